@@ -1,0 +1,43 @@
+# ociruntime: build, test, demo and benchmark. Run as root (containers need it).
+SHELL := /bin/bash
+CC ?= gcc
+CFLAGS := -O2 -fPIC -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+NATIVE_SRC := src/OciRuntime.Native/native
+NATIVE_OBJ := obj/native
+BIN := bin/ociruntime
+DOTNET ?= dotnet
+CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard schemas/*.json) Directory.Build.props
+
+.PHONY: build native test unit conformance demo bench clean
+
+build: $(BIN)
+
+native: $(NATIVE_OBJ)/bootstrap.o $(NATIVE_OBJ)/helpers.o
+
+$(NATIVE_OBJ)/%.o: $(NATIVE_SRC)/%.c
+	@mkdir -p $(NATIVE_OBJ)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# One self-contained Native AOT executable; the C objects are linked in (their constructor runs before the runtime).
+$(BIN): $(NATIVE_OBJ)/bootstrap.o $(NATIVE_OBJ)/helpers.o $(CSHARP_SOURCES)
+	$(DOTNET) publish src/OciRuntime/OciRuntime.csproj -c Release -r linux-x64 --nologo -v:q -o obj/publish
+	@mkdir -p bin
+	cp obj/publish/ociruntime $(BIN).tmp && mv -f $(BIN).tmp $(BIN)
+
+unit:
+	$(DOTNET) test tests/unit/OciRuntime.Tests.Unit.csproj --nologo
+
+conformance: $(BIN)
+	$(DOTNET) test tests/conformance/OciRuntime.Tests.Conformance.csproj --nologo
+
+test: $(BIN) unit conformance
+
+# Build, make a busybox bundle, run it, print its output.
+demo: $(BIN)
+	tools/demo.sh
+
+bench: $(BIN)
+	tools/bench.sh
+
+clean:
+	rm -rf bin obj src/*/bin src/*/obj tests/*/bin tests/*/obj

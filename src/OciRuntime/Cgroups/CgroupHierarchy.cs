@@ -1,0 +1,77 @@
+using OciRuntime.Native;
+
+namespace OciRuntime.Cgroups;
+
+/// <summary>Which cgroup layout the host has, detected with statfs like runc.</summary>
+public enum CgroupLayout
+{
+    Legacy,   // v1 controllers only
+    Hybrid,   // v1 controllers plus a v2 hierarchy at /sys/fs/cgroup/unified
+    Unified,  // pure v2 at /sys/fs/cgroup
+}
+
+public static class CgroupHierarchy
+{
+    public const string MountRoot = "/sys/fs/cgroup";
+    private const long Cgroup2SuperMagic = 0x63677270;
+
+    public static CgroupLayout Detect()
+    {
+        if (IsCgroup2(MountRoot))
+            return CgroupLayout.Unified;
+        return IsCgroup2(System.IO.Path.Combine(MountRoot, "unified")) ? CgroupLayout.Hybrid : CgroupLayout.Legacy;
+    }
+
+    private static bool IsCgroup2(string path) => Libc.statfs(path, out var fs) == 0 && fs.Type == Cgroup2SuperMagic;
+
+    /// <summary>The manager for a new container on this host; systemd-managed cgroups are not built yet.</summary>
+    public static ICgroupManager For(string cgroupsPath, string containerId) =>
+        ForPath(CgroupPathResolver.Resolve(cgroupsPath, containerId, Detect()));
+
+    /// <summary>The manager for a resolved cgroup path (as kept in the container's state).</summary>
+    public static ICgroupManager ForPath(string path)
+    {
+        var layout = Detect();
+        return layout == CgroupLayout.Unified
+            ? new V2.CgroupV2Manager(MountRoot, path)
+            : new V1.CgroupV1Manager(path, layout == CgroupLayout.Hybrid);
+    }
+
+    /// <summary>Writes one cgroup file, with the file, the value and errno in the error.</summary>
+    public static void WriteFile(string dir, string file, string value)
+    {
+        string path = System.IO.Path.Combine(dir, file);
+        try
+        {
+            File.WriteAllText(path, value);
+        }
+        catch (IOException e)
+        {
+            throw new RuntimeError($"write \"{value}\" to \"{path}\": {e.Message}");
+        }
+    }
+
+    public static IReadOnlyList<int> ReadPids(string dir)
+    {
+        string procs = System.IO.Path.Combine(dir, "cgroup.procs");
+        if (!File.Exists(procs))
+            return [];
+        return File.ReadAllLines(procs).Where(l => l.Length > 0).Select(int.Parse).ToList();
+    }
+
+    /// <summary>rmdir, retrying while the kernel still counts exiting tasks (EBUSY).</summary>
+    public static void RemoveDir(string dir)
+    {
+        for (int attempt = 0; Directory.Exists(dir); attempt++)
+        {
+            try
+            {
+                Directory.Delete(dir);
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using OciRuntime.Native;
+
+namespace OciRuntime.Cgroups;
+
+/// <summary>SIGKILLs every process in a cgroup and waits (bounded) until it is empty.</summary>
+public static class CgroupKiller
+{
+    private const int SIGKILL = 9;
+
+    public static void KillAll(ICgroupManager cgroup)
+    {
+        for (int round = 0; round < 500; round++)
+        {
+            var pids = cgroup.GetPids();
+            if (pids.Count == 0)
+                return;
+            foreach (int pid in pids)
+                Libc.kill(pid, SIGKILL);
+            Thread.Sleep(round < 10 ? 1 : 10);
+        }
+    }
+}

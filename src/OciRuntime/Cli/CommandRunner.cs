@@ -1,0 +1,31 @@
+using System.CommandLine;
+using OciRuntime.Lifecycle;
+using OciRuntime.Native;
+
+namespace OciRuntime.Cli;
+
+/// <summary>What every command gets: its parse result, the state store and the log.</summary>
+public sealed record CommandContext(ParseResult Parse, StateStore Store, RuntimeLog Log);
+
+/// <summary>Runs a command's body; a user-facing error becomes one message on stderr (and --log) and exit status 1.</summary>
+public static class CommandRunner
+{
+    public static void SetAction(this Command command, Func<CommandContext, int> body) =>
+        command.SetAction(parse => Run(parse, command.Name, body));
+
+    private static int Run(ParseResult parse, string name, Func<CommandContext, int> body)
+    {
+        var log = new RuntimeLog(parse.GetValue(GlobalOptions.Log), parse.GetValue(GlobalOptions.LogFormat) == "json", parse.GetValue(GlobalOptions.Debug));
+        try
+        {
+            if (parse.GetValue(GlobalOptions.SystemdCgroup))
+                throw new RuntimeError("--systemd-cgroup: systemd cgroup management is not supported yet by ociruntime");
+            return body(new CommandContext(parse, new StateStore(parse.GetValue(GlobalOptions.Root)!), log));
+        }
+        catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
+        {
+            log.Error($"{name}: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using OciRuntime.Lifecycle;
+
+namespace OciRuntime.Cli;
+
+/// <summary>The options `create` and `run` share, runc's names.</summary>
+public sealed class CreateOptionSet
+{
+    private readonly Option<string> bundle = new("--bundle", "-b") { Description = "path to the bundle directory", DefaultValueFactory = _ => "." };
+    private readonly Option<string?> pidFile = new("--pid-file") { Description = "file to write the init's pid to" };
+    private readonly Option<string?> consoleSocket = new("--console-socket") { Description = "unix socket to receive the pty master of a terminal container" };
+    private readonly Option<bool> noPivot = new("--no-pivot") { Description = "use MS_MOVE and chroot instead of pivot_root" };
+    private readonly Option<bool> noNewKeyring = new("--no-new-keyring") { Description = "keep the caller's session keyring" };
+    private readonly Option<int> preserveFds = new("--preserve-fds") { Description = "pass this many extra fds (from 3 on) to the container" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { bundle, pidFile, consoleSocket, noPivot, noNewKeyring, preserveFds })
+            command.Add(option);
+    }
+
+    public CreateOptions Read(ParseResult parse) => new(
+        parse.GetValue(bundle)!,
+        parse.GetValue(pidFile),
+        parse.GetValue(noPivot),
+        parse.GetValue(noNewKeyring),
+        parse.GetValue(preserveFds));
+}

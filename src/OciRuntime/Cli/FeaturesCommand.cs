@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Text.Json;
+using OciRuntime.Linux;
+using OciRuntime.Spec;
+
+namespace OciRuntime.Cli;
+
+public static class FeaturesCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("features", "print what this runtime implements (runtime-spec features.json)");
+        command.SetAction(_ =>
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(Describe(), SpecJsonContext.Default.Features));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Only what is really built: no seccomp, AppArmor, SELinux, Intel RDT, systemd or idmapped mounts yet.</summary>
+    public static Features Describe() => new()
+    {
+        OciVersionMin = "1.0.0",
+        OciVersionMax = SpecVersion.Current,
+        Hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"],
+        MountOptions = [.. MountOptions.OptionNames.Order(StringComparer.Ordinal)],
+        Linux = new LinuxFeatures
+        {
+            Namespaces = [.. Namespaces.CloneFlags.Keys.Order(StringComparer.Ordinal)],
+            Capabilities = [.. LinuxCapabilities.Names],
+            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
+            Seccomp = new EnabledFeature { Enabled = false },
+            Apparmor = new EnabledFeature { Enabled = false },
+            Selinux = new EnabledFeature { Enabled = false },
+            IntelRdt = new EnabledFeature { Enabled = false },
+            MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = false } },
+        },
+    };
+}

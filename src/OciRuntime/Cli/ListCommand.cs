@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Text.Json;
+using OciRuntime.Lifecycle;
+
+namespace OciRuntime.Cli;
+
+public static class ListCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("list", "list the containers under --root");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "print ids only" };
+        var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        command.Add(quiet);
+        command.Add(format);
+        command.SetAction(ctx =>
+        {
+            var states = ctx.Store.ListIds().Select(id => new Container(ctx.Store, ctx.Store.Load(id)).ToStateOutput()).ToList();
+            if (ctx.Parse.GetValue(quiet))
+                states.ForEach(s => Console.Out.WriteLine(s.Id));
+            else if (ctx.Parse.GetValue(format) == "json")
+                Console.Out.WriteLine(JsonSerializer.Serialize(states, LifecycleJsonContext.Default.ListStateOutput));
+            else
+                PrintTable(states);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void PrintTable(List<StateOutput> states)
+    {
+        var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
+        rows.AddRange(states.Select(s => new[] { s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created.ToString("O"), s.Owner }));
+        int[] widths = Enumerable.Range(0, 6).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        foreach (var row in rows)
+            Console.Out.WriteLine(string.Join("   ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OciRuntime.Cli;
+
+/// <summary>Errors and warnings for the user (stderr) and for engines (--log, text or json lines like runc's).</summary>
+public sealed class RuntimeLog(string? logFile, bool json, bool debug)
+{
+    public void Error(string message) => Write("error", message, toStderr: true);
+    public void Warn(string message) => Write("warning", message, toStderr: true);
+
+    public void Debug(string message)
+    {
+        if (debug)
+            Write("debug", message, toStderr: logFile is null);
+    }
+
+    private void Write(string level, string message, bool toStderr)
+    {
+        if (toStderr)
+            Console.Error.WriteLine(level == "error" ? $"ociruntime: {message}" : $"ociruntime: {level}: {message}");
+        if (logFile is null)
+            return;
+        try
+        {
+            File.AppendAllText(logFile, json ? JsonLine(level, message) : $"{DateTime.UtcNow:O} {level}: {message}\n");
+        }
+        catch (IOException)
+        {
+            // The log is best effort: failing to write it must not change the command's outcome.
+        }
+    }
+
+    /// <summary>{"level":"error","msg":"…","time":"…"}: the line containerd's shim reads back.</summary>
+    private static string JsonLine(string level, string message)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("level", level);
+            writer.WriteString("msg", message);
+            writer.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"));
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+}

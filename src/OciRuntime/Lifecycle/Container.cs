@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using OciRuntime.Cgroups;
+using OciRuntime.Hooks;
+using OciRuntime.Linux;
+using OciRuntime.Native;
+using OciRuntime.Spec;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>An existing container and the operations of runtime.md on it: state, start, kill, delete.</summary>
+public sealed class Container(StateStore store, ContainerRecord record)
+{
+    private const int SIGKILL = 9;
+
+    public ContainerRecord Record { get; } = record;
+
+    public static Container Load(StateStore store, string id)
+    {
+        ContainerIds.Check(id);
+        return new Container(store, store.Load(id));
+    }
+
+    /// <summary>The live status: derived from the init process (a zombie init is stopped) and the exec FIFO.</summary>
+    public string Status
+    {
+        get
+        {
+            if (Record.Status == ContainerStatus.Creating && Record.Pid == 0)
+                return ContainerStatus.Creating;
+            if (!ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime))
+                return ContainerStatus.Stopped;
+            return File.Exists(store.ExecFifoPath(Record.Id)) ? ContainerStatus.Created : ContainerStatus.Running;
+        }
+    }
+
+    public StateOutput ToStateOutput()
+    {
+        string status = Status;
+        return new StateOutput
+        {
+            OciVersion = Record.OciVersion,
+            Id = Record.Id,
+            Pid = status == ContainerStatus.Stopped ? 0 : Record.Pid,
+            Status = status,
+            Bundle = Record.Bundle,
+            Rootfs = Record.Rootfs,
+            Created = Record.Created,
+            Owner = Record.Owner,
+            Annotations = Record.Annotations,
+        };
+    }
+
+    private byte[] SpecStateJson(string status) =>
+        JsonSerializer.SerializeToUtf8Bytes(Record.ToSpecState(status), SpecJsonContext.Default.ContainerState);
+
+    /// <summary>Releases the init blocked on the exec FIFO, then runs the poststart hooks.</summary>
+    public void Start(Action<string> warn)
+    {
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            string status = Status;
+            if (status != ContainerStatus.Created)
+                throw new RuntimeError(status == ContainerStatus.Stopped
+                    ? $"cannot start a container that has stopped"
+                    : $"cannot start container \"{Record.Id}\": it is {status}, not created");
+            ExecFifo.Release(store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
+            Record.Status = ContainerStatus.Running;
+            store.Save(Record);
+        }
+        HookRunner.RunAllWarnOnly("poststart", Record.Config.Hooks?.Poststart, SpecStateJson(ContainerStatus.Running), warn);
+    }
+
+    /// <summary>Sends a signal to the init, or with all to every process of the container's cgroup.</summary>
+    public void Kill(int signal, bool all)
+    {
+        string status = Status;
+        if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
+            throw new RuntimeError($"container \"{Record.Id}\" is not running");
+        if (all)
+        {
+            foreach (int pid in Cgroup().GetPids())
+                Libc.kill(pid, signal);
+            return;
+        }
+        if (Libc.kill(Record.Pid, signal) < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw errno == Libc.ESRCH ? new RuntimeError($"container \"{Record.Id}\" is not running") : new SyscallException($"kill {Record.Pid}", errno);
+        }
+    }
+
+    /// <summary>Removes a stopped (or created) container; force kills a running one first. Runs the poststop hooks.</summary>
+    public void Delete(bool force, Action<string> warn)
+    {
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            string status = Status;
+            if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
+                throw new RuntimeError($"cannot delete container \"{Record.Id}\" that is not stopped: {status}");
+            if (status != ContainerStatus.Stopped)
+                KillAndWait();
+            var cgroup = Cgroup();
+            cgroup.Destroy();
+            if (status != ContainerStatus.Creating)
+                HookRunner.RunAllWarnOnly("poststop", Record.Config.Hooks?.Poststop, SpecStateJson(ContainerStatus.Stopped), warn);
+        }
+        store.Remove(Record.Id);
+    }
+
+    private void KillAndWait()
+    {
+        Libc.kill(Record.Pid, SIGKILL);
+        for (int i = 0; i < 1000 && ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime); i++)
+            Thread.Sleep(i < 20 ? 1 : 10);
+    }
+
+    private ICgroupManager Cgroup() => CgroupHierarchy.ForPath(Record.CgroupPath);
+}

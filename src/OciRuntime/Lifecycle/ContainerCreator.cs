@@ -1,0 +1,93 @@
+using System.Text.Json;
+using OciRuntime.Cgroups;
+using OciRuntime.Hooks;
+using OciRuntime.Linux;
+using OciRuntime.Native;
+using OciRuntime.Spec;
+using OciRuntime.Validation;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>Options of `create` (and `run`) beyond the bundle.</summary>
+public sealed record CreateOptions(string Bundle, string? PidFile, bool NoPivot, bool NoNewKeyring, int PreserveFds);
+
+/// <summary>
+/// `create`: validate the bundle, make the state dir, cgroup and exec FIFO, start the init through the bootstrap and
+/// return once it waits for `start`. Any failure undoes all of it: no state dir, cgroup or process is left.
+/// </summary>
+public sealed class ContainerCreator(StateStore store)
+{
+    public ContainerRecord Create(string id, CreateOptions options)
+    {
+        ContainerIds.Check(id);
+        string bundle = Path.GetFullPath(options.Bundle);
+        var config = ConfigLoader.Load(bundle);
+        // Like runc: hooks and relative paths of the config see the bundle as the working directory.
+        Directory.SetCurrentDirectory(bundle);
+
+        string dir = store.CreateContainerDir(id);
+        ICgroupManager? cgroup = null;
+        InitLauncher? launcher = null;
+        try
+        {
+            using var _ = ContainerLock.Acquire(dir);
+            var record = new ContainerRecord
+            {
+                Id = id,
+                Bundle = bundle,
+                Rootfs = Path.GetFullPath(config.Root!.Path, bundle),
+                Created = DateTime.UtcNow,
+                Owner = "",
+                Annotations = config.Annotations,
+                Config = config,
+                Status = ContainerStatus.Creating,
+            };
+            if (!Directory.Exists(record.Rootfs))
+                throw new RuntimeError($"config.json: /root/path: \"{record.Rootfs}\" is not a directory");
+            cgroup = CgroupHierarchy.For(config.Linux?.CgroupsPath ?? "", id);
+            record.CgroupPath = cgroup.Path;
+            store.Save(record);
+            cgroup.Create();
+            cgroup.Apply(config);
+            string fifo = store.ExecFifoPath(id);
+            SyscallException.ThrowIfFailed(Libc.mkfifo(fifo, 0b110_000_000), $"mkfifo \"{fifo}\"");
+
+            var plan = new InitPlan
+            {
+                Id = id,
+                Bundle = bundle,
+                Rootfs = record.Rootfs,
+                ExecFifoPath = fifo,
+                NoPivot = options.NoPivot,
+                NoNewKeyring = options.NoNewKeyring,
+                PreserveFds = options.PreserveFds,
+                CgroupPath = cgroup.Path,
+                Config = config,
+            };
+            launcher = new InitLauncher(plan, cgroup);
+            launcher.Launch(initPid =>
+            {
+                record.Pid = initPid;
+                byte[] state = JsonSerializer.SerializeToUtf8Bytes(record.ToSpecState(ContainerStatus.Creating), SpecJsonContext.Default.ContainerState);
+                HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
+                HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
+            });
+
+            record.Pid = launcher.InitPid;
+            record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
+            record.Status = ContainerStatus.Created;
+            store.Save(record);
+            if (options.PidFile is { } pidFile)
+                AtomicFile.Write(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(record.Pid.ToString()));
+            return record;
+        }
+        catch
+        {
+            if (launcher is { InitPid: > 0 })
+                Libc.kill(launcher.InitPid, 9);
+            cgroup?.Destroy();
+            store.Remove(id);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.RegularExpressions;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>Container ids as runc accepts them: letters, digits and "_+-." only, so an id is always one safe path element.</summary>
+public static partial class ContainerIds
+{
+    [GeneratedRegex(@"^[\w+\-\.]+$")]
+    private static partial Regex ValidId();
+
+    public static void Check(string id)
+    {
+        if (!ValidId().IsMatch(id) || id is "." or "..")
+            throw new RuntimeError($"invalid container id \"{id}\": use letters, digits, '_', '+', '-' and '.'");
+    }
+}

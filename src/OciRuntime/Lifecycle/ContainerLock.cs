@@ -1,0 +1,38 @@
+using OciRuntime.Native;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>An exclusive flock on `<root>/<id>/lock`, so concurrent commands on one id take turns.</summary>
+public sealed class ContainerLock : IDisposable
+{
+    private const int LOCK_EX = 2;
+    private readonly int fd;
+
+    private ContainerLock(int fd) => this.fd = fd;
+
+    public static ContainerLock Acquire(string containerDir)
+    {
+        string path = Path.Combine(containerDir, "lock");
+        int fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
+        if (fd < 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            // The directory vanished: another command deleted the container.
+            if (errno == Libc.ENOENT)
+                throw new RuntimeError($"container \"{Path.GetFileName(containerDir)}\" does not exist");
+            throw new SyscallException($"open \"{path}\"", errno);
+        }
+        while (Libc.flock(fd, LOCK_EX) < 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno != Libc.EINTR)
+            {
+                Libc.close(fd);
+                throw new SyscallException($"flock \"{path}\"", errno);
+            }
+        }
+        return new ContainerLock(fd);
+    }
+
+    public void Dispose() => Libc.close(fd);
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using OciRuntime.Spec;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>What `<root>/<id>/state.json` keeps about one container: the spec's state plus what later commands need.</summary>
+public sealed class ContainerRecord
+{
+    public string OciVersion { get; set; } = SpecVersion.Current;
+    public string Id { get; set; } = "";
+    public int Pid { get; set; }
+    /// <summary>The last status a command wrote; the live status is derived from the init process (<see cref="StatusProbe"/>).</summary>
+    public string Status { get; set; } = ContainerStatus.Creating;
+    public string Bundle { get; set; } = "";
+    public string Rootfs { get; set; } = "";
+    public DateTime Created { get; set; }
+    public string Owner { get; set; } = "";
+    public Dictionary<string, string>? Annotations { get; set; }
+    /// <summary>The init's start time in clock ticks (/proc/pid/stat field 22): tells our init from a reused pid.</summary>
+    public ulong InitStartTime { get; set; }
+    public string CgroupPath { get; set; } = "";
+    public RuntimeConfig Config { get; set; } = new();
+
+    public ContainerState ToSpecState(string status) => new()
+    {
+        OciVersion = OciVersion,
+        Id = Id,
+        Status = status,
+        Pid = status == ContainerStatus.Stopped ? 0 : Pid,
+        Bundle = Bundle,
+        Annotations = Annotations,
+    };
+}
+
+/// <summary>The `state` command's output: runc's shape (the spec's fields plus rootfs, created, owner).</summary>
+public sealed class StateOutput
+{
+    public string OciVersion { get; set; } = "";
+    public string Id { get; set; } = "";
+    public int Pid { get; set; }
+    public string Status { get; set; } = "";
+    public string Bundle { get; set; } = "";
+    public string Rootfs { get; set; } = "";
+    public DateTime Created { get; set; }
+    public string Owner { get; set; } = "";
+    public Dictionary<string, string>? Annotations { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(ContainerRecord))]
+[JsonSerializable(typeof(StateOutput))]
+[JsonSerializable(typeof(List<StateOutput>))]
+internal sealed partial class LifecycleJsonContext : JsonSerializerContext;

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using OciRuntime.Native;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>The runtime's state root (`--root`): one directory per container holding state.json, the lock and the exec FIFO.</summary>
+public sealed class StateStore(string root)
+{
+    public const string DefaultRoot = "/run/ociruntime";
+    private const string StateFile = "state.json";
+
+    public string Root { get; } = root;
+
+    public string ContainerDir(string id) => Path.Combine(Root, id);
+    public string ExecFifoPath(string id) => Path.Combine(Root, id, "exec.fifo");
+
+    /// <summary>Creates the container's directory; fails with "already exists" when the id is taken.</summary>
+    public string CreateContainerDir(string id)
+    {
+        Directory.CreateDirectory(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string dir = ContainerDir(id);
+        if (Libc.mkdirat(Libc.AT_FDCWD, dir, 0b111_000_000) < 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno == Libc.EEXIST)
+                throw new RuntimeError($"container \"{id}\" already exists");
+            throw new SyscallException($"mkdir \"{dir}\"", errno);
+        }
+        return dir;
+    }
+
+    public bool Exists(string id) => File.Exists(Path.Combine(ContainerDir(id), StateFile));
+
+    /// <summary>Loads a container's record or fails with runc's "does not exist" wording.</summary>
+    public ContainerRecord Load(string id)
+    {
+        string path = Path.Combine(ContainerDir(id), StateFile);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new RuntimeError($"container \"{id}\" does not exist");
+        }
+        return JsonSerializer.Deserialize(bytes, LifecycleJsonContext.Default.ContainerRecord)
+            ?? throw new RuntimeError($"{path}: empty state");
+    }
+
+    /// <summary>Writes state.json atomically: a temp file renamed over the old one.</summary>
+    public void Save(ContainerRecord record)
+    {
+        string path = Path.Combine(ContainerDir(record.Id), StateFile);
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, LifecycleJsonContext.Default.ContainerRecord));
+    }
+
+    public void Remove(string id)
+    {
+        string dir = ContainerDir(id);
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>Ids of every container with a state file, sorted.</summary>
+    public IEnumerable<string> ListIds()
+    {
+        if (!Directory.Exists(Root))
+            return [];
+        return Directory.EnumerateDirectories(Root)
+            .Select(Path.GetFileName)
+            .Where(id => id is not null && Exists(id))
+            .Order(StringComparer.Ordinal)!;
+    }
+}

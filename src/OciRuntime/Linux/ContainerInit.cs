@@ -1,0 +1,161 @@
+using System.Text;
+using System.Text.Json;
+using OciRuntime.Hooks;
+using OciRuntime.Native;
+using OciRuntime.Spec;
+
+namespace OciRuntime.Linux;
+
+/// <summary>
+/// The managed half of the container init (`ociruntime init`), started by native/bootstrap.c inside the new namespaces.
+/// It builds the container, reports "ready", blocks on the exec FIFO until `start`, and execve()s process.args.
+/// Errors before "ready" travel back to `create` on the sync socket; later ones go to the container's stderr.
+/// </summary>
+public static unsafe class ContainerInit
+{
+    private const int PR_SET_NO_NEW_PRIVS = 38, KEYCTL_JOIN_SESSION_KEYRING = 1;
+
+    public static int Run()
+    {
+        using var sync = new SyncSocket(int.Parse(Environment.GetEnvironmentVariable(SyncSocket.FdEnvironmentVariable)!));
+        bool ready = false;
+        try
+        {
+            var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), InitJsonContext.Default.InitPlan)!;
+            var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
+            int execFifo = SyscallException.ThrowIfFailed(Libc.open(plan.ExecFifoPath, Libc.O_PATH | Libc.O_CLOEXEC, 0), $"open \"{plan.ExecFifoPath}\"");
+            int lastCap = LinuxCapabilities.LastCap();
+
+            if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
+            {
+                sync.Send("createRuntime");
+                if (sync.ReceiveText() != "createRuntime-done")
+                    throw new RuntimeError("parent failed the createRuntime hooks");
+            }
+
+            var rootfs = new RootfsSetup(plan);
+            rootfs.MountAll();
+            HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, "created"));
+            rootfs.SwitchRoot();
+            SetHostnames(plan.Config);
+            WriteSysctls(plan.Config.Linux?.Sysctl);
+            rootfs.Finish();
+            if (!plan.NoNewKeyring)
+                JoinNewSessionKeyring();
+            if (process.OomScoreAdj is { } oom)
+                File.WriteAllText("/proc/self/oom_score_adj", oom.ToString());
+            Rlimits.Apply(process.Rlimits);
+            var exec = ProcessExec.Prepare(process);
+
+            sync.Send("ready");
+            ready = true;
+            WaitForStart(execFifo);
+            HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
+
+            SetIdentityAndCapabilities(process, lastCap);
+            if (process.NoNewPrivileges)
+                SyscallException.ThrowIfFailed(Libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl PR_SET_NO_NEW_PRIVS");
+            exec.Execute(plan.PreserveFds);
+            return 127;
+        }
+        catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
+        {
+            if (!ready)
+                sync.Send("error " + e.Message);
+            else
+                WriteStderr($"ociruntime init: {e.Message}\n");
+            return 1;
+        }
+    }
+
+    private static byte[] StateJson(InitPlan plan, string status) =>
+        JsonSerializer.SerializeToUtf8Bytes(new ContainerState
+        {
+            Id = plan.Id,
+            Status = status,
+            Pid = Environment.ProcessId,
+            Bundle = plan.Bundle,
+            Annotations = plan.Config.Annotations,
+        }, SpecJsonContext.Default.ContainerState);
+
+    private static void SetHostnames(RuntimeConfig config)
+    {
+        if (!string.IsNullOrEmpty(config.Hostname))
+        {
+            byte[] name = Encoding.UTF8.GetBytes(config.Hostname);
+            fixed (byte* p = name)
+                SyscallException.ThrowIfFailed(Libc.sethostname(p, name.Length), $"sethostname \"{config.Hostname}\"");
+        }
+        if (!string.IsNullOrEmpty(config.Domainname))
+        {
+            byte[] name = Encoding.UTF8.GetBytes(config.Domainname);
+            fixed (byte* p = name)
+                SyscallException.ThrowIfFailed(Libc.setdomainname(p, name.Length), $"setdomainname \"{config.Domainname}\"");
+        }
+    }
+
+    private static void WriteSysctls(Dictionary<string, string>? sysctls)
+    {
+        foreach (var (key, value) in sysctls ?? [])
+        {
+            string path = "/proc/sys/" + key.Replace('.', '/');
+            try
+            {
+                File.WriteAllText(path, value);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new RuntimeError($"sysctl \"{key}\" = \"{value}\": write {path}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>A fresh session keyring, so containers don't share the host's keys; kernels without keyrings are fine.</summary>
+    private static void JoinNewSessionKeyring()
+    {
+        if (Libc.syscall(Libc.SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, 0, 0, 0, 0) < 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno is not (38 /* ENOSYS */ or 13 /* EACCES */))
+                throw new SyscallException("join session keyring", errno);
+        }
+    }
+
+    /// <summary>Opening the FIFO for writing blocks until `start` opens it for reading.</summary>
+    private static void WaitForStart(int execFifo)
+    {
+        int fd = SyscallException.ThrowIfFailed(Libc.open($"/proc/self/fd/{execFifo}", Libc.O_WRONLY | Libc.O_CLOEXEC, 0), "open exec fifo");
+        byte zero = (byte)'0';
+        SyscallException.ThrowIfFailed((int)Libc.write(fd, &zero, 1), "write exec fifo");
+        Libc.close(fd);
+        Libc.close(execFifo);
+    }
+
+    /// <summary>runc's order: bounding set, groups and ids (keeping capabilities), then the capability sets.</summary>
+    private static void SetIdentityAndCapabilities(Process process, int lastCap)
+    {
+        var caps = process.Capabilities;
+        if (caps is not null)
+            LinuxCapabilities.DropBounding(LinuxCapabilities.Mask(caps.Bounding), lastCap);
+        var user = process.User;
+        var groups = (user.AdditionalGids ?? []).ToArray();
+        fixed (uint* g = groups)
+            SyscallException.ThrowIfFailed(Libc.setgroups(groups.Length, g), "setgroups");
+        LinuxCapabilities.KeepAcrossSetuid(true);
+        SyscallException.ThrowIfFailed(Libc.setresgid(user.Gid, user.Gid, user.Gid), $"setresgid {user.Gid}");
+        SyscallException.ThrowIfFailed(Libc.setresuid(user.Uid, user.Uid, user.Uid), $"setresuid {user.Uid}");
+        LinuxCapabilities.KeepAcrossSetuid(false);
+        if (user.Umask is { } umask)
+            Libc.umask(umask);
+        if (caps is not null)
+            LinuxCapabilities.Apply(LinuxCapabilities.Mask(caps.Effective), LinuxCapabilities.Mask(caps.Permitted),
+                LinuxCapabilities.Mask(caps.Inheritable), LinuxCapabilities.Mask(caps.Ambient), lastCap);
+    }
+
+    public static void WriteStderr(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        fixed (byte* p = bytes)
+            Libc.write(2, p, bytes.Length);
+    }
+}

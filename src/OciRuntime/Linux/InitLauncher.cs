@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using OciRuntime.Cgroups;
+using OciRuntime.Native;
+using OciRuntime.Spec;
+
+namespace OciRuntime.Linux;
+
+/// <summary>
+/// The parent side of `create`: re-executes this binary as `init` (the C bootstrap builds the namespaces), puts it in
+/// its cgroup, writes its uid/gid maps, hands it the plan, runs the createRuntime hooks when it asks, and waits until
+/// it is ready and blocked on the exec FIFO.
+/// </summary>
+public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
+{
+    /// <summary>The init's pid once the bootstrap reported it (0 before), so a failed create can kill it.</summary>
+    public int InitPid { get; private set; }
+
+    /// <summary>Starts the init; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
+    public void Launch(Action<int> onCreateRuntime)
+    {
+        var (parent, child) = SyncSocket.CreatePair();
+        using (parent)
+        {
+            int bootstrapPid;
+            using (child)
+            {
+                SyscallException.ThrowIfFailed(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
+                bootstrapPid = ChildProcess.Spawn("/proc/self/exe", [Environment.GetCommandLineArgs()[0], "init"],
+                    [$"{SyncSocket.FdEnvironmentVariable}={child.Fd}"]);
+            }
+            try
+            {
+                // Before the plan: the bootstrap forks the init only after reading it, so the init starts in the cgroup.
+                cgroup.AddProcess(bootstrapPid);
+                parent.Send(Namespaces.BootstrapPlan(plan.Config));
+                InitPid = AwaitBootstrap(parent, bootstrapPid);
+            }
+            finally
+            {
+                ChildProcess.Wait(bootstrapPid);
+            }
+            parent.Send(JsonSerializer.SerializeToUtf8Bytes(plan, InitJsonContext.Default.InitPlan));
+            AwaitReady(parent, onCreateRuntime);
+        }
+    }
+
+    private int AwaitBootstrap(SyncSocket socket, int bootstrapPid)
+    {
+        while (true)
+        {
+            string message = socket.ReceiveText() ?? throw new RuntimeError("container init bootstrap exited without a word");
+            if (message == "usermap")
+            {
+                WriteIdMappings(bootstrapPid);
+                socket.Send("usermap-done");
+            }
+            else if (message.StartsWith("pid "))
+                return int.Parse(message.AsSpan(4));
+            else
+                throw ErrorFrom(message);
+        }
+    }
+
+    private void AwaitReady(SyncSocket socket, Action<int> onCreateRuntime)
+    {
+        while (true)
+        {
+            string message = socket.ReceiveText() ?? throw new RuntimeError("container init exited before it was ready");
+            if (message == "ready")
+                return;
+            if (message == "createRuntime")
+            {
+                onCreateRuntime(InitPid);
+                socket.Send("createRuntime-done");
+            }
+            else
+                throw ErrorFrom(message);
+        }
+    }
+
+    private static RuntimeError ErrorFrom(string message) =>
+        new(message.StartsWith("error ") ? message[6..] : $"unexpected message from container init: {message}");
+
+    private void WriteIdMappings(int pid)
+    {
+        WriteMap($"/proc/{pid}/uid_map", plan.Config.Linux?.UidMappings);
+        WriteMap($"/proc/{pid}/gid_map", plan.Config.Linux?.GidMappings);
+    }
+
+    private static void WriteMap(string path, List<IdMapping>? mappings)
+    {
+        var text = new StringBuilder();
+        foreach (var m in mappings ?? [])
+            text.Append(m.ContainerID).Append(' ').Append(m.HostID).Append(' ').Append(m.Size).Append('\n');
+        try
+        {
+            File.WriteAllText(path, text.ToString());
+        }
+        catch (IOException e)
+        {
+            throw new RuntimeError($"write \"{text.ToString().TrimEnd()}\" to {path}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using OciRuntime.Spec;
+
+namespace OciRuntime.Linux;
+
+/// <summary>What the parent tells the managed init once it runs inside the namespaces (one JSON frame).</summary>
+public sealed class InitPlan
+{
+    public string Id { get; set; } = "";
+    public string Bundle { get; set; } = "";
+    /// <summary>Absolute host path of the root filesystem.</summary>
+    public string Rootfs { get; set; } = "";
+    public string ExecFifoPath { get; set; } = "";
+    public bool NoPivot { get; set; }
+    public bool NoNewKeyring { get; set; }
+    public int PreserveFds { get; set; }
+    public string CgroupPath { get; set; } = "";
+    public RuntimeConfig Config { get; set; } = new();
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(InitPlan))]
+internal sealed partial class InitJsonContext : JsonSerializerContext;

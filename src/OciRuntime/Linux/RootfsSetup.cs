@@ -1,0 +1,135 @@
+using System.Runtime.InteropServices;
+using OciRuntime.Cgroups;
+using OciRuntime.Native;
+using OciRuntime.Spec;
+using static OciRuntime.Linux.MountOptions;
+
+namespace OciRuntime.Linux;
+
+/// <summary>Builds the container's filesystem view in its mount namespace: mounts, /dev, pivot_root, masked and read-only paths.</summary>
+public sealed class RootfsSetup(InitPlan plan)
+{
+    private readonly RuntimeConfig config = plan.Config;
+    private readonly string rootfs = plan.Rootfs;
+
+    /// <summary>Everything before the createContainer hooks: propagation, the rootfs bind, config mounts, /dev.</summary>
+    public void MountAll()
+    {
+        ulong rootPropagation = PropagationFlag(config.Linux?.RootfsPropagation ?? "") ?? (MS_SLAVE | MS_REC);
+        // Keep the host from seeing our mounts (and, by default, let host unmounts reach us).
+        Mounter.Mount(null, "/", null, rootPropagation, null);
+        // pivot_root needs the new root to be a mount point.
+        Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null);
+        MakeParentMountPrivate();
+
+        foreach (var mount in config.Mounts ?? [])
+            MountOne(mount);
+        DevSetup.CreateDevices(rootfs, config);
+    }
+
+    /// <summary>pivot_root fails when the new root's parent mount is shared; make it private.</summary>
+    private void MakeParentMountPrivate()
+    {
+        string? dir = Path.GetDirectoryName(rootfs);
+        while (dir is not null)
+        {
+            if (Libc.mount(null, dir, null, MS_PRIVATE, null) == 0)
+                return;
+            // EINVAL: not a mount point; climb to the mount that holds it.
+            if (Marshal.GetLastPInvokeError() != Libc.EINVAL)
+                SyscallException.ThrowIfFailed(-1, $"make \"{dir}\" private");
+            dir = Path.GetDirectoryName(dir);
+        }
+    }
+
+    private void MountOne(Mount mount)
+    {
+        string target = SecurePath.Resolve(rootfs, mount.Destination);
+        var options = MountOptions.Parse(mount.Type, mount.Options);
+        if (options.Bind)
+        {
+            string source = Path.GetFullPath(mount.Source ?? throw new RuntimeError($"mount \"{mount.Destination}\": bind mount without a source"), plan.Bundle);
+            CreateMountPoint(target, isDirectory: Directory.Exists(source));
+            Mounter.Bind(source, target, options);
+            return;
+        }
+        CreateMountPoint(target, isDirectory: true);
+        if (mount.Type == "cgroup" || mount.Type == "cgroup2")
+        {
+            CgroupMount.Mount(target, options, plan.CgroupPath, Namespaces.IsNew(config, Namespaces.Cgroup));
+            return;
+        }
+        Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, options.Data);
+        Mounter.ApplyPropagation(target, options);
+    }
+
+    /// <summary>Creates a mount point inside the rootfs: a directory, or an empty file for a file bind mount.</summary>
+    public static void CreateMountPoint(string target, bool isDirectory)
+    {
+        if (isDirectory)
+        {
+            Directory.CreateDirectory(target);
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (!File.Exists(target) && !Directory.Exists(target))
+            File.WriteAllBytes(target, []);
+    }
+
+    /// <summary>Makes the rootfs "/" with pivot_root (detaching the old root), or with MS_MOVE + chroot for --no-pivot.</summary>
+    public void SwitchRoot()
+    {
+        if (plan.NoPivot)
+        {
+            SyscallException.ThrowIfFailed(Libc.chdir(rootfs), $"chdir \"{rootfs}\"");
+            Mounter.Mount(rootfs, "/", null, MS_MOVE, null);
+            SyscallException.ThrowIfFailed(Libc.chroot("."), "chroot .");
+        }
+        else
+        {
+            int oldRoot = SyscallException.ThrowIfFailed(Libc.open("/", Libc.O_DIRECTORY | Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open /");
+            SyscallException.ThrowIfFailed(Libc.chdir(rootfs), $"chdir \"{rootfs}\"");
+            // pivot_root(".", "."): the old root is stacked under the new one, then detached, with no directory for it in the rootfs.
+            SyscallException.ThrowIfFailed(Libc.syscall(Libc.SYS_pivot_root, ".", "."), $"pivot_root \"{rootfs}\"");
+            SyscallException.ThrowIfFailed(Libc.fchdir(oldRoot), "fchdir old root");
+            Libc.close(oldRoot);
+            // Our unmount must not propagate back to the host.
+            Mounter.Mount(null, ".", null, MS_SLAVE | MS_REC, null);
+            SyscallException.ThrowIfFailed(Libc.umount2(".", 2 /* MNT_DETACH */), "unmount old root");
+        }
+        SyscallException.ThrowIfFailed(Libc.chdir("/"), "chdir /");
+        if (PropagationFlag(config.Linux?.RootfsPropagation ?? "") is { } propagation)
+            Mounter.Mount(null, "/", null, propagation, null);
+    }
+
+    /// <summary>After pivot_root: readonlyPaths, maskedPaths, then root.readonly (runc's order).</summary>
+    public void Finish()
+    {
+        foreach (string path in config.Linux?.ReadonlyPaths ?? [])
+            MakeReadonly(path);
+        foreach (string path in config.Linux?.MaskedPaths ?? [])
+            Mask(path);
+        if (config.Root?.Readonly == true)
+            Mounter.RemountReadOnly("/");
+    }
+
+    private static void MakeReadonly(string path)
+    {
+        if (Libc.mount(path, path, null, MS_BIND | MS_REC, null) < 0)
+        {
+            if (Marshal.GetLastPInvokeError() == Libc.ENOENT)
+                return;
+            SyscallException.ThrowIfFailed(-1, $"bind \"{path}\" read-only");
+        }
+        Mounter.RemountReadOnly(path);
+    }
+
+    /// <summary>A masked directory gets an empty read-only tmpfs; a masked file gets /dev/null.</summary>
+    private static void Mask(string path)
+    {
+        if (Directory.Exists(path))
+            Mounter.Mount("tmpfs", path, "tmpfs", MS_RDONLY, null);
+        else if (Libc.mount("/dev/null", path, null, MS_BIND, null) < 0 && Marshal.GetLastPInvokeError() != Libc.ENOENT)
+            SyscallException.ThrowIfFailed(-1, $"mask \"{path}\" with /dev/null");
+    }
+}

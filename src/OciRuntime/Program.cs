@@ -1,0 +1,17 @@
+using OciRuntime.Cli;
+using OciRuntime.Linux;
+
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+namespace OciRuntime;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        // Started by `create` as the container init: native/bootstrap.c already built the namespaces.
+        if (args is ["init"] && Environment.GetEnvironmentVariable(SyncSocket.FdEnvironmentVariable) is not null)
+            return ContainerInit.Run();
+        return RootCommandFactory.Build().Parse(args).Invoke();
+    }
+}
