@@ -1,8 +1,6 @@
 using OciRuntime.Cli;
 using OciRuntime.Linux;
 
-[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
-
 namespace OciRuntime;
 
 public static class Program

@@ -1,0 +1,60 @@
+using OciRuntime.Linux;
+using static OciRuntime.Linux.MountOptions;
+
+namespace OciRuntime.Tests.Unit.Linux;
+
+public class MountOptionsTests
+{
+    [Fact]
+    public void Flags_propagation_and_data_are_separated()
+    {
+        var options = Parse("tmpfs", ["nosuid", "strictatime", "mode=755", "size=65536k", "rprivate"]);
+
+        options.Flags.Should().Be(MS_NOSUID | MS_STRICTATIME);
+        options.Data.Should().Be("mode=755,size=65536k");
+        options.Propagation.Should().Equal(MS_PRIVATE | MS_REC);
+        options.Bind.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_later_option_undoes_an_earlier_one()
+    {
+        var options = Parse("proc", ["ro", "nodev", "rw", "dev"]);
+
+        options.Flags.Should().Be(0);
+        options.ClearedFlags.Should().Be(MS_RDONLY | MS_NODEV);
+    }
+
+    [Theory]
+    [InlineData("bind", new string[0], true, false)]
+    [InlineData("none", new[] { "bind" }, true, false)]
+    [InlineData("none", new[] { "rbind" }, true, true)]
+    [InlineData(null, new[] { "rbind", "ro" }, true, true)]
+    [InlineData("tmpfs", new string[0], false, false)]
+    public void Bind_comes_from_the_type_or_the_options(string? type, string[] opts, bool bind, bool recursive)
+    {
+        var options = Parse(type, opts);
+
+        options.Bind.Should().Be(bind);
+        options.RecursiveBind.Should().Be(recursive);
+    }
+
+    [Fact]
+    public void Bind_read_only_keeps_ro_for_the_remount()
+    {
+        var options = Parse("bind", ["rbind", "ro", "nosuid", "nodev", "noexec"]);
+
+        options.Flags.Should().Be(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        options.Data.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("rslave", MS_SLAVE | MS_REC)]
+    [InlineData("shared", MS_SHARED)]
+    [InlineData("runbindable", MS_UNBINDABLE | MS_REC)]
+    public void Propagation_words_map_to_flags(string word, ulong expected) =>
+        PropagationFlag(word).Should().Be(expected);
+
+    [Fact]
+    public void Unknown_propagation_is_null() => PropagationFlag("sideways").Should().BeNull();
+}

@@ -1,0 +1,53 @@
+using OciRuntime.Tests.Unit.Spec;
+
+namespace OciRuntime.Tests.Unit.Validation;
+
+/// <summary>Rules beyond the schema; each error must name the JSON path it is about.</summary>
+public class SemanticValidatorTests
+{
+    private static void ShouldFailAt(string json, string pointer) =>
+        FluentActions.Invoking(() => ConfigParsingTests.Parse(json))
+            .Should().Throw<RuntimeError>().WithMessage($"*config.json: {pointer}:*");
+
+    private static string Replace(string from, string to) => ConfigParsingTests.Minimal.Replace(from, to);
+
+    [Fact]
+    public void Empty_args_are_refused() => ShouldFailAt(Replace("[\"sh\"]", "[]"), "/process/args");
+
+    [Fact]
+    public void A_relative_cwd_is_refused() => ShouldFailAt(Replace("\"cwd\": \"/\"", "\"cwd\": \"tmp\""), "/process/cwd");
+
+    [Fact]
+    public void Duplicate_namespace_types_are_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" }, { \"type\": \"mount\" } ]"), "/linux/namespaces/1/type");
+
+    [Fact]
+    public void A_mount_namespace_is_required() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"pid\" } ]"), "/linux/namespaces");
+
+    [Fact]
+    public void A_user_namespace_needs_mappings() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" }, { \"type\": \"user\" } ]"), "/linux/uidMappings");
+
+    [Fact]
+    public void Unknown_capabilities_are_refused() =>
+        ShouldFailAt(Replace("\"args\": [\"sh\"]", "\"args\": [\"sh\"], \"capabilities\": {\"bounding\": [\"CAP_KILL\", \"CAP_FLY\"]}"),
+            "/process/capabilities/bounding/1");
+
+    [Fact]
+    public void A_hostname_without_a_uts_namespace_is_refused() =>
+        ShouldFailAt(Replace("\"root\":", "\"hostname\": \"box\", \"root\":"), "/hostname");
+
+    [Fact]
+    public void A_relative_mount_destination_is_refused() =>
+        ShouldFailAt(Replace("\"root\":", "\"mounts\": [{\"destination\": \"proc\", \"type\": \"proc\", \"source\": \"proc\"}], \"root\":"), "/mounts/0/destination");
+
+    [Fact]
+    public void Soft_rlimit_above_hard_is_refused() =>
+        ShouldFailAt(Replace("\"args\": [\"sh\"]", "\"args\": [\"sh\"], \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 10, \"hard\": 5}]"),
+            "/process/rlimits/0");
+
+    [Fact]
+    public void A_relative_hook_path_is_refused() =>
+        ShouldFailAt(Replace("\"root\":", "\"hooks\": {\"poststart\": [{\"path\": \"hook.sh\"}]}, \"root\":"), "/hooks/poststart/0/path");
+}
