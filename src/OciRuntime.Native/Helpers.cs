@@ -14,4 +14,23 @@ public static unsafe partial class Helpers
     /// <summary>Resets signals, marks fds above keepFdsUpto close-on-exec and execve()s; returns errno on failure.</summary>
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ocirt_exec(string path, byte** argv, byte** envp, int keepFdsUpto);
+
+    /// <summary>Sends fd over a unix socket with SCM_RIGHTS; returns 0 or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_send_fd(int socket, int fd);
+
+    /// <summary>Receives an fd sent with SCM_RIGHTS (close-on-exec); returns it or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_recv_fd(int socket);
+
+    /// <summary>Connects a close-on-exec unix stream socket to path; returns the fd or -errno.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ocirt_connect_unix(string path);
+
+    /// <summary>Raw mode for a terminal; its old settings go to saved (128 bytes is enough); 0 or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_tty_make_raw(int fd, byte* saved, int savedSize);
+
+    [LibraryImport(Lib)]
+    public static partial int ocirt_tty_restore(int fd, byte* saved);
 }

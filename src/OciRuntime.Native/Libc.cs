@@ -47,6 +47,12 @@ public static unsafe partial class Libc
     public static partial nint write(int fd, byte* buf, nint count);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int dup2(int oldfd, int newfd);
+
+    [LibraryImport(Lib)]
+    public static partial int isatty(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int fcntl(int fd, int cmd, int arg);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -152,7 +158,7 @@ public static unsafe partial class Libc
     public static partial long syscall(long number, string a1, string a2);
 
     public const short POLLIN = 1, POLLHUP = 0x10;
-    public const long SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_pidfd_open = 434, SYS_close_range = 436;
+    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_pidfd_open = 434, SYS_close_range = 436;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct RLimit
@@ -160,6 +166,17 @@ public static unsafe partial class Libc
         public ulong Cur;
         public ulong Max;
     }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct WinSize
+    {
+        public ushort Rows;
+        public ushort Cols;
+        public ushort XPixel;
+        public ushort YPixel;
+    }
+
+    public const long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCSCTTY = 0x540E, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

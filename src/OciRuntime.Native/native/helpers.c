@@ -8,7 +8,11 @@
 #include <spawn.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <termios.h>
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -65,4 +69,80 @@ int ocirt_exec(const char *path, char *const argv[], char *const envp[], int kee
         return errno;
     execve(path, argv, envp);
     return errno;
+}
+
+/* Sends fd over a unix socket (SCM_RIGHTS) with a one-byte payload, as runc sends a pty master to a console socket. */
+int ocirt_send_fd(int sock, int fd)
+{
+    char byte = 0;
+    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+    char control[CMSG_SPACE(sizeof(int))];
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+    struct cmsghdr *cmsg;
+
+    memset(control, 0, sizeof control);
+    cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+    return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+/* Receives one fd sent with SCM_RIGHTS (close-on-exec); returns it or -errno. */
+int ocirt_recv_fd(int sock)
+{
+    char buffer[256];
+    struct iovec iov = { .iov_base = buffer, .iov_len = sizeof buffer };
+    char control[CMSG_SPACE(sizeof(int))];
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+    struct cmsghdr *cmsg;
+    int fd;
+
+    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) < 0)
+        return -errno;
+    cmsg = CMSG_FIRSTHDR(&msg);
+    if (cmsg == NULL || cmsg->cmsg_type != SCM_RIGHTS)
+        return -EBADMSG;
+    memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+    return fd;
+}
+
+/* Connects a unix stream socket (close-on-exec) to path, e.g. an engine's --console-socket; returns fd or -errno. */
+int ocirt_connect_unix(const char *path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd;
+
+    if (strlen(path) >= sizeof addr.sun_path)
+        return -ENAMETOOLONG;
+    strcpy(addr.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        int saved = errno;
+        close(fd);
+        return -saved;
+    }
+    return fd;
+}
+
+/* Puts a terminal in raw mode, saving its settings into saved (at least sizeof(struct termios)); returns 0 or -errno. */
+int ocirt_tty_make_raw(int fd, void *saved, int saved_size)
+{
+    struct termios raw;
+
+    if ((size_t)saved_size < sizeof raw)
+        return -EINVAL;
+    if (tcgetattr(fd, &raw) < 0)
+        return -errno;
+    memcpy(saved, &raw, sizeof raw);
+    cfmakeraw(&raw);
+    return tcsetattr(fd, TCSANOW, &raw) < 0 ? -errno : 0;
+}
+
+int ocirt_tty_restore(int fd, const void *saved)
+{
+    return tcsetattr(fd, TCSANOW, (const struct termios *)saved) < 0 ? -errno : 0;
 }

@@ -22,6 +22,7 @@ public sealed class CreateOptionSet
     public CreateOptions Read(ParseResult parse) => new(
         parse.GetValue(bundle)!,
         parse.GetValue(pidFile),
+        parse.GetValue(consoleSocket),
         parse.GetValue(noPivot),
         parse.GetValue(noNewKeyring),
         parse.GetValue(preserveFds));

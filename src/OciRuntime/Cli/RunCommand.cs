@@ -30,11 +30,16 @@ public static class RunCommand
             // The init is re-parented to us when its bootstrap parent exits, so we can wait for it.
             if (foreground)
                 SyscallException.ThrowIfFailed(Libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl PR_SET_CHILD_SUBREAPER");
-            var record = new ContainerCreator(ctx.Store).Create(ctx.Parse.GetValue(id)!, options.Read(ctx.Parse));
+            var createOptions = options.Read(ctx.Parse);
+            // In the foreground without --console-socket, a terminal container's pty master comes to us.
+            var (ownConsole, initConsole) = foreground && createOptions.ConsoleSocket is null ? SyncSocket.CreatePair() : (null, null);
+            ContainerRecord record;
+            using (initConsole)
+                record = new ContainerCreator(ctx.Store).Create(ctx.Parse.GetValue(id)!, createOptions with { OwnConsoleFd = initConsole?.Fd ?? -1 });
             var container = new Container(ctx.Store, record);
             try
             {
-                container.Start(ctx.Log.Warn);
+                container.Start();
             }
             catch
             {
@@ -43,12 +48,23 @@ public static class RunCommand
             }
             if (!foreground)
                 return 0;
-            int status = WaitForwardingSignals(record.Pid);
+            int status;
+            using (ownConsole)
+            {
+                using var proxy = record.Config.Process!.Terminal ? new ConsoleProxy(ReceiveMaster(ownConsole!)) : null;
+                status = WaitForwardingSignals(record.Pid);
+            }
             if (!ctx.Parse.GetValue(keep))
                 container.Delete(force: true, ctx.Log.Warn);
             return ChildProcess.ExitCode(status);
         });
         return command;
+    }
+
+    private static int ReceiveMaster(SyncSocket socket)
+    {
+        int master = Helpers.ocirt_recv_fd(socket.Fd);
+        return master >= 0 ? master : throw new SyscallException("receive the pty master", -master);
     }
 
     private static int WaitForwardingSignals(int initPid)

@@ -54,8 +54,8 @@ public sealed class Container(StateStore store, ContainerRecord record)
     private byte[] SpecStateJson(string status) =>
         JsonSerializer.SerializeToUtf8Bytes(Record.ToSpecState(status), SpecJsonContext.Default.ContainerState);
 
-    /// <summary>Releases the init blocked on the exec FIFO, then runs the poststart hooks.</summary>
-    public void Start(Action<string> warn)
+    /// <summary>Releases the init blocked on the exec FIFO, then runs the poststart hooks; a failing one stops the container (runtime.md step 9).</summary>
+    public void Start()
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
@@ -68,7 +68,15 @@ public sealed class Container(StateStore store, ContainerRecord record)
             Record.Status = ContainerStatus.Running;
             store.Save(Record);
         }
-        HookRunner.RunAllWarnOnly("poststart", Record.Config.Hooks?.Poststart, SpecStateJson(ContainerStatus.Running), warn);
+        try
+        {
+            HookRunner.RunAll("poststart", Record.Config.Hooks?.Poststart, SpecStateJson(ContainerStatus.Running));
+        }
+        catch (RuntimeError)
+        {
+            KillAndWait();
+            throw;
+        }
     }
 
     /// <summary>Sends a signal to the init, or with all to every process of the container's cgroup.</summary>
@@ -110,6 +118,9 @@ public sealed class Container(StateStore store, ContainerRecord record)
 
     private void KillAndWait()
     {
+        // Pid 0 (a create that never got an init) would signal our own process group.
+        if (Record.Pid <= 0)
+            return;
         Libc.kill(Record.Pid, SIGKILL);
         for (int i = 0; i < 1000 && ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime); i++)
             Thread.Sleep(i < 20 ? 1 : 10);

@@ -9,7 +9,9 @@ using OciRuntime.Validation;
 namespace OciRuntime.Lifecycle;
 
 /// <summary>Options of `create` (and `run`) beyond the bundle.</summary>
-public sealed record CreateOptions(string Bundle, string? PidFile, bool NoPivot, bool NoNewKeyring, int PreserveFds);
+/// <param name="ConsoleSocket">the --console-socket path that receives the pty master of a terminal container</param>
+/// <param name="OwnConsoleFd">a foreground `run`'s own socket for that master, used when no path is given</param>
+public sealed record CreateOptions(string Bundle, string? PidFile, string? ConsoleSocket, bool NoPivot, bool NoNewKeyring, int PreserveFds, int OwnConsoleFd = -1);
 
 /// <summary>
 /// `create`: validate the bundle, make the state dir, cgroup and exec FIFO, start the init through the bootstrap and
@@ -28,6 +30,7 @@ public sealed class ContainerCreator(StateStore store)
         string dir = store.CreateContainerDir(id);
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
+        int consoleSocket = -1;
         try
         {
             using var _ = ContainerLock.Acquire(dir);
@@ -52,6 +55,7 @@ public sealed class ContainerCreator(StateStore store)
             string fifo = store.ExecFifoPath(id);
             SyscallException.ThrowIfFailed(Libc.mkfifo(fifo, 0b110_000_000), $"mkfifo \"{fifo}\"");
 
+            consoleSocket = ConsoleSocketFor(config, options);
             var plan = new InitPlan
             {
                 Id = id,
@@ -62,6 +66,7 @@ public sealed class ContainerCreator(StateStore store)
                 NoNewKeyring = options.NoNewKeyring,
                 PreserveFds = options.PreserveFds,
                 CgroupPath = cgroup.Path,
+                ConsoleSocketFd = consoleSocket,
                 Config = config,
             };
             launcher = new InitLauncher(plan, cgroup);
@@ -89,5 +94,29 @@ public sealed class ContainerCreator(StateStore store)
             store.Remove(id);
             throw;
         }
+        finally
+        {
+            // The init has its own copy; a run's own socket stays open for the master.
+            if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
+                Libc.close(consoleSocket);
+        }
+    }
+
+    /// <summary>The socket the init sends its pty master to (inheritable), or -1; runc's rules on when one is needed.</summary>
+    private static int ConsoleSocketFor(RuntimeConfig config, CreateOptions options)
+    {
+        bool terminal = config.Process!.Terminal;
+        if (!terminal)
+        {
+            return options.ConsoleSocket is null ? -1
+                : throw new RuntimeError("--console-socket is set but config.json: /process/terminal is false");
+        }
+        int fd = options.ConsoleSocket is { } path ? Helpers.ocirt_connect_unix(path) : options.OwnConsoleFd;
+        if (options.ConsoleSocket is null && fd < 0)
+            throw new RuntimeError("config.json: /process/terminal is true: give --console-socket to receive the pty master");
+        if (fd < 0)
+            throw new SyscallException($"connect to console socket \"{options.ConsoleSocket}\"", -fd);
+        SyscallException.ThrowIfFailed(Libc.fcntl(fd, Libc.F_SETFD, 0), "fcntl console socket");
+        return fd;
     }
 }

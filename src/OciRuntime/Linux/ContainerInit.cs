@@ -37,6 +37,8 @@ public static unsafe class ContainerInit
             rootfs.MountAll();
             HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, "created"));
             rootfs.SwitchRoot();
+            if (process.Terminal)
+                ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize);
             SetHostnames(plan.Config);
             WriteSysctls(plan.Config.Linux?.Sysctl);
             rootfs.Finish();

@@ -15,6 +15,8 @@ public sealed class InitPlan
     public bool NoNewKeyring { get; set; }
     public int PreserveFds { get; set; }
     public string CgroupPath { get; set; } = "";
+    /// <summary>The inherited console socket for a terminal container, or -1.</summary>
+    public int ConsoleSocketFd { get; set; } = -1;
     public RuntimeConfig Config { get; set; } = new();
 }
 

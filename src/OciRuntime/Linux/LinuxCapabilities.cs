@@ -52,7 +52,10 @@ public static unsafe class LinuxCapabilities
     public static void KeepAcrossSetuid(bool keep) =>
         SyscallException.ThrowIfFailed(Libc.prctl(PR_SET_KEEPCAPS, keep ? 1UL : 0, 0, 0, 0), "prctl PR_SET_KEEPCAPS");
 
-    /// <summary>capset of effective/permitted/inheritable, then the ambient set (which must be a subset of both).</summary>
+    /// <summary>
+    /// capset of effective/permitted/inheritable, then the ambient set. The kernel only takes ambient capabilities that
+    /// are both permitted and inheritable; others are skipped, as runc does, instead of failing the container.
+    /// </summary>
     public static void Apply(ulong effective, ulong permitted, ulong inheritable, ulong ambient, int lastCap)
     {
         uint* header = stackalloc uint[2] { LinuxCapabilityVersion3, 0 };
@@ -65,7 +68,7 @@ public static unsafe class LinuxCapabilities
         SyscallException.ThrowIfFailed(Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities");
         for (int cap = 0; cap <= lastCap; cap++)
         {
-            if ((ambient & (1UL << cap)) != 0)
+            if ((ambient & permitted & inheritable & (1UL << cap)) != 0)
                 SyscallException.ThrowIfFailed(Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (ulong)cap, 0, 0), $"raise ambient {CapName(cap)}");
         }
     }

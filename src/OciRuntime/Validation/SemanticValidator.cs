@@ -57,8 +57,6 @@ public static class SemanticValidator
             if (rlimit.Soft > rlimit.Hard)
                 error($"/process/rlimits/{i}", $"soft limit {rlimit.Soft} is above hard limit {rlimit.Hard}");
         }
-        if (process.Terminal)
-            error("/process/terminal", "terminals are not supported yet by ociruntime");
     }
 
     private static void CheckCapabilities(string set, List<string>? names, Action<string, string> error)

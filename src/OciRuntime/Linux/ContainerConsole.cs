@@ -1,0 +1,45 @@
+using OciRuntime.Native;
+using OciRuntime.Spec;
+
+namespace OciRuntime.Linux;
+
+/// <summary>
+/// process.terminal inside the container: a pty from the container's own devpts, its master sent to the console
+/// socket (SCM_RIGHTS, as runc does for containerd and conmon), its slave the init's stdio, controlling tty and /dev/console.
+/// </summary>
+public static unsafe class ContainerConsole
+{
+    /// <summary>Runs after pivot_root, so /dev/ptmx is the container's newinstance devpts.</summary>
+    public static void Setup(int consoleSocket, ConsoleSize? size)
+    {
+        int master = SyscallException.ThrowIfFailed(Libc.open("/dev/ptmx", Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0), "open /dev/ptmx");
+        int unlock = 0;
+        uint number;
+        Ioctl(master, Libc.TIOCSPTLCK, &unlock, "unlockpt");
+        Ioctl(master, Libc.TIOCGPTN, &number, "ptsname");
+        if (size is { Height: > 0, Width: > 0 })
+        {
+            var winsize = new Libc.WinSize { Rows = (ushort)size.Height, Cols = (ushort)size.Width };
+            Ioctl(master, Libc.TIOCSWINSZ, &winsize, "set console size");
+        }
+        string slavePath = $"/dev/pts/{number}";
+        RootfsSetup.CreateMountPoint("/dev/console", isDirectory: false);
+        Mounter.Mount(slavePath, "/dev/console", null, MountOptions.MS_BIND, null);
+
+        int sent = Helpers.ocirt_send_fd(consoleSocket, master);
+        Libc.close(master);
+        Libc.close(consoleSocket);
+        if (sent < 0)
+            throw new SyscallException("send pty master to the console socket", -sent);
+
+        int slave = SyscallException.ThrowIfFailed(Libc.open(slavePath, Libc.O_RDWR | Libc.O_NOCTTY, 0), $"open {slavePath}");
+        for (int stdio = 0; stdio <= 2; stdio++)
+            SyscallException.ThrowIfFailed(Libc.dup2(slave, stdio), $"dup2 {slavePath} to fd {stdio}");
+        if (slave > 2)
+            Libc.close(slave);
+        Ioctl(0, Libc.TIOCSCTTY, null, "make the pty the controlling terminal");
+    }
+
+    private static void Ioctl(int fd, long request, void* argument, string what) =>
+        SyscallException.ThrowIfFailed(Libc.syscall(Libc.SYS_ioctl, fd, request, (long)argument, 0, 0), what);
+}

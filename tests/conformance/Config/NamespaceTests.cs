@@ -1,0 +1,130 @@
+namespace OciRuntime.Tests.Conformance.Config;
+
+/// <summary>config-linux.md "Namespaces": new when listed, inherited when not, joined when given a path.</summary>
+public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(output)
+{
+    [RootTheory]
+    [InlineData("pid", "pid")]
+    [InlineData("network", "net")]
+    [InlineData("ipc", "ipc")]
+    [InlineData("uts", "uts")]
+    [InlineData("mount", "mnt")]
+    [InlineData("cgroup", "cgroup")]
+    public void Listed_namespace_is_a_new_one(string type, string procName)
+    {
+        Config.SetNamespace(type);
+
+        ShellOutput($"readlink /proc/self/ns/{procName}").Should().NotBe(HostNamespace(procName));
+    }
+
+    // mount is left out: without its own mount namespace a runtime would pivot_root the host.
+    [RootTheory]
+    [InlineData("pid", "pid")]
+    [InlineData("network", "net")]
+    [InlineData("ipc", "ipc")]
+    [InlineData("uts", "uts")]
+    [InlineData("cgroup", "cgroup")]
+    public void Unlisted_namespace_is_the_runtimes(string type, string procName)
+    {
+        Config.RemoveNamespace(type);
+        if (type == "uts")
+            Config.Remove("hostname"); // setting a hostname needs a UTS namespace of the container's own
+
+        ShellOutput($"readlink /proc/self/ns/{procName}").Should().Be(HostNamespace(procName));
+    }
+
+    [RootFact]
+    public void Pid_namespace_makes_the_process_pid_1()
+    {
+        ShellOutput("echo $$").Should().Be("1");
+    }
+
+    [RootFact]
+    public void Network_namespace_has_only_loopback()
+    {
+        var devices = ShellOutput("tail -n +3 /proc/net/dev | cut -d: -f1")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        devices.Should().Equal("lo");
+    }
+
+    [RootFact]
+    public void Uts_namespace_has_the_configured_hostname()
+    {
+        var hostHostname = File.ReadAllText("/proc/sys/kernel/hostname");
+        Config["hostname"] = "conformance-host";
+
+        ShellOutput("hostname").Should().Be("conformance-host");
+        File.ReadAllText("/proc/sys/kernel/hostname").Should().Be(hostHostname, "the host's name is untouched");
+    }
+
+    [RootFact]
+    public void Uts_namespace_has_the_configured_domainname()
+    {
+        var hostDomainname = File.ReadAllText("/proc/sys/kernel/domainname");
+        Config["domainname"] = "conformance.test";
+
+        ShellOutput("cat /proc/sys/kernel/domainname").Should().Be("conformance.test");
+        File.ReadAllText("/proc/sys/kernel/domainname").Should().Be(hostDomainname, "the host's domain name is untouched");
+    }
+
+    [RootFact]
+    public void Namespace_path_joins_that_namespace()
+    {
+        var netns = CreateNamedNetworkNamespace();
+        Config.SetNamespace("network", $"/var/run/netns/{netns}");
+
+        var inside = ShellOutput("readlink /proc/self/ns/net");
+
+        inside.Should().Be(CommandRunner.Run("ip", ["netns", "exec", netns, "readlink", "/proc/self/ns/net"]).ShouldSucceed().Stdout.Trim());
+    }
+
+    [RootFact]
+    public void Namespace_path_of_another_type_fails_create()
+    {
+        var netns = CreateNamedNetworkNamespace();
+        Config.SetNamespace("uts", $"/var/run/netns/{netns}");
+        Config.SetArgs("sleep", "1000");
+
+        CreateFailsAndLeavesNothing();
+    }
+
+    [RootFact]
+    public void Duplicate_namespace_type_fails_create()
+    {
+        Config.Linux().ArrayAt("namespaces").Add(new JsonObject { ["type"] = "pid" });
+        Config.SetArgs("sleep", "1000");
+
+        CreateFailsAndLeavesNothing();
+    }
+
+    [RootFact(RequiresPath = "/proc/self/ns/time")]
+    public void Time_namespace_applies_the_time_offsets()
+    {
+        const long tenDays = 10 * 24 * 3600;
+        Config.SetNamespace("time");
+        Config.Linux()["timeOffsets"] = new JsonObject
+        {
+            ["boottime"] = new JsonObject { ["secs"] = tenDays, ["nanosecs"] = 0 },
+            ["monotonic"] = new JsonObject { ["secs"] = tenDays, ["nanosecs"] = 0 },
+        };
+        var hostUptime = Uptime(File.ReadAllText("/proc/uptime"));
+
+        var containerUptime = Uptime(ShellOutput("cat /proc/uptime"));
+
+        (containerUptime - hostUptime).Should().BeInRange(tenDays - 1, tenDays + 30, "/proc/uptime counts CLOCK_BOOTTIME");
+    }
+
+    private static string HostNamespace(string procName) => new FileInfo($"/proc/self/ns/{procName}").LinkTarget!;
+
+    private static double Uptime(string procUptime) =>
+        double.Parse(procUptime.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+    private string CreateNamedNetworkNamespace()
+    {
+        var name = $"oct-{Guid.NewGuid():N}"[..16];
+        CommandRunner.Run("ip", ["netns", "add", name]).ShouldSucceed();
+        Sandbox.AddCleanup($"ip netns delete {name}", () => CommandRunner.Run("ip", ["netns", "delete", name]));
+        return name;
+    }
+}

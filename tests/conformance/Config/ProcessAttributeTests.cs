@@ -1,0 +1,32 @@
+namespace OciRuntime.Tests.Conformance.Config;
+
+/// <summary>config.md "Linux Process": noNewPrivileges and oomScoreAdj, as /proc shows them.</summary>
+public sealed class ProcessAttributeTests(ITestOutputHelper output) : ConformanceTest(output)
+{
+    [RootTheory]
+    [InlineData(true, "1")]
+    [InlineData(false, "0")]
+    public void NoNewPrivileges_sets_the_no_new_privs_flag(bool noNewPrivileges, string expected)
+    {
+        Config.Process()["noNewPrivileges"] = noNewPrivileges;
+
+        ShellOutput("grep NoNewPrivs /proc/self/status").Should().EndWith(expected);
+    }
+
+    [RootFact]
+    public void OomScoreAdj_is_written_to_the_process()
+    {
+        // Raising it needs no privilege; lowering it needs CAP_SYS_RESOURCE, which this machine lacks.
+        Config.Process()["oomScoreAdj"] = 500;
+
+        ShellOutput("cat /proc/self/oom_score_adj").Should().Be("500");
+    }
+
+    [RootFact]
+    public void OomScoreAdj_unset_leaves_the_callers_value()
+    {
+        var callers = File.ReadAllText("/proc/self/oom_score_adj").Trim();
+
+        ShellOutput("cat /proc/self/oom_score_adj").Should().Be(callers);
+    }
+}

@@ -1,0 +1,14 @@
+namespace OciRuntime.Tests.Conformance.Infrastructure;
+
+/// <summary>A fact that is skipped, with the reason printed, when not root or when <see cref="RequiresPath"/> is absent.</summary>
+public sealed class RootFactAttribute : FactAttribute
+{
+    /// <summary>A kernel interface (e.g. /proc/self/ns/time) without which the test cannot run.</summary>
+    public string? RequiresPath { get; set; }
+
+    public override string? Skip
+    {
+        get => base.Skip ?? TestPreconditions.SkipReason(RequiresPath);
+        set => base.Skip = value;
+    }
+}

@@ -1,0 +1,34 @@
+namespace OciRuntime.Tests.Conformance.Infrastructure;
+
+/// <summary>A process as the host sees it through /proc/&lt;pid&gt;.</summary>
+public static class HostProcess
+{
+    /// <summary>The "Key:\tvalue" lines of /proc/&lt;pid&gt;/status.</summary>
+    public static IReadOnlyDictionary<string, string> Status(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/status")
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1].Trim());
+
+    /// <summary>Alive and not yet exited: a zombie has exited, only nobody has reaped it.</summary>
+    public static bool IsRunning(int pid) => State(pid) is { } state && state != 'Z' && state != 'X';
+
+    public static bool IsZombie(int pid) => State(pid) == 'Z';
+
+    public static int ParentOf(int pid) => int.Parse(Status(pid)["PPid"]);
+
+    /// <summary>The single-letter state from /proc/&lt;pid&gt;/stat, or null when the pid is gone.</summary>
+    private static char? State(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name may contain spaces and parentheses: the state follows the last ')'.
+            return stat[(stat.LastIndexOf(')') + 2)];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

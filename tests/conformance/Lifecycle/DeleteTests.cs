@@ -1,0 +1,52 @@
+namespace OciRuntime.Tests.Conformance.Lifecycle;
+
+/// <summary>runtime.md "Delete": refused while running (unless forced), and it removes what create made.</summary>
+public sealed class DeleteTests(ITestOutputHelper output) : ConformanceTest(output)
+{
+    [RootFact]
+    public void Delete_of_a_running_container_fails_and_leaves_it_running()
+    {
+        Config.SetArgs("sleep", "1000");
+        var container = StartContainer();
+
+        container.Delete().ShouldFail();
+
+        var state = container.State();
+        state.Status.Should().Be("running");
+        HostProcess.IsRunning(state.Pid).Should().BeTrue();
+    }
+
+    [RootFact]
+    public void Delete_force_of_a_running_container_kills_and_removes_it()
+    {
+        Config.SetArgs("sleep", "1000");
+        var container = StartContainer();
+        var pid = container.State().Pid;
+
+        container.Delete(force: true).ShouldSucceed();
+
+        HostProcess.IsRunning(pid).Should().BeFalse();
+        Runtime.State(container.Id).ShouldFail("does not exist");
+        Directory.Exists(container.StateDirectory).Should().BeFalse();
+    }
+
+    [RootFact]
+    public void Delete_of_a_stopped_container_removes_its_state_directory_and_cgroup()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        Config.SetArgs("sleep", "1000");
+        var container = StartContainer();
+        ContainerCgroup.Of(container.State().Pid).Should().Be(cgroupsPath, "the init runs in linux.cgroupsPath");
+        ContainerCgroup.ExistingDirectories(cgroupsPath).Should().Equal(ContainerCgroup.Directories(cgroupsPath));
+        Directory.Exists(container.StateDirectory).Should().BeTrue("the runtime keeps its state in <root>/<id>");
+        container.Kill("KILL").ShouldSucceed();
+        container.WaitForStatus("stopped");
+
+        container.Delete().ShouldSucceed();
+
+        Directory.Exists(container.StateDirectory).Should().BeFalse();
+        ContainerCgroup.ExistingDirectories(cgroupsPath).Should().BeEmpty();
+        Runtime.State(container.Id).ShouldFail("does not exist");
+    }
+}
