@@ -30,7 +30,7 @@ public sealed class ContainerCreator(StateStore store)
         string dir = store.CreateContainerDir(id);
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
-        int consoleSocket = -1;
+        int consoleSocket = -1, execFifo = -1;
         try
         {
             using var _ = ContainerLock.Acquire(dir);
@@ -52,8 +52,7 @@ public sealed class ContainerCreator(StateStore store)
             store.Save(record);
             cgroup.Create();
             cgroup.Apply(config);
-            string fifo = store.ExecFifoPath(id);
-            SyscallException.ThrowIfFailed(Libc.mkfifo(fifo, 0b110_000_000), $"mkfifo \"{fifo}\"");
+            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings), HostIdOfRoot(config.Linux?.GidMappings));
 
             consoleSocket = ConsoleSocketFor(config, options);
             var plan = new InitPlan
@@ -61,7 +60,7 @@ public sealed class ContainerCreator(StateStore store)
                 Id = id,
                 Bundle = bundle,
                 Rootfs = record.Rootfs,
-                ExecFifoPath = fifo,
+                ExecFifoFd = execFifo,
                 NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring,
                 PreserveFds = options.PreserveFds,
@@ -96,11 +95,17 @@ public sealed class ContainerCreator(StateStore store)
         }
         finally
         {
+            if (execFifo >= 0)
+                Libc.close(execFifo);
             // The init has its own copy; a run's own socket stays open for the master.
             if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
                 Libc.close(consoleSocket);
         }
     }
+
+    /// <summary>The host id that the container's id 0 maps to (0 without a user namespace).</summary>
+    private static uint HostIdOfRoot(List<IdMapping>? mappings) =>
+        mappings?.FirstOrDefault(m => m.ContainerID == 0)?.HostID ?? 0;
 
     /// <summary>The socket the init sends its pty master to (inheritable), or -1; runc's rules on when one is needed.</summary>
     private static int ConsoleSocketFor(RuntimeConfig config, CreateOptions options)

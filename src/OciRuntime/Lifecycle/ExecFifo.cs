@@ -3,9 +3,20 @@ using OciRuntime.Native;
 
 namespace OciRuntime.Lifecycle;
 
-/// <summary>The `start` side of the exec FIFO: the init blocks opening it for writing until we read its one byte.</summary>
+/// <summary>The exec FIFO: the init blocks opening it for writing until `start` reads its one byte.</summary>
 public static unsafe class ExecFifo
 {
+    /// <summary>
+    /// Makes the FIFO, owned by the container's root (which may be an unprivileged host user in a user namespace),
+    /// and an inheritable O_PATH fd for the init, which cannot reach our state dir by path.
+    /// </summary>
+    public static int Create(string path, uint rootUid, uint rootGid)
+    {
+        SyscallException.ThrowIfFailed(Libc.mkfifo(path, 0b110_010_010), $"mkfifo \"{path}\"");
+        SyscallException.ThrowIfFailed(Libc.fchownat(Libc.AT_FDCWD, path, rootUid, rootGid, 0), $"chown \"{path}\"");
+        return SyscallException.ThrowIfFailed(Libc.open(path, Libc.O_PATH, 0), $"open \"{path}\"");
+    }
+
     public static void Release(string path, Func<bool> initAlive)
     {
         // Non-blocking open: a dead init would otherwise leave `start` waiting forever.

@@ -23,7 +23,6 @@ public static unsafe class ContainerInit
         {
             var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), InitJsonContext.Default.InitPlan)!;
             var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
-            int execFifo = SyscallException.ThrowIfFailed(Libc.open(plan.ExecFifoPath, Libc.O_PATH | Libc.O_CLOEXEC, 0), $"open \"{plan.ExecFifoPath}\"");
             int lastCap = LinuxCapabilities.LastCap();
 
             if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
@@ -51,7 +50,7 @@ public static unsafe class ContainerInit
 
             sync.Send("ready");
             ready = true;
-            WaitForStart(execFifo);
+            WaitForStart(plan.ExecFifoFd);
             HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
 
             SetIdentityAndCapabilities(process, lastCap);

@@ -10,7 +10,8 @@ public sealed class InitPlan
     public string Bundle { get; set; } = "";
     /// <summary>Absolute host path of the root filesystem.</summary>
     public string Rootfs { get; set; } = "";
-    public string ExecFifoPath { get; set; } = "";
+    /// <summary>An inherited O_PATH fd of the exec FIFO.</summary>
+    public int ExecFifoFd { get; set; } = -1;
     public bool NoPivot { get; set; }
     public bool NoNewKeyring { get; set; }
     public int PreserveFds { get; set; }

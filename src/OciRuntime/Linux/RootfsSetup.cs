@@ -15,17 +15,26 @@ public sealed class RootfsSetup(InitPlan plan)
     /// <summary>Everything before the createContainer hooks: propagation, the rootfs bind, config mounts, /dev.</summary>
     public void MountAll()
     {
-        ulong rootPropagation = PropagationFlag(config.Linux?.RootfsPropagation ?? "") ?? (MS_SLAVE | MS_REC);
-        // Keep the host from seeing our mounts (and, by default, let host unmounts reach us).
-        Mounter.Mount(null, "/", null, rootPropagation, null);
+        Mounter.Mount(null, "/", null, InitialRootPropagation(config.Linux?.RootfsPropagation), null);
+        MakeParentMountPrivate();
         // pivot_root needs the new root to be a mount point.
         Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null);
-        MakeParentMountPrivate();
 
         foreach (var mount in config.Mounts ?? [])
             MountOne(mount);
         DevSetup.CreateDevices(rootfs, config);
     }
+
+    /// <summary>
+    /// Our copy of the host's mounts, recursively: private when the config asks for private or unbindable, else slave
+    /// (host mounts still reach us, ours never reach the host). pivot_root refuses shared mounts, so "shared" and
+    /// "unbindable" are set on the new root only after it (see <see cref="SwitchRoot"/>).
+    /// </summary>
+    private static ulong InitialRootPropagation(string? rootfsPropagation) => rootfsPropagation switch
+    {
+        "private" or "rprivate" or "unbindable" or "runbindable" => MS_PRIVATE | MS_REC,
+        _ => MS_SLAVE | MS_REC,
+    };
 
     /// <summary>pivot_root fails when the new root's parent mount is shared; make it private.</summary>
     private void MakeParentMountPrivate()
