@@ -12,7 +12,7 @@ public static class FeaturesCommand
         var command = new Command("features", "print what this runtime implements (runtime-spec features.json)");
         command.SetAction(_ =>
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(Describe(), SpecJsonContext.Default.Features));
+            Console.Out.WriteLine(JsonSerializer.Serialize(Describe(), RuntimeJsonContext.Default.Features));
             return 0;
         });
         return command;

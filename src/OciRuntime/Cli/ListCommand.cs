@@ -20,7 +20,7 @@ public static class ListCommand
             if (ctx.Parse.GetValue(quiet))
                 states.ForEach(s => Console.Out.WriteLine(s.Id));
             else if (ctx.Parse.GetValue(format) == "json")
-                Console.Out.WriteLine(JsonSerializer.Serialize(states, LifecycleJsonContext.Default.ListStateOutput));
+                Console.Out.WriteLine(JsonSerializer.Serialize(states, RuntimeJsonContext.Default.ListStateOutput));
             else
                 PrintTable(states);
             return 0;

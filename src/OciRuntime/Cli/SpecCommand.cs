@@ -20,7 +20,7 @@ public static class SpecCommand
             if (File.Exists(path))
                 throw new RuntimeError($"{path} exists: remove it first");
             var config = DefaultSpec.Create(ctx.Parse.GetValue(rootless), Libc.geteuid(), Libc.getegid());
-            File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(config, SpecJsonContext.Default.RuntimeConfig));
+            File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(config, RuntimeJsonContext.Default.RuntimeConfig));
             return 0;
         });
         return command;

@@ -14,7 +14,7 @@ public static class StateCommand
         command.SetAction(ctx =>
         {
             var state = Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).ToStateOutput();
-            Console.Out.WriteLine(JsonSerializer.Serialize(state, LifecycleJsonContext.Default.StateOutput));
+            Console.Out.WriteLine(JsonSerializer.Serialize(state, RuntimeJsonContext.Default.StateOutput));
             return 0;
         });
         return command;

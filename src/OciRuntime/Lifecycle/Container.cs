@@ -52,7 +52,7 @@ public sealed class Container(StateStore store, ContainerRecord record)
     }
 
     private byte[] SpecStateJson(string status) =>
-        JsonSerializer.SerializeToUtf8Bytes(Record.ToSpecState(status), SpecJsonContext.Default.ContainerState);
+        JsonSerializer.SerializeToUtf8Bytes(Record.ToSpecState(status), RuntimeJsonContext.Default.ContainerState);
 
     /// <summary>Releases the init blocked on the exec FIFO, then runs the poststart hooks; a failing one stops the container (runtime.md step 9).</summary>
     public void Start()

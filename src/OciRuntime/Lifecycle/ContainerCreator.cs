@@ -72,7 +72,7 @@ public sealed class ContainerCreator(StateStore store)
             launcher.Launch(initPid =>
             {
                 record.Pid = initPid;
-                byte[] state = JsonSerializer.SerializeToUtf8Bytes(record.ToSpecState(ContainerStatus.Creating), SpecJsonContext.Default.ContainerState);
+                byte[] state = JsonSerializer.SerializeToUtf8Bytes(record.ToSpecState(ContainerStatus.Creating), RuntimeJsonContext.Default.ContainerState);
                 HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
                 HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
             });

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Lifecycle;
@@ -45,12 +44,3 @@ public sealed class StateOutput
     public string Owner { get; set; } = "";
     public Dictionary<string, string>? Annotations { get; set; }
 }
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    WriteIndented = true)]
-[JsonSerializable(typeof(ContainerRecord))]
-[JsonSerializable(typeof(StateOutput))]
-[JsonSerializable(typeof(List<StateOutput>))]
-internal sealed partial class LifecycleJsonContext : JsonSerializerContext;

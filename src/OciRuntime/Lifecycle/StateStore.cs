@@ -44,7 +44,7 @@ public sealed class StateStore(string root)
         {
             throw new RuntimeError($"container \"{id}\" does not exist");
         }
-        return JsonSerializer.Deserialize(bytes, LifecycleJsonContext.Default.ContainerRecord)
+        return JsonSerializer.Deserialize(bytes, RuntimeJsonContext.Default.ContainerRecord)
             ?? throw new RuntimeError($"{path}: empty state");
     }
 
@@ -52,7 +52,7 @@ public sealed class StateStore(string root)
     public void Save(ContainerRecord record)
     {
         string path = Path.Combine(ContainerDir(record.Id), StateFile);
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, LifecycleJsonContext.Default.ContainerRecord));
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, RuntimeJsonContext.Default.ContainerRecord));
     }
 
     public void Remove(string id)

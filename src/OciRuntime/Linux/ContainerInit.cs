@@ -21,7 +21,7 @@ public static unsafe class ContainerInit
         bool ready = false;
         try
         {
-            var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), InitJsonContext.Default.InitPlan)!;
+            var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), RuntimeJsonContext.Default.InitPlan)!;
             var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
             int lastCap = LinuxCapabilities.LastCap();
 
@@ -77,7 +77,7 @@ public static unsafe class ContainerInit
             Pid = Environment.ProcessId,
             Bundle = plan.Bundle,
             Annotations = plan.Config.Annotations,
-        }, SpecJsonContext.Default.ContainerState);
+        }, RuntimeJsonContext.Default.ContainerState);
 
     private static void SetHostnames(RuntimeConfig config)
     {

@@ -40,7 +40,7 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             {
                 ChildProcess.Wait(bootstrapPid);
             }
-            parent.Send(JsonSerializer.SerializeToUtf8Bytes(plan, InitJsonContext.Default.InitPlan));
+            parent.Send(JsonSerializer.SerializeToUtf8Bytes(plan, RuntimeJsonContext.Default.InitPlan));
             AwaitReady(parent, onCreateRuntime);
         }
     }

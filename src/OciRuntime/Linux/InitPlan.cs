@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Linux;
@@ -20,7 +19,3 @@ public sealed class InitPlan
     public int ConsoleSocketFd { get; set; } = -1;
     public RuntimeConfig Config { get; set; } = new();
 }
-
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(InitPlan))]
-internal sealed partial class InitJsonContext : JsonSerializerContext;

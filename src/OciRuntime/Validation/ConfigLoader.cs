@@ -31,7 +31,7 @@ public static class ConfigLoader
         {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             Throw(JsonSchemaValidator.Shared.Validate(document.RootElement, "config-schema.json"));
-            config = document.Deserialize(SpecJsonContext.Default.RuntimeConfig);
+            config = document.Deserialize(RuntimeJsonContext.Default.RuntimeConfig);
         }
         catch (JsonException e)
         {
