@@ -106,14 +106,22 @@ static void __attribute__((noreturn, format(printf, 1, 2))) bail(const char *fmt
     _exit(1);
 }
 
-static void join_namespace(const char *path)
+#define MAX_JOINED 16
+
+/* All namespace files are opened before the first setns: after joining the mount namespace, /proc/<pid> paths are gone. */
+static void join_namespaces(char *const paths[], int count)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        bail("open namespace \"%s\"", path);
-    if (setns(fd, 0) < 0)
-        bail("setns \"%s\"", path);
-    close(fd);
+    int fds[MAX_JOINED];
+    for (int i = 0; i < count; i++) {
+        fds[i] = open(paths[i], O_RDONLY | O_CLOEXEC);
+        if (fds[i] < 0)
+            bail("open namespace \"%s\"", paths[i]);
+    }
+    for (int i = 0; i < count; i++) {
+        if (setns(fds[i], 0) < 0)
+            bail("setns \"%s\"", paths[i]);
+        close(fds[i]);
+    }
 }
 
 /* Parent writes our uid_map/gid_map; afterwards become root of the new user namespace. */
@@ -155,9 +163,15 @@ static void run_plan(char *plan)
 {
     unsigned long flags = 0;
     char offsets[512] = "";
+    char *joined[MAX_JOINED];
+    int joined_count = 0;
     for (char *line = strtok(plan, "\n"); line != NULL; line = strtok(NULL, "\n")) {
         if (strncmp(line, "setns ", 6) == 0) {
-            join_namespace(line + 6);
+            if (joined_count == MAX_JOINED) {
+                errno = 0;
+                bail("bootstrap: more than %d namespaces to join", MAX_JOINED);
+            }
+            joined[joined_count++] = line + 6;
         } else if (strncmp(line, "clone ", 6) == 0) {
             flags = strtoul(line + 6, NULL, 10);
         } else if (strncmp(line, "timens ", 7) == 0) {
@@ -168,6 +182,7 @@ static void run_plan(char *plan)
             bail("bootstrap: unknown plan directive \"%s\"", line);
         }
     }
+    join_namespaces(joined, joined_count);
     if (flags & CLONE_NEWUSER)
         enter_new_user_namespace();
     if ((flags & ~(unsigned long)CLONE_NEWUSER) != 0 && unshare((int)(flags & ~(unsigned long)CLONE_NEWUSER)) < 0)

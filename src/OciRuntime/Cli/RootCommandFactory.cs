@@ -20,7 +20,8 @@ public static class RootCommandFactory
         foreach (var command in new[]
                  {
                      CreateCommand.Build(), StartCommand.Build(), RunCommand.Build(), StateCommand.Build(), KillCommand.Build(),
-                     DeleteCommand.Build(), ListCommand.Build(), SpecCommand.Build(), FeaturesCommand.Build(), ValidateCommand.Build(),
+                     DeleteCommand.Build(), ExecCommand.Build(), ListCommand.Build(), SpecCommand.Build(), FeaturesCommand.Build(),
+                     ValidateCommand.Build(),
                  })
             root.Add(command);
         root.SetAction(parse =>

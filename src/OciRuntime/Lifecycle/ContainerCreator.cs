@@ -54,7 +54,7 @@ public sealed class ContainerCreator(StateStore store)
             cgroup.Apply(config);
             execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings), HostIdOfRoot(config.Linux?.GidMappings));
 
-            consoleSocket = ConsoleSocketFor(config, options);
+            consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             var plan = new InitPlan
             {
                 Id = id,
@@ -106,22 +106,4 @@ public sealed class ContainerCreator(StateStore store)
     /// <summary>The host id that the container's id 0 maps to (0 without a user namespace).</summary>
     private static uint HostIdOfRoot(List<IdMapping>? mappings) =>
         mappings?.FirstOrDefault(m => m.ContainerID == 0)?.HostID ?? 0;
-
-    /// <summary>The socket the init sends its pty master to (inheritable), or -1; runc's rules on when one is needed.</summary>
-    private static int ConsoleSocketFor(RuntimeConfig config, CreateOptions options)
-    {
-        bool terminal = config.Process!.Terminal;
-        if (!terminal)
-        {
-            return options.ConsoleSocket is null ? -1
-                : throw new RuntimeError("--console-socket is set but config.json: /process/terminal is false");
-        }
-        int fd = options.ConsoleSocket is { } path ? Helpers.ocirt_connect_unix(path) : options.OwnConsoleFd;
-        if (options.ConsoleSocket is null && fd < 0)
-            throw new RuntimeError("config.json: /process/terminal is true: give --console-socket to receive the pty master");
-        if (fd < 0)
-            throw new SyscallException($"connect to console socket \"{options.ConsoleSocket}\"", -fd);
-        SyscallException.ThrowIfFailed(Libc.fcntl(fd, Libc.F_SETFD, 0), "fcntl console socket");
-        return fd;
-    }
 }

@@ -9,8 +9,9 @@ namespace OciRuntime.Linux;
 /// </summary>
 public static unsafe class ContainerConsole
 {
-    /// <summary>Runs after pivot_root, so /dev/ptmx is the container's newinstance devpts.</summary>
-    public static void Setup(int consoleSocket, ConsoleSize? size)
+    /// <summary>Runs after pivot_root (or setns into the container), so /dev/ptmx is the container's newinstance devpts.</summary>
+    /// <param name="asDevConsole">the init's terminal is also /dev/console; an exec'd process's is not</param>
+    public static void Setup(int consoleSocket, ConsoleSize? size, bool asDevConsole)
     {
         int master = SyscallException.ThrowIfFailed(Libc.open("/dev/ptmx", Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0), "open /dev/ptmx");
         int unlock = 0;
@@ -23,8 +24,11 @@ public static unsafe class ContainerConsole
             Ioctl(master, Libc.TIOCSWINSZ, &winsize, "set console size");
         }
         string slavePath = $"/dev/pts/{number}";
-        RootfsSetup.CreateMountPoint("/dev/console", isDirectory: false);
-        Mounter.Mount(slavePath, "/dev/console", null, MountOptions.MS_BIND, null);
+        if (asDevConsole)
+        {
+            RootfsSetup.CreateMountPoint("/dev/console", isDirectory: false);
+            Mounter.Mount(slavePath, "/dev/console", null, MountOptions.MS_BIND, null);
+        }
 
         int sent = Helpers.ocirt_send_fd(consoleSocket, master);
         Libc.close(master);

@@ -24,35 +24,15 @@ public static unsafe class ContainerInit
             var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), RuntimeJsonContext.Default.InitPlan)!;
             var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
             int lastCap = LinuxCapabilities.LastCap();
-
-            if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
-            {
-                sync.Send("createRuntime");
-                if (sync.ReceiveText() != "createRuntime-done")
-                    throw new RuntimeError("parent failed the createRuntime hooks");
-            }
-
-            var rootfs = new RootfsSetup(plan);
-            rootfs.MountAll();
-            HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, "created"));
-            rootfs.SwitchRoot();
-            if (process.Terminal)
-                ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize);
-            SetHostnames(plan.Config);
-            WriteSysctls(plan.Config.Linux?.Sysctl);
-            rootfs.Finish();
-            if (!plan.NoNewKeyring)
-                JoinNewSessionKeyring();
-            if (process.OomScoreAdj is { } oom)
-                File.WriteAllText("/proc/self/oom_score_adj", oom.ToString());
-            Rlimits.Apply(process.Rlimits);
-            var exec = ProcessExec.Prepare(process);
+            var exec = plan.Exec ? PrepareExec(plan, process) : BuildContainer(plan, process, sync);
 
             sync.Send("ready");
             ready = true;
-            WaitForStart(plan.ExecFifoFd);
-            HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
-
+            if (!plan.Exec)
+            {
+                WaitForStart(plan.ExecFifoFd);
+                HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
+            }
             SetIdentityAndCapabilities(process, lastCap);
             if (process.NoNewPrivileges)
                 SyscallException.ThrowIfFailed(Libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl PR_SET_NO_NEW_PRIVS");
@@ -67,6 +47,41 @@ public static unsafe class ContainerInit
                 WriteStderr($"ociruntime init: {e.Message}\n");
             return 1;
         }
+    }
+
+    /// <summary>`create`: runc's order of mounts, hooks, pivot_root, console, hostname, sysctl, masked paths, keyring, rlimits.</summary>
+    private static ProcessExec BuildContainer(InitPlan plan, Process process, SyncSocket sync)
+    {
+        if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
+        {
+            sync.Send("createRuntime");
+            if (sync.ReceiveText() != "createRuntime-done")
+                throw new RuntimeError("parent failed the createRuntime hooks");
+        }
+        var rootfs = new RootfsSetup(plan);
+        rootfs.MountAll();
+        HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, "created"));
+        rootfs.SwitchRoot();
+        if (process.Terminal)
+            ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: true);
+        SetHostnames(plan.Config);
+        WriteSysctls(plan.Config.Linux?.Sysctl);
+        rootfs.Finish();
+        if (!plan.NoNewKeyring)
+            JoinNewSessionKeyring();
+        if (process.OomScoreAdj is { } oom)
+            File.WriteAllText("/proc/self/oom_score_adj", oom.ToString());
+        Rlimits.Apply(process.Rlimits);
+        return ProcessExec.Prepare(process);
+    }
+
+    /// <summary>`exec`: the bootstrap already joined the container's namespaces; only the process's own settings remain.</summary>
+    private static ProcessExec PrepareExec(InitPlan plan, Process process)
+    {
+        if (process.Terminal)
+            ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: false);
+        Rlimits.Apply(process.Rlimits);
+        return ProcessExec.Prepare(process);
     }
 
     private static byte[] StateJson(InitPlan plan, string status) =>

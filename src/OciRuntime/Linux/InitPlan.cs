@@ -5,6 +5,8 @@ namespace OciRuntime.Linux;
 /// <summary>What the parent tells the managed init once it runs inside the namespaces (one JSON frame).</summary>
 public sealed class InitPlan
 {
+    /// <summary>True for `exec`: join a running container (Config.Process and its namespaces by path) instead of building one.</summary>
+    public bool Exec { get; set; }
     public string Id { get; set; } = "";
     public string Bundle { get; set; } = "";
     /// <summary>Absolute host path of the root filesystem.</summary>

@@ -21,6 +21,14 @@ public static class Namespaces
         [Time] = 0x00000080,
     };
 
+    /// <summary>The namespace's file under /proc/&lt;pid&gt;/ns/.</summary>
+    public static string ProcFileName(string type) => type switch
+    {
+        Network => "net",
+        Mount => "mnt",
+        _ => type,
+    };
+
     public static bool IsNew(RuntimeConfig config, string type) =>
         config.Linux?.Namespaces?.Any(n => n.Type == type && string.IsNullOrEmpty(n.Path)) == true;
 

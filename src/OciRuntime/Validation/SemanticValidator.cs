@@ -22,6 +22,14 @@ public static class SemanticValidator
         return errors;
     }
 
+    /// <summary>The rules for a process alone, as `exec --process` reads one.</summary>
+    public static IReadOnlyList<ValidationError> ValidateProcess(Process process)
+    {
+        var errors = new List<ValidationError>();
+        CheckProcess(process, (path, message) => errors.Add(new ValidationError(path.Replace("/process", ""), message)));
+        return errors;
+    }
+
     private static void CheckProcess(Process? process, Action<string, string> error)
     {
         if (process is null)

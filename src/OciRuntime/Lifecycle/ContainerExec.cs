@@ -1,0 +1,58 @@
+using OciRuntime.Cgroups;
+using OciRuntime.Linux;
+using OciRuntime.Native;
+using OciRuntime.Spec;
+using OciRuntime.Validation;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>`exec`: a new process in every namespace and the cgroup of a created or running container.</summary>
+public static class ContainerExec
+{
+    /// <summary>Starts the process and returns its host pid once it is about to execve.</summary>
+    /// <param name="consoleSocket">an inheritable socket for the pty master of a terminal process, or -1</param>
+    public static int Start(Container container, Process process, int consoleSocket, int preserveFds)
+    {
+        string status = container.Status;
+        if (status is not (ContainerStatus.Created or ContainerStatus.Running))
+            throw new RuntimeError($"cannot exec in a {status} container \"{container.Record.Id}\"");
+        var errors = SemanticValidator.ValidateProcess(process);
+        if (errors.Count > 0)
+            throw new RuntimeError(string.Join("\n", errors.Select(e => $"process: {e}")));
+
+        var record = container.Record;
+        var plan = new InitPlan
+        {
+            Exec = true,
+            Id = record.Id,
+            Bundle = record.Bundle,
+            Rootfs = record.Rootfs,
+            PreserveFds = preserveFds,
+            ConsoleSocketFd = consoleSocket,
+            Config = new RuntimeConfig
+            {
+                OciVersion = record.Config.OciVersion,
+                Process = process,
+                Linux = new Spec.Linux { Namespaces = JoinedNamespaces(record) },
+            },
+        };
+        var launcher = new InitLauncher(plan, CgroupHierarchy.ForPath(record.CgroupPath));
+        try
+        {
+            launcher.Launch(_ => { });
+        }
+        catch
+        {
+            if (launcher.InitPid > 0)
+                Libc.kill(launcher.InitPid, 9);
+            throw;
+        }
+        return launcher.InitPid;
+    }
+
+    /// <summary>Every namespace of the container, by the init's /proc entry.</summary>
+    private static List<Namespace> JoinedNamespaces(ContainerRecord record) =>
+        (record.Config.Linux?.Namespaces ?? [])
+            .Select(ns => new Namespace { Type = ns.Type, Path = $"/proc/{record.Pid}/ns/{Namespaces.ProcFileName(ns.Type)}" })
+            .ToList();
+}
