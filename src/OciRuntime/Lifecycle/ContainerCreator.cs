@@ -63,7 +63,7 @@ public sealed class ContainerCreator(StateStore store)
                 ExecFifoFd = execFifo,
                 NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring,
-                PreserveFds = options.PreserveFds,
+                PreserveFds = SocketActivation.PassFds(config.Process!) + options.PreserveFds,
                 CgroupPath = cgroup.Path,
                 ConsoleSocketFd = consoleSocket,
                 Config = config,
