@@ -2,7 +2,7 @@ using OciRuntime.Native;
 
 namespace OciRuntime.Lifecycle;
 
-/// <summary>An exclusive flock on `<root>/<id>/lock`, so concurrent commands on one id take turns.</summary>
+/// <summary>An exclusive flock on the container's state directory itself, so concurrent commands on one id take turns.</summary>
 public sealed class ContainerLock : IDisposable
 {
     private const int LOCK_EX = 2;
@@ -12,8 +12,8 @@ public sealed class ContainerLock : IDisposable
 
     public static ContainerLock Acquire(string containerDir)
     {
-        string path = Path.Combine(containerDir, "lock");
-        int fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_000_000);
+        string path = containerDir;
+        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
         {
             int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();

@@ -3,7 +3,7 @@ using OciRuntime.Native;
 
 namespace OciRuntime.Lifecycle;
 
-/// <summary>The runtime's state root (`--root`): one directory per container holding state.json, the lock and the exec FIFO.</summary>
+/// <summary>The runtime's state root (`--root`): one directory per container (also its lock) holding state.json and the exec FIFO.</summary>
 public sealed class StateStore(string root)
 {
     public const string DefaultRoot = "/run/ociruntime";
