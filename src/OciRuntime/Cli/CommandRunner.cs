@@ -16,6 +16,7 @@ public static class CommandRunner
     private static int Run(ParseResult parse, string name, Func<CommandContext, int> body)
     {
         var log = new RuntimeLog(parse.GetValue(GlobalOptions.Log), parse.GetValue(GlobalOptions.LogFormat) == "json", parse.GetValue(GlobalOptions.Debug));
+        log.CreateFile();
         try
         {
             if (parse.GetValue(GlobalOptions.SystemdCgroup))

@@ -6,6 +6,21 @@ namespace OciRuntime.Cli;
 /// <summary>Errors and warnings for the user (stderr) and for engines (--log, text or json lines like runc's).</summary>
 public sealed class RuntimeLog(string? logFile, bool json, bool debug)
 {
+    /// <summary>Creates the --log file up front, as runc does: containerd's shim opens it whether or not we wrote to it.</summary>
+    public void CreateFile()
+    {
+        if (logFile is null)
+            return;
+        try
+        {
+            using var _ = new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"ociruntime: warning: cannot open log file \"{logFile}\": {e.Message}");
+        }
+    }
+
     public void Error(string message) => Write("error", message, toStderr: true);
     public void Warn(string message) => Write("warning", message, toStderr: true);
 
