@@ -24,6 +24,7 @@ public static unsafe class ContainerInit
             var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), RuntimeJsonContext.Default.InitPlan)!;
             var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
             int lastCap = LinuxCapabilities.LastCap();
+            Namespaces.UnshareCgroupNamespace(plan.Config);
             var exec = plan.Exec ? PrepareExec(plan, process) : BuildContainer(plan, process, sync);
 
             sync.Send("ready");

@@ -31,8 +31,6 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             }
             try
             {
-                // Before the plan: the bootstrap forks the init only after reading it, so the init starts in the cgroup.
-                cgroup.AddProcess(bootstrapPid);
                 parent.Send(Namespaces.BootstrapPlan(plan.Config));
                 InitPid = AwaitBootstrap(parent, bootstrapPid);
             }
@@ -40,6 +38,10 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             {
                 ChildProcess.Wait(bootstrapPid);
             }
+            // Joining v1 hierarchies costs an RCU grace period per hierarchy: do it while the init's runtime starts.
+            // The init waits for the plan below before anything of the container's runs (and unshares its cgroup
+            // namespace only then, so the namespace's root is this cgroup).
+            cgroup.AddProcess(InitPid);
             parent.Send(JsonSerializer.SerializeToUtf8Bytes(plan, RuntimeJsonContext.Default.InitPlan));
             AwaitReady(parent, onCreateRuntime);
         }

@@ -21,6 +21,14 @@ public static class Namespaces
         [Time] = 0x00000080,
     };
 
+    /// <summary>The init's own step: a cgroup namespace rooted at the cgroup it was just moved into. Only this thread
+    /// moves, which is the one that goes on to execve.</summary>
+    public static void UnshareCgroupNamespace(RuntimeConfig config)
+    {
+        if (IsNew(config, Cgroup))
+            Native.SyscallException.ThrowIfFailed(Native.Libc.unshare(CloneFlags[Cgroup]), "unshare cgroup namespace");
+    }
+
     /// <summary>The namespace's file under /proc/&lt;pid&gt;/ns/.</summary>
     public static string ProcFileName(string type) => type switch
     {
@@ -37,7 +45,8 @@ public static class Namespaces
 
     /// <summary>
     /// The bootstrap's plan (see native/bootstrap.c): namespaces to join by path (the user namespace first, so the
-    /// others are joined with its privileges), the CLONE_NEW* flags to unshare, and the time namespace offsets.
+    /// others are joined with its privileges), the CLONE_NEW* flags to unshare (all but cgroup), and the time
+    /// namespace offsets.
     /// </summary>
     public static string BootstrapPlan(RuntimeConfig config)
     {
@@ -45,7 +54,8 @@ public static class Namespaces
         var namespaces = config.Linux?.Namespaces ?? [];
         foreach (var ns in namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).OrderBy(n => n.Type == User ? 0 : 1))
             plan.Append("setns ").Append(ns.Path).Append('\n');
-        int flags = namespaces.Where(n => string.IsNullOrEmpty(n.Path)).Aggregate(0, (f, n) => f | CloneFlags[n.Type]);
+        // A new cgroup namespace is unshared by the init itself, after it has joined its cgroup (see InitLauncher).
+        int flags = namespaces.Where(n => string.IsNullOrEmpty(n.Path) && n.Type != Cgroup).Aggregate(0, (f, n) => f | CloneFlags[n.Type]);
         plan.Append("clone ").Append(flags).Append('\n');
         if (IsNew(config, Time))
         {

@@ -28,6 +28,10 @@ public class NamespacesTests
     }
 
     [Fact]
+    public void A_new_cgroup_namespace_is_left_to_the_init_which_unshares_it_after_joining_its_cgroup() =>
+        Namespaces.BootstrapPlan(WithNamespaces(new() { Type = "cgroup" }, new() { Type = "mount" })).Should().Be($"clone {0x00020000}\n");
+
+    [Fact]
     public void Time_offsets_are_planned_only_for_a_new_time_namespace()
     {
         var config = WithNamespaces(new() { Type = "time" }, new() { Type = "mount" });
