@@ -10,6 +10,9 @@ public static class Program
         // Started by `create` as the container init: native/bootstrap.c already built the namespaces.
         if (args is ["init"] && Environment.GetEnvironmentVariable(SyncSocket.FdEnvironmentVariable) is not null)
             return ContainerInit.Run();
-        return RootCommandFactory.Build().Parse(args).Invoke();
+        var parse = RootCommandFactory.Build().Parse(args);
+        if (parse.Errors.Count > 0)
+            CommandRunner.LogUsageErrors(parse);
+        return parse.Invoke();
     }
 }

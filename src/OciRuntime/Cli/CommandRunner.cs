@@ -13,9 +13,21 @@ public static class CommandRunner
     public static void SetAction(this Command command, Func<CommandContext, int> body) =>
         command.SetAction(parse => Run(parse, command.Name, body));
 
+    /// <summary>Command-line mistakes go to --log too, where engines look for the runtime's last error.</summary>
+    public static void LogUsageErrors(ParseResult parse)
+    {
+        var log = LogFor(parse);
+        log.CreateFile();
+        // One line: the shim reports only the last one.
+        log.Error("usage: " + string.Join("; ", parse.Errors.Select(e => e.Message)));
+    }
+
+    private static RuntimeLog LogFor(ParseResult parse) =>
+        new(parse.GetValue(GlobalOptions.Log), parse.GetValue(GlobalOptions.LogFormat) == "json", parse.GetValue(GlobalOptions.Debug));
+
     private static int Run(ParseResult parse, string name, Func<CommandContext, int> body)
     {
-        var log = new RuntimeLog(parse.GetValue(GlobalOptions.Log), parse.GetValue(GlobalOptions.LogFormat) == "json", parse.GetValue(GlobalOptions.Debug));
+        var log = LogFor(parse);
         log.CreateFile();
         try
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace OciRuntime.Cli;
@@ -50,7 +51,8 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
     private static string JsonLine(string level, string message)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping writes quotes as \" like runc's logrus, not \u0022.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("level", level);

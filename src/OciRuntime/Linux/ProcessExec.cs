@@ -30,13 +30,18 @@ public sealed class ProcessExec
         return new ProcessExec(FindExecutable(args[0], env, process.Cwd), args, env, process.Cwd);
     }
 
-    /// <summary>args[0] as given when it has a '/', else searched in the process's own PATH (as execvp would, in the container).</summary>
+    /// <summary>
+    /// args[0] as given when it has a '/', else searched in the process's own PATH (as execvp would, in the container).
+    /// The messages are runc's: engines map "no such file or directory"/"not found" to 127 and "permission denied" to 126.
+    /// </summary>
     private static string FindExecutable(string name, List<string> env, string cwd)
     {
         if (name.Contains('/'))
         {
             string full = Path.GetFullPath(name, cwd);
-            return IsExecutableFile(full) ? full : throw new RuntimeError($"exec: \"{name}\": no such executable file in the container");
+            if (!File.Exists(full) && !Directory.Exists(full))
+                throw new RuntimeError($"exec: \"{name}\": stat {full}: no such file or directory");
+            return IsExecutableFile(full) ? full : throw new RuntimeError($"exec: \"{name}\": permission denied");
         }
         string searchPath = env.LastOrDefault(e => e.StartsWith("PATH="))?[5..] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         foreach (string dir in searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries))

@@ -68,7 +68,10 @@ public sealed class RootfsSetup(InitPlan plan)
             CgroupMount.Mount(target, options, plan.CgroupPath, Namespaces.IsNew(config, Namespaces.Cgroup));
             return;
         }
-        Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, options.Data);
+        if (options.CopyUp && mount.Type == "tmpfs")
+            TmpfsCopyUp.Mount(target, options);
+        else
+            Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, options.Data);
         Mounter.ApplyPropagation(target, options);
     }
 

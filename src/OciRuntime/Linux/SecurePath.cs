@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using OciRuntime.Native;
 
@@ -8,7 +7,7 @@ namespace OciRuntime.Linux;
 /// Resolves a container path to a host path under the rootfs, following symlinks as if the rootfs were "/":
 /// an absolute link target restarts at the rootfs, ".." stops at it. Nothing can lead outside the rootfs.
 /// </summary>
-public static unsafe class SecurePath
+public static class SecurePath
 {
     private const int MaxSymlinks = 255;
 
@@ -29,7 +28,7 @@ public static unsafe class SecurePath
                 continue;
             }
             string candidate = Join(rootfs, resolved, part);
-            string? target = ReadLink(candidate);
+            string? target = Symlinks.TryRead(candidate);
             if (target is null)
             {
                 resolved.Add(part);
@@ -55,18 +54,5 @@ public static unsafe class SecurePath
         if (last is not null)
             sb.Append('/').Append(last);
         return sb.Length == 0 ? "/" : sb.ToString();
-    }
-
-    /// <summary>The symlink's target, or null when the path is not a symlink (or does not exist).</summary>
-    private static string? ReadLink(string path)
-    {
-        byte* buffer = stackalloc byte[4096];
-        nint n = Libc.readlinkat(Libc.AT_FDCWD, path, buffer, 4096);
-        if (n < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            return errno is Libc.EINVAL or Libc.ENOENT or 20 /* ENOTDIR */ ? null : throw new SyscallException($"readlink \"{path}\"", errno);
-        }
-        return Encoding.UTF8.GetString(buffer, (int)n);
     }
 }
