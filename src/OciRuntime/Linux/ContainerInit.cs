@@ -155,6 +155,7 @@ public static unsafe class ContainerInit
         if (caps is not null)
             LinuxCapabilities.DropBounding(LinuxCapabilities.Mask(caps.Bounding), lastCap);
         var user = process.User;
+        StdioOwnership.GiveTo(user.Uid);
         var groups = (user.AdditionalGids ?? []).ToArray();
         fixed (uint* g = groups)
             SyscallException.ThrowIfFailed(Libc.setgroups(groups.Length, g), "setgroups");

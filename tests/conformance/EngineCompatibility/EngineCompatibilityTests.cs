@@ -56,4 +56,14 @@ public sealed class EngineCompatibilityTests(ITestOutputHelper output) : Conform
         last["level"]!.GetValue<string>().Should().Be("error");
         last["msg"]!.GetValue<string>().Should().Contain("no-such-command");
     }
+
+    [RootFact]
+    public void A_non_root_process_can_reopen_its_stdio_pipe()
+    {
+        // runc hands stdio to the process's uid; without it `echo > /dev/stdout` fails with EACCES for a non-root user.
+        Config.User()["uid"] = BusyboxBundle.UserId;
+        Config.User()["gid"] = BusyboxBundle.UserId;
+
+        ShellOutput("echo reopened > /dev/stdout").Should().Be("reopened");
+    }
 }
