@@ -41,6 +41,7 @@ public static class ExecCommand
             bool foreground = !parse.GetValue(Detach);
             if (foreground)
                 ForegroundProcess.AdoptOrphans();
+            using var signals = foreground ? new SignalRelay() : null;
             var (ownConsole, processConsole) = foreground && process.Terminal && parse.GetValue(ConsoleSocketPath) is null
                 ? SyncSocket.CreatePair() : (null, null);
             int pid;
@@ -60,7 +61,7 @@ public static class ExecCommand
             if (!foreground)
                 return 0;
             using (ownConsole)
-                return ForegroundProcess.Wait(pid, ownConsole);
+                return ForegroundProcess.Wait(pid, signals!, ownConsole);
         });
         return command;
     }

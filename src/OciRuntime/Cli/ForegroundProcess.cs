@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Linux;
 using OciRuntime.Native;
 
@@ -9,31 +8,18 @@ public static class ForegroundProcess
 {
     private const int PR_SET_CHILD_SUBREAPER = 36;
 
-    /// <summary>Passed on to the container process: SIGHUP, INT, QUIT, USR1, USR2, TERM, WINCH.</summary>
-    private static readonly int[] ForwardedSignals = [1, 2, 3, 10, 12, 15, 28];
-
     /// <summary>The process is re-parented to us when its bootstrap parent exits, so we can wait for it.</summary>
     public static void AdoptOrphans() =>
         SyscallException.ThrowIfFailed(Libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl PR_SET_CHILD_SUBREAPER");
 
-    /// <summary>Waits for the process, relaying signals and (with a terminal) its pty; returns the shell-style exit code.</summary>
+    /// <summary>Waits for the process, relaying signals (caught since before it existed) and, with a terminal, its pty.</summary>
     /// <param name="console">our end of the console socket when the process has a terminal, else null</param>
-    public static int Wait(int pid, SyncSocket? console)
+    /// <returns>the shell-style exit code</returns>
+    public static int Wait(int pid, SignalRelay signals, SyncSocket? console)
     {
         using var proxy = console is null ? null : new ConsoleProxy(ReceiveMaster(console));
-        var registrations = ForwardedSignals.Select(signal => PosixSignalRegistration.Create((PosixSignal)signal, context =>
-        {
-            context.Cancel = true;
-            Libc.kill(pid, signal);
-        })).ToList();
-        try
-        {
-            return ChildProcess.ExitCode(ChildProcess.Wait(pid)!.Value);
-        }
-        finally
-        {
-            registrations.ForEach(r => r.Dispose());
-        }
+        signals.Target(pid);
+        return ChildProcess.ExitCode(ChildProcess.Wait(pid)!.Value);
     }
 
     private static int ReceiveMaster(SyncSocket socket)

@@ -22,6 +22,7 @@ public static class RunCommand
             bool foreground = !ctx.Parse.GetValue(detach);
             if (foreground)
                 ForegroundProcess.AdoptOrphans();
+            using var signals = foreground ? new SignalRelay() : null;
             var createOptions = options.Read(ctx.Parse);
             // In the foreground without --console-socket, a terminal container's pty master comes to us.
             var (ownConsole, initConsole) = foreground && createOptions.ConsoleSocket is null ? SyncSocket.CreatePair() : (null, null);
@@ -42,7 +43,7 @@ public static class RunCommand
                 return 0;
             int exitCode;
             using (ownConsole)
-                exitCode = ForegroundProcess.Wait(record.Pid, record.Config.Process!.Terminal ? ownConsole : null);
+                exitCode = ForegroundProcess.Wait(record.Pid, signals!, record.Config.Process!.Terminal ? ownConsole : null);
             if (!ctx.Parse.GetValue(keep))
                 container.Delete(force: true, ctx.Log.Warn);
             return exitCode;

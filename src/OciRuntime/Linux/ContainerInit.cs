@@ -18,7 +18,8 @@ public static unsafe class ContainerInit
     public static int Run()
     {
         using var sync = new SyncSocket(int.Parse(Environment.GetEnvironmentVariable(SyncSocket.FdEnvironmentVariable)!));
-        bool ready = false;
+        // Until then the parent listens: create until "ready", exec until execve (see InitLauncher).
+        bool parentListening = true;
         try
         {
             var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), RuntimeJsonContext.Default.InitPlan)!;
@@ -28,7 +29,7 @@ public static unsafe class ContainerInit
             var exec = plan.Exec ? PrepareExec(plan, process) : BuildContainer(plan, process, sync);
 
             sync.Send("ready");
-            ready = true;
+            parentListening = plan.Exec;
             if (!plan.Exec)
             {
                 WaitForStart(plan.ExecFifoFd);
@@ -42,7 +43,7 @@ public static unsafe class ContainerInit
         }
         catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
         {
-            if (!ready)
+            if (parentListening)
                 sync.Send("error " + e.Message);
             else
                 WriteStderr($"ociruntime init: {e.Message}\n");
@@ -59,6 +60,8 @@ public static unsafe class ContainerInit
             if (sync.ReceiveText() != "createRuntime-done")
                 throw new RuntimeError("parent failed the createRuntime hooks");
         }
+        if (Namespaces.IsNew(plan.Config, Namespaces.Network))
+            Loopback.BringUp();
         var rootfs = new RootfsSetup(plan);
         rootfs.MountAll();
         HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, "created"));

@@ -44,6 +44,8 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             cgroup.AddProcess(InitPid);
             parent.Send(JsonSerializer.SerializeToUtf8Bytes(plan, RuntimeJsonContext.Default.InitPlan));
             AwaitReady(parent, onCreateRuntime);
+            if (plan.Exec)
+                AwaitExecve(parent);
         }
     }
 
@@ -79,6 +81,13 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             else
                 throw ErrorFrom(message);
         }
+    }
+
+    /// <summary>An exec'd process is started once execve closed its (now close-on-exec) end of the socket, as runc waits.</summary>
+    private static void AwaitExecve(SyncSocket socket)
+    {
+        if (socket.ReceiveText() is { } message)
+            throw ErrorFrom(message);
     }
 
     private static RuntimeError ErrorFrom(string message) =>

@@ -66,4 +66,13 @@ public sealed class EngineCompatibilityTests(ITestOutputHelper output) : Conform
 
         ShellOutput("echo reopened > /dev/stdout").Should().Be("reopened");
     }
+
+    [RootFact]
+    public void A_new_network_namespace_has_its_loopback_up()
+    {
+        // runc brings "lo" up; programs in a container expect 127.0.0.1 to answer.
+        Config.SetNamespace("network");
+
+        (Convert.ToInt32(ShellOutput("cat /sys/class/net/lo/flags"), 16) & 1).Should().Be(1, "IFF_UP is set");
+    }
 }

@@ -17,6 +17,16 @@ public static class HostProcess
 
     public static int ParentOf(int pid) => int.Parse(Status(pid)["PPid"]);
 
+    /// <summary>What /proc/&lt;pid&gt;/ns/&lt;type&gt; links to, e.g. "net:[4026532008]": equal for processes in the same namespace.</summary>
+    public static string Namespace(int pid, string type) => new FileInfo($"/proc/{pid}/ns/{type}").LinkTarget!;
+
+    /// <summary>What /proc/&lt;pid&gt;/fd/&lt;fd&gt; links to, e.g. "pipe:[123]" or "/dev/pts/0".</summary>
+    public static string FdTarget(int pid, int fd) => new FileInfo($"/proc/{pid}/fd/{fd}").LinkTarget!;
+
+    /// <summary>The arguments in /proc/&lt;pid&gt;/cmdline.</summary>
+    public static IReadOnlyList<string> CommandLine(int pid) =>
+        File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>The single-letter state from /proc/&lt;pid&gt;/stat, or null when the pid is gone.</summary>
     private static char? State(int pid)
     {

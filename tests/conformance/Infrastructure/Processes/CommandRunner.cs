@@ -97,6 +97,6 @@ public static class CommandRunner
         }
     }
 
-    private static string Describe(string fileName, IEnumerable<string> arguments) =>
+    public static string Describe(string fileName, IEnumerable<string> arguments) =>
         string.Join(' ', new[] { fileName }.Concat(arguments).Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"'{a}'" : a));
 }

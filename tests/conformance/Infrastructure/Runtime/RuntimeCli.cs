@@ -42,6 +42,63 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
     public CommandResult RunDetached(string id, string bundle, OutputFiles output) =>
         Logged(CommandRunner.RunWithOutputFiles(binary, WithRoot(["run", "--detach", "--bundle", bundle, id]), output));
 
+    /// <summary>
+    /// A command whose stdio is /dev/null and <paramref name="output"/>'s files: for `exec --detach` and the like, whose
+    /// process keeps the stdio it inherits (pipes would not reach EOF before it exits).
+    /// </summary>
+    public CommandResult InvokeWithOutputFiles(OutputFiles output, params string[] arguments) =>
+        Logged(CommandRunner.RunWithOutputFiles(binary, WithRoot(arguments), output));
+
+    /// <summary>A foreground command (`run`, `exec`) fed <paramref name="stdin"/> through a pipe.</summary>
+    public CommandResult InvokeWithStdin(string stdin, params string[] arguments) =>
+        Logged(CommandRunner.Run(binary, WithRoot(arguments), stdin));
+
+    /// <summary>
+    /// Runs the runtime from `sh -c '<paramref name="shellSetup"/>; exec runtime ...'`: the shell opens extra fds
+    /// (`exec 3&lt;file`), sets variables or redirects stdio first, which .NET's Process cannot do. The pid stays the
+    /// shell's, so `$$` in the setup is the runtime's pid.
+    /// </summary>
+    public CommandResult InvokeWithShellSetup(string shellSetup, params string[] arguments) =>
+        Logged(CommandRunner.Run("/bin/sh", ["-c", $"{shellSetup}\nexec \"$@\"", "sh", binary, .. WithRoot(arguments)]));
+
+    /// <summary>Starts a command without waiting for it: a foreground `run` or `exec` the test signals or talks to meanwhile.</summary>
+    public RunningCommand Launch(params string[] arguments) =>
+        new(binary, WithRoot(arguments), CommandRunner.Describe(binary, WithRoot(arguments)), Logged);
+
+    /// <summary>
+    /// Starts a command in a new session whose controlling terminal and stdio are <paramref name="terminal"/>'s slave,
+    /// as when a user types it in a terminal (util-linux `setsid --ctty`).
+    /// </summary>
+    public RunningCommand LaunchOnTerminal(Pty terminal, params string[] arguments) =>
+        new("/bin/sh",
+            ["-c", "tty=$1; shift; exec setsid --ctty --wait \"$@\" <\"$tty\" >\"$tty\" 2>&1", "sh", terminal.SlavePath, binary, .. WithRoot(arguments)],
+            $"{CommandRunner.Describe(binary, WithRoot(arguments))}   (on the terminal {terminal.SlavePath})",
+            Logged);
+
+    /// <summary>
+    /// Starts a foreground command and sends it <paramref name="signal"/> the moment its stdout prints the line
+    /// <paramref name="line"/>, as promptly as a shell supervisor would: a reader of a FIFO between the command's stdout
+    /// and ours kills `$$`, the pid the runtime inherits by `exec`. stdout reaches the test through the reader.
+    /// </summary>
+    public RunningCommand LaunchSignallingOnLine(string fifoPath, string line, int signal, params string[] arguments)
+    {
+        const string script = """
+            fifo=$1; line=$2; signal=$3; shift 3
+            mkfifo "$fifo" || exit 99
+            (
+                while IFS= read -r got; do
+                    printf '%s\n' "$got"
+                    if [ "$got" = "$line" ]; then kill -"$signal" $$; break; fi
+                done
+                exec cat
+            ) <"$fifo" &
+            exec "$@" >"$fifo"
+            """;
+        return new("/bin/sh", ["-c", script, "sh", fifoPath, line, signal.ToString(), binary, .. WithRoot(arguments)],
+            $"{CommandRunner.Describe(binary, WithRoot(arguments))}   (signal {signal} once it prints \"{line}\")",
+            Logged);
+    }
+
     /// <summary>Reads the state without logging it: for polling loops.</summary>
     public CommandResult QuietState(string id) => CommandRunner.Run(binary, WithRoot(["state", id]));
 

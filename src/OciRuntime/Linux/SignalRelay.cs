@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+using OciRuntime.Native;
+
+namespace OciRuntime.Linux;
+
+/// <summary>
+/// Catches the signals a foreground `run`/`exec` passes on (SIGHUP, INT, QUIT, USR1, USR2, TERM, WINCH) from before the
+/// container exists, so none kills the runtime or is lost while it starts; they are held until <see cref="Target"/>.
+/// </summary>
+public sealed class SignalRelay : IDisposable
+{
+    private static readonly int[] ForwardedSignals = [1, 2, 3, 10, 12, 15, 28];
+
+    private readonly object gate = new();
+    private readonly List<int> held = new();
+    private readonly List<PosixSignalRegistration> registrations;
+    private int target;
+
+    public SignalRelay() =>
+        registrations = ForwardedSignals.Select(signal => PosixSignalRegistration.Create((PosixSignal)signal, context =>
+        {
+            context.Cancel = true;
+            Relay(signal);
+        })).ToList();
+
+    /// <summary>From now on signals go to pid; those caught before are sent first, in order.</summary>
+    public void Target(int pid)
+    {
+        lock (gate)
+        {
+            target = pid;
+            held.ForEach(signal => Libc.kill(pid, signal));
+            held.Clear();
+        }
+    }
+
+    private void Relay(int signal)
+    {
+        lock (gate)
+        {
+            if (target > 0)
+                Libc.kill(target, signal);
+            else
+                held.Add(signal);
+        }
+    }
+
+    public void Dispose() => registrations.ForEach(r => r.Dispose());
+}
