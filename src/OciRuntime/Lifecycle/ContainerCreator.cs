@@ -3,6 +3,7 @@ using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
 using OciRuntime.Linux;
 using OciRuntime.Native;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 using OciRuntime.Validation;
 
@@ -66,6 +67,7 @@ public sealed class ContainerCreator(StateStore store)
                 PreserveFds = options.PreserveFds,
                 CgroupPath = cgroup.Path,
                 ConsoleSocketFd = consoleSocket,
+                Seccomp = config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
                 Config = config,
             };
             launcher = new InitLauncher(plan, cgroup);

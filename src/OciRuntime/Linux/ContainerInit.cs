@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OciRuntime.Hooks;
 using OciRuntime.Native;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Linux;
@@ -47,16 +48,21 @@ public static unsafe class ContainerInit
                 File.WriteAllText("/proc/self/oom_score_adj", oom.ToString());
             Rlimits.Apply(process.Rlimits);
             var exec = ProcessExec.Prepare(process);
+            var seccompLoadPoint = plan.Seccomp?.LoadPoint(process.NoNewPrivileges);
+            if (seccompLoadPoint == SeccompLoadPoint.BeforeReady)
+                HandOverSeccompListener(sync, plan.Seccomp!);
 
             sync.Send("ready");
             ready = true;
             WaitForStart(plan.ExecFifoFd);
             HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
 
+            if (seccompLoadPoint == SeccompLoadPoint.BeforeDroppingPrivileges)
+                plan.Seccomp!.Load();
             SetIdentityAndCapabilities(process, lastCap);
             if (process.NoNewPrivileges)
                 SyscallException.ThrowIfFailed(Libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl PR_SET_NO_NEW_PRIVS");
-            exec.Execute(plan.PreserveFds);
+            exec.Execute(plan.PreserveFds, seccompLoadPoint == SeccompLoadPoint.AtExec ? plan.Seccomp : null);
             return 127;
         }
         catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
@@ -109,6 +115,16 @@ public static unsafe class ContainerInit
                 throw new RuntimeError($"sysctl \"{key}\" = \"{value}\": write {path}: {e.Message}");
             }
         }
+    }
+
+    /// <summary>Loads a SCMP_ACT_NOTIFY filter and passes its listener to `create`, which sends it to the agent.</summary>
+    private static void HandOverSeccompListener(SyncSocket sync, SeccompProgram seccomp)
+    {
+        int listener = seccomp.Load();
+        sync.SendFd(InitLauncher.SeccompListenerMessage, listener);
+        Libc.close(listener);
+        if (sync.ReceiveText() != InitLauncher.SeccompListenerMessage + "-done")
+            throw new RuntimeError("create could not hand the seccomp listener to the agent");
     }
 
     /// <summary>A fresh session keyring, so containers don't share the host's keys; kernels without keyrings are fine.</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OciRuntime.Cgroups;
 using OciRuntime.Native;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Linux;
@@ -15,6 +16,9 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
 {
     /// <summary>The init's pid once the bootstrap reported it (0 before), so a failed create can kill it.</summary>
     public int InitPid { get; private set; }
+
+    /// <summary>The frame before the init passes the listener fd of its SCMP_ACT_NOTIFY filter.</summary>
+    public const string SeccompListenerMessage = "seccompListener";
 
     /// <summary>Starts the init; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     public void Launch(Action<int> onCreateRuntime)
@@ -74,8 +78,33 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
                 onCreateRuntime(InitPid);
                 socket.Send("createRuntime-done");
             }
+            else if (message == SeccompListenerMessage)
+            {
+                HandOverSeccompListener(socket.ReceiveFd(SeccompListenerMessage));
+                socket.Send(SeccompListenerMessage + "-done");
+            }
             else
                 throw ErrorFrom(message);
+        }
+    }
+
+    /// <summary>The init loaded a SCMP_ACT_NOTIFY filter: its listener goes to the agent with the state (status "creating").</summary>
+    private void HandOverSeccompListener(int listener)
+    {
+        try
+        {
+            SeccompAgent.Send(plan.Config.Linux!.Seccomp!, listener, new ContainerState
+            {
+                Id = plan.Id,
+                Status = "creating",
+                Pid = InitPid,
+                Bundle = plan.Bundle,
+                Annotations = plan.Config.Annotations,
+            });
+        }
+        finally
+        {
+            Libc.close(listener);
         }
     }
 

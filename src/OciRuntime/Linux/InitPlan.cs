@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Linux;
@@ -18,6 +19,8 @@ public sealed class InitPlan
     public string CgroupPath { get; set; } = "";
     /// <summary>The inherited console socket for a terminal container, or -1.</summary>
     public int ConsoleSocketFd { get; set; } = -1;
+    /// <summary>linux.seccomp compiled to BPF by `create` (the init has no libseccomp), or null.</summary>
+    public SeccompProgram? Seccomp { get; set; }
     public RuntimeConfig Config { get; set; } = new();
 }
 

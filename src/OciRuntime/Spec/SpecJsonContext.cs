@@ -13,5 +13,6 @@ namespace OciRuntime.Spec;
 [JsonSerializable(typeof(Process))]
 [JsonSerializable(typeof(LinuxResources))]
 [JsonSerializable(typeof(ContainerState))]
+[JsonSerializable(typeof(ContainerProcessState))]
 [JsonSerializable(typeof(Features))]
 public sealed partial class SpecJsonContext : JsonSerializerContext;

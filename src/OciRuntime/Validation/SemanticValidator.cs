@@ -145,7 +145,7 @@ public static class SemanticValidator
                 error($"/linux/devices/{i}/type", $"must be one of c, b, u, p, got \"{device.Type}\"");
         }
         if (linux.Seccomp is not null)
-            error("/linux/seccomp", "seccomp is not supported yet by ociruntime");
+            SeccompValidator.Check(linux.Seccomp, error);
         CheckPaths("/linux/maskedPaths", linux.MaskedPaths, error);
         CheckPaths("/linux/readonlyPaths", linux.ReadonlyPaths, error);
     }
