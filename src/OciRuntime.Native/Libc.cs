@@ -14,7 +14,8 @@ public static unsafe partial class Libc
     public const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
     public const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
     public const int WNOHANG = 1;
-    public const int EINTR = 4, ESRCH = 3, ENOENT = 2, EEXIST = 17, ECHILD = 10, EAGAIN = 11, ENXIO = 6, EBUSY = 16, EINVAL = 22;
+    public const int EINTR = 4, ESRCH = 3, ENOENT = 2, EEXIST = 17, ECHILD = 10, EAGAIN = 11, ENXIO = 6, EBUSY = 16, EINVAL = 22,
+        ENOTDIR = 20, ENOSYS = 38, ELOOP = 40;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
@@ -39,6 +40,32 @@ public static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
+
+    /// <summary>close(2) that keeps the last P/Invoke error: cleanup between a failed call and the report of its errno.</summary>
+    public static void CloseKeepingError(int fd)
+    {
+        int saved = Marshal.GetLastPInvokeError();
+        close(fd);
+        Marshal.SetLastPInvokeError(saved);
+    }
+
+    /// <summary>struct open_how of openat2(2).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
+    private const long SYS_openat2 = 437;
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_openat2(long number, int dirfd, string path, OpenHow* how, nint size);
+
+    /// <summary>openat2(2): fails with ENOSYS before Linux 5.6.</summary>
+    public static int openat2(int dirfd, string path, OpenHow how) => syscall_openat2(SYS_openat2, dirfd, path, &how, sizeof(OpenHow));
 
     public const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
 

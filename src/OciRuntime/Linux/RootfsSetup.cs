@@ -51,39 +51,44 @@ public sealed class RootfsSetup(InitPlan plan)
         }
     }
 
+    /// <summary>Mounts one config mount at its destination resolved inside the rootfs (see <see cref="SecurePath"/>).</summary>
     private void MountOne(Mount mount)
     {
-        string target = SecurePath.Resolve(rootfs, mount.Destination);
+        string destination = SecurePath.ResolveInRoot(rootfs, mount.Destination);
+        var target = MountTarget.InRootfs(rootfs, destination);
         var options = MountOptions.Parse(mount.Type, mount.Options);
         if (options.Bind)
         {
             string source = Path.GetFullPath(mount.Source ?? throw new RuntimeError($"mount \"{mount.Destination}\": bind mount without a source"), plan.Bundle);
-            CreateMountPoint(target, isDirectory: Directory.Exists(source));
+            SecurePath.CreateMountPoint(rootfs, destination, isDirectory: Directory.Exists(source));
             Mounter.Bind(source, target, options);
             return;
         }
-        CreateMountPoint(target, isDirectory: true);
+        if (mount.Type is "proc" or "sysfs")
+            RefuseNonDirectory(mount);
+        SecurePath.CreateMountPoint(rootfs, destination, isDirectory: true);
         if (mount.Type == "cgroup" || mount.Type == "cgroup2")
         {
-            CgroupMount.Mount(target, options, plan.CgroupPath, Namespaces.IsNew(config, Namespaces.Cgroup));
+            CgroupMount.Mount(rootfs.TrimEnd('/') + destination, options, plan.CgroupPath, Namespaces.IsNew(config, Namespaces.Cgroup));
             return;
         }
         Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, options.Data);
         Mounter.ApplyPropagation(target, options);
     }
 
-    /// <summary>Creates a mount point inside the rootfs: a directory, or an empty file for a file bind mount.</summary>
-    public static void CreateMountPoint(string target, bool isDirectory)
+    /// <summary>
+    /// runc's guard for proc and sysfs (CVE-2019-19921): a /proc the image replaced by a symlink would put them where the
+    /// image chooses, and with them what the runtime later writes to /proc (sysctls, LSM labels).
+    /// </summary>
+    private void RefuseNonDirectory(Mount mount)
     {
-        if (isDirectory)
-        {
-            Directory.CreateDirectory(target);
-            return;
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (!File.Exists(target) && !Directory.Exists(target))
-            File.WriteAllBytes(target, []);
+        string path = rootfs.TrimEnd('/') + "/" + mount.Destination.Trim('/');
+        if (Libc.fstatat(Libc.AT_FDCWD, path, out var stat, Libc.AT_SYMLINK_NOFOLLOW) == 0 && (stat.Mode & Libc.S_IFMT) != Libc.S_IFDIR)
+            throw new RuntimeError($"mount \"{mount.Type}\" on \"{mount.Destination}\": filesystem \"{mount.Type}\" must be mounted on ordinary directory");
     }
+
+    /// <summary>Creates a mount point in the container's own root (after pivot_root): a directory, or an empty file.</summary>
+    public static void CreateMountPoint(string target, bool isDirectory) => SecurePath.CreateMountPoint("/", target, isDirectory);
 
     /// <summary>Makes the rootfs "/" with pivot_root (detaching the old root), or with MS_MOVE + chroot for --no-pivot.</summary>
     public void SwitchRoot()
