@@ -25,6 +25,8 @@ public sealed class ContainerCreator(StateStore store)
         ContainerIds.Check(id);
         string bundle = Path.GetFullPath(options.Bundle);
         var config = ConfigLoader.Load(bundle);
+        if (Rootless.IsUnprivileged)
+            Rootless.CheckConfig(config);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
@@ -49,11 +51,14 @@ public sealed class ContainerCreator(StateStore store)
             if (!Directory.Exists(record.Rootfs))
                 throw new RuntimeError($"config.json: /root/path: \"{record.Rootfs}\" is not a directory");
             cgroup = CgroupHierarchy.For(config.Linux?.CgroupsPath ?? "", id);
+            if (Rootless.IsUnprivileged)
+                cgroup = new RootlessCgroup(cgroup);
             record.CgroupPath = cgroup.Path;
             store.Save(record);
             cgroup.Create();
             cgroup.Apply(config);
-            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings), HostIdOfRoot(config.Linux?.GidMappings));
+            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Libc.geteuid()),
+                HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
 
             consoleSocket = ConsoleSocketFor(config, options);
             var plan = new InitPlan
@@ -105,9 +110,12 @@ public sealed class ContainerCreator(StateStore store)
         }
     }
 
-    /// <summary>The host id that the container's id 0 maps to (0 without a user namespace).</summary>
-    private static uint HostIdOfRoot(List<IdMapping>? mappings) =>
-        mappings?.FirstOrDefault(m => m.ContainerID == 0)?.HostID ?? 0;
+    /// <summary>
+    /// The host id that the container's id 0 maps to (0 without a user namespace); an unprivileged user keeps its own,
+    /// it can chown to no other (the FIFO's mode lets the init write it anyway).
+    /// </summary>
+    private static uint HostIdOfRoot(List<IdMapping>? mappings, uint ownId) =>
+        Rootless.IsUnprivileged ? ownId : mappings?.FirstOrDefault(m => m.ContainerID == 0)?.HostID ?? 0;
 
     /// <summary>The socket the init sends its pty master to (inheritable), or -1; runc's rules on when one is needed.</summary>
     private static int ConsoleSocketFor(RuntimeConfig config, CreateOptions options)

@@ -156,8 +156,13 @@ public static unsafe class ContainerInit
             LinuxCapabilities.DropBounding(LinuxCapabilities.Mask(caps.Bounding), lastCap);
         var user = process.User;
         var groups = (user.AdditionalGids ?? []).ToArray();
-        fixed (uint* g = groups)
-            SyscallException.ThrowIfFailed(Libc.setgroups(groups.Length, g), "setgroups");
+        if (!SetgroupsDenied())
+        {
+            fixed (uint* g = groups)
+                SyscallException.ThrowIfFailed(Libc.setgroups(groups.Length, g), "setgroups");
+        }
+        else if (groups.Length > 0)
+            throw new RuntimeError("process.user.additionalGids: setgroups is denied in this user namespace (mapped by an unprivileged user)");
         LinuxCapabilities.KeepAcrossSetuid(true);
         SyscallException.ThrowIfFailed(Libc.setresgid(user.Gid, user.Gid, user.Gid), $"setresgid {user.Gid}");
         SyscallException.ThrowIfFailed(Libc.setresuid(user.Uid, user.Uid, user.Uid), $"setresuid {user.Uid}");
@@ -168,6 +173,10 @@ public static unsafe class ContainerInit
             LinuxCapabilities.Apply(LinuxCapabilities.Mask(caps.Effective), LinuxCapabilities.Mask(caps.Permitted),
                 LinuxCapabilities.Mask(caps.Inheritable), LinuxCapabilities.Mask(caps.Ambient), lastCap);
     }
+
+    /// <summary>A rootless parent denies setgroups(2) in the user namespace before it may map a gid (user_namespaces(7)).</summary>
+    private static bool SetgroupsDenied() =>
+        File.Exists("/proc/self/setgroups") && File.ReadAllText("/proc/self/setgroups").Trim() == "deny";
 
     public static void WriteStderr(string text)
     {

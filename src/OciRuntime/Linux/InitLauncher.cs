@@ -111,24 +111,44 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
     private static RuntimeError ErrorFrom(string message) =>
         new(message.StartsWith("error ") ? message[6..] : $"unexpected message from container init: {message}");
 
+    /// <summary>
+    /// An unprivileged user maps its own id itself, its gid only once setgroups(2) is denied in the namespace
+    /// (user_namespaces(7)), and more ids through newuidmap/newgidmap (<see cref="Rootless"/>).
+    /// </summary>
     private void WriteIdMappings(int pid)
     {
-        WriteMap($"/proc/{pid}/uid_map", plan.Config.Linux?.UidMappings);
-        WriteMap($"/proc/{pid}/gid_map", plan.Config.Linux?.GidMappings);
+        var linux = plan.Config.Linux;
+        WriteMap(pid, "uid_map", Rootless.UidMapHelper, linux?.UidMappings, Libc.geteuid());
+        if (Rootless.IsUnprivileged && Rootless.MapsOnlyOwnId(linux?.GidMappings, Libc.getegid()))
+            WriteProcFile($"/proc/{pid}/setgroups", "deny");
+        WriteMap(pid, "gid_map", Rootless.GidMapHelper, linux?.GidMappings, Libc.getegid());
     }
 
-    private static void WriteMap(string path, List<IdMapping>? mappings)
+    private static void WriteMap(int pid, string file, string helper, List<IdMapping>? mappings, uint ownId)
+    {
+        if (Rootless.IsUnprivileged && !Rootless.MapsOnlyOwnId(mappings, ownId))
+            Rootless.RunIdMapHelper(helper, pid, mappings!);
+        else
+            WriteProcFile($"/proc/{pid}/{file}", MapText(mappings));
+    }
+
+    private static string MapText(List<IdMapping>? mappings)
     {
         var text = new StringBuilder();
         foreach (var m in mappings ?? [])
             text.Append(m.ContainerID).Append(' ').Append(m.HostID).Append(' ').Append(m.Size).Append('\n');
+        return text.ToString();
+    }
+
+    private static void WriteProcFile(string path, string text)
+    {
         try
         {
-            File.WriteAllText(path, text.ToString());
+            File.WriteAllText(path, text);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RuntimeError($"write \"{text.ToString().TrimEnd()}\" to {path}: {e.Message}");
+            throw new RuntimeError($"write \"{text.TrimEnd()}\" to {path}: {e.Message}");
         }
     }
 }

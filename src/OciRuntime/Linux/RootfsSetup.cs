@@ -72,9 +72,26 @@ public sealed class RootfsSetup(InitPlan plan)
             CgroupMount.Mount(rootfs.TrimEnd('/') + destination, options, plan.CgroupPath, Namespaces.IsNew(config, Namespaces.Cgroup));
             return;
         }
-        Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, options.Data);
+        try
+        {
+            Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, options.Data);
+        }
+        catch (SyscallException e) when (e.Errno == EPERM && Namespaces.Has(config, Namespaces.User)
+                                         && HostBindFallbacks.TryGetValue(mount.Type ?? "", out string? hostPath))
+        {
+            Mounter.Bind(hostPath, target, options with { Bind = true, RecursiveBind = true, Data = "" });
+            return;
+        }
         Mounter.ApplyPropagation(target, options);
     }
+
+    private const int EPERM = 1;
+
+    /// <summary>
+    /// In a user namespace sysfs mounts only with a network namespace of that user namespace, and mqueue with an ipc
+    /// one; without, the host's is bound instead, with the options asked for (runc's fallback).
+    /// </summary>
+    private static readonly Dictionary<string, string> HostBindFallbacks = new() { ["sysfs"] = "/sys", ["mqueue"] = "/dev/mqueue" };
 
     /// <summary>
     /// runc's guard for proc and sysfs (CVE-2019-19921): a /proc the image replaced by a symlink would put them where the
