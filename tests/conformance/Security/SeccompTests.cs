@@ -124,6 +124,32 @@ public sealed class SeccompTests(ITestOutputHelper output) : ConformanceTest(out
     }
 
     [RootFact]
+    public void Notify_rules_are_answered_by_the_agent_at_listenerPath()
+    {
+        var agent = SeccompTestAgent.Start(Sandbox);
+        SetSeccomp("SCMP_ACT_ALLOW", Rule("SCMP_ACT_NOTIFY", ["mkdir", "mkdirat"]));
+        Config.Linux()["seccomp"]!["listenerPath"] = agent.SocketPath;
+        Config.Linux()["seccomp"]!["listenerMetadata"] = "test-metadata";
+        Config.AddTmpfs("/tmp");
+        Config.SetShellScript("mkdir /tmp/d && echo mkdir-ok; test -d /tmp/d && echo exists || echo absent");
+
+        var (container, result) = TryCreate();
+        result.ShouldSucceed();
+        var received = agent.ReceivedState();
+        int initPid = container.State().Pid;
+        container.Start().ShouldSucceed();
+        container.WaitForStatus("stopped");
+
+        // The agent says "done" without running mkdir: the call succeeds and makes nothing.
+        container.Output.Stdout.Trim().Should().Be("mkdir-ok\nabsent");
+        received["fds"]!.AsArray().Select(f => (string)f!).Should().Equal("seccompFd");
+        ((string?)received["metadata"]).Should().Be("test-metadata");
+        ((string?)received["state"]!["id"]).Should().Be(container.Id);
+        ((string?)received["state"]!["status"]).Should().Be("creating");
+        ((int)received["pid"]!).Should().Be(initPid);
+    }
+
+    [RootFact]
     public void An_errno_for_an_action_that_returns_none_is_refused()
     {
         SetSeccomp("SCMP_ACT_ALLOW", Rule("SCMP_ACT_KILL", ["mkdir"], errnoRet: EXDEV));
