@@ -40,6 +40,7 @@ demo: $(BIN)
 
 bench: $(BIN)
 	tools/bench.sh
+	tools/bench-seccomp.sh
 
 clean:
 	rm -rf bin obj src/*/bin src/*/obj tests/*/bin tests/*/obj
