@@ -123,6 +123,9 @@ public static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int statfs(string path, out StatFs buf);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstatfs(int fd, out StatFs buf);
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int access(string path, int mode);
 

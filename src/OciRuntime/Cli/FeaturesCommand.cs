@@ -19,7 +19,7 @@ public static class FeaturesCommand
         return command;
     }
 
-    /// <summary>Only what is really built (seccomp when libseccomp is present): no AppArmor, SELinux, Intel RDT, systemd or idmapped mounts yet.</summary>
+    /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): no Intel RDT, systemd or idmapped mounts yet.</summary>
     public static Features Describe() => new()
     {
         OciVersionMin = "1.0.0",
@@ -32,8 +32,8 @@ public static class FeaturesCommand
             Capabilities = [.. LinuxCapabilities.Names],
             Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
             Seccomp = SeccompSupport.Describe(),
-            Apparmor = new EnabledFeature { Enabled = false },
-            Selinux = new EnabledFeature { Enabled = false },
+            Apparmor = new EnabledFeature { Enabled = true },
+            Selinux = new EnabledFeature { Enabled = true },
             IntelRdt = new EnabledFeature { Enabled = false },
             MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = false } },
         },

@@ -18,7 +18,7 @@ public sealed record CreateOptions(string Bundle, string? PidFile, string? Conso
 /// `create`: validate the bundle, make the state dir, cgroup and exec FIFO, start the init through the bootstrap and
 /// return once it waits for `start`. Any failure undoes all of it: no state dir, cgroup or process is left.
 /// </summary>
-public sealed class ContainerCreator(StateStore store)
+public sealed class ContainerCreator(StateStore store, Action<string> debug)
 {
     public ContainerRecord Create(string id, CreateOptions options)
     {
@@ -73,6 +73,7 @@ public sealed class ContainerCreator(StateStore store)
                 CgroupPath = cgroup.Path,
                 ConsoleSocketFd = consoleSocket,
                 Seccomp = config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
+                Labels = LsmLabels.For(config, debug),
                 Config = config,
             };
             launcher = new InitLauncher(plan, cgroup);

@@ -57,6 +57,7 @@ public static unsafe class ContainerInit
             WaitForStart(plan.ExecFifoFd);
             HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
 
+            plan.Labels?.ApplyAtExec();
             if (seccompLoadPoint == SeccompLoadPoint.BeforeDroppingPrivileges)
                 plan.Seccomp!.Load();
             SetIdentityAndCapabilities(process, lastCap);

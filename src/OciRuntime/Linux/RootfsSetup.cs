@@ -74,7 +74,7 @@ public sealed class RootfsSetup(InitPlan plan)
         }
         try
         {
-            Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, options.Data);
+            Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, plan.Labels?.MountData(mount.Type, options.Data) ?? options.Data);
         }
         catch (SyscallException e) when (e.Errno == EPERM && Namespaces.Has(config, Namespaces.User)
                                          && HostBindFallbacks.TryGetValue(mount.Type ?? "", out string? hostPath))
