@@ -12,7 +12,7 @@ CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard 
 
 build: $(BIN)
 
-NATIVE_OBJS := $(NATIVE_OBJ)/bootstrap.o $(NATIVE_OBJ)/helpers.o $(NATIVE_OBJ)/seccomp.o $(NATIVE_OBJ)/sealed_exe.o
+NATIVE_OBJS := $(NATIVE_OBJ)/bootstrap.o $(NATIVE_OBJ)/helpers.o $(NATIVE_OBJ)/seccomp.o $(NATIVE_OBJ)/sealed_exe.o $(NATIVE_OBJ)/userns.o
 
 native: $(NATIVE_OBJS)
 

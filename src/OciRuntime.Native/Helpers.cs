@@ -27,6 +27,10 @@ public static unsafe partial class Helpers
     [LibraryImport(Lib)]
     public static partial int ocirt_send_fd(int socket, int fd);
 
+    /// <summary>A child waiting in a new user namespace until releaseFd is closed; returns its pid or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_start_userns_holder(out int releaseFd);
+
     /// <summary>Sends payload with fd attached (SCM_RIGHTS) over a unix stream socket; returns 0 or -errno.</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_send_with_fd(int socket, int fd, byte* payload, int length);

@@ -19,7 +19,7 @@ public static class FeaturesCommand
         return command;
     }
 
-    /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): no Intel RDT, systemd or idmapped mounts yet.</summary>
+    /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): no Intel RDT or systemd yet.</summary>
     public static Features Describe() => new()
     {
         OciVersionMin = "1.0.0",
@@ -35,7 +35,7 @@ public static class FeaturesCommand
             Apparmor = new EnabledFeature { Enabled = true },
             Selinux = new EnabledFeature { Enabled = true },
             IntelRdt = new EnabledFeature { Enabled = false },
-            MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = false } },
+            MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = true } },
         },
     };
 }

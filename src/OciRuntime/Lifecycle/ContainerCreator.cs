@@ -34,6 +34,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> debug)
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
         int consoleSocket = -1, execFifo = -1;
+        int[]? idmappedMounts = null;
         try
         {
             using var _ = ContainerLock.Acquire(dir);
@@ -61,6 +62,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> debug)
                 HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
 
             consoleSocket = ConsoleSocketFor(config, options);
+            idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             var plan = new InitPlan
             {
                 Id = id,
@@ -74,6 +76,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> debug)
                 ConsoleSocketFd = consoleSocket,
                 Seccomp = config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
                 Labels = LsmLabels.For(config, debug),
+                IdmappedMountFds = idmappedMounts.Any(fd => fd >= 0) ? idmappedMounts : null,
                 Config = config,
             };
             launcher = new InitLauncher(plan, cgroup);
@@ -103,6 +106,8 @@ public sealed class ContainerCreator(StateStore store, Action<string> debug)
         }
         finally
         {
+            // The init has its own copies.
+            IdmappedMounts.Close(idmappedMounts);
             if (execFifo >= 0)
                 Libc.close(execFifo);
             // The init has its own copy; a run's own socket stays open for the master.

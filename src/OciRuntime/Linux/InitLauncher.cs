@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using OciRuntime.Cgroups;
 using OciRuntime.Native;
@@ -120,7 +119,7 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
         var linux = plan.Config.Linux;
         WriteMap(pid, "uid_map", Rootless.UidMapHelper, linux?.UidMappings, Libc.geteuid());
         if (Rootless.IsUnprivileged && Rootless.MapsOnlyOwnId(linux?.GidMappings, Libc.getegid()))
-            WriteProcFile($"/proc/{pid}/setgroups", "deny");
+            IdMapFiles.DenySetgroups(pid);
         WriteMap(pid, "gid_map", Rootless.GidMapHelper, linux?.GidMappings, Libc.getegid());
     }
 
@@ -129,26 +128,6 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
         if (Rootless.IsUnprivileged && !Rootless.MapsOnlyOwnId(mappings, ownId))
             Rootless.RunIdMapHelper(helper, pid, mappings!);
         else
-            WriteProcFile($"/proc/{pid}/{file}", MapText(mappings));
-    }
-
-    private static string MapText(List<IdMapping>? mappings)
-    {
-        var text = new StringBuilder();
-        foreach (var m in mappings ?? [])
-            text.Append(m.ContainerID).Append(' ').Append(m.HostID).Append(' ').Append(m.Size).Append('\n');
-        return text.ToString();
-    }
-
-    private static void WriteProcFile(string path, string text)
-    {
-        try
-        {
-            File.WriteAllText(path, text);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RuntimeError($"write \"{text.TrimEnd()}\" to {path}: {e.Message}");
-        }
+            IdMapFiles.WriteMap(pid, file, mappings);
     }
 }

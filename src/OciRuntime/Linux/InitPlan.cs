@@ -21,6 +21,8 @@ public sealed class InitPlan
     public int ConsoleSocketFd { get; set; } = -1;
     /// <summary>linux.seccomp compiled to BPF by `create` (the init has no libseccomp), or null.</summary>
     public SeccompProgram? Seccomp { get; set; }
+    /// <summary>Per config mount, the inherited fd of its idmapped copy (<see cref="IdmappedMounts"/>) or -1; null without any.</summary>
+    public int[]? IdmappedMountFds { get; set; }
     /// <summary>The LSM labels this host can apply, or null.</summary>
     public LsmLabels? Labels { get; set; }
     public RuntimeConfig Config { get; set; } = new();

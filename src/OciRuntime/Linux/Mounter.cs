@@ -16,6 +16,12 @@ public static class Mounter
     public static void Bind(string source, MountTarget target, MountOptions options)
     {
         Mount(source, target, null, MS_BIND | (options.RecursiveBind ? MS_REC : 0), null);
+        ApplyBindOptions(target, options);
+    }
+
+    /// <summary>What a bind mount (or a moved detached one) takes by remount: its flags, then its propagation.</summary>
+    public static void ApplyBindOptions(MountTarget target, MountOptions options)
+    {
         ulong remountFlags = options.Flags & ~(MS_REMOUNT | MS_BIND | MS_REC);
         if (remountFlags != 0)
             Mount(null, target, null, MS_BIND | MS_REMOUNT | remountFlags | (options.RecursiveBind ? MS_REC : 0), null);

@@ -20,8 +20,9 @@ public sealed class RootfsSetup(InitPlan plan)
         // pivot_root needs the new root to be a mount point.
         Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null);
 
-        foreach (var mount in config.Mounts ?? [])
-            MountOne(mount);
+        var mounts = config.Mounts ?? [];
+        for (int i = 0; i < mounts.Count; i++)
+            MountOne(mounts[i], plan.IdmappedMountFds?[i] ?? -1);
         DevSetup.CreateDevices(rootfs, config);
     }
 
@@ -51,8 +52,11 @@ public sealed class RootfsSetup(InitPlan plan)
         }
     }
 
-    /// <summary>Mounts one config mount at its destination resolved inside the rootfs (see <see cref="SecurePath"/>).</summary>
-    private void MountOne(Mount mount)
+    /// <summary>
+    /// Mounts one config mount at its destination resolved inside the rootfs (see <see cref="SecurePath"/>);
+    /// <paramref name="idmappedCopy"/> is the fd of its idmapped copy made by `create`, or -1.
+    /// </summary>
+    private void MountOne(Mount mount, int idmappedCopy)
     {
         string destination = SecurePath.ResolveInRoot(rootfs, mount.Destination);
         var target = MountTarget.InRootfs(rootfs, destination);
@@ -61,7 +65,13 @@ public sealed class RootfsSetup(InitPlan plan)
         {
             string source = Path.GetFullPath(mount.Source ?? throw new RuntimeError($"mount \"{mount.Destination}\": bind mount without a source"), plan.Bundle);
             SecurePath.CreateMountPoint(rootfs, destination, isDirectory: Directory.Exists(source));
-            Mounter.Bind(source, target, options);
+            if (idmappedCopy >= 0)
+            {
+                IdmappedMounts.Attach(idmappedCopy, target);
+                Mounter.ApplyBindOptions(target, options);
+            }
+            else
+                Mounter.Bind(source, target, options);
             return;
         }
         if (mount.Type is "proc" or "sysfs")

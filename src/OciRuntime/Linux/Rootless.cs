@@ -25,6 +25,12 @@ public static class Rootless
             throw new RuntimeError("config.json: /linux/namespaces: an unprivileged user needs a user namespace (`ociruntime spec --rootless` writes such a config)");
         CheckMappings("/linux/uidMappings", config.Linux?.UidMappings, Libc.geteuid(), UidMapHelper);
         CheckMappings("/linux/gidMappings", config.Linux?.GidMappings, Libc.getegid(), GidMapHelper);
+        var mounts = config.Mounts ?? [];
+        for (int i = 0; i < mounts.Count; i++)
+        {
+            if (IdmappedMounts.IsIdmapped(mounts[i], MountOptions.Parse(mounts[i].Type, mounts[i].Options)))
+                throw new RuntimeError($"config.json: /mounts/{i}: an unprivileged user cannot make idmapped mounts (mount_setattr needs CAP_SYS_ADMIN on the host)");
+        }
     }
 
     public const string UidMapHelper = "newuidmap", GidMapHelper = "newgidmap";
