@@ -12,14 +12,16 @@ CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard 
 
 build: $(BIN)
 
-native: $(NATIVE_OBJ)/bootstrap.o $(NATIVE_OBJ)/helpers.o
+NATIVE_OBJS := $(NATIVE_OBJ)/bootstrap.o $(NATIVE_OBJ)/helpers.o $(NATIVE_OBJ)/seccomp.o $(NATIVE_OBJ)/sealed_exe.o $(NATIVE_OBJ)/userns.o
 
-$(NATIVE_OBJ)/%.o: $(NATIVE_SRC)/%.c
+native: $(NATIVE_OBJS)
+
+$(NATIVE_OBJ)/%.o: $(NATIVE_SRC)/%.c $(wildcard $(NATIVE_SRC)/*.h)
 	@mkdir -p $(NATIVE_OBJ)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # One self-contained Native AOT executable; the C objects are linked in (their constructor runs before the runtime).
-$(BIN): $(NATIVE_OBJ)/bootstrap.o $(NATIVE_OBJ)/helpers.o $(CSHARP_SOURCES)
+$(BIN): $(NATIVE_OBJS) $(CSHARP_SOURCES)
 	$(DOTNET) publish src/OciRuntime/OciRuntime.csproj -c Release -r linux-x64 --nologo -v:q -o obj/publish
 	@mkdir -p bin
 	cp obj/publish/ociruntime $(BIN).tmp && mv -f $(BIN).tmp $(BIN)
@@ -38,6 +40,7 @@ demo: $(BIN)
 
 bench: $(BIN)
 	tools/bench.sh
+	tools/bench-seccomp.sh
 
 clean:
 	rm -rf bin obj src/*/bin src/*/obj tests/*/bin tests/*/obj

@@ -11,13 +11,29 @@ public static unsafe partial class Helpers
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ocirt_spawn(string path, byte** argv, byte** envp, int stdinFd, out int pid);
 
-    /// <summary>Resets signals, marks fds above keepFdsUpto close-on-exec and execve()s; returns errno on failure.</summary>
+    /// <summary>
+    /// Resets signals, marks fds above keepFdsUpto close-on-exec, loads the seccomp filter (when not null) and execve()s;
+    /// returns errno on failure.
+    /// </summary>
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int ocirt_exec(string path, byte** argv, byte** envp, int keepFdsUpto);
+    public static partial int ocirt_exec(string path, byte** argv, byte** envp, int keepFdsUpto,
+        byte* seccompFilter, int seccompInstructions, uint seccompFlags);
+
+    /// <summary>Loads a BPF seccomp filter on the calling thread; returns the listener fd (NEW_LISTENER), 0, or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_seccomp_load(byte* filter, int instructions, uint flags);
 
     /// <summary>Sends fd over a unix socket with SCM_RIGHTS; returns 0 or -errno.</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_send_fd(int socket, int fd);
+
+    /// <summary>A child waiting in a new user namespace until releaseFd is closed; returns its pid or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_start_userns_holder(out int releaseFd);
+
+    /// <summary>Sends payload with fd attached (SCM_RIGHTS) over a unix stream socket; returns 0 or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_send_with_fd(int socket, int fd, byte* payload, int length);
 
     /// <summary>Receives an fd sent with SCM_RIGHTS (close-on-exec); returns it or -errno.</summary>
     [LibraryImport(Lib)]

@@ -14,7 +14,8 @@ public static unsafe partial class Libc
     public const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
     public const int AF_UNIX = 1, AF_INET = 2, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000;
     public const int WNOHANG = 1;
-    public const int EINTR = 4, ESRCH = 3, ENOENT = 2, EEXIST = 17, ECHILD = 10, EAGAIN = 11, ENXIO = 6, EBUSY = 16, EINVAL = 22;
+    public const int EINTR = 4, ESRCH = 3, ENOENT = 2, EEXIST = 17, ECHILD = 10, EAGAIN = 11, ENXIO = 6, EBUSY = 16, EINVAL = 22,
+        ENOTDIR = 20, ENOSYS = 38, ELOOP = 40;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
@@ -39,6 +40,71 @@ public static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
+
+    /// <summary>close(2) that keeps the last P/Invoke error: cleanup between a failed call and the report of its errno.</summary>
+    public static void CloseKeepingError(int fd)
+    {
+        int saved = Marshal.GetLastPInvokeError();
+        close(fd);
+        Marshal.SetLastPInvokeError(saved);
+    }
+
+    /// <summary>struct mount_attr of mount_setattr(2).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MountAttr
+    {
+        public ulong AttrSet;
+        public ulong AttrClr;
+        public ulong Propagation;
+        public ulong UsernsFd;
+    }
+
+    public const uint OPEN_TREE_CLONE = 1, MOVE_MOUNT_F_EMPTY_PATH = 4, MOVE_MOUNT_T_SYMLINKS = 0x10, AT_RECURSIVE = 0x8000;
+    public const ulong MOUNT_ATTR_IDMAP = 0x00100000;
+    private const long SYS_open_tree = 428, SYS_move_mount = 429, SYS_mount_setattr = 442;
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_open_tree(long number, int dirfd, string path, uint flags);
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_mount_setattr(long number, int dirfd, string path, uint flags, MountAttr* attr, nint size);
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_move_mount(long number, int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags);
+
+    /// <summary>open_tree(2), Linux 5.2+.</summary>
+    public static int open_tree(int dirfd, string path, uint flags) => syscall_open_tree(SYS_open_tree, dirfd, path, flags);
+
+    /// <summary>mount_setattr(2), Linux 5.12+.</summary>
+    public static int mount_setattr(int dirfd, string path, uint flags, MountAttr attr) =>
+        syscall_mount_setattr(SYS_mount_setattr, dirfd, path, flags, &attr, sizeof(MountAttr));
+
+    /// <summary>move_mount(2), Linux 5.2+.</summary>
+    public static int move_mount(int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags) =>
+        syscall_move_mount(SYS_move_mount, fromDirfd, fromPath, toDirfd, toPath, flags);
+
+    /// <summary>struct open_how of openat2(2).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
+    private const long SYS_openat2 = 437;
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_openat2(long number, int dirfd, string path, OpenHow* how, nint size);
+
+    /// <summary>openat2(2): fails with ENOSYS before Linux 5.6.</summary>
+    public static int openat2(int dirfd, string path, OpenHow how) => syscall_openat2(SYS_openat2, dirfd, path, &how, sizeof(OpenHow));
+
+    public const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int memfd_create(string name, uint flags);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint read(int fd, byte* buf, nint count);
@@ -90,6 +156,9 @@ public static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int statfs(string path, out StatFs buf);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstatfs(int fd, out StatFs buf);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int access(string path, int mode);

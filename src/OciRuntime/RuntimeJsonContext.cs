@@ -20,6 +20,7 @@ namespace OciRuntime;
 [JsonSerializable(typeof(Process))]
 [JsonSerializable(typeof(LinuxResources))]
 [JsonSerializable(typeof(ContainerState))]
+[JsonSerializable(typeof(ContainerProcessState))]
 [JsonSerializable(typeof(Features))]
 [JsonSerializable(typeof(ContainerRecord))]
 [JsonSerializable(typeof(StateOutput))]

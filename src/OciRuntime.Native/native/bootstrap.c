@@ -7,6 +7,7 @@
  * `ociruntime init` with the sync socket's fd number in _OCIRUNTIME_SYNCFD; this constructor
  * runs in that fresh, single-threaded process (P1), before the runtime, and:
  *
+ *   0. re-executes itself from a sealed copy of the binary (sealed_exe.c, the CVE-2019-5736 guard);
  *   1. reads the namespace plan from the sync socket (one frame, "key value" lines);
  *   2. setns() into the namespaces given by path (the parent orders the user namespace first);
  *   3. unshare(CLONE_NEWUSER) and waits while the parent writes uid_map/gid_map;
@@ -30,6 +31,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+
+#include "sealed_exe.h"
 
 #define SYNC_FD_ENV "_OCIRUNTIME_SYNCFD"
 #define MAX_FRAME 65536
@@ -197,6 +200,12 @@ __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
     if (fd_text == NULL || argc < 2 || strcmp(argv[1], "init") != 0)
         return;
     sync_fd = atoi(fd_text);
+
+    int rc = ocirt_run_from_sealed_copy(argv);
+    if (rc < 0) {
+        errno = -rc;
+        bail("bootstrap: re-execute from a sealed copy of /proc/self/exe");
+    }
 
     char *plan = malloc(MAX_FRAME);
     errno = 0;

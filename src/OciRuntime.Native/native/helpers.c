@@ -14,6 +14,8 @@
 #include <sys/un.h>
 #include <termios.h>
 
+#include "seccomp.h"
+
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -52,12 +54,15 @@ int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int st
  * Replaces the calling process with the container's program. execve keeps ignored signals, the
  * signal mask and every fd without O_CLOEXEC, so: defaults for all signals, an empty mask, and
  * close-on-exec for every fd above keep_fds_upto (stdio and the preserved fds stay).
+ * A seccomp filter (when given) is loaded last, so that it has only execve itself to allow.
  * Returns only on failure, with the errno value.
  */
-int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto)
+int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto,
+               const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags)
 {
     struct sigaction dfl;
     sigset_t none;
+    int rc;
 
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
@@ -67,18 +72,23 @@ int ocirt_exec(const char *path, char *const argv[], char *const envp[], int kee
     sigprocmask(SIG_SETMASK, &none, NULL);
     if (syscall(SYS_close_range, (unsigned)keep_fds_upto + 1, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
         return errno;
+    if (seccomp_filter != NULL && (rc = ocirt_seccomp_load(seccomp_filter, seccomp_instructions, seccomp_flags)) < 0)
+        return -rc;
     execve(path, argv, envp);
     return errno;
 }
 
-/* Sends fd over a unix socket (SCM_RIGHTS) with a one-byte payload, as runc sends a pty master to a console socket. */
-int ocirt_send_fd(int sock, int fd)
+/*
+ * Sends payload (len >= 1) over a unix stream socket with fd attached to its first byte (SCM_RIGHTS); the rest
+ * of a partial send follows without it. Returns 0 or -errno.
+ */
+int ocirt_send_with_fd(int sock, int fd, const void *payload, int len)
 {
-    char byte = 0;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+    struct iovec iov = { .iov_base = (void *)payload, .iov_len = (size_t)len };
     char control[CMSG_SPACE(sizeof(int))];
     struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
     struct cmsghdr *cmsg;
+    ssize_t sent;
 
     memset(control, 0, sizeof control);
     cmsg = CMSG_FIRSTHDR(&msg);
@@ -86,7 +96,24 @@ int ocirt_send_fd(int sock, int fd)
     cmsg->cmsg_type = SCM_RIGHTS;
     cmsg->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-    return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
+    while ((sent = sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+        ;
+    if (sent < 0)
+        return -errno;
+    for (size_t done = (size_t)sent; done < (size_t)len; done += (size_t)sent) {
+        while ((sent = send(sock, (const char *)payload + done, (size_t)len - done, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+            ;
+        if (sent < 0)
+            return -errno;
+    }
+    return 0;
+}
+
+/* Sends fd over a unix socket (SCM_RIGHTS) with a one-byte payload, as runc sends a pty master to a console socket. */
+int ocirt_send_fd(int sock, int fd)
+{
+    char byte = 0;
+    return ocirt_send_with_fd(sock, fd, &byte, 1);
 }
 
 /* Receives one fd sent with SCM_RIGHTS (close-on-exec); returns it or -errno. */

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using OciRuntime.Linux;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Cli;
@@ -18,7 +19,7 @@ public static class FeaturesCommand
         return command;
     }
 
-    /// <summary>Only what is really built: no seccomp, AppArmor, SELinux, Intel RDT, systemd or idmapped mounts yet.</summary>
+    /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): no Intel RDT or systemd yet.</summary>
     public static Features Describe() => new()
     {
         OciVersionMin = "1.0.0",
@@ -30,11 +31,11 @@ public static class FeaturesCommand
             Namespaces = [.. Namespaces.CloneFlags.Keys.Order(StringComparer.Ordinal)],
             Capabilities = [.. LinuxCapabilities.Names],
             Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
-            Seccomp = new EnabledFeature { Enabled = false },
-            Apparmor = new EnabledFeature { Enabled = false },
-            Selinux = new EnabledFeature { Enabled = false },
+            Seccomp = SeccompSupport.Describe(),
+            Apparmor = new EnabledFeature { Enabled = true },
+            Selinux = new EnabledFeature { Enabled = true },
             IntelRdt = new EnabledFeature { Enabled = false },
-            MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = false } },
+            MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = true } },
         },
     };
 }

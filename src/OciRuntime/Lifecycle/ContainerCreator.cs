@@ -3,6 +3,7 @@ using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
 using OciRuntime.Linux;
 using OciRuntime.Native;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 using OciRuntime.Validation;
 
@@ -17,13 +18,15 @@ public sealed record CreateOptions(string Bundle, string? PidFile, string? Conso
 /// `create`: validate the bundle, make the state dir, cgroup and exec FIFO, start the init through the bootstrap and
 /// return once it waits for `start`. Any failure undoes all of it: no state dir, cgroup or process is left.
 /// </summary>
-public sealed class ContainerCreator(StateStore store)
+public sealed class ContainerCreator(StateStore store, Action<string> debug)
 {
     public ContainerRecord Create(string id, CreateOptions options)
     {
         ContainerIds.Check(id);
         string bundle = Path.GetFullPath(options.Bundle);
         var config = ConfigLoader.Load(bundle);
+        if (Rootless.IsUnprivileged)
+            Rootless.CheckConfig(config);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
@@ -31,6 +34,7 @@ public sealed class ContainerCreator(StateStore store)
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
         int consoleSocket = -1, execFifo = -1;
+        int[]? idmappedMounts = null;
         try
         {
             using var _ = ContainerLock.Acquire(dir);
@@ -48,13 +52,17 @@ public sealed class ContainerCreator(StateStore store)
             if (!Directory.Exists(record.Rootfs))
                 throw new RuntimeError($"config.json: /root/path: \"{record.Rootfs}\" is not a directory");
             cgroup = CgroupHierarchy.For(config.Linux?.CgroupsPath ?? "", id);
+            if (Rootless.IsUnprivileged)
+                cgroup = new RootlessCgroup(cgroup);
             record.CgroupPath = cgroup.Path;
             store.Save(record);
             cgroup.Create();
             cgroup.Apply(config);
-            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings), HostIdOfRoot(config.Linux?.GidMappings));
+            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Libc.geteuid()),
+                HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
 
             consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
+            idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             var plan = new InitPlan
             {
                 Id = id,
@@ -66,6 +74,9 @@ public sealed class ContainerCreator(StateStore store)
                 PreserveFds = SocketActivation.PassFds(config.Process!) + options.PreserveFds,
                 CgroupPath = cgroup.Path,
                 ConsoleSocketFd = consoleSocket,
+                Seccomp = config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
+                Labels = LsmLabels.For(config, debug),
+                IdmappedMountFds = idmappedMounts.Any(fd => fd >= 0) ? idmappedMounts : null,
                 Config = config,
             };
             launcher = new InitLauncher(plan, cgroup);
@@ -95,6 +106,8 @@ public sealed class ContainerCreator(StateStore store)
         }
         finally
         {
+            // The init has its own copies.
+            IdmappedMounts.Close(idmappedMounts);
             if (execFifo >= 0)
                 Libc.close(execFifo);
             // The init has its own copy; a run's own socket stays open for the master.
@@ -103,7 +116,10 @@ public sealed class ContainerCreator(StateStore store)
         }
     }
 
-    /// <summary>The host id that the container's id 0 maps to (0 without a user namespace).</summary>
-    private static uint HostIdOfRoot(List<IdMapping>? mappings) =>
-        mappings?.FirstOrDefault(m => m.ContainerID == 0)?.HostID ?? 0;
+    /// <summary>
+    /// The host id that the container's id 0 maps to (0 without a user namespace); an unprivileged user keeps its own,
+    /// it can chown to no other (the FIFO's mode lets the init write it anyway).
+    /// </summary>
+    private static uint HostIdOfRoot(List<IdMapping>? mappings, uint ownId) =>
+        Rootless.IsUnprivileged ? ownId : mappings?.FirstOrDefault(m => m.ContainerID == 0)?.HostID ?? 0;
 }

@@ -13,6 +13,8 @@ public static unsafe class ExecFifo
     public static int Create(string path, uint rootUid, uint rootGid)
     {
         SyscallException.ThrowIfFailed(Libc.mkfifo(path, 0b110_010_010), $"mkfifo \"{path}\"");
+        // rw--w--w- whatever the umask: an init whose root is not the owner (rootless, subordinate ids) must write it.
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite);
         SyscallException.ThrowIfFailed(Libc.fchownat(Libc.AT_FDCWD, path, rootUid, rootGid, 0), $"chown \"{path}\"");
         return SyscallException.ThrowIfFailed(Libc.open(path, Libc.O_PATH, 0), $"open \"{path}\"");
     }

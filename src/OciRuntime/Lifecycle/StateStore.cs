@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OciRuntime.Linux;
 using OciRuntime.Native;
 
 namespace OciRuntime.Lifecycle;
@@ -6,7 +7,8 @@ namespace OciRuntime.Lifecycle;
 /// <summary>The runtime's state root (`--root`): one directory per container (also its lock) holding state.json and the exec FIFO.</summary>
 public sealed class StateStore(string root)
 {
-    public const string DefaultRoot = "/run/ociruntime";
+    /// <summary>/run/ociruntime, or $XDG_RUNTIME_DIR/ociruntime for an unprivileged user (runc's rule).</summary>
+    public static string DefaultRoot => Rootless.StateRoot("/run/ociruntime", "ociruntime");
     private const string StateFile = "state.json";
 
     public string Root { get; } = root;

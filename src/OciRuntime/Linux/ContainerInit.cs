@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OciRuntime.Hooks;
 using OciRuntime.Native;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Linux;
@@ -27,6 +28,9 @@ public static unsafe class ContainerInit
             int lastCap = LinuxCapabilities.LastCap();
             Namespaces.UnshareCgroupNamespace(plan.Config);
             var exec = plan.Exec ? PrepareExec(plan, process) : BuildContainer(plan, process, sync);
+            var seccompLoadPoint = plan.Seccomp?.LoadPoint(process.NoNewPrivileges);
+            if (seccompLoadPoint == SeccompLoadPoint.BeforeReady)
+                HandOverSeccompListener(sync, plan.Seccomp!);
 
             sync.Send("ready");
             parentListening = plan.Exec;
@@ -35,10 +39,13 @@ public static unsafe class ContainerInit
                 WaitForStart(plan.ExecFifoFd);
                 HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
             }
+            plan.Labels?.ApplyAtExec();
+            if (seccompLoadPoint == SeccompLoadPoint.BeforeDroppingPrivileges)
+                plan.Seccomp!.Load();
             SetIdentityAndCapabilities(process, lastCap);
             if (process.NoNewPrivileges)
                 SyscallException.ThrowIfFailed(Libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl PR_SET_NO_NEW_PRIVS");
-            exec.Execute(plan.PreserveFds);
+            exec.Execute(plan.PreserveFds, seccompLoadPoint == SeccompLoadPoint.AtExec ? plan.Seccomp : null);
             return 127;
         }
         catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
@@ -130,6 +137,16 @@ public static unsafe class ContainerInit
         }
     }
 
+    /// <summary>Loads a SCMP_ACT_NOTIFY filter and passes its listener to `create`, which sends it to the agent.</summary>
+    private static void HandOverSeccompListener(SyncSocket sync, SeccompProgram seccomp)
+    {
+        int listener = seccomp.Load();
+        sync.SendFd(InitLauncher.SeccompListenerMessage, listener);
+        Libc.close(listener);
+        if (sync.ReceiveText() != InitLauncher.SeccompListenerMessage + "-done")
+            throw new RuntimeError("create could not hand the seccomp listener to the agent");
+    }
+
     /// <summary>A fresh session keyring, so containers don't share the host's keys; kernels without keyrings are fine.</summary>
     private static void JoinNewSessionKeyring()
     {
@@ -160,8 +177,13 @@ public static unsafe class ContainerInit
         var user = process.User;
         StdioOwnership.GiveTo(user.Uid);
         var groups = (user.AdditionalGids ?? []).ToArray();
-        fixed (uint* g = groups)
-            SyscallException.ThrowIfFailed(Libc.setgroups(groups.Length, g), "setgroups");
+        if (!SetgroupsDenied())
+        {
+            fixed (uint* g = groups)
+                SyscallException.ThrowIfFailed(Libc.setgroups(groups.Length, g), "setgroups");
+        }
+        else if (groups.Length > 0)
+            throw new RuntimeError("process.user.additionalGids: setgroups is denied in this user namespace (mapped by an unprivileged user)");
         LinuxCapabilities.KeepAcrossSetuid(true);
         SyscallException.ThrowIfFailed(Libc.setresgid(user.Gid, user.Gid, user.Gid), $"setresgid {user.Gid}");
         SyscallException.ThrowIfFailed(Libc.setresuid(user.Uid, user.Uid, user.Uid), $"setresuid {user.Uid}");
@@ -172,6 +194,10 @@ public static unsafe class ContainerInit
             LinuxCapabilities.Apply(LinuxCapabilities.Mask(caps.Effective), LinuxCapabilities.Mask(caps.Permitted),
                 LinuxCapabilities.Mask(caps.Inheritable), LinuxCapabilities.Mask(caps.Ambient), lastCap);
     }
+
+    /// <summary>A rootless parent denies setgroups(2) in the user namespace before it may map a gid (user_namespaces(7)).</summary>
+    private static bool SetgroupsDenied() =>
+        File.Exists("/proc/self/setgroups") && File.ReadAllText("/proc/self/setgroups").Trim() == "deny";
 
     public static void WriteStderr(string text)
     {

@@ -36,12 +36,11 @@ public static class DevSetup
         {
             foreach (var device in DefaultDevices.Concat(config.Linux?.Devices ?? []))
             {
-                string target = SecurePath.Resolve(rootfs, device.Path);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                string target = SecurePath.ResolveInRoot(rootfs, device.Path);
                 if (inUserNamespace)
-                    BindHostDevice(device, target);
+                    BindHostDevice(rootfs, device, target);
                 else
-                    MakeNode(device, target);
+                    MakeNode(rootfs, device, target);
             }
         }
         finally
@@ -49,16 +48,15 @@ public static class DevSetup
             Libc.umask(oldUmask);
         }
         foreach (var (link, linkTarget) in DefaultLinks)
-            Symlink(linkTarget, SecurePath.Resolve(rootfs, link));
+            Symlink(rootfs, linkTarget, link);
         if (Directory.Exists(SecurePath.Resolve(rootfs, "/dev/pts")))
         {
-            string ptmx = SecurePath.Resolve(rootfs, "/dev/ptmx");
-            Libc.unlinkat(Libc.AT_FDCWD, ptmx, 0);
-            Symlink("pts/ptmx", ptmx);
+            SecurePath.AtParent(rootfs, "/dev/ptmx", (dir, name) => Libc.unlinkat(dir, name, 0));
+            Symlink(rootfs, "pts/ptmx", "/dev/ptmx");
         }
     }
 
-    private static void MakeNode(Device device, string target)
+    private static void MakeNode(string rootfs, Device device, string target)
     {
         uint typeBits = device.Type switch
         {
@@ -67,26 +65,32 @@ public static class DevSetup
             _ => Libc.S_IFCHR,
         };
         uint mode = (device.FileMode ?? 0x1b6) & 0xfff;
-        if (Libc.mknodat(Libc.AT_FDCWD, target, typeBits | mode, Libc.MakeDev(device.Major, device.Minor)) < 0)
+        SecurePath.CreateDirectories(rootfs, target[..target.LastIndexOf('/')]);
+        SecurePath.AtParent(rootfs, target, (dir, name) =>
         {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EEXIST)
-                throw new SyscallException($"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})", errno);
-        }
-        SyscallException.ThrowIfFailed(Libc.fchownat(Libc.AT_FDCWD, target, device.Uid ?? 0, device.Gid ?? 0, Libc.AT_SYMLINK_NOFOLLOW),
-            $"chown \"{device.Path}\"");
+            if (Libc.mknodat(dir, name, typeBits | mode, Libc.MakeDev(device.Major, device.Minor)) < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Libc.EEXIST)
+                    throw new SyscallException($"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})", errno);
+            }
+            return SyscallException.ThrowIfFailed(Libc.fchownat(dir, name, device.Uid ?? 0, device.Gid ?? 0, Libc.AT_SYMLINK_NOFOLLOW),
+                $"chown \"{device.Path}\"");
+        });
     }
 
     /// <summary>mknod is refused in a user namespace: bind the host's node instead, as runc does.</summary>
-    private static void BindHostDevice(Device device, string target)
+    private static void BindHostDevice(string rootfs, Device device, string target)
     {
-        RootfsSetup.CreateMountPoint(target, isDirectory: false);
-        Mounter.Mount(device.Path, target, null, MountOptions.MS_BIND, null);
+        SecurePath.CreateMountPoint(rootfs, target, isDirectory: false);
+        Mounter.Mount(device.Path, MountTarget.InRootfs(rootfs, target), null, MountOptions.MS_BIND, null);
     }
 
-    private static void Symlink(string linkTarget, string path)
+    /// <summary>A symlink at path (its directory resolved in the rootfs; an existing entry is kept).</summary>
+    private static void Symlink(string rootfs, string linkTarget, string path)
     {
-        if (Libc.symlinkat(linkTarget, Libc.AT_FDCWD, path) < 0 && Marshal.GetLastPInvokeError() != Libc.EEXIST)
+        int rc = SecurePath.AtParent(rootfs, path, (dir, name) => Libc.symlinkat(linkTarget, dir, name));
+        if (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EEXIST)
             SyscallException.ThrowIfFailed(-1, $"symlink \"{path}\" -> \"{linkTarget}\"");
     }
 }

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using OciRuntime.Cgroups;
 using OciRuntime.Native;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Linux;
@@ -15,6 +15,9 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
 {
     /// <summary>The init's pid once the bootstrap reported it (0 before), so a failed create can kill it.</summary>
     public int InitPid { get; private set; }
+
+    /// <summary>The frame before the init passes the listener fd of its SCMP_ACT_NOTIFY filter.</summary>
+    public const string SeccompListenerMessage = "seccompListener";
 
     /// <summary>Starts the init; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     public void Launch(Action<int> onCreateRuntime)
@@ -78,6 +81,11 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
                 onCreateRuntime(InitPid);
                 socket.Send("createRuntime-done");
             }
+            else if (message == SeccompListenerMessage)
+            {
+                HandOverSeccompListener(socket.ReceiveFd(SeccompListenerMessage));
+                socket.Send(SeccompListenerMessage + "-done");
+            }
             else
                 throw ErrorFrom(message);
         }
@@ -90,27 +98,47 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             throw ErrorFrom(message);
     }
 
+    /// <summary>The init loaded a SCMP_ACT_NOTIFY filter: its listener goes to the agent with the state (status "creating").</summary>
+    private void HandOverSeccompListener(int listener)
+    {
+        try
+        {
+            SeccompAgent.Send(plan.Config.Linux!.Seccomp!, listener, new ContainerState
+            {
+                Id = plan.Id,
+                Status = "creating",
+                Pid = InitPid,
+                Bundle = plan.Bundle,
+                Annotations = plan.Config.Annotations,
+            });
+        }
+        finally
+        {
+            Libc.close(listener);
+        }
+    }
+
     private static RuntimeError ErrorFrom(string message) =>
         new(message.StartsWith("error ") ? message[6..] : $"unexpected message from container init: {message}");
 
+    /// <summary>
+    /// An unprivileged user maps its own id itself, its gid only once setgroups(2) is denied in the namespace
+    /// (user_namespaces(7)), and more ids through newuidmap/newgidmap (<see cref="Rootless"/>).
+    /// </summary>
     private void WriteIdMappings(int pid)
     {
-        WriteMap($"/proc/{pid}/uid_map", plan.Config.Linux?.UidMappings);
-        WriteMap($"/proc/{pid}/gid_map", plan.Config.Linux?.GidMappings);
+        var linux = plan.Config.Linux;
+        WriteMap(pid, "uid_map", Rootless.UidMapHelper, linux?.UidMappings, Libc.geteuid());
+        if (Rootless.IsUnprivileged && Rootless.MapsOnlyOwnId(linux?.GidMappings, Libc.getegid()))
+            IdMapFiles.DenySetgroups(pid);
+        WriteMap(pid, "gid_map", Rootless.GidMapHelper, linux?.GidMappings, Libc.getegid());
     }
 
-    private static void WriteMap(string path, List<IdMapping>? mappings)
+    private static void WriteMap(int pid, string file, string helper, List<IdMapping>? mappings, uint ownId)
     {
-        var text = new StringBuilder();
-        foreach (var m in mappings ?? [])
-            text.Append(m.ContainerID).Append(' ').Append(m.HostID).Append(' ').Append(m.Size).Append('\n');
-        try
-        {
-            File.WriteAllText(path, text.ToString());
-        }
-        catch (IOException e)
-        {
-            throw new RuntimeError($"write \"{text.ToString().TrimEnd()}\" to {path}: {e.Message}");
-        }
+        if (Rootless.IsUnprivileged && !Rootless.MapsOnlyOwnId(mappings, ownId))
+            Rootless.RunIdMapHelper(helper, pid, mappings!);
+        else
+            IdMapFiles.WriteMap(pid, file, mappings);
     }
 }

@@ -1,3 +1,4 @@
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Linux;
@@ -19,5 +20,11 @@ public sealed class InitPlan
     public string CgroupPath { get; set; } = "";
     /// <summary>The inherited console socket for a terminal container, or -1.</summary>
     public int ConsoleSocketFd { get; set; } = -1;
+    /// <summary>linux.seccomp compiled to BPF by `create` (the init has no libseccomp), or null.</summary>
+    public SeccompProgram? Seccomp { get; set; }
+    /// <summary>Per config mount, the inherited fd of its idmapped copy (<see cref="IdmappedMounts"/>) or -1; null without any.</summary>
+    public int[]? IdmappedMountFds { get; set; }
+    /// <summary>The LSM labels this host can apply, or null.</summary>
+    public LsmLabels? Labels { get; set; }
     public RuntimeConfig Config { get; set; } = new();
 }

@@ -1,8 +1,12 @@
 namespace OciRuntime.Linux;
 
-/// <summary>A mount's "options" split into mount(2) flags, propagation changes and filesystem data, as mount(8) does.</summary>
-/// <param name="CopyUp">runc's "tmpcopyup" extension: a tmpfs starts with the contents of the directory it covers</param>
-public sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList<ulong> Propagation, string Data, bool Bind, bool RecursiveBind, bool CopyUp = false)
+/// <summary>
+/// A mount's "options" split into mount(2) flags, propagation changes and filesystem data, as mount(8) does, plus
+/// runc's "tmpcopyup" extension (a tmpfs starts with the contents of the directory it covers) and the idmap/ridmap
+/// requests of config.md (<see cref="IdmappedMounts"/>), none of which reach mount(2).
+/// </summary>
+public sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList<ulong> Propagation, string Data, bool Bind, bool RecursiveBind,
+    bool CopyUp = false, bool Idmap = false, bool RecursiveIdmap = false)
 {
     public const ulong MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_SYNCHRONOUS = 16, MS_REMOUNT = 32,
         MS_MANDLOCK = 64, MS_DIRSYNC = 128, MS_NOSYMFOLLOW = 256, MS_NOATIME = 1024, MS_NODIRATIME = 2048, MS_BIND = 4096,
@@ -38,7 +42,7 @@ public sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList
     };
 
     /// <summary>Every option word this parser turns into flags (the rest goes to the filesystem as data).</summary>
-    public static IEnumerable<string> OptionNames => FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(["bind", "rbind", "tmpcopyup"]);
+    public static IEnumerable<string> OptionNames => FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(["bind", "rbind", "tmpcopyup", "idmap", "ridmap"]);
 
     /// <summary>The flags of a propagation word ("rslave", "private", ...), or null when it is not one.</summary>
     public static ulong? PropagationFlag(string word) => PropagationOptions.TryGetValue(word, out ulong flag) ? flag : null;
@@ -48,13 +52,18 @@ public sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList
         ulong flags = 0, cleared = 0;
         var propagation = new List<ulong>();
         var data = new List<string>();
-        bool bind = type == "bind", recursive = false, copyUp = false;
+        bool bind = type == "bind", recursive = false, copyUp = false, idmap = false, recursiveIdmap = false;
         foreach (string option in options ?? [])
         {
             if (option is "bind" or "rbind")
             {
                 bind = true;
                 recursive |= option == "rbind";
+            }
+            else if (option is "idmap" or "ridmap")
+            {
+                idmap = true;
+                recursiveIdmap |= option == "ridmap";
             }
             else if (FlagOptions.TryGetValue(option, out var f))
             {
@@ -76,6 +85,6 @@ public sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList
             else
                 data.Add(option);
         }
-        return new MountOptions(flags, cleared, propagation, string.Join(',', data), bind, recursive, copyUp);
+        return new MountOptions(flags, cleared, propagation, string.Join(',', data), bind, recursive, copyUp, idmap, recursiveIdmap);
     }
 }

@@ -1,4 +1,5 @@
 using OciRuntime.Native;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Linux;
@@ -73,13 +74,16 @@ public sealed class ProcessExec
         return "/";
     }
 
-    /// <summary>chdir to cwd and execve; returns only by throwing.</summary>
-    public unsafe void Execute(int preserveFds)
+    /// <summary>chdir to cwd and execve, loading <paramref name="seccomp"/> right before; returns only by throwing.</summary>
+    public unsafe void Execute(int preserveFds, SeccompProgram? seccomp)
     {
         SyscallException.ThrowIfFailed(Libc.chdir(cwd), $"chdir \"{cwd}\"");
         using var args = new StringArray(argv);
         using var envp = new StringArray(env);
-        int errno = Helpers.ocirt_exec(path, args.Pointer, envp.Pointer, 2 + preserveFds);
-        throw new SyscallException($"exec \"{path}\"", errno);
+        byte[] filter = seccomp?.Filter ?? [];
+        int errno;
+        fixed (byte* program = filter)
+            errno = Helpers.ocirt_exec(path, args.Pointer, envp.Pointer, 2 + preserveFds, seccomp is null ? null : program, seccomp?.InstructionCount ?? 0, seccomp?.Flags ?? 0);
+        throw new SyscallException(seccomp is null ? $"exec \"{path}\"" : $"load seccomp filter and exec \"{path}\"", errno);
     }
 }

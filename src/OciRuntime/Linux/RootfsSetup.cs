@@ -20,8 +20,9 @@ public sealed class RootfsSetup(InitPlan plan)
         // pivot_root needs the new root to be a mount point.
         Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null);
 
-        foreach (var mount in config.Mounts ?? [])
-            MountOne(mount);
+        var mounts = config.Mounts ?? [];
+        for (int i = 0; i < mounts.Count; i++)
+            MountOne(mounts[i], plan.IdmappedMountFds?[i] ?? -1);
         DevSetup.CreateDevices(rootfs, config);
     }
 
@@ -51,42 +52,76 @@ public sealed class RootfsSetup(InitPlan plan)
         }
     }
 
-    private void MountOne(Mount mount)
+    /// <summary>
+    /// Mounts one config mount at its destination resolved inside the rootfs (see <see cref="SecurePath"/>);
+    /// <paramref name="idmappedCopy"/> is the fd of its idmapped copy made by `create`, or -1.
+    /// </summary>
+    private void MountOne(Mount mount, int idmappedCopy)
     {
-        string target = SecurePath.Resolve(rootfs, mount.Destination);
+        string destination = SecurePath.ResolveInRoot(rootfs, mount.Destination);
+        var target = MountTarget.InRootfs(rootfs, destination);
         var options = MountOptions.Parse(mount.Type, mount.Options);
         if (options.Bind)
         {
             string source = Path.GetFullPath(mount.Source ?? throw new RuntimeError($"mount \"{mount.Destination}\": bind mount without a source"), plan.Bundle);
-            CreateMountPoint(target, isDirectory: Directory.Exists(source));
-            Mounter.Bind(source, target, options);
+            SecurePath.CreateMountPoint(rootfs, destination, isDirectory: Directory.Exists(source));
+            if (idmappedCopy >= 0)
+            {
+                IdmappedMounts.Attach(idmappedCopy, target);
+                Mounter.ApplyBindOptions(target, options);
+            }
+            else
+                Mounter.Bind(source, target, options);
             return;
         }
-        CreateMountPoint(target, isDirectory: true);
+        if (mount.Type is "proc" or "sysfs")
+            RefuseNonDirectory(mount);
+        SecurePath.CreateMountPoint(rootfs, destination, isDirectory: true);
         if (mount.Type == "cgroup" || mount.Type == "cgroup2")
         {
-            CgroupMount.Mount(target, options, plan.CgroupPath, Namespaces.IsNew(config, Namespaces.Cgroup));
+            CgroupMount.Mount(rootfs.TrimEnd('/') + destination, options, plan.CgroupPath, Namespaces.IsNew(config, Namespaces.Cgroup));
             return;
         }
         if (options.CopyUp && mount.Type == "tmpfs")
+        {
             TmpfsCopyUp.Mount(target, options);
-        else
-            Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, options.Data);
+            Mounter.ApplyPropagation(target, options);
+            return;
+        }
+        try
+        {
+            Mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, plan.Labels?.MountData(mount.Type, options.Data) ?? options.Data);
+        }
+        catch (SyscallException e) when (e.Errno == EPERM && Namespaces.Has(config, Namespaces.User)
+                                         && HostBindFallbacks.TryGetValue(mount.Type ?? "", out string? hostPath))
+        {
+            Mounter.Bind(hostPath, target, options with { Bind = true, RecursiveBind = true, Data = "" });
+            return;
+        }
         Mounter.ApplyPropagation(target, options);
     }
 
-    /// <summary>Creates a mount point inside the rootfs: a directory, or an empty file for a file bind mount.</summary>
-    public static void CreateMountPoint(string target, bool isDirectory)
+    private const int EPERM = 1;
+
+    /// <summary>
+    /// In a user namespace sysfs mounts only with a network namespace of that user namespace, and mqueue with an ipc
+    /// one; without, the host's is bound instead, with the options asked for (runc's fallback).
+    /// </summary>
+    private static readonly Dictionary<string, string> HostBindFallbacks = new() { ["sysfs"] = "/sys", ["mqueue"] = "/dev/mqueue" };
+
+    /// <summary>
+    /// runc's guard for proc and sysfs (CVE-2019-19921): a /proc the image replaced by a symlink would put them where the
+    /// image chooses, and with them what the runtime later writes to /proc (sysctls, LSM labels).
+    /// </summary>
+    private void RefuseNonDirectory(Mount mount)
     {
-        if (isDirectory)
-        {
-            Directory.CreateDirectory(target);
-            return;
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (!File.Exists(target) && !Directory.Exists(target))
-            File.WriteAllBytes(target, []);
+        string path = rootfs.TrimEnd('/') + "/" + mount.Destination.Trim('/');
+        if (Libc.fstatat(Libc.AT_FDCWD, path, out var stat, Libc.AT_SYMLINK_NOFOLLOW) == 0 && (stat.Mode & Libc.S_IFMT) != Libc.S_IFDIR)
+            throw new RuntimeError($"mount \"{mount.Type}\" on \"{mount.Destination}\": filesystem \"{mount.Type}\" must be mounted on ordinary directory");
     }
+
+    /// <summary>Creates a mount point in the container's own root (after pivot_root): a directory, or an empty file.</summary>
+    public static void CreateMountPoint(string target, bool isDirectory) => SecurePath.CreateMountPoint("/", target, isDirectory);
 
     /// <summary>Makes the rootfs "/" with pivot_root (detaching the old root), or with MS_MOVE + chroot for --no-pivot.</summary>
     public void SwitchRoot()

@@ -43,6 +43,22 @@ public sealed unsafe class SyncSocket(int fd) : IDisposable
 
     public string? ReceiveText() => Receive() is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 
+    /// <summary>Passes an fd (SCM_RIGHTS) after a frame naming it; the receiver answers before anything else is sent.</summary>
+    public void SendFd(string name, int fd)
+    {
+        Send(name);
+        int rc = Helpers.ocirt_send_fd(Fd, fd);
+        if (rc < 0)
+            throw new SyscallException($"send {name} on sync socket", -rc);
+    }
+
+    /// <summary>The fd that follows a frame from <see cref="SendFd"/>, close-on-exec.</summary>
+    public int ReceiveFd(string name)
+    {
+        int fd = Helpers.ocirt_recv_fd(Fd);
+        return fd < 0 ? throw new SyscallException($"receive {name} on sync socket", -fd) : fd;
+    }
+
     private void WriteAll(ReadOnlySpan<byte> data)
     {
         fixed (byte* start = data)

@@ -9,13 +9,13 @@ namespace OciRuntime.Linux;
 /// </summary>
 public static class TmpfsCopyUp
 {
-    public static void Mount(string target, MountOptions options)
+    public static void Mount(MountTarget target, MountOptions options)
     {
         string scratch = Directory.CreateTempSubdirectory("ociruntime-copyup.").FullName;
         try
         {
             Mounter.Mount("tmpfs", scratch, "tmpfs", options.Flags & ~MountOptions.MS_RDONLY, options.Data);
-            CopyTree(target, scratch);
+            CopyTree(target.ToString(), scratch);
             if ((options.Flags & MountOptions.MS_RDONLY) != 0)
                 Mounter.Mount(null, scratch, null, MountOptions.MS_REMOUNT | options.Flags, options.Data);
             Mounter.Mount(scratch, target, null, MountOptions.MS_MOVE, null);

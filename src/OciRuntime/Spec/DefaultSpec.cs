@@ -56,7 +56,10 @@ public static class DefaultSpec
         return config;
     }
 
-    /// <summary>runc's rootless changes: a user namespace mapping root to the caller, no network namespace, no device cgroup, no host-wide /sys.</summary>
+    /// <summary>
+    /// runc's rootless changes: a user namespace mapping root to the caller, no network or cgroup namespace, no device
+    /// cgroup, the host's /sys bound read-only (sysfs needs a network namespace of one's own), no devpts gid.
+    /// </summary>
     private static void MakeRootless(RuntimeConfig config, uint hostUid, uint hostGid)
     {
         var linux = config.Linux!;
@@ -70,7 +73,6 @@ public static class DefaultSpec
             {
                 "/sys" => new Mount { Destination = "/sys", Type = "none", Source = "/sys", Options = ["rbind", "nosuid", "noexec", "nodev", "ro"] },
                 "/dev/pts" => new Mount { Destination = m.Destination, Type = m.Type, Source = m.Source, Options = m.Options!.Where(o => o != "gid=5").ToList() },
-                "/dev/mqueue" => new Mount { Destination = "/dev/mqueue", Type = "none", Source = "/dev/mqueue", Options = ["rbind", "nosuid", "noexec", "nodev"] },
                 _ => m,
             })
             .ToList();

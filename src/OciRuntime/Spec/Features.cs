@@ -16,7 +16,7 @@ public sealed class LinuxFeatures
     public List<string>? Namespaces { get; set; }
     public List<string>? Capabilities { get; set; }
     public CgroupFeatures? Cgroup { get; set; }
-    public EnabledFeature? Seccomp { get; set; }
+    public SeccompFeatures? Seccomp { get; set; }
     public EnabledFeature? Apparmor { get; set; }
     public EnabledFeature? Selinux { get; set; }
     public EnabledFeature? IntelRdt { get; set; }
@@ -30,6 +30,16 @@ public sealed class CgroupFeatures
     public bool Systemd { get; set; }
     public bool SystemdUser { get; set; }
     public bool Rdma { get; set; }
+}
+
+public sealed class SeccompFeatures
+{
+    public bool Enabled { get; set; }
+    public List<string>? Actions { get; set; }
+    public List<string>? Operators { get; set; }
+    public List<string>? Archs { get; set; }
+    public List<string>? KnownFlags { get; set; }
+    public List<string>? SupportedFlags { get; set; }
 }
 
 public sealed class EnabledFeature

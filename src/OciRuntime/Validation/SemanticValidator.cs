@@ -17,6 +17,7 @@ public static class SemanticValidator
             Error("/root/path", "must name the container's root filesystem");
         CheckProcess(config.Process, Error);
         CheckMounts(config.Mounts, Error);
+        CheckIdmappedMounts(config, Error);
         CheckHooks(config.Hooks, Error);
         CheckLinux(config, Error);
         return errors;
@@ -82,6 +83,26 @@ public static class SemanticValidator
         {
             if (!mounts![i].Destination.StartsWith('/'))
                 error($"/mounts/{i}/destination", $"must be an absolute path, got \"{mounts[i].Destination}\"");
+        }
+    }
+
+    /// <summary>config.md "idmap"/"ridmap" and mount uidMappings/gidMappings: bind mounts only, both mappings or none.</summary>
+    private static void CheckIdmappedMounts(RuntimeConfig config, Action<string, string> error)
+    {
+        var mounts = config.Mounts ?? [];
+        for (int i = 0; i < mounts.Count; i++)
+        {
+            var mount = mounts[i];
+            var options = MountOptions.Parse(mount.Type, mount.Options);
+            if (!IdmappedMounts.IsIdmapped(mount, options))
+                continue;
+            bool hasUid = mount.UidMappings is { Count: > 0 }, hasGid = mount.GidMappings is { Count: > 0 };
+            if (!options.Bind)
+                error($"/mounts/{i}", "idmapped mounts must be bind mounts");
+            if (hasUid != hasGid)
+                error($"/mounts/{i}/{(hasUid ? "gidMappings" : "uidMappings")}", "uidMappings and gidMappings go together");
+            if (!hasUid && !hasGid && !Namespaces.IsNew(config, Namespaces.User))
+                error($"/mounts/{i}/options", "idmap without mappings takes the container's, and this container has no user namespace");
         }
     }
 
@@ -153,7 +174,7 @@ public static class SemanticValidator
                 error($"/linux/devices/{i}/type", $"must be one of c, b, u, p, got \"{device.Type}\"");
         }
         if (linux.Seccomp is not null)
-            error("/linux/seccomp", "seccomp is not supported yet by ociruntime");
+            SeccompValidator.Check(linux.Seccomp, error);
         CheckPaths("/linux/maskedPaths", linux.MaskedPaths, error);
         CheckPaths("/linux/readonlyPaths", linux.ReadonlyPaths, error);
     }

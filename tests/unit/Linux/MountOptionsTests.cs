@@ -57,4 +57,14 @@ public class MountOptionsTests
 
     [Fact]
     public void Unknown_propagation_is_null() => PropagationFlag("sideways").Should().BeNull();
+
+    [Fact]
+    public void Idmap_and_ridmap_are_requests_for_the_runtime_not_filesystem_data()
+    {
+        var idmap = MountOptions.Parse("none", ["rbind", "idmap", "ro"]);
+        var ridmap = MountOptions.Parse("none", ["rbind", "ridmap"]);
+
+        (idmap.Idmap, idmap.RecursiveIdmap, idmap.Data).Should().Be((true, false, ""));
+        (ridmap.Idmap, ridmap.RecursiveIdmap, ridmap.Data).Should().Be((true, true, ""));
+    }
 }

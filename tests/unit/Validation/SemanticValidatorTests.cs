@@ -50,4 +50,14 @@ public class SemanticValidatorTests
     [Fact]
     public void A_relative_hook_path_is_refused() =>
         ShouldFailAt(Replace("\"root\":", "\"hooks\": {\"poststart\": [{\"path\": \"hook.sh\"}]}, \"root\":"), "/hooks/poststart/0/path");
+
+    [Fact]
+    public void An_idmapped_mount_that_is_not_a_bind_mount_is_refused() =>
+        ShouldFailAt(Replace("\"root\":", "\"mounts\": [{\"destination\": \"/t\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"idmap\"], " +
+            "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}], \"root\":"), "/mounts/0");
+
+    [Fact]
+    public void Mount_uid_mappings_without_gid_mappings_are_refused() =>
+        ShouldFailAt(Replace("\"root\":", "\"mounts\": [{\"destination\": \"/t\", \"type\": \"bind\", \"source\": \"/tmp\", \"options\": [\"bind\"], " +
+            "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}], \"root\":"), "/mounts/0/gidMappings");
 }

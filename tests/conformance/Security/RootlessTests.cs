@@ -1,0 +1,123 @@
+namespace OciRuntime.Tests.Conformance.Security;
+
+/// <summary>
+/// Rootless containers: the runtime run by a freshly created unprivileged user with the config `spec --rootless`
+/// writes. The user's state goes under $XDG_RUNTIME_DIR, its container root is the user on the host, more ids come
+/// only from its /etc/subuid range, and what it cannot do fails with a clear error.
+/// </summary>
+public sealed class RootlessTests : ConformanceTest
+{
+    private readonly UnprivilegedUser user;
+    private readonly string runtimeDirectory;
+    private readonly string userBundle;
+    private readonly string shared;
+
+    public RootlessTests(ITestOutputHelper output) : base(output)
+    {
+        user = UnprivilegedUser.Create(Sandbox);
+        runtimeDirectory = user.OwnDirectory(Sandbox, "xdg-runtime");
+        userBundle = user.OwnDirectory(Sandbox, "user-bundle");
+        shared = user.OwnDirectory(Sandbox, "shared");
+    }
+
+    [RootFact]
+    public void Rootless_container_runs_as_a_fresh_unprivileged_user()
+    {
+        var config = RootlessConfig("id; cat /proc/self/uid_map; touch /mnt/by-root");
+
+        var id = Sandbox.NewContainerId();
+        var output = Sandbox.NewOutputFiles(id);
+        var (fileName, arguments) = user.Command(runtimeDirectory, Runtime.Binary, "create", "--bundle", userBundle, id);
+        Write(config);
+        CommandRunner.RunWithOutputFiles(fileName, arguments, output).ShouldSucceed();
+        try
+        {
+            var state = ContainerState.Parse(AsUser("state", id).ShouldSucceed().Stdout);
+            HostProcess.Status(state.Pid)["Uid"].Split('\t')[0].Should().Be(user.Uid.ToString(), "container root is the user on the host");
+            Directory.EnumerateDirectories(runtimeDirectory, id, SearchOption.AllDirectories).Should()
+                .ContainSingle("the state lives under $XDG_RUNTIME_DIR");
+
+            AsUser("start", id).ShouldSucceed();
+            output.WaitForStdout("0 ");
+            Eventually.True(() => File.Exists(Path.Combine(shared, "by-root")), "the container to create its file");
+        }
+        finally
+        {
+            AsUser("delete", "--force", id);
+        }
+
+        var lines = output.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("uid=0(root) gid=0(root)");
+        string.Join(' ', lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)).Should().Be($"0 {user.Uid} 1");
+        HostFiles.Owner(Path.Combine(shared, "by-root")).Should().Be($"{user.Uid}:{user.Gid}");
+    }
+
+    [RootFact(RequiresPath = "/usr/bin/newuidmap")]
+    public void Subordinate_ids_of_the_user_are_mapped_through_newuidmap()
+    {
+        int subUid = user.SubordinateStart("/etc/subuid"), subGid = user.SubordinateStart("/etc/subgid");
+        var config = RootlessConfig("id; touch /mnt/by-user");
+        config.Linux()["uidMappings"] = Mappings(user.Uid, subUid);
+        config.Linux()["gidMappings"] = Mappings(user.Gid, subGid);
+        config.Process()["user"] = new JsonObject { ["uid"] = BusyboxBundle.UserId, ["gid"] = BusyboxBundle.UserId };
+        // The user's files need a directory container uid 1000 may write: make it the user's on the host.
+        HostFiles.Chown(shared, subUid + BusyboxBundle.UserId - 1, subGid + BusyboxBundle.UserId - 1);
+        Write(config);
+
+        var result = AsUser("run", "--bundle", userBundle, Sandbox.NewContainerId()).ShouldSucceed();
+
+        result.Stdout.Should().StartWith($"uid={BusyboxBundle.UserId}(user) gid={BusyboxBundle.UserId}(user)");
+        HostFiles.Owner(Path.Combine(shared, "by-user")).Should().Be($"{subUid + BusyboxBundle.UserId - 1}:{subGid + BusyboxBundle.UserId - 1}");
+    }
+
+    [RootFact]
+    public void Without_a_user_namespace_an_unprivileged_user_gets_a_clear_error()
+    {
+        var config = RootlessConfig("true");
+        config.RemoveNamespace("user");
+        config.Linux().Remove("uidMappings");
+        config.Linux().Remove("gidMappings");
+        Write(config);
+
+        AsUser("run", "--bundle", userBundle, Sandbox.NewContainerId()).ShouldFail("user namespace");
+    }
+
+    [RootFact]
+    public void Limits_without_a_delegated_cgroup_are_a_clear_error()
+    {
+        var config = RootlessConfig("true");
+        config.Linux()["resources"] = new JsonObject { ["pids"] = new JsonObject { ["limit"] = 10 } };
+        Write(config);
+
+        AsUser("run", "--bundle", userBundle, Sandbox.NewContainerId()).ShouldFail("cgroup");
+    }
+
+    /// <summary>`spec --rootless` run as the user, pointed at the test's busybox rootfs, running <paramref name="script"/>.</summary>
+    private JsonObject RootlessConfig(string script)
+    {
+        AsUser("spec", "--rootless", "--bundle", userBundle).ShouldSucceed();
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(userBundle, "config.json")))!.AsObject();
+        config.ObjectAt("root")["path"] = Bundle.RootfsPath;
+        config.Process()["terminal"] = false;
+        config.SetShellScript(script);
+        // The rootfs is root's, so the user can make no mount point in it: /mnt exists.
+        config.AddBindMount(shared, "/mnt", "bind", "rw");
+        return config;
+    }
+
+    private void Write(JsonObject config) =>
+        File.WriteAllText(Path.Combine(userBundle, "config.json"), config.ToJsonString());
+
+    private CommandResult AsUser(params string[] arguments)
+    {
+        var result = user.Run(runtimeDirectory, [Runtime.Binary, .. arguments]);
+        Runtime.Note($"$ (as {user.Name}) {result.CommandLine}{result.Transcript()}");
+        return result;
+    }
+
+    private static JsonArray Mappings(int ownId, int subordinateStart) =>
+    [
+        new JsonObject { ["containerID"] = 0, ["hostID"] = ownId, ["size"] = 1 },
+        new JsonObject { ["containerID"] = 1, ["hostID"] = subordinateStart, ["size"] = 65536 },
+    ];
+}
