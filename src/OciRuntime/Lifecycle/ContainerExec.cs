@@ -1,6 +1,7 @@
 using OciRuntime.Cgroups;
 using OciRuntime.Linux;
 using OciRuntime.Native;
+using OciRuntime.Seccomp;
 using OciRuntime.Spec;
 using OciRuntime.Validation;
 
@@ -29,11 +30,14 @@ public static class ContainerExec
             Rootfs = record.Rootfs,
             PreserveFds = preserveFds,
             ConsoleSocketFd = consoleSocket,
+            // The container's filter binds every process in it (a notify listener goes to the agent again).
+            Seccomp = record.Config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
             Config = new RuntimeConfig
             {
                 OciVersion = record.Config.OciVersion,
                 Process = process,
-                Linux = new Spec.Linux { Namespaces = JoinedNamespaces(record) },
+                Annotations = record.Config.Annotations,
+                Linux = new Spec.Linux { Namespaces = JoinedNamespaces(record), Seccomp = record.Config.Linux?.Seccomp },
             },
         };
         var launcher = new InitLauncher(plan, CgroupHierarchy.ForPath(record.CgroupPath));

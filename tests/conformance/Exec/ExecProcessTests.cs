@@ -136,6 +136,22 @@ public sealed class ExecProcessTests(ITestOutputHelper output) : ConformanceTest
         result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal($"{BusyboxBundle.UserId}", "/home/user", "process-json");
     }
 
+    [RootFact]
+    public void Exec_gets_the_containers_seccomp_filter()
+    {
+        Config.Linux()["seccomp"] = JsonNode.Parse("""
+            {"defaultAction": "SCMP_ACT_ALLOW",
+             "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
+            """);
+        var container = StartSleepingContainer();
+
+        var result = Runtime.Invoke("exec", container.Id, "sh", "-c", "grep ^Seccomp: /proc/self/status; mkdir /tmp/denied");
+
+        result.ExitCode.Should().NotBe(0, "mkdir is denied by the filter");
+        result.Stdout.Should().Contain("Seccomp:\t2");
+        result.Stderr.Should().Contain("Operation not permitted");
+    }
+
     private Container StartSleepingContainer()
     {
         Config.SetArgs("sleep", "1000");
