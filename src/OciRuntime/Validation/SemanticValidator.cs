@@ -146,6 +146,8 @@ public static class SemanticValidator
         }
         if (linux.Seccomp is not null)
             error("/linux/seccomp", "seccomp is not supported yet by ociruntime");
+        if (linux.Resources is { } resources)
+            ResourcesValidator.Check(resources, "/linux/resources", error);
         CheckPaths("/linux/maskedPaths", linux.MaskedPaths, error);
         CheckPaths("/linux/readonlyPaths", linux.ReadonlyPaths, error);
     }
