@@ -29,7 +29,7 @@ public static class FeaturesCommand
         {
             Namespaces = [.. Namespaces.CloneFlags.Keys.Order(StringComparer.Ordinal)],
             Capabilities = [.. LinuxCapabilities.Names],
-            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
+            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = true },
             Seccomp = new EnabledFeature { Enabled = false },
             Apparmor = new EnabledFeature { Enabled = false },
             Selinux = new EnabledFeature { Enabled = false },

@@ -49,13 +49,25 @@ public static class PsCommand
         return tokens.Skip(idIndex + 1).Where(t => t != "--").ToList();
     }
 
+    private static Process StartPs(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new RuntimeError($"cannot run ps for the table format ({e.Message}); --format json needs no ps");
+        }
+    }
+
     /// <summary>runc's table: run ps with the given options and keep the header and the lines whose PID column is ours.</summary>
     private static void PrintTable(IReadOnlyList<int> pids, List<string> options)
     {
         var start = new ProcessStartInfo("ps") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string option in options.Count > 0 ? options : ["-ef"])
             start.ArgumentList.Add(option);
-        using var ps = Process.Start(start) ?? throw new RuntimeError("cannot run ps");
+        using var ps = StartPs(start);
         string output = ps.StandardOutput.ReadToEnd();
         string errors = ps.StandardError.ReadToEnd();
         ps.WaitForExit();

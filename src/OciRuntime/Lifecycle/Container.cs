@@ -132,6 +132,12 @@ public sealed class Container(StateStore store, ContainerRecord record)
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
             ThrowIfStopped();
+            if (changes.Devices is not null)
+            {
+                // As runc: the device list is fixed at create; keeping it out of the stored config keeps the two in step.
+                warn("update: linux.resources.devices is ignored: the device rules cannot be changed after create");
+                changes.Devices = null;
+            }
             Cgroup().Update(changes, DeviceRules.Effective(Record.Config).ToList(), warn);
             var linux = Record.Config.Linux ??= new Spec.Linux();
             linux.Resources = ResourceUpdate.Overlay(linux.Resources, changes);

@@ -114,4 +114,13 @@ public sealed class UpdateTests(ITestOutputHelper output) : ConformanceTest(outp
         Runtime.Invoke("update", "--memory", "lots", container.Id).ShouldFail("--memory: invalid size");
         Runtime.InvokeWithInput("""{"memory": {"swappiness": 200}}""", "update", "-r", "-", container.Id).ShouldFail("/memory/swappiness");
     }
+
+    [RootFact]
+    public void Device_rules_cannot_change_after_create_which_update_says()
+    {
+        var container = StartSleeping();
+
+        Runtime.InvokeWithInput("""{"devices": [{"allow": true, "access": "rwm"}]}""", "update", "-r", "-", container.Id)
+            .ShouldSucceed().Stderr.Should().Contain("devices is ignored");
+    }
 }
