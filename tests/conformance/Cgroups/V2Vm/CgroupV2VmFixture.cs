@@ -5,7 +5,7 @@ namespace OciRuntime.Tests.Conformance.Cgroups.V2Vm;
 
 /// <summary>
 /// One boot of a real cgroup v2 kernel (Debian's, under qemu TCG) running every v2 check at once: an initramfs with
-/// busybox, the runtime binary and its libraries, bpftool, the brd RAM-disk module, one busybox rootfs and a bundle
+/// busybox, the runtime binary and its libraries, bpftool, block modules (brd, null_blk, bfq), one busybox rootfs and a bundle
 /// per scenario; vm-checks.sh prints "@@ key=value" on the serial console. Booted on first use, shared by the tests.
 /// </summary>
 public sealed partial class CgroupV2VmFixture : IDisposable
@@ -62,7 +62,8 @@ public sealed partial class CgroupV2VmFixture : IDisposable
         if (File.Exists("/usr/sbin/bpftool"))
             CopyWithLibraries("/usr/sbin/bpftool", root, "usr/sbin/bpftool");
         string release = Path.GetFileName(QemuVm.Kernel!)["vmlinuz-".Length..];
-        CopyFile($"/lib/modules/{release}/kernel/drivers/block/brd.ko", Path.Combine(root, "modules", "brd.ko"));
+        foreach (string module in new[] { "drivers/block/brd.ko", "fs/configfs/configfs.ko", "drivers/block/null_blk/null_blk.ko", "block/bfq.ko" })
+            CopyFile($"/lib/modules/{release}/kernel/{module}", Path.Combine(root, "modules", Path.GetFileName(module)));
         CopyFile(Path.Combine(here, "vm-init.sh"), Path.Combine(root, "init"));
         File.SetUnixFileMode(Path.Combine(root, "init"), (UnixFileMode)Convert.ToInt32("755", 8));
         CopyFile(Path.Combine(here, "vm-checks.sh"), Path.Combine(root, "checks.sh"));
@@ -125,6 +126,15 @@ public sealed partial class CgroupV2VmFixture : IDisposable
         cgroupns.SetNamespace("cgroup");
         cgroupns.SetShellScript("cat /proc/self/cgroup");
         yield return ("cgroupns", cgroupns);
+
+        var weightDevice = BaseConfig("/vmtest/weightdevice");
+        weightDevice.Linux().ObjectAt("resources")["blockIO"] = new JsonObject
+        {
+            ["weightDevice"] = new JsonArray(new JsonObject { ["major"] = 1, ["minor"] = 0, ["weight"] = 500 }),
+        };
+        yield return ("weightdevice", weightDevice);
+
+        yield return ("bfq", BaseConfig("/vmtest/bfq"));
 
         var rejected = BaseConfig("/vmtest/rejected");
         rejected.Linux().ObjectAt("resources")["cpu"] = new JsonObject { ["cpus"] = "5" };

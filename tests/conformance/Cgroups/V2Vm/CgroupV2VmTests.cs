@@ -177,6 +177,17 @@ public sealed class CgroupV2VmTests(CgroupV2VmFixture vm, ITestOutputHelper outp
     }
 
     [VmFact]
+    public void Without_bfq_a_per_device_weight_is_refused_by_the_kernel() =>
+        vm["weightdevice.create"].Should().Contain("write \"1:0 4950\" to \"/sys/fs/cgroup/vmtest/weightdevice/io.weight\": EOPNOTSUPP");
+
+    [VmFact]
+    public void With_bfq_blkio_weights_go_to_io_bfq_weight_as_they_are()
+    {
+        vm["bfq.update.exit"].Should().Be("0");
+        vm["bfq.io.bfq.weight"].Split('|').Should().Equal("default 300", $"{vm["bfq.device"]} 500");
+    }
+
+    [VmFact]
     public void Rdma_limits_reach_the_kernel_which_needs_the_device_to_exist()
     {
         vm["rdma.create"].Should().Contain("mlx5_0 hca_handle=2").And.Contain("rdma.max");

@@ -97,5 +97,20 @@ out cgroupns.after.delete "$(exists $CG/rel/inner)"
 out rejected.create "$($RT create --bundle /bundles/rejected rejected 2>&1)"
 out rejected.state "$($RT state rejected 2>&1)"
 out rejected.dir "$(exists $CG/vmtest/rejected)"
+out weightdevice.create "$($RT create --bundle /bundles/weightdevice weightdevice 2>&1)"
+show weightdevice.io.weight $CG/vmtest/weightdevice/io.weight
+$RT delete --force weightdevice
+# --- with bfq: blkio weights go to io.bfq.weight as they are, per device too (here through update) -------------------
+insmod /modules/bfq.ko
+echo bfq > /sys/block/nullb0/queue/scheduler
+nullb=$(cat /sys/block/nullb0/dev)
+$RT create --bundle /bundles/bfq bfq >/dev/null 2>&1
+echo "{\"blockIO\":{\"weight\":300,\"weightDevice\":[{\"major\":${nullb%:*},\"minor\":${nullb#*:},\"weight\":500}]}}" |
+    $RT update -r - bfq 2>&1
+out bfq.update.exit $?
+out bfq.device "$nullb"
+show bfq.io.bfq.weight $CG/vmtest/bfq/io.bfq.weight
+$RT delete --force bfq
+
 out rdma.create "$($RT create --bundle /bundles/rdma rdma 2>&1)"
 out rdma.dir "$(exists $CG/vmtest/rdma)"

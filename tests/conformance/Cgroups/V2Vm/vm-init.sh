@@ -20,8 +20,11 @@ mount -t devtmpfs devtmpfs /dev
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
-# A 1 MiB RAM disk (/dev/ram0, 1:0): a block device for io.max, io.weight and the device rules.
+# A 1 MiB RAM disk (/dev/ram0, 1:0): a block device for io.max, io.weight and the device rules; and a null_blk
+# device with a request queue (nullb0), which can use the bfq scheduler that vm-checks.sh loads later.
 insmod /modules/brd.ko rd_nr=1 rd_size=1024
+insmod /modules/configfs.ko
+insmod /modules/null_blk.ko queue_mode=2 nr_devices=1
 echo "@@ vm.kernel=$(uname -r)"
 echo "@@ vm.controllers=$(cat /sys/fs/cgroup/cgroup.controllers)"
 . /checks.sh
