@@ -3,16 +3,10 @@ namespace OciRuntime.Tests.Conformance.Cgroups;
 /// <summary>config-linux.md "Cgroups Path": where the container's cgroup is made, what the container sees, what delete removes.</summary>
 public sealed class CgroupPlacementTests(ITestOutputHelper output) : ConformanceTest(output)
 {
-    /// <summary>A unique path below the test's own cgroup, removed (deepest first) at the end.</summary>
-    private string NestedPath(string relative)
+    /// <summary>A unique nested path, removed with the parents it made (below <paramref name="below"/>) from every hierarchy at the end.</summary>
+    private string NestedPath(string relative, string below = "/")
     {
-        var parts = relative.Trim('/').Split('/');
-        for (int depth = 1; depth < parts.Length; depth++)
-        {
-            var ancestor = "/" + string.Join('/', parts.Take(depth));
-            Sandbox.AddCleanup($"remove cgroup {ancestor}", () => ContainerCgroup.RemoveLeftovers(ancestor));
-        }
-        Sandbox.AddCleanup($"remove cgroup /{relative}", () => ContainerCgroup.RemoveLeftovers("/" + relative));
+        Sandbox.AddCleanup($"remove cgroup /{relative} and its parents", () => ContainerCgroup.RemoveFromEveryHierarchy("/" + relative, below));
         return relative;
     }
 
@@ -34,7 +28,7 @@ public sealed class CgroupPlacementTests(ITestOutputHelper output) : Conformance
         var relative = $"oct-rel-{Guid.NewGuid():N}"[..16] + "/leaf";
         var own = ContainerCgroup.Own();
         var expected = (own == "/" ? "" : own) + "/" + relative;
-        NestedPath(expected.TrimStart('/'));
+        NestedPath(expected.TrimStart('/'), below: own);
         Config.SetCgroupsPath(relative);
 
         var container = CreateContainer();

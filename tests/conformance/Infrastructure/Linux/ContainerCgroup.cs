@@ -41,6 +41,25 @@ public static class ContainerCgroup
         return entry[2];
     }
 
+    /// <summary>
+    /// Removes a cgroup path from every hierarchy under /sys/fs/cgroup (cpu, blkio, unified, ... too), deepest first,
+    /// up to but not including <paramref name="below"/>: the parents a nested cgroupsPath made, which delete leaves in
+    /// place as runc does.
+    /// </summary>
+    public static void RemoveFromEveryHierarchy(string cgroupsPath, string below = "/")
+    {
+        var hierarchies = IsUnifiedOnly ? [Mount] : Directory.GetDirectories(Mount);
+        foreach (var hierarchy in hierarchies)
+        {
+            for (var path = cgroupsPath; path.Length > below.TrimEnd('/').Length + 1; path = System.IO.Path.GetDirectoryName(path)!)
+            {
+                try { Directory.Delete(hierarchy + path); }
+                catch (DirectoryNotFoundException) { /* not made in this hierarchy, or gone already */ }
+                catch (IOException) { break; /* still holds a cgroup or a process: leave it and its parents for inspection */ }
+            }
+        }
+    }
+
     /// <summary>Removes cgroup directories a failed test may have left behind (rmdir is how cgroups are deleted).</summary>
     public static void RemoveLeftovers(string cgroupsPath)
     {
