@@ -224,13 +224,24 @@ public static unsafe partial class Libc
     public static partial int flock(int fd, int operation);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int inotify_init1(int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int inotify_add_watch(int fd, string path, uint mask);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial long syscall(long number, long a1, long a2, long a3, long a4, long a5);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial long syscall(long number, string a1, string a2);
 
     public const short POLLIN = 1, POLLHUP = 0x10;
-    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_pidfd_open = 434, SYS_close_range = 436;
+    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_bpf = 321, SYS_pidfd_open = 434, SYS_close_range = 436;
+    public const int EFD_CLOEXEC = 0x80000, IN_CLOEXEC = 0x80000, IN_NONBLOCK = 0x800;
+    public const uint IN_MODIFY = 0x2;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct RLimit

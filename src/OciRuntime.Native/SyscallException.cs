@@ -32,6 +32,7 @@ public static class ErrnoNames
         39 => "ENOTEMPTY",
         40 => "ELOOP",
         95 => "EOPNOTSUPP",
+        524 => "ENOTSUPP",
         _ => $"errno {errno}",
     };
 }

@@ -34,44 +34,6 @@ public static class CgroupHierarchy
         var layout = Detect();
         return layout == CgroupLayout.Unified
             ? new V2.CgroupV2Manager(MountRoot, path)
-            : new V1.CgroupV1Manager(path, layout == CgroupLayout.Hybrid);
-    }
-
-    /// <summary>Writes one cgroup file, with the file, the value and errno in the error.</summary>
-    public static void WriteFile(string dir, string file, string value)
-    {
-        string path = System.IO.Path.Combine(dir, file);
-        try
-        {
-            File.WriteAllText(path, value);
-        }
-        catch (IOException e)
-        {
-            throw new RuntimeError($"write \"{value}\" to \"{path}\": {e.Message}");
-        }
-    }
-
-    public static IReadOnlyList<int> ReadPids(string dir)
-    {
-        string procs = System.IO.Path.Combine(dir, "cgroup.procs");
-        if (!File.Exists(procs))
-            return [];
-        return File.ReadAllLines(procs).Where(l => l.Length > 0).Select(int.Parse).ToList();
-    }
-
-    /// <summary>rmdir, retrying while the kernel still counts exiting tasks (EBUSY).</summary>
-    public static void RemoveDir(string dir)
-    {
-        for (int attempt = 0; Directory.Exists(dir); attempt++)
-        {
-            try
-            {
-                Directory.Delete(dir);
-            }
-            catch (IOException) when (attempt < 100)
-            {
-                Thread.Sleep(10);
-            }
-        }
+            : new V1.CgroupV1Manager(path, V1.CgroupV1Mounts.Read(), layout == CgroupLayout.Hybrid ? System.IO.Path.Combine(MountRoot, "unified") : null);
     }
 }

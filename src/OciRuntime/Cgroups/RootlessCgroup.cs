@@ -25,12 +25,23 @@ public sealed class RootlessCgroup(ICgroupManager cgroup) : ICgroupManager
         }
     }
 
-    public void Apply(RuntimeConfig config)
+    public void ApplyResources(LinuxResources resources, Action<string> warn)
     {
         if (!skipped)
-            cgroup.Apply(config);
-        else if (AsksForLimits(config.Linux?.Resources))
-            throw new RuntimeError($"config.json: /linux/resources: limits need a cgroup, and \"{Path}\" is not delegated to this unprivileged user");
+            cgroup.ApplyResources(resources, warn);
+        else if (AsksForLimits(resources))
+            throw NotDelegated("config.json: /linux/resources: limits");
+    }
+
+    public void ApplyDeviceRules(IReadOnlyList<DeviceCgroupRule> rules)
+    {
+    }
+
+    public void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn)
+    {
+        if (skipped)
+            throw NotDelegated("update");
+        cgroup.Update(changes, [], warn);
     }
 
     public void AddProcess(int pid)
@@ -40,6 +51,28 @@ public sealed class RootlessCgroup(ICgroupManager cgroup) : ICgroupManager
     }
 
     public IReadOnlyList<int> GetPids() => skipped ? [] : cgroup.GetPids();
+
+    public void Freeze()
+    {
+        if (skipped)
+            throw NotDelegated("pause");
+        cgroup.Freeze();
+    }
+
+    public void Thaw()
+    {
+        if (!skipped)
+            cgroup.Thaw();
+    }
+
+    public bool IsFrozen => !skipped && cgroup.IsFrozen;
+
+    public CgroupStats ReadStats() => skipped ? throw NotDelegated("stats") : cgroup.ReadStats();
+
+    public IOomWatcher WatchOom() => skipped ? throw NotDelegated("OOM events") : cgroup.WatchOom();
+
+    private RuntimeError NotDelegated(string what) =>
+        new($"{what}: needs a cgroup, and \"{Path}\" is not delegated to this unprivileged user");
 
     public void Destroy()
     {

@@ -30,7 +30,7 @@ public static class FeaturesCommand
         {
             Namespaces = [.. Namespaces.CloneFlags.Keys.Order(StringComparer.Ordinal)],
             Capabilities = [.. LinuxCapabilities.Names],
-            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = false },
+            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = true },
             Seccomp = SeccompSupport.Describe(),
             Apparmor = new EnabledFeature { Enabled = true },
             Selinux = new EnabledFeature { Enabled = true },

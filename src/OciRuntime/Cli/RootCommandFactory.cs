@@ -21,7 +21,8 @@ public static class RootCommandFactory
                  {
                      CreateCommand.Build(), StartCommand.Build(), RunCommand.Build(), StateCommand.Build(), KillCommand.Build(),
                      DeleteCommand.Build(), ExecCommand.Build(), ListCommand.Build(), SpecCommand.Build(), FeaturesCommand.Build(),
-                     ValidateCommand.Build(),
+                     ValidateCommand.Build(), PauseCommand.Build(), ResumeCommand.Build(), UpdateCommand.Build(), PsCommand.Build(),
+                     EventsCommand.Build(),
                  })
             root.Add(command);
         root.SetAction(parse =>

@@ -28,7 +28,7 @@ public static class RunCommand
             var (ownConsole, initConsole) = foreground && createOptions.ConsoleSocket is null ? SyncSocket.CreatePair() : (null, null);
             ContainerRecord record;
             using (initConsole)
-                record = new ContainerCreator(ctx.Store, ctx.Log.Debug).Create(ctx.Parse.GetValue(id)!, createOptions with { OwnConsoleFd = initConsole?.Fd ?? -1 });
+                record = new ContainerCreator(ctx.Store, ctx.Log.Warn, ctx.Log.Debug).Create(ctx.Parse.GetValue(id)!, createOptions with { OwnConsoleFd = initConsole?.Fd ?? -1 });
             var container = new Container(ctx.Store, record);
             try
             {

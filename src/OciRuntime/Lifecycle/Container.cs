@@ -21,7 +21,7 @@ public sealed class Container(StateStore store, ContainerRecord record)
         return new Container(store, store.Load(id));
     }
 
-    /// <summary>The live status: derived from the init process (a zombie init is stopped) and the exec FIFO.</summary>
+    /// <summary>The live status: derived from the init process (a zombie init is stopped), the cgroup's freezer and the exec FIFO.</summary>
     public string Status
     {
         get
@@ -30,6 +30,8 @@ public sealed class Container(StateStore store, ContainerRecord record)
                 return ContainerStatus.Creating;
             if (!ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime))
                 return ContainerStatus.Stopped;
+            if (Cgroup().IsFrozen)
+                return ContainerStatus.Paused;
             return File.Exists(store.ExecFifoPath(Record.Id)) ? ContainerStatus.Created : ContainerStatus.Running;
         }
     }
@@ -89,13 +91,83 @@ public sealed class Container(StateStore store, ContainerRecord record)
         {
             foreach (int pid in Cgroup().GetPids())
                 Libc.kill(pid, signal);
-            return;
         }
-        if (Libc.kill(Record.Pid, signal) < 0)
+        else if (Libc.kill(Record.Pid, signal) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             throw errno == Libc.ESRCH ? new RuntimeError($"container \"{Record.Id}\" is not running") : new SyscallException($"kill {Record.Pid}", errno);
         }
+        // Like runc: a SIGKILL must not wait for `resume`, and frozen v1 tasks only die once thawed.
+        if (signal == SIGKILL && status == ContainerStatus.Paused)
+            Cgroup().Thaw();
+    }
+
+    /// <summary>`pause`: freezes every process of a created or running container.</summary>
+    public void Pause()
+    {
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            string status = Status;
+            if (status is not (ContainerStatus.Created or ContainerStatus.Running))
+                throw new RuntimeError($"container \"{Record.Id}\" is not running: it is {status}");
+            Cgroup().Freeze();
+        }
+    }
+
+    /// <summary>`resume`: thaws a paused container.</summary>
+    public void Resume()
+    {
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            string status = Status;
+            if (status != ContainerStatus.Paused)
+                throw new RuntimeError($"container \"{Record.Id}\" is not paused: it is {status}");
+            Cgroup().Thaw();
+        }
+    }
+
+    /// <summary>`update`: writes the changed resources to the cgroup, then keeps them in the container's config.</summary>
+    public void Update(LinuxResources changes, Action<string> warn)
+    {
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            ThrowIfStopped();
+            if (changes.Devices is not null)
+            {
+                // As runc: the device list is fixed at create; keeping it out of the stored config keeps the two in step.
+                warn("update: linux.resources.devices is ignored: the device rules cannot be changed after create");
+                changes.Devices = null;
+            }
+            Cgroup().Update(changes, DeviceRules.Effective(Record.Config).ToList(), warn);
+            var linux = Record.Config.Linux ??= new Spec.Linux();
+            linux.Resources = ResourceUpdate.Overlay(linux.Resources, changes);
+            store.Save(Record);
+        }
+    }
+
+    /// <summary>The pids in the container's cgroup (as seen from the host).</summary>
+    public IReadOnlyList<int> Processes()
+    {
+        ThrowIfStopped();
+        return Cgroup().GetPids();
+    }
+
+    public CgroupStats Stats()
+    {
+        ThrowIfStopped();
+        return Cgroup().ReadStats();
+    }
+
+    public IOomWatcher WatchOom()
+    {
+        ThrowIfStopped();
+        return Cgroup().WatchOom();
+    }
+
+    private void ThrowIfStopped()
+    {
+        if (Status is ContainerStatus.Stopped or ContainerStatus.Creating)
+            throw new RuntimeError($"container \"{Record.Id}\" is not running");
     }
 
     /// <summary>Removes a stopped (or created) container; force kills a running one first. Runs the poststop hooks.</summary>
@@ -122,6 +194,9 @@ public sealed class Container(StateStore store, ContainerRecord record)
         if (Record.Pid <= 0)
             return;
         Libc.kill(Record.Pid, SIGKILL);
+        var cgroup = Cgroup();
+        if (cgroup.IsFrozen)
+            cgroup.Thaw();
         for (int i = 0; i < 1000 && ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime); i++)
             Thread.Sleep(i < 20 ? 1 : 10);
     }

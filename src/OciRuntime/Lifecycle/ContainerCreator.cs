@@ -18,7 +18,7 @@ public sealed record CreateOptions(string Bundle, string? PidFile, string? Conso
 /// `create`: validate the bundle, make the state dir, cgroup and exec FIFO, start the init through the bootstrap and
 /// return once it waits for `start`. Any failure undoes all of it: no state dir, cgroup or process is left.
 /// </summary>
-public sealed class ContainerCreator(StateStore store, Action<string> debug)
+public sealed class ContainerCreator(StateStore store, Action<string> warn, Action<string> debug)
 {
     public ContainerRecord Create(string id, CreateOptions options)
     {
@@ -57,7 +57,9 @@ public sealed class ContainerCreator(StateStore store, Action<string> debug)
             record.CgroupPath = cgroup.Path;
             store.Save(record);
             cgroup.Create();
-            cgroup.Apply(config);
+            if (config.Linux?.Resources is { } resources)
+                cgroup.ApplyResources(resources, warn);
+            cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
             execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Libc.geteuid()),
                 HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
 

@@ -175,6 +175,8 @@ public static class SemanticValidator
         }
         if (linux.Seccomp is not null)
             SeccompValidator.Check(linux.Seccomp, error);
+        if (linux.Resources is { } resources)
+            ResourcesValidator.Check(resources, "/linux/resources", error);
         CheckPaths("/linux/maskedPaths", linux.MaskedPaths, error);
         CheckPaths("/linux/readonlyPaths", linux.ReadonlyPaths, error);
     }

@@ -1,5 +1,4 @@
 using OciRuntime.Cgroups;
-using OciRuntime.Cgroups.V2;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Tests.Unit.Cgroups;
@@ -21,13 +20,6 @@ public class CgroupPathTests
     [Fact]
     public void An_empty_cgroups_path_defaults_to_the_id_under_our_own_cgroup() =>
         CgroupPathResolver.Resolve("", "myid", CgroupLayout.Hybrid).Should().EndWith("/myid");
-
-    [Theory]
-    [InlineData(2UL, 1UL)]
-    [InlineData(1024UL, 39UL)]
-    [InlineData(262144UL, 10000UL)]
-    public void Cpu_shares_convert_to_weight_like_runc(ulong shares, ulong weight) =>
-        CgroupV2Manager.SharesToWeight(shares).Should().Be(weight);
 
     [Fact]
     public void Device_rules_render_in_kernel_syntax()

@@ -12,9 +12,16 @@ public class RootlessCgroupTests
         public List<string> Calls { get; } = [];
         public string Path => "/ctr";
         public void Create() => throw new UnauthorizedAccessException("mkdir /sys/fs/cgroup/pids/ctr");
-        public void Apply(RuntimeConfig config) => Calls.Add("apply");
+        public void ApplyResources(LinuxResources resources, Action<string> warn) => Calls.Add("resources");
+        public void ApplyDeviceRules(IReadOnlyList<DeviceCgroupRule> rules) => Calls.Add("devices");
+        public void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn) => Calls.Add("update");
         public void AddProcess(int pid) => Calls.Add("add");
         public IReadOnlyList<int> GetPids() => [1];
+        public void Freeze() => Calls.Add("freeze");
+        public void Thaw() => Calls.Add("thaw");
+        public bool IsFrozen => true;
+        public CgroupStats ReadStats() => throw new InvalidOperationException("not delegated");
+        public IOomWatcher WatchOom() => throw new InvalidOperationException("not delegated");
         public void Destroy() => Calls.Add("destroy");
     }
 
@@ -25,11 +32,14 @@ public class RootlessCgroupTests
         var cgroup = new RootlessCgroup(inner);
 
         cgroup.Create();
-        cgroup.Apply(new RuntimeConfig { Linux = new OciRuntime.Spec.Linux { Resources = new LinuxResources { Devices = [new DeviceCgroupRule { Allow = false }] } } });
+        cgroup.ApplyResources(new LinuxResources { Devices = [new DeviceCgroupRule { Allow = false }] }, _ => { });
+        cgroup.ApplyDeviceRules([new DeviceCgroupRule { Allow = false }]);
         cgroup.AddProcess(42);
+        cgroup.Thaw();
         cgroup.Destroy();
 
         inner.Calls.Should().BeEmpty();
+        cgroup.IsFrozen.Should().BeFalse();
         cgroup.GetPids().Should().BeEmpty();
     }
 
@@ -39,7 +49,8 @@ public class RootlessCgroupTests
         var cgroup = new RootlessCgroup(new NotDelegated());
         cgroup.Create();
 
-        FluentActions.Invoking(() => cgroup.Apply(new RuntimeConfig { Linux = new OciRuntime.Spec.Linux { Resources = new LinuxResources { Pids = new PidsResources { Limit = 10 } } } }))
+        FluentActions.Invoking(() => cgroup.ApplyResources(new LinuxResources { Pids = new PidsResources { Limit = 10 } }, _ => { }))
             .Should().Throw<RuntimeError>().WithMessage("*/linux/resources*not delegated*");
+        FluentActions.Invoking(() => cgroup.Freeze()).Should().Throw<RuntimeError>().WithMessage("pause*not delegated*");
     }
 }

@@ -1,17 +1,22 @@
+using OciRuntime.Cgroups.V2;
 using OciRuntime.Spec;
 
 namespace OciRuntime.Cgroups.V1;
 
-/// <summary>cgroup v1: one directory per mounted controller hierarchy (plus the unified one on hybrid hosts).</summary>
+/// <summary>
+/// cgroup v1: one directory per mounted controller hierarchy. On a hybrid host the container also gets a directory in
+/// the unified hierarchy, managed as a v2 cgroup (it holds whatever controllers v2 has there, e.g. hugetlb).
+/// </summary>
 public sealed class CgroupV1Manager : ICgroupManager
 {
     private readonly Dictionary<string, string> dirByController = new();
     private readonly List<string> dirs = new();
+    private readonly CgroupV2Manager? unified;
 
-    public CgroupV1Manager(string path, bool hybrid)
+    public CgroupV1Manager(string path, IEnumerable<(string MountPoint, string[] Controllers)> mounts, string? unifiedMountPoint)
     {
         Path = path;
-        foreach (var (mountPoint, controllers) in CgroupV1Mounts.Read())
+        foreach (var (mountPoint, controllers) in mounts)
         {
             string dir = mountPoint + (path == "/" ? "" : path);
             if (!dirs.Contains(dir))
@@ -19,8 +24,8 @@ public sealed class CgroupV1Manager : ICgroupManager
             foreach (string controller in controllers)
                 dirByController.TryAdd(controller, dir);
         }
-        if (hybrid)
-            dirs.Add(System.IO.Path.Combine(CgroupHierarchy.MountRoot, "unified") + path);
+        if (unifiedMountPoint is not null)
+            unified = new CgroupV2Manager(unifiedMountPoint, path);
     }
 
     public string Path { get; }
@@ -31,6 +36,7 @@ public sealed class CgroupV1Manager : ICgroupManager
             Directory.CreateDirectory(dir);
         if (dirByController.TryGetValue("cpuset", out string? cpuset))
             InheritCpuset(cpuset);
+        unified?.Create();
     }
 
     /// <summary>A new v1 cpuset has empty cpus/mems and refuses tasks: copy them down from the nearest set ancestor.</summary>
@@ -39,13 +45,13 @@ public sealed class CgroupV1Manager : ICgroupManager
         foreach (string file in new[] { "cpuset.cpus", "cpuset.mems" })
         {
             var chain = new Stack<string>();
-            for (string? d = dir; d is not null && File.Exists(System.IO.Path.Combine(d, file)); d = System.IO.Path.GetDirectoryName(d))
+            for (string? d = dir; d is not null && CgroupFiles.Exists(d, file); d = System.IO.Path.GetDirectoryName(d))
             {
-                if (File.ReadAllText(System.IO.Path.Combine(d, file)).Trim().Length > 0)
+                string value = CgroupFiles.Read(d, file).Trim();
+                if (value.Length > 0)
                 {
-                    string value = File.ReadAllText(System.IO.Path.Combine(d, file)).Trim();
                     while (chain.Count > 0)
-                        CgroupHierarchy.WriteFile(chain.Pop(), file, value);
+                        CgroupFiles.Write(chain.Pop(), file, value);
                     break;
                 }
                 chain.Push(d);
@@ -53,71 +59,75 @@ public sealed class CgroupV1Manager : ICgroupManager
         }
     }
 
-    public void Apply(RuntimeConfig config)
-    {
-        if (config.Linux?.Resources is { } resources)
-            ApplyResources(resources);
-        ApplyDeviceRules(DeviceRules.Effective(config));
-    }
+    public void ApplyResources(LinuxResources resources, Action<string> warn) =>
+        new CgroupV1Resources(dirByController, unified is null ? null : new CgroupV2Resources(unified.Directory, warn), warn).Apply(resources);
 
-    private void ApplyResources(LinuxResources r)
+    /// <summary>Deny everything, then replay the rules in order: exactly the list, whatever the parent allowed.</summary>
+    public void ApplyDeviceRules(IReadOnlyList<DeviceCgroupRule> rules)
     {
-        UnsupportedResources.ThrowIfAny(r, devicesSupported: true);
-        if (r.Memory is { } memory)
-        {
-            if (memory.Limit is { } limit)
-                Write("memory", "memory.limit_in_bytes", limit.ToString());
-            if (memory.Reservation is { } reservation)
-                Write("memory", "memory.soft_limit_in_bytes", reservation.ToString());
-            if (memory.Swap is { } swap)
-                Write("memory", "memory.memsw.limit_in_bytes", swap.ToString());
-        }
-        if (r.Cpu is { } cpu)
-        {
-            if (cpu.Shares is { } shares)
-                Write("cpu", "cpu.shares", shares.ToString());
-            if (cpu.Period is { } period)
-                Write("cpu", "cpu.cfs_period_us", period.ToString());
-            if (cpu.Quota is { } quota)
-                Write("cpu", "cpu.cfs_quota_us", quota.ToString());
-            if (!string.IsNullOrEmpty(cpu.Cpus))
-                Write("cpuset", "cpuset.cpus", cpu.Cpus);
-            if (!string.IsNullOrEmpty(cpu.Mems))
-                Write("cpuset", "cpuset.mems", cpu.Mems);
-        }
-        if (r.Pids?.Limit is { } pids)
-            Write("pids", "pids.max", pids > 0 ? pids.ToString() : "max");
-    }
-
-    /// <summary>v1 device rules: deny everything, then replay the effective rules in order.</summary>
-    private void ApplyDeviceRules(IEnumerable<DeviceCgroupRule> rules)
-    {
-        Write("devices", "devices.deny", "a");
+        // The same checks as the v2 filter (e.g. no holes punched into wildcard rules), so both hosts accept the same lists.
+        DeviceRuleSet.From(rules);
+        string dir = ControllerDir("devices", "apply device rules");
+        CgroupFiles.Write(dir, "devices.deny", "a");
         foreach (var rule in rules)
-            Write("devices", rule.Allow ? "devices.allow" : "devices.deny", DeviceRules.Format(rule));
+            CgroupFiles.Write(dir, rule.Allow ? "devices.allow" : "devices.deny", DeviceRules.Format(rule));
     }
 
-    private void Write(string controller, string file, string value)
-    {
-        if (!dirByController.TryGetValue(controller, out string? dir))
-            throw new RuntimeError($"cgroup controller \"{controller}\" is not mounted; cannot write {file}");
-        CgroupHierarchy.WriteFile(dir, file, value);
-    }
+    public void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn) => ApplyResources(changes, warn);
 
     public void AddProcess(int pid)
     {
         foreach (string dir in dirs)
-            CgroupHierarchy.WriteFile(dir, "cgroup.procs", pid.ToString());
+            CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
+        unified?.AddProcess(pid);
     }
 
     public IReadOnlyList<int> GetPids() =>
-        dirByController.TryGetValue("pids", out string? dir) ? CgroupHierarchy.ReadPids(dir) : CgroupHierarchy.ReadPids(dirs[0]);
+        CgroupFiles.ReadPids(dirByController.TryGetValue("pids", out string? dir) ? dir : dirs[0]);
+
+    /// <summary>
+    /// freezer.state goes FREEZING → FROZEN; a task stuck in the kernel can keep it FREEZING, and thawing and freezing
+    /// again gets past that (runc does the same).
+    /// </summary>
+    public void Freeze()
+    {
+        string dir = ControllerDir("freezer", "pause");
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            if (attempt > 0 && attempt % 50 == 0)
+                CgroupFiles.Write(dir, "freezer.state", "THAWED");
+            CgroupFiles.Write(dir, "freezer.state", "FROZEN");
+            if (CgroupFiles.Read(dir, "freezer.state").Trim() == "FROZEN")
+                return;
+            Thread.Sleep(attempt < 10 ? 1 : 10);
+        }
+        CgroupFiles.Write(dir, "freezer.state", "THAWED");
+        throw new RuntimeError($"\"{dir}\" could not be frozen: freezer.state stayed FREEZING");
+    }
+
+    public void Thaw() => CgroupFiles.Write(ControllerDir("freezer", "resume"), "freezer.state", "THAWED");
+
+    public bool IsFrozen =>
+        dirByController.TryGetValue("freezer", out string? dir) && CgroupFiles.ReadIfExists(dir, "freezer.state")?.Trim() == "FROZEN";
+
+    public CgroupStats ReadStats() => CgroupV1Stats.Read(dirByController, unified?.Directory);
+
+    public IOomWatcher WatchOom() => new OomEventFdWatcher(ControllerDir("memory", "watch for OOM events"));
+
+    private string ControllerDir(string controller, string purpose) =>
+        dirByController.TryGetValue(controller, out string? dir)
+            ? dir
+            : throw new RuntimeError($"cannot {purpose}: the cgroup v1 \"{controller}\" controller is not mounted on this host");
 
     public void Destroy()
     {
+        // A frozen v1 task does not die of SIGKILL until thawed.
+        if (IsFrozen)
+            Thaw();
+        unified?.Destroy();
         CgroupKiller.KillAll(this);
         // Children before parents does not matter here: each hierarchy holds one leaf directory of ours.
         foreach (string dir in dirs)
-            CgroupHierarchy.RemoveDir(dir);
+            CgroupFiles.RemoveDir(dir);
     }
 }

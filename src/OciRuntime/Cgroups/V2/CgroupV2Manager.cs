@@ -9,83 +9,86 @@ public sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMana
 
     public string Path { get; } = path;
 
+    /// <summary>The cgroup's directory on the host.</summary>
+    public string Directory => dir;
+
     public void Create()
     {
-        Directory.CreateDirectory(dir);
+        System.IO.Directory.CreateDirectory(dir);
         EnableControllers();
     }
 
-    /// <summary>Writes "+ctrl" for every available controller into each ancestor's cgroup.subtree_control.</summary>
+    /// <summary>Writes "+ctrl" for every available controller into each ancestor's cgroup.subtree_control (as runc does).</summary>
     private void EnableControllers()
     {
         string current = mountRoot;
         foreach (string part in Path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            string available = File.ReadAllText(System.IO.Path.Combine(current, "cgroup.controllers")).Trim();
-            if (available.Length > 0)
+            string[] available = CgroupFiles.Read(current, "cgroup.controllers").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (available.Length > 0 && CgroupFiles.TryWrite(current, "cgroup.subtree_control", string.Join(' ', available.Select(c => "+" + c))) != 0)
             {
-                string enable = string.Join(' ', available.Split(' ').Select(c => "+" + c));
-                try
-                {
-                    File.WriteAllText(System.IO.Path.Combine(current, "cgroup.subtree_control"), enable);
-                }
-                catch (IOException)
-                {
-                    // A parent with processes of its own cannot delegate (no internal processes rule); limits will then fail visibly.
-                }
+                // One refused controller (e.g. cpu with realtime tasks around) must not cost the others; a field that
+                // needs a missing controller then fails on its own file.
+                foreach (string controller in available)
+                    CgroupFiles.TryWrite(current, "cgroup.subtree_control", "+" + controller);
             }
             current = System.IO.Path.Combine(current, part);
         }
     }
 
-    public void Apply(RuntimeConfig config)
+    public void ApplyResources(LinuxResources resources, Action<string> warn) => new CgroupV2Resources(dir, warn).Apply(resources);
+
+    public void ApplyDeviceRules(IReadOnlyList<DeviceCgroupRule> rules) =>
+        BpfDeviceFilter.Install(dir, DeviceFilterProgram.Compile(DeviceRuleSet.From(rules)));
+
+    public void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn)
     {
-        if (config.Linux?.Resources is { } resources)
-            ApplyResources(resources);
+        ApplyResources(changes, warn);
+        ApplyDeviceRules(deviceRules);
     }
 
-    private void ApplyResources(LinuxResources r)
+    public void AddProcess(int pid) => CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
+
+    public IReadOnlyList<int> GetPids() => CgroupFiles.ReadPids(dir);
+
+    public void Freeze()
     {
-        UnsupportedResources.ThrowIfAny(r, devicesSupported: false);
-        if (r.Memory is { } memory)
-        {
-            if (memory.Limit is { } limit)
-                CgroupHierarchy.WriteFile(dir, "memory.max", limit > 0 ? limit.ToString() : "max");
-            if (memory.Reservation is { } reservation)
-                CgroupHierarchy.WriteFile(dir, "memory.low", reservation.ToString());
-            if (memory.Swap is { } swap && memory.Limit is { } lim && swap > 0)
-                CgroupHierarchy.WriteFile(dir, "memory.swap.max", (swap - lim).ToString());
-        }
-        if (r.Cpu is { } cpu)
-        {
-            if (cpu.Shares is { } shares and > 0)
-                CgroupHierarchy.WriteFile(dir, "cpu.weight", SharesToWeight(shares).ToString());
-            if (cpu.Quota is not null || cpu.Period is not null)
-                CgroupHierarchy.WriteFile(dir, "cpu.max", $"{(cpu.Quota is { } q and > 0 ? q.ToString() : "max")} {cpu.Period ?? 100000}");
-            if (!string.IsNullOrEmpty(cpu.Cpus))
-                CgroupHierarchy.WriteFile(dir, "cpuset.cpus", cpu.Cpus);
-            if (!string.IsNullOrEmpty(cpu.Mems))
-                CgroupHierarchy.WriteFile(dir, "cpuset.mems", cpu.Mems);
-        }
-        if (r.Pids?.Limit is { } pids)
-            CgroupHierarchy.WriteFile(dir, "pids.max", pids > 0 ? pids.ToString() : "max");
+        CgroupFiles.Write(dir, "cgroup.freeze", "1");
+        WaitForFrozen(true);
     }
 
-    /// <summary>runc's conversion of v1 cpu.shares [2, 262144] to v2 cpu.weight [1, 10000].</summary>
-    public static ulong SharesToWeight(ulong shares) => 1 + ((shares - 2) * 9999) / 262142;
+    public void Thaw()
+    {
+        CgroupFiles.Write(dir, "cgroup.freeze", "0");
+        WaitForFrozen(false);
+    }
 
-    public void AddProcess(int pid) => CgroupHierarchy.WriteFile(dir, "cgroup.procs", pid.ToString());
+    public bool IsFrozen => CgroupFiles.ReadIfExists(dir, "cgroup.freeze")?.Trim() == "1";
 
-    public IReadOnlyList<int> GetPids() => CgroupHierarchy.ReadPids(dir);
+    /// <summary>The kernel freezes asynchronously; cgroup.events says "frozen 1" once every task has stopped.</summary>
+    private void WaitForFrozen(bool frozen)
+    {
+        string expected = frozen ? "1" : "0";
+        for (int attempt = 0; attempt < 2000; attempt++)
+        {
+            if (CgroupFiles.ReadKeyValues(dir, "cgroup.events").GetValueOrDefault("frozen").ToString() == expected)
+                return;
+            Thread.Sleep(attempt < 20 ? 1 : 5);
+        }
+        throw new RuntimeError($"\"{dir}\" did not become {(frozen ? "frozen" : "thawed")} (cgroup.events never showed frozen {expected})");
+    }
+
+    public CgroupStats ReadStats() => CgroupV2Stats.Read(dir);
+
+    public IOomWatcher WatchOom() => new MemoryEventsWatcher(dir);
 
     public void Destroy()
     {
-        if (!Directory.Exists(dir))
+        if (!System.IO.Directory.Exists(dir))
             return;
-        string kill = System.IO.Path.Combine(dir, "cgroup.kill");
-        if (File.Exists(kill))
-            File.WriteAllText(kill, "1");
+        // cgroup.kill (5.14+) kills every process at once, frozen ones too; the loop then waits for them to be gone.
+        CgroupFiles.TryWrite(dir, "cgroup.kill", "1");
         CgroupKiller.KillAll(this);
-        CgroupHierarchy.RemoveDir(dir);
+        CgroupFiles.RemoveDir(dir);
     }
 }

@@ -7,6 +7,20 @@ public static class ContainerCgroup
 
     private static bool IsUnifiedOnly => File.Exists($"{Mount}/cgroup.controllers");
 
+    /// <summary>Present only where the host has v1 controllers: the RequiresPath of tests that read v1 files.</summary>
+    public const string V1MemoryHierarchy = $"{Mount}/memory";
+
+    /// <summary>A v1 controller's file of the container's cgroup, e.g. ("memory", "/x", "memory.limit_in_bytes").</summary>
+    public static string ReadV1(string controller, string cgroupsPath, string file) =>
+        File.ReadAllText($"{Mount}/{controller}{cgroupsPath}/{file}").Trim();
+
+    /// <summary>A file of the container's cgroup in the hybrid layout's unified hierarchy (/sys/fs/cgroup/unified).</summary>
+    public static string ReadUnified(string cgroupsPath, string file) =>
+        File.ReadAllText($"{Mount}/unified{cgroupsPath}/{file}").Trim();
+
+    /// <summary>This test process's own cgroup (what a runtime started from here puts relative paths under).</summary>
+    public static string Own() => Of(Environment.ProcessId);
+
     /// <summary>The host directories an absolute linux.cgroupsPath maps to (pids and memory on v1).</summary>
     public static IReadOnlyList<string> Directories(string cgroupsPath) =>
         IsUnifiedOnly
@@ -25,6 +39,25 @@ public static class ContainerCgroup
             ? lines.Single(parts => parts[0] == "0")
             : lines.Single(parts => parts[1].Split(',').Contains("pids"));
         return entry[2];
+    }
+
+    /// <summary>
+    /// Removes a cgroup path from every hierarchy under /sys/fs/cgroup (cpu, blkio, unified, ... too), deepest first,
+    /// up to but not including <paramref name="below"/>: the parents a nested cgroupsPath made, which delete leaves in
+    /// place as runc does.
+    /// </summary>
+    public static void RemoveFromEveryHierarchy(string cgroupsPath, string below = "/")
+    {
+        var hierarchies = IsUnifiedOnly ? [Mount] : Directory.GetDirectories(Mount);
+        foreach (var hierarchy in hierarchies)
+        {
+            for (var path = cgroupsPath; path.Length > below.TrimEnd('/').Length + 1; path = System.IO.Path.GetDirectoryName(path)!)
+            {
+                try { Directory.Delete(hierarchy + path); }
+                catch (DirectoryNotFoundException) { /* not made in this hierarchy, or gone already */ }
+                catch (IOException) { break; /* still holds a cgroup or a process: leave it and its parents for inspection */ }
+            }
+        }
     }
 
     /// <summary>Removes cgroup directories a failed test may have left behind (rmdir is how cgroups are deleted).</summary>

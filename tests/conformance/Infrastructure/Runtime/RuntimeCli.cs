@@ -18,6 +18,13 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
 
     public CommandResult Invoke(params string[] arguments) => Logged(CommandRunner.Run(binary, WithRoot(arguments)));
 
+    /// <summary>A command fed <paramref name="stdin"/> (e.g. `update --resources -`).</summary>
+    public CommandResult InvokeWithInput(string stdin, params string[] arguments) => Logged(CommandRunner.Run(binary, WithRoot(arguments), stdin));
+
+    /// <summary>A long-running command (e.g. `events`) that the test lets run while it acts on the container.</summary>
+    public async Task<CommandResult> InvokeAsync(TimeSpan timeout, params string[] arguments) =>
+        Logged(await CommandRunner.RunAsync(binary, WithRoot(arguments), timeout: timeout));
+
     public CommandResult Create(string id, string bundle, OutputFiles output, string? pidFile = null) =>
         Logged(CommandRunner.RunWithOutputFiles(binary,
             WithRoot(["create", "--bundle", bundle, .. pidFile is null ? Array.Empty<string>() : ["--pid-file", pidFile], id]),

@@ -1,0 +1,89 @@
+namespace OciRuntime.Tests.Conformance.Cgroups;
+
+/// <summary>config-linux.md "Cgroups Path": where the container's cgroup is made, what the container sees, what delete removes.</summary>
+public sealed class CgroupPlacementTests(ITestOutputHelper output) : ConformanceTest(output)
+{
+    /// <summary>A unique nested path, removed with the parents it made (below <paramref name="below"/>) from every hierarchy at the end.</summary>
+    private string NestedPath(string relative, string below = "/")
+    {
+        Sandbox.AddCleanup($"remove cgroup /{relative} and its parents", () => ContainerCgroup.RemoveFromEveryHierarchy("/" + relative, below));
+        return relative;
+    }
+
+    [RootFact]
+    public void An_absolute_path_is_created_with_its_parents_and_the_init_runs_in_it()
+    {
+        var cgroupsPath = "/" + NestedPath($"oct-nest-{Guid.NewGuid():N}"[..17] + "/middle/leaf");
+        Config.SetCgroupsPath(cgroupsPath);
+
+        var container = CreateContainer();
+
+        ContainerCgroup.Of(container.State().Pid).Should().Be(cgroupsPath);
+        ContainerCgroup.ExistingDirectories(cgroupsPath).Should().Equal(ContainerCgroup.Directories(cgroupsPath));
+    }
+
+    [RootFact]
+    public void A_relative_path_is_placed_below_the_runtimes_own_cgroup()
+    {
+        var relative = $"oct-rel-{Guid.NewGuid():N}"[..16] + "/leaf";
+        var own = ContainerCgroup.Own();
+        var expected = (own == "/" ? "" : own) + "/" + relative;
+        NestedPath(expected.TrimStart('/'), below: own);
+        Config.SetCgroupsPath(relative);
+
+        var container = CreateContainer();
+
+        ContainerCgroup.Of(container.State().Pid).Should().Be(expected);
+    }
+
+    [RootFact]
+    public void Without_a_path_the_cgroup_is_named_after_the_id_below_the_runtimes_own()
+    {
+        Config.Linux().Remove("cgroupsPath");
+        var (container, result) = TryCreate();
+        result.ShouldSucceed();
+        var own = ContainerCgroup.Own();
+        var expected = (own == "/" ? "" : own) + "/" + container.Id;
+        Sandbox.AddCleanup($"remove cgroup {expected}", () => ContainerCgroup.RemoveLeftovers(expected));
+
+        ContainerCgroup.Of(container.State().Pid).Should().Be(expected);
+    }
+
+    [RootFact]
+    public void In_a_cgroup_namespace_the_containers_cgroup_is_the_root()
+    {
+        Config.SetNamespace("cgroup");
+
+        ShellOutput("cat /proc/self/cgroup").Split('\n').Should().OnlyContain(line => line.EndsWith(":/"));
+    }
+
+    [RootFact]
+    public void Without_a_cgroup_namespace_the_host_path_shows()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+
+        ShellOutput("cat /proc/self/cgroup").Split('\n').Should().Contain(line => line.EndsWith(":" + cgroupsPath));
+    }
+
+    [RootFact]
+    public void Delete_kills_processes_left_in_the_cgroup_and_removes_it_everywhere()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        // Without a pid namespace the init's death does not take its children along.
+        Config.RemoveNamespace("pid");
+        Config.SetShellScript("sleep 1000 & exec sleep 1001");
+        var container = StartContainer();
+        Eventually.True(() => File.ReadAllText($"/sys/fs/cgroup/{(File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "" : "pids")}{cgroupsPath}/cgroup.procs")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2, "both sleeps to run");
+        container.Kill("KILL").ShouldSucceed();
+        container.WaitForStatus("stopped");
+
+        container.Delete().ShouldSucceed();
+
+        ContainerCgroup.ExistingDirectories(cgroupsPath).Should().BeEmpty();
+        if (Directory.Exists("/sys/fs/cgroup/unified"))
+            Directory.Exists($"/sys/fs/cgroup/unified{cgroupsPath}").Should().BeFalse("the hybrid layout's v2 directory goes too");
+    }
+}

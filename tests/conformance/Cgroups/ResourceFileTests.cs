@@ -1,0 +1,140 @@
+namespace OciRuntime.Tests.Conformance.Cgroups;
+
+/// <summary>
+/// config-linux.md "Control groups" on a v1/hybrid host: every linux.resources field read back from the cgroup file it
+/// maps to (the v2 mapping is checked on a real v2 kernel by CgroupV2VmTests).
+/// </summary>
+public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTest(output)
+{
+    private JsonObject Resources => Config.Linux().ObjectAt("resources");
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void Every_field_is_written_to_its_v1_file()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        var (major, minor) = BlockDevice.WithoutBfq();
+        Resources.ArrayAt("devices").Add(new JsonObject { ["allow"] = true, ["type"] = "b", ["major"] = major, ["minor"] = minor, ["access"] = "r" });
+        Resources["memory"] = new JsonObject
+        {
+            ["limit"] = 100L << 20, ["reservation"] = 50L << 20, ["swap"] = 200L << 20, ["kernelTCP"] = 48L << 20,
+            ["swappiness"] = 30, ["disableOOMKiller"] = true, ["useHierarchy"] = true,
+        };
+        Resources["cpu"] = new JsonObject
+        {
+            ["shares"] = 512, ["quota"] = 50000, ["period"] = 100000, ["burst"] = 10000, ["realtimeRuntime"] = 1000,
+            ["realtimePeriod"] = 1000000, ["idle"] = 0, ["cpus"] = "0", ["mems"] = "0",
+        };
+        Resources["pids"] = new JsonObject { ["limit"] = 42 };
+        Resources["blockIO"] = new JsonObject
+        {
+            ["weight"] = 300,
+            ["throttleReadBpsDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["rate"] = 1048576 }),
+            ["throttleWriteIOPSDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["rate"] = 100 }),
+        };
+        Resources["hugepageLimits"] = new JsonArray(new JsonObject { ["pageSize"] = "2MB", ["limit"] = 4L << 20 });
+        Resources["unified"] = new JsonObject { ["cgroup.max.descendants"] = "7" };
+
+        CreateContainer();
+
+        var expected = new (string Controller, string File, string Value)[]
+        {
+            ("memory", "memory.limit_in_bytes", $"{100L << 20}"),
+            ("memory", "memory.soft_limit_in_bytes", $"{50L << 20}"),
+            ("memory", "memory.memsw.limit_in_bytes", $"{200L << 20}"),
+            ("memory", "memory.kmem.tcp.limit_in_bytes", $"{48L << 20}"),
+            ("memory", "memory.swappiness", "30"),
+            ("memory", "memory.use_hierarchy", "1"),
+            ("cpu", "cpu.shares", "512"),
+            ("cpu", "cpu.cfs_quota_us", "50000"),
+            ("cpu", "cpu.cfs_period_us", "100000"),
+            ("cpu", "cpu.cfs_burst_us", "10000"),
+            ("cpu", "cpu.rt_runtime_us", "1000"),
+            ("cpu", "cpu.rt_period_us", "1000000"),
+            ("cpu", "cpu.idle", "0"),
+            ("cpuset", "cpuset.cpus", "0"),
+            ("cpuset", "cpuset.mems", "0"),
+            ("pids", "pids.max", "42"),
+            ("blkio", "blkio.bfq.weight", "300"),
+            ("blkio", "blkio.throttle.read_bps_device", $"{major}:{minor} 1048576"),
+            ("blkio", "blkio.throttle.write_iops_device", $"{major}:{minor} 100"),
+        };
+        foreach (var (controller, file, value) in expected)
+            ContainerCgroup.ReadV1(controller, cgroupsPath, file).Should().Be(value, $"{controller}/{file} holds what config.json asked for");
+        ContainerCgroup.ReadV1("memory", cgroupsPath, "memory.oom_control").Should().Contain("oom_kill_disable 1");
+        ContainerCgroup.ReadV1("devices", cgroupsPath, "devices.list").Split('\n')
+            .Should().Contain([$"b {major}:{minor} r", "c 1:3 rwm", "c *:* m", "b *:* m", "c 136:* rwm"]).And.NotContain("a *:* rwm");
+        // Hybrid: hugetlb and the unified keys live in the v2 hierarchy next to the v1 ones.
+        ContainerCgroup.ReadUnified(cgroupsPath, "hugetlb.2MB.max").Should().Be($"{4L << 20}");
+        ContainerCgroup.ReadUnified(cgroupsPath, "cgroup.max.descendants").Should().Be("7");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void Unlimited_memory_also_unlimits_swap()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        Resources["memory"] = new JsonObject { ["limit"] = -1 };
+        Resources["pids"] = new JsonObject { ["limit"] = -1 };
+
+        CreateContainer();
+
+        ContainerCgroup.ReadV1("memory", cgroupsPath, "memory.limit_in_bytes").Should().Be("9223372036854771712");
+        ContainerCgroup.ReadV1("memory", cgroupsPath, "memory.memsw.limit_in_bytes").Should().Be("9223372036854771712");
+        ContainerCgroup.ReadV1("pids", cgroupsPath, "pids.max").Should().Be("max");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void A_value_the_kernel_refuses_fails_create_with_the_file_the_value_and_the_errno()
+    {
+        Resources["cpu"] = new JsonObject { ["cpus"] = "99" };
+
+        CreateFailsAndLeavesNothing("/cpuset.cpus\": E").Stderr.Should().Contain("write \"99\" to \"/sys/fs/cgroup/cpuset/");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void Cpu_shares_the_kernel_clamps_are_an_error_like_runc()
+    {
+        Resources["cpu"] = new JsonObject { ["shares"] = 1 };
+
+        CreateFailsAndLeavesNothing("the minimum allowed cpu-shares is 2");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void A_per_device_weight_needs_the_devices_scheduler_to_be_bfq()
+    {
+        var (major, minor) = BlockDevice.WithoutBfq();
+        Resources["blockIO"] = new JsonObject
+        {
+            ["weightDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["weight"] = 400 }),
+        };
+
+        CreateFailsAndLeavesNothing($"write \"{major}:{minor} 400\" to").Stderr.Should().Contain("blkio.bfq.weight_device\": EOPNOTSUPP");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void A_controller_the_host_lacks_fails_create_naming_the_field()
+    {
+        Resources["rdma"] = new JsonObject { ["mlx5_1"] = new JsonObject { ["hcaHandles"] = 3 } };
+
+        CreateFailsAndLeavesNothing("linux.resources.rdma: the cgroup v1 \"rdma\" controller is not mounted");
+    }
+
+    [RootFact]
+    public void A_unified_key_that_is_not_a_file_name_is_refused_before_anything_is_made()
+    {
+        Resources["unified"] = new JsonObject { ["../../memory.max"] = "1" };
+
+        CreateFailsAndLeavesNothing("/linux/resources/unified");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void Hierarchical_accounting_cannot_be_turned_off_on_this_kernel_which_is_a_warning()
+    {
+        Resources["memory"] = new JsonObject { ["useHierarchy"] = false };
+
+        var (_, result) = TryCreate();
+
+        result.ShouldSucceed().Stderr.Should().Contain("useHierarchy=false is ignored");
+    }
+}
