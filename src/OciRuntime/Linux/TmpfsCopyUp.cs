@@ -28,9 +28,9 @@ public static class TmpfsCopyUp
 
     private static void CopyTree(string from, string to)
     {
-        foreach (string name in Directory.EnumerateFileSystemEntries(from).Select(Path.GetFileName))
+        foreach (string source in Directory.EnumerateFileSystemEntries(from))
         {
-            string source = Path.Combine(from, name!), destination = Path.Combine(to, name!);
+            string destination = Path.Combine(to, Path.GetFileName(source));
             SyscallException.ThrowIfFailed(Libc.fstatat(Libc.AT_FDCWD, source, out var stat, Libc.AT_SYMLINK_NOFOLLOW), $"lstat \"{source}\"");
             switch (stat.Mode & Libc.S_IFMT)
             {
