@@ -49,4 +49,8 @@ public static unsafe partial class Helpers
 
     [LibraryImport(Lib)]
     public static partial int ocirt_tty_restore(int fd, byte* saved);
+
+    /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -errno (see native/sealed_exe.c).</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_open_readonly_exe();
 }

@@ -1,6 +1,7 @@
 /*
- * sealed_exe.c - the guard against runc's CVE-2019-5736: a process that enters a container runs from a sealed,
- * anonymous copy of the runtime binary, not from the host file.
+ * sealed_exe.c - the guard against runc's CVE-2019-5736: a process that enters a container runs from a read-only
+ * mount of the runtime binary (ocirt_open_readonly_exe, used by `create` and `exec` where they may mount) or from a
+ * sealed, anonymous copy of it (ocirt_run_from_sealed_copy, the bootstrap's fallback), never from the writable host file.
  *
  * While the init (or a process joining the container) still runs our binary inside the container's namespaces, a
  * container process can open /proc/<pid>/exe and, once we exec'd, write through it to the host's runtime binary,
@@ -14,6 +15,7 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "sealed_exe.h"
@@ -47,6 +49,37 @@ static int sealed_copy_of(int fd)
         return -saved;
     }
     return copy;
+}
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+
+struct ocirt_mount_attr {
+    unsigned long long attr_set, attr_clr, propagation, userns_fd;
+};
+
+/*
+ * The cheap form of the guard, for `create` and `exec` to start the init from: a detached, read-only bind mount of
+ * our own binary (open_tree + mount_setattr, which need CAP_SYS_ADMIN). A process started from it has
+ * /proc/<pid>/exe on a read-only mount, so writing through it fails with EROFS and the bootstrap needs no copy.
+ * Returns the close-on-exec fd (exec "/proc/self/fd/<fd>"), or -errno; callers fall back to the sealed copy.
+ */
+int ocirt_open_readonly_exe(void)
+{
+    struct ocirt_mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, "/proc/self/exe", OPEN_TREE_CLONE | O_CLOEXEC);
+    if (tree < 0)
+        return -errno;
+    if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0) {
+        int saved = errno;
+        close(tree);
+        return -saved;
+    }
+    return tree;
 }
 
 /*

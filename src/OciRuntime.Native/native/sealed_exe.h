@@ -3,5 +3,6 @@
 #define OCIRT_SEALED_EXE_H
 
 int ocirt_run_from_sealed_copy(char **argv);
+int ocirt_open_readonly_exe(void);
 
 #endif

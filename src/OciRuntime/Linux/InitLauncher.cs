@@ -29,8 +29,7 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             using (child)
             {
                 SyscallException.ThrowIfFailed(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
-                bootstrapPid = ChildProcess.Spawn("/proc/self/exe", [Environment.GetCommandLineArgs()[0], "init"],
-                    [$"{SyncSocket.FdEnvironmentVariable}={child.Fd}"]);
+                bootstrapPid = SpawnBootstrap(child.Fd);
             }
             try
             {
@@ -49,6 +48,25 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             AwaitReady(parent, onCreateRuntime);
             if (plan.Exec)
                 AwaitExecve(parent);
+        }
+    }
+
+    /// <summary>
+    /// Starts `ociruntime init` from a read-only bind mount of our binary where we may make one (the CVE-2019-5736 guard
+    /// without copying the binary); otherwise from /proc/self/exe, and the bootstrap then runs from a sealed copy.
+    /// </summary>
+    private static int SpawnBootstrap(int syncFd)
+    {
+        int readonlyExe = Helpers.ocirt_open_readonly_exe();
+        try
+        {
+            return ChildProcess.Spawn(readonlyExe >= 0 ? $"/proc/self/fd/{readonlyExe}" : "/proc/self/exe",
+                [Environment.GetCommandLineArgs()[0], "init"], [$"{SyncSocket.FdEnvironmentVariable}={syncFd}"]);
+        }
+        finally
+        {
+            if (readonlyExe >= 0)
+                Libc.close(readonlyExe);
         }
     }
 
