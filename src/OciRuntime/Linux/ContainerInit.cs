@@ -23,7 +23,10 @@ public static unsafe class ContainerInit
         bool parentListening = true;
         try
         {
-            var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), RuntimeJsonContext.Default.InitPlan)!;
+            // Getting the type info builds System.Text.Json's metadata for the whole config graph: do it while the
+            // parent is still moving us into the cgroup, not after the plan arrived.
+            var planType = RuntimeJsonContext.Default.InitPlan;
+            var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), planType)!;
             var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
             int lastCap = LinuxCapabilities.LastCap();
             Namespaces.UnshareCgroupNamespace(plan.Config);

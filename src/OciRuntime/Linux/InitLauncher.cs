@@ -25,6 +25,7 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
         var (parent, child) = SyncSocket.CreatePair();
         using (parent)
         {
+            byte[] planJson = JsonSerializer.SerializeToUtf8Bytes(plan, RuntimeJsonContext.Default.InitPlan);
             int bootstrapPid;
             using (child)
             {
@@ -44,7 +45,7 @@ public sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             // The init waits for the plan below before anything of the container's runs (and unshares its cgroup
             // namespace only then, so the namespace's root is this cgroup).
             cgroup.AddProcess(InitPid);
-            parent.Send(JsonSerializer.SerializeToUtf8Bytes(plan, RuntimeJsonContext.Default.InitPlan));
+            parent.Send(planJson);
             AwaitReady(parent, onCreateRuntime);
             if (plan.Exec)
                 AwaitExecve(parent);
