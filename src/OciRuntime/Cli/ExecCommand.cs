@@ -37,7 +37,7 @@ public static class ExecCommand
         {
             var parse = ctx.Parse;
             var container = Container.Load(ctx.Store, parse.GetValue(id)!);
-            var process = parse.GetValue(ProcessFile) is { } file ? ReadProcessFile(file) : FromFlags(container.Record.Config.Process!, parse, parse.GetValue(args) ?? []);
+            var process = parse.GetValue(ProcessFile) is { } file ? ReadProcessFile(file) : FromFlags(container.Config.Process!, parse, parse.GetValue(args) ?? []);
             bool foreground = !parse.GetValue(Detach);
             if (foreground)
                 ForegroundProcess.AdoptOrphans();

@@ -26,10 +26,10 @@ public static class RunCommand
             var createOptions = options.Read(ctx.Parse);
             // In the foreground without --console-socket, a terminal container's pty master comes to us.
             var (ownConsole, initConsole) = foreground && createOptions.ConsoleSocket is null ? SyncSocket.CreatePair() : (null, null);
-            ContainerRecord record;
+            Container container;
             using (initConsole)
-                record = new ContainerCreator(ctx.Store, ctx.Log.Warn, ctx.Log.Debug).Create(ctx.Parse.GetValue(id)!, createOptions with { OwnConsoleFd = initConsole?.Fd ?? -1 });
-            var container = new Container(ctx.Store, record);
+                container = new ContainerCreator(ctx.Store, ctx.Log.Warn, ctx.Log.Debug).Create(ctx.Parse.GetValue(id)!, createOptions with { OwnConsoleFd = initConsole?.Fd ?? -1 });
+            var record = container.Record;
             try
             {
                 container.Start();
@@ -43,7 +43,7 @@ public static class RunCommand
                 return 0;
             int exitCode;
             using (ownConsole)
-                exitCode = ForegroundProcess.Wait(record.Pid, signals!, record.Config.Process!.Terminal ? ownConsole : null);
+                exitCode = ForegroundProcess.Wait(record.Pid, signals!, container.Config.Process!.Terminal ? ownConsole : null);
             if (!ctx.Parse.GetValue(keep))
                 container.Delete(force: true, ctx.Log.Warn);
             return exitCode;

@@ -9,11 +9,15 @@ using OciRuntime.Spec;
 namespace OciRuntime.Lifecycle;
 
 /// <summary>An existing container and the operations of runtime.md on it: state, start, kill, delete.</summary>
-public sealed class Container(StateStore store, ContainerRecord record)
+/// <param name="config">the config when the caller has it already (create), else read from the state dir on first use</param>
+public sealed class Container(StateStore store, ContainerRecord record, RuntimeConfig? config = null)
 {
     private const int SIGKILL = 9;
 
     public ContainerRecord Record { get; } = record;
+
+    /// <summary>The whole config, read only by the commands that need more than the state (exec, update).</summary>
+    public RuntimeConfig Config => config ??= store.LoadConfig(Record.Id);
 
     public static Container Load(StateStore store, string id)
     {
@@ -72,7 +76,7 @@ public sealed class Container(StateStore store, ContainerRecord record)
         }
         try
         {
-            HookRunner.RunAll("poststart", Record.Config.Hooks?.Poststart, SpecStateJson(ContainerStatus.Running));
+            HookRunner.RunAll("poststart", Record.Hooks?.Poststart, SpecStateJson(ContainerStatus.Running));
         }
         catch (RuntimeError)
         {
@@ -138,10 +142,10 @@ public sealed class Container(StateStore store, ContainerRecord record)
                 warn("update: linux.resources.devices is ignored: the device rules cannot be changed after create");
                 changes.Devices = null;
             }
-            Cgroup().Update(changes, DeviceRules.Effective(Record.Config).ToList(), warn);
-            var linux = Record.Config.Linux ??= new Spec.Linux();
+            Cgroup().Update(changes, DeviceRules.Effective(Config).ToList(), warn);
+            var linux = Config.Linux ??= new Spec.Linux();
             linux.Resources = ResourceUpdate.Overlay(linux.Resources, changes);
-            store.Save(Record);
+            store.SaveConfig(Record.Id, Config);
         }
     }
 
@@ -183,7 +187,7 @@ public sealed class Container(StateStore store, ContainerRecord record)
             var cgroup = Cgroup();
             cgroup.Destroy();
             if (status != ContainerStatus.Creating)
-                HookRunner.RunAllWarnOnly("poststop", Record.Config.Hooks?.Poststop, SpecStateJson(ContainerStatus.Stopped), warn);
+                HookRunner.RunAllWarnOnly("poststop", Record.Hooks?.Poststop, SpecStateJson(ContainerStatus.Stopped), warn);
         }
         store.Remove(Record.Id);
     }

@@ -20,7 +20,7 @@ public sealed record CreateOptions(string Bundle, string? PidFile, string? Conso
 /// </summary>
 public sealed class ContainerCreator(StateStore store, Action<string> warn, Action<string> debug)
 {
-    public ContainerRecord Create(string id, CreateOptions options)
+    public Container Create(string id, CreateOptions options)
     {
         ContainerIds.Check(id);
         string bundle = Path.GetFullPath(options.Bundle);
@@ -46,7 +46,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
                 Created = DateTime.UtcNow,
                 Owner = "",
                 Annotations = config.Annotations,
-                Config = config,
+                Hooks = config.Hooks,
                 Status = ContainerStatus.Creating,
             };
             if (!Directory.Exists(record.Rootfs))
@@ -94,9 +94,10 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
             record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
             record.Status = ContainerStatus.Created;
             store.Save(record);
+            store.SaveConfig(id, config);
             if (options.PidFile is { } pidFile)
                 AtomicFile.Write(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(record.Pid.ToString()));
-            return record;
+            return new Container(store, record, config);
         }
         catch
         {

@@ -31,13 +31,13 @@ public static class ContainerExec
             PreserveFds = preserveFds,
             ConsoleSocketFd = consoleSocket,
             // The container's filter binds every process in it (a notify listener goes to the agent again).
-            Seccomp = record.Config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
+            Seccomp = container.Config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
             Config = new RuntimeConfig
             {
-                OciVersion = record.Config.OciVersion,
+                OciVersion = container.Config.OciVersion,
                 Process = process,
-                Annotations = record.Config.Annotations,
-                Linux = new Spec.Linux { Namespaces = JoinedNamespaces(record), Seccomp = record.Config.Linux?.Seccomp },
+                Annotations = container.Config.Annotations,
+                Linux = new Spec.Linux { Namespaces = JoinedNamespaces(record, container.Config), Seccomp = container.Config.Linux?.Seccomp },
             },
         };
         var launcher = new InitLauncher(plan, CgroupHierarchy.ForPath(record.CgroupPath));
@@ -55,8 +55,8 @@ public static class ContainerExec
     }
 
     /// <summary>Every namespace of the container, by the init's /proc entry.</summary>
-    private static List<Namespace> JoinedNamespaces(ContainerRecord record) =>
-        (record.Config.Linux?.Namespaces ?? [])
+    private static List<Namespace> JoinedNamespaces(ContainerRecord record, RuntimeConfig config) =>
+        (config.Linux?.Namespaces ?? [])
             .Select(ns => new Namespace { Type = ns.Type, Path = $"/proc/{record.Pid}/ns/{Namespaces.ProcFileName(ns.Type)}" })
             .ToList();
 }

@@ -18,7 +18,8 @@ public sealed class ContainerRecord
     /// <summary>The init's start time in clock ticks (/proc/pid/stat field 22): tells our init from a reused pid.</summary>
     public ulong InitStartTime { get; set; }
     public string CgroupPath { get; set; } = "";
-    public RuntimeConfig Config { get; set; } = new();
+    /// <summary>The config's hooks; the whole config is kept beside, in the state dir's config.json, for the few commands that need it.</summary>
+    public Spec.Hooks? Hooks { get; set; }
 
     public ContainerState ToSpecState(string status) => new()
     {

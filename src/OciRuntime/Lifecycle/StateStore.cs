@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OciRuntime.Linux;
 using OciRuntime.Native;
+using OciRuntime.Spec;
 
 namespace OciRuntime.Lifecycle;
 
@@ -9,7 +10,7 @@ public sealed class StateStore(string root)
 {
     /// <summary>/run/ociruntime, or $XDG_RUNTIME_DIR/ociruntime for an unprivileged user (runc's rule).</summary>
     public static string DefaultRoot => Rootless.StateRoot("/run/ociruntime", "ociruntime");
-    private const string StateFile = "state.json";
+    private const string StateFile = "state.json", ConfigFile = "config.json";
 
     public string Root { get; } = root;
 
@@ -56,6 +57,14 @@ public sealed class StateStore(string root)
         string path = Path.Combine(ContainerDir(record.Id), StateFile);
         AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, RuntimeJsonContext.Default.ContainerRecord));
     }
+
+    /// <summary>The container's config as create validated it (exec, update and events read it; `update` changes it).</summary>
+    public void SaveConfig(string id, RuntimeConfig config) =>
+        AtomicFile.Write(Path.Combine(ContainerDir(id), ConfigFile), JsonSerializer.SerializeToUtf8Bytes(config, RuntimeJsonContext.Default.RuntimeConfig));
+
+    public RuntimeConfig LoadConfig(string id) =>
+        JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(ContainerDir(id), ConfigFile)), RuntimeJsonContext.Default.RuntimeConfig)
+        ?? throw new RuntimeError($"container \"{id}\": empty config in its state directory");
 
     public void Remove(string id)
     {
