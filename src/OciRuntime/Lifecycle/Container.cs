@@ -70,9 +70,8 @@ public sealed class Container(StateStore store, ContainerRecord record, RuntimeC
                 throw new RuntimeError(status == ContainerStatus.Stopped
                     ? $"cannot start a container that has stopped"
                     : $"cannot start container \"{Record.Id}\": it is {status}, not created");
+            // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
             ExecFifo.Release(store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
-            Record.Status = ContainerStatus.Running;
-            store.Save(Record);
         }
         try
         {

@@ -8,7 +8,7 @@ public sealed class ContainerRecord
     public string OciVersion { get; set; } = SpecVersion.Current;
     public string Id { get; set; } = "";
     public int Pid { get; set; }
-    /// <summary>The last status a command wrote; the live status is derived from the init process (<see cref="StatusProbe"/>).</summary>
+    /// <summary>What create wrote (creating, then created); the live status is derived from the init process (<see cref="Container.Status"/>).</summary>
     public string Status { get; set; } = ContainerStatus.Creating;
     public string Bundle { get; set; } = "";
     public string Rootfs { get; set; } = "";
