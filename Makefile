@@ -34,11 +34,15 @@ conformance: $(BIN)
 
 test: $(BIN) unit conformance
 
-# Build, make a busybox bundle, run it, print its output.
-demo: $(BIN)
+# Build, make a busybox bundle, run it, print its output (installs gcc, busybox-static and jq when missing).
+demo:
+	tools/install-deps.sh gcc busybox-static jq
+	$(MAKE) $(BIN)
 	tools/demo.sh
 
+# Side by side with runc and crun (installed when missing), plus what podman's seccomp profile costs each.
 bench: $(BIN)
+	tools/install-deps.sh busybox-static jq runc crun libseccomp2 golang-github-containers-common
 	tools/bench.sh
 	tools/bench-seccomp.sh
 
