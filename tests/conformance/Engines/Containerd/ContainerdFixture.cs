@@ -9,54 +9,37 @@ namespace OciRuntime.Tests.Conformance.Engines.Containerd;
 /// and removes the cgroups and the temp dir. If containerd cannot start, every test of the class fails with
 /// containerd's own log.
 /// </summary>
-public sealed class ContainerdFixture : IDisposable
+public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(messages)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly TestSandbox sandbox;
-    private readonly ITestOutputHelper log;
     private Process? daemon;
 
-    public ContainerdFixture(IMessageSink messages)
-    {
-        log = new FixtureOutput(messages);
-        sandbox = new TestSandbox(log);
-        try
-        {
-            Start();
-        }
-        catch
-        {
-            sandbox.Dispose();
-            throw;
-        }
-    }
-
-    public string Address => Path.Combine(sandbox.Path, "containerd.sock");
+    public string Address => Path.Combine(Sandbox.Path, "containerd.sock");
 
     /// <summary>A containerd namespace of this fixture's own; the shim gives containers the cgroup /&lt;namespace&gt;/&lt;id&gt;.</summary>
     public string Namespace { get; } = $"oct-{Guid.NewGuid():N}"[..12];
 
     /// <summary>The runtime under test, given to the shim as its runc binary.</summary>
-    public string RuntimeBinary => sandbox.Runtime.Binary;
+    public string RuntimeBinary => Sandbox.Runtime.Binary;
 
     /// <summary>ctr's --runc-root; the shim passes &lt;it&gt;/&lt;namespace&gt; to the runtime as --root.</summary>
-    public string RuntimeRoot => sandbox.Runtime.StateRoot;
+    public string RuntimeRoot => Sandbox.Runtime.StateRoot;
 
     /// <summary>Where ctr makes the FIFOs of the containers' stdio (its default is the host's /run/containerd/fifo).</summary>
-    public string FifoDirectory => Path.Combine(sandbox.Path, "fifo");
+    public string FifoDirectory => Path.Combine(Sandbox.Path, "fifo");
 
     /// <summary>The busybox root filesystem every container runs on (`ctr run --rootfs`).</summary>
-    public string Rootfs => sandbox.Bundle.RootfsPath;
+    public string Rootfs => Sandbox.Bundle.RootfsPath;
 
-    private string StateDirectory => Path.Combine(sandbox.Path, "containerd-state");
+    private string StateDirectory => Path.Combine(Sandbox.Path, "containerd-state");
 
     private string BundlesDirectory => Path.Combine(StateDirectory, "io.containerd.runtime.v2.task", Namespace);
 
-    private string ConfigPath => Path.Combine(sandbox.Path, "containerd.toml");
+    private string ConfigPath => Path.Combine(Sandbox.Path, "containerd.toml");
 
-    private string LogPath => Path.Combine(sandbox.Path, "containerd.log");
+    private string LogPath => Path.Combine(Sandbox.Path, "containerd.log");
 
     /// <summary>ctr for one test, logging to its output.</summary>
     public Ctr Client(ITestOutputHelper output) => new(this, output);
@@ -68,27 +51,25 @@ public sealed class ContainerdFixture : IDisposable
     public string BundleDirectory(string id) => Path.Combine(BundlesDirectory, id);
 
     /// <summary>A file of the fixture's for a test's container output.</summary>
-    public OutputFiles NewOutputFiles(string name) => sandbox.NewOutputFiles(name);
+    public OutputFiles NewOutputFiles(string name) => Sandbox.NewOutputFiles(name);
 
-    public void Dispose() => sandbox.Dispose();
-
-    private void Start()
+    protected override void Start()
     {
         Directory.CreateDirectory(FifoDirectory);
         File.WriteAllText(ConfigPath, Config());
 
         // Cleanups run in reverse: containers go first, then the daemon, its stray shims and last the cgroups.
-        sandbox.AddCleanup($"remove the cgroups under /{Namespace}", () => EngineCgroups.RemoveSubtree("/" + Namespace));
-        sandbox.AddCleanup("kill the shims containerd left", KillLeftoverShims);
-        sandbox.AddCleanup("stop containerd", StopDaemon);
-        sandbox.AddCleanup("delete every task and container", DeleteAllContainers);
+        Sandbox.AddCleanup($"remove the cgroups under /{Namespace}", () => EngineCgroups.RemoveSubtree("/" + Namespace));
+        Sandbox.AddCleanup("kill the shims containerd left", KillLeftoverShims);
+        Sandbox.AddCleanup("stop containerd", StopDaemon);
+        Sandbox.AddCleanup("delete every task and container", DeleteAllContainers);
 
         // The shell only redirects containerd's output to its log file and execs it.
         var startInfo = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         foreach (var argument in new[] { "-c", "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "sh", LogPath, "containerd", "--config", ConfigPath })
             startInfo.ArgumentList.Add(argument);
         daemon = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start containerd");
-        log.WriteLine($"containerd {daemon.Id} started, config {ConfigPath}");
+        Log.WriteLine($"containerd {daemon.Id} started, config {ConfigPath}");
         WaitUntilServing();
     }
 
@@ -109,7 +90,7 @@ public sealed class ContainerdFixture : IDisposable
 
     private string Config() => $"""
         version = 2
-        root = "{sandbox.Path}/containerd-root"
+        root = "{Sandbox.Path}/containerd-root"
         state = "{StateDirectory}"
         # Nothing here talks CRI, which would also start CNI networking and image services.
         disabled_plugins = ["io.containerd.grpc.v1.cri"]
@@ -119,9 +100,9 @@ public sealed class ContainerdFixture : IDisposable
         [ttrpc]
           address = "{Address}.ttrpc"
         [debug]
-          address = "{sandbox.Path}/containerd-debug.sock"
+          address = "{Sandbox.Path}/containerd-debug.sock"
         [plugins."io.containerd.internal.v1.opt"]
-          path = "{sandbox.Path}/containerd-opt"
+          path = "{Sandbox.Path}/containerd-opt"
         """;
 
     private void DeleteAllContainers()
@@ -137,7 +118,7 @@ public sealed class ContainerdFixture : IDisposable
     private CommandResult Ctl(params string[] arguments)
     {
         var result = CommandRunner.Run("ctr", ["--address", Address, "--namespace", Namespace, .. arguments]);
-        log.WriteLine($"$ {result.CommandLine}{result.Transcript()}");
+        Log.WriteLine($"$ {result.CommandLine}{result.Transcript()}");
         return result;
     }
 
@@ -151,7 +132,7 @@ public sealed class ContainerdFixture : IDisposable
             if (!daemon.WaitForExit(StopTimeout))
                 daemon.Kill();
         }
-        log.WriteLine($"containerd {daemon.Id} stopped; its log {LogPath}:\n{File.ReadAllText(LogPath)}");
+        Log.WriteLine($"containerd {daemon.Id} stopped; its log {LogPath}:\n{File.ReadAllText(LogPath)}");
         daemon.Dispose();
     }
 
@@ -171,7 +152,7 @@ public sealed class ContainerdFixture : IDisposable
             : [];
         foreach (var pid in ProcessesWithArguments("-address", Address))
         {
-            log.WriteLine($"cleanup: killing shim {pid}");
+            Log.WriteLine($"cleanup: killing shim {pid}");
             CommandRunner.Run("kill", ["-KILL", pid.ToString()]);
         }
         foreach (var socket in shimSockets.Where(File.Exists))

@@ -8,32 +8,15 @@ namespace OciRuntime.Tests.Conformance.Engines.Podman;
 /// runtime), then the cgroups and the temp dir. If podman cannot work here, every test of the class fails
 /// with podman's own error.
 /// </summary>
-public sealed class PodmanFixture : IDisposable
+public sealed class PodmanFixture(IMessageSink messages) : EngineFixture(messages)
 {
     public const string Image = "localhost/ociruntime-busybox:latest";
 
-    private readonly TestSandbox sandbox;
-    private readonly ITestOutputHelper log;
-
-    public PodmanFixture(IMessageSink messages)
-    {
-        log = new FixtureOutput(messages);
-        sandbox = new TestSandbox(log);
-        try
-        {
-            Start();
-        }
-        catch
-        {
-            sandbox.Dispose();
-            throw;
-        }
-    }
 
     /// <summary>A cgroup of the fixture's own above every container and conmon (`--cgroup-parent`).</summary>
     public string CgroupParent { get; } = $"/oct-podman-{Guid.NewGuid():N}"[..20];
 
-    private string ContainersConf => Path.Combine(sandbox.Path, "containers.conf");
+    private string ContainersConf => Path.Combine(Sandbox.Path, "containers.conf");
 
     /// <summary>podman for one test, logging to its output.</summary>
     public PodmanCli Client(ITestOutputHelper output) => new(this, output);
@@ -45,29 +28,27 @@ public sealed class PodmanFixture : IDisposable
     public string[] CommandLine(params string[] arguments) =>
     [
         $"CONTAINERS_CONF={ContainersConf}", "podman",
-        "--root", Path.Combine(sandbox.Path, "storage"), "--runroot", Path.Combine(sandbox.Path, "runroot"), "--storage-driver", "overlay",
-        "--runtime", sandbox.Runtime.Binary,
+        "--root", Path.Combine(Sandbox.Path, "storage"), "--runroot", Path.Combine(Sandbox.Path, "runroot"), "--storage-driver", "overlay",
+        "--runtime", Sandbox.Runtime.Binary,
         .. arguments,
     ];
 
-    public void Dispose() => sandbox.Dispose();
-
-    private void Start()
+    protected override void Start()
     {
         File.WriteAllText(ContainersConf, Config());
         // Cleanups run in reverse: the containers first, then their cgroups.
-        sandbox.AddCleanup($"remove the cgroups under {CgroupParent}", () => EngineCgroups.RemoveSubtree(CgroupParent));
-        sandbox.AddCleanup("remove every container", () => Podman("rm", "--all", "--force", "--time", "0"));
+        Sandbox.AddCleanup($"remove the cgroups under {CgroupParent}", () => EngineCgroups.RemoveSubtree(CgroupParent));
+        Sandbox.AddCleanup("remove every container", () => Podman("rm", "--all", "--force", "--time", "0"));
 
-        var archive = Path.Combine(sandbox.Path, "rootfs.tar");
-        CommandRunner.Run("tar", ["--create", "--file", archive, "--directory", sandbox.Bundle.RootfsPath, "."]).ShouldSucceed();
+        var archive = Path.Combine(Sandbox.Path, "rootfs.tar");
+        CommandRunner.Run("tar", ["--create", "--file", archive, "--directory", Sandbox.Bundle.RootfsPath, "."]).ShouldSucceed();
         Podman("import", archive, Image).ShouldSucceed();
     }
 
     private CommandResult Podman(params string[] arguments)
     {
         var result = CommandRunner.Run("env", CommandLine(arguments));
-        log.WriteLine($"$ {result.CommandLine}{result.Transcript()}");
+        Log.WriteLine($"$ {result.CommandLine}{result.Transcript()}");
         return result;
     }
 
@@ -85,15 +66,15 @@ public sealed class PodmanFixture : IDisposable
         [engine]
         cgroup_manager = "cgroupfs"
         events_logger = "file"
-        events_logfile_path = "{sandbox.Path}/events.log"
-        tmp_dir = "{sandbox.Path}/libpod-tmp"
+        events_logfile_path = "{Sandbox.Path}/events.log"
+        tmp_dir = "{Sandbox.Path}/libpod-tmp"
         # File locks in tmp_dir instead of the host-wide /dev/shm/libpod_lock.
         lock_type = "file"
         # Podman passes `--log-format=json --log FILE` only to runtimes listed here (by file name) and then
         # takes the runtime's error message from that file, as it does with runc and crun.
-        runtime_supports_json = ["runc", "crun", "{Path.GetFileName(sandbox.Runtime.Binary)}"]
+        runtime_supports_json = ["runc", "crun", "{Path.GetFileName(Sandbox.Runtime.Binary)}"]
 
         [network]
-        network_config_dir = "{sandbox.Path}/networks"
+        network_config_dir = "{Sandbox.Path}/networks"
         """;
 }
