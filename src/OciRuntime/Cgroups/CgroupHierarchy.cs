@@ -24,16 +24,16 @@ public static class CgroupHierarchy
 
     private static bool IsCgroup2(string path) => Libc.statfs(path, out var fs) == 0 && fs.Type == Cgroup2SuperMagic;
 
-    /// <summary>The manager for a new container on this host; systemd-managed cgroups are not built yet.</summary>
-    public static ICgroupManager For(string cgroupsPath, string containerId) =>
-        ForPath(CgroupPathResolver.Resolve(cgroupsPath, containerId, Detect()));
+    /// <summary>Where a new container's cgroup goes on this host; systemd-managed cgroups are not built yet.</summary>
+    public static CgroupPlacement Place(string cgroupsPath, string containerId) =>
+        CgroupPathResolver.Place(cgroupsPath, containerId, Detect(), V1.CgroupV1Mounts.Read());
 
-    /// <summary>The manager for a resolved cgroup path (as kept in the container's state).</summary>
-    public static ICgroupManager ForPath(string path)
+    /// <summary>The manager for a placement (as kept in the container's state).</summary>
+    public static ICgroupManager For(CgroupPlacement placement)
     {
         var layout = Detect();
         return layout == CgroupLayout.Unified
-            ? new V2.CgroupV2Manager(MountRoot, path)
-            : new V1.CgroupV1Manager(path, V1.CgroupV1Mounts.Read(), layout == CgroupLayout.Hybrid ? System.IO.Path.Combine(MountRoot, "unified") : null);
+            ? new V2.CgroupV2Manager(MountRoot, placement.Path)
+            : new V1.CgroupV1Manager(placement, V1.CgroupV1Mounts.Read(), layout == CgroupLayout.Hybrid ? System.IO.Path.Combine(MountRoot, "unified") : null);
     }
 }

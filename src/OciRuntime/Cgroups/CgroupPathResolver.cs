@@ -15,22 +15,43 @@ public static class CgroupPathResolver
         return Normalize(OwnCgroup(layout) + "/" + relative);
     }
 
-    /// <summary>The runtime's own cgroup from /proc/self/cgroup (v2 "0::" line, or the v1 memory/pids line).</summary>
-    private static string OwnCgroup(CgroupLayout layout)
+    /// <summary>
+    /// <see cref="Resolve"/>, and for a relative path on v1 also the hierarchies in which the runtime's own cgroup is
+    /// another one (on this kind of host the memory hierarchy often differs from pids).
+    /// </summary>
+    public static CgroupPlacement Place(string? cgroupsPath, string containerId, CgroupLayout layout, IEnumerable<(string MountPoint, string[] Controllers)> v1Mounts)
     {
-        foreach (string line in File.ReadLines("/proc/self/cgroup"))
+        string path = Resolve(cgroupsPath, containerId, layout);
+        if (layout == CgroupLayout.Unified || (!string.IsNullOrEmpty(cgroupsPath) && cgroupsPath.StartsWith('/')))
+            return new CgroupPlacement(path);
+        string relative = string.IsNullOrEmpty(cgroupsPath) ? containerId : cgroupsPath;
+        var own = OwnCgroups();
+        var differing = new Dictionary<string, string>();
+        void Consider(string mountPoint, Func<string[], bool> isThisHierarchy)
         {
-            string[] parts = line.Split(':', 3);
-            if (parts.Length != 3)
-                continue;
-            bool matches = layout == CgroupLayout.Unified
-                ? parts[0] == "0"
-                : parts[1].Split(',').Contains("pids");
-            if (matches)
-                return parts[2];
+            var entry = own.FirstOrDefault(o => isThisHierarchy(o.Controllers));
+            string here = Normalize((entry.Path ?? "/") + "/" + relative);
+            if (here != path)
+                differing[mountPoint] = here;
         }
-        return "/";
+        foreach (var (mountPoint, controllers) in v1Mounts)
+            Consider(mountPoint, c => c.Intersect(controllers).Any());
+        if (layout == CgroupLayout.Hybrid)
+            Consider(Path.Combine(CgroupHierarchy.MountRoot, "unified"), c => c is [""]);
+        return new CgroupPlacement(path, differing.Count > 0 ? differing : null);
     }
+
+    /// <summary>The runtime's own cgroup from /proc/self/cgroup (v2 "0::" line, or the v1 pids line).</summary>
+    private static string OwnCgroup(CgroupLayout layout) =>
+        OwnCgroups().FirstOrDefault(o => layout == CgroupLayout.Unified ? o.Controllers is [""] : o.Controllers.Contains("pids")).Path ?? "/";
+
+    /// <summary>Each /proc/self/cgroup line as its controllers ([""] for the unified hierarchy) and path.</summary>
+    private static List<(string[] Controllers, string Path)> OwnCgroups() =>
+        File.ReadLines("/proc/self/cgroup")
+            .Select(line => line.Split(':', 3))
+            .Where(parts => parts.Length == 3)
+            .Select(parts => (parts[1].Split(','), parts[2]))
+            .ToList();
 
     /// <summary>Collapses "." and ".." so a cgroupsPath can never climb above a hierarchy root.</summary>
     public static string Normalize(string path)

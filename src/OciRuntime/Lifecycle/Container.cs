@@ -204,5 +204,5 @@ public sealed class Container(StateStore store, ContainerRecord record, RuntimeC
             Thread.Sleep(i < 20 ? 1 : 10);
     }
 
-    private ICgroupManager Cgroup() => CgroupHierarchy.ForPath(Record.CgroupPath);
+    private ICgroupManager Cgroup() => CgroupHierarchy.For(Record.CgroupPlacement());
 }

@@ -51,10 +51,12 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
             };
             if (!Directory.Exists(record.Rootfs))
                 throw new RuntimeError($"config.json: /root/path: \"{record.Rootfs}\" is not a directory");
-            cgroup = CgroupHierarchy.For(config.Linux?.CgroupsPath ?? "", id);
+            var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id);
+            cgroup = CgroupHierarchy.For(placement);
             if (Rootless.IsUnprivileged)
                 cgroup = new RootlessCgroup(cgroup);
-            record.CgroupPath = cgroup.Path;
+            record.CgroupPath = placement.Path;
+            record.CgroupPathsByMount = placement.PathByMount;
             store.Save(record);
             cgroup.Create();
             if (config.Linux?.Resources is { } resources)
@@ -74,7 +76,8 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
                 NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring,
                 PreserveFds = SocketActivation.PassFds(config.Process!) + options.PreserveFds,
-                CgroupPath = cgroup.Path,
+                CgroupPath = placement.Path,
+                CgroupPathsByMount = placement.PathByMount,
                 ConsoleSocketFd = consoleSocket,
                 Seccomp = config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
                 Labels = LsmLabels.For(config, debug),

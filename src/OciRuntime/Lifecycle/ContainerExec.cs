@@ -40,7 +40,7 @@ public static class ContainerExec
                 Linux = new Spec.Linux { Namespaces = JoinedNamespaces(record, container.Config), Seccomp = container.Config.Linux?.Seccomp },
             },
         };
-        var launcher = new InitLauncher(plan, CgroupHierarchy.ForPath(record.CgroupPath));
+        var launcher = new InitLauncher(plan, CgroupHierarchy.For(record.CgroupPlacement()));
         try
         {
             launcher.Launch(_ => { });

@@ -18,8 +18,12 @@ public sealed class ContainerRecord
     /// <summary>The init's start time in clock ticks (/proc/pid/stat field 22): tells our init from a reused pid.</summary>
     public ulong InitStartTime { get; set; }
     public string CgroupPath { get; set; } = "";
+    /// <summary>v1 hierarchies whose cgroup path differs from <see cref="CgroupPath"/> (see <see cref="Cgroups.CgroupPlacement"/>).</summary>
+    public Dictionary<string, string>? CgroupPathsByMount { get; set; }
     /// <summary>The config's hooks; the whole config is kept beside, in the state dir's config.json, for the few commands that need it.</summary>
     public Spec.Hooks? Hooks { get; set; }
+
+    public Cgroups.CgroupPlacement CgroupPlacement() => new(CgroupPath, CgroupPathsByMount);
 
     public ContainerState ToSpecState(string status) => new()
     {

@@ -7,13 +7,13 @@ namespace OciRuntime.Linux;
 /// <summary>A "cgroup" mount inside the container: the container's own cgroup(s), like runc.</summary>
 public static class CgroupMount
 {
-    public static void Mount(string target, MountOptions options, string cgroupPath, bool ownCgroupNamespace)
+    public static void Mount(string target, MountOptions options, CgroupPlacement cgroup, bool ownCgroupNamespace)
     {
         // Only these flags: a cgroupfs mount with others (relatime, ...) is refused with EBUSY by a v1 hierarchy.
         ulong flags = (options.Flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
         if (CgroupHierarchy.Detect() == CgroupLayout.Unified)
         {
-            MountHierarchy(CgroupHierarchy.MountRoot, target, "cgroup2", null, flags, cgroupPath, ownCgroupNamespace);
+            MountHierarchy(CgroupHierarchy.MountRoot, target, "cgroup2", null, flags, cgroup, ownCgroupNamespace);
             return;
         }
         // v1: a tmpfs holding one mount per hierarchy, made read-only last when asked.
@@ -22,26 +22,26 @@ public static class CgroupMount
         {
             string sub = Path.Combine(target, Path.GetFileName(mountPoint));
             Directory.CreateDirectory(sub);
-            MountHierarchy(mountPoint, sub, "cgroup", string.Join(',', controllers), flags, cgroupPath, ownCgroupNamespace);
+            MountHierarchy(mountPoint, sub, "cgroup", string.Join(',', controllers), flags, cgroup, ownCgroupNamespace);
         }
         string unified = Path.Combine(CgroupHierarchy.MountRoot, "unified");
         if (CgroupHierarchy.Detect() == CgroupLayout.Hybrid)
         {
             string sub = Path.Combine(target, "unified");
             Directory.CreateDirectory(sub);
-            MountHierarchy(unified, sub, "cgroup2", null, flags, cgroupPath, ownCgroupNamespace);
+            MountHierarchy(unified, sub, "cgroup2", null, flags, cgroup, ownCgroupNamespace);
         }
         if ((options.Flags & MS_RDONLY) != 0)
             Mounter.Mount(null, target, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
     }
 
     /// <summary>In a cgroup namespace a fresh cgroupfs mount shows the container's cgroup as its root; without one, bind it.</summary>
-    private static void MountHierarchy(string hostMount, string target, string type, string? data, ulong flags, string cgroupPath, bool ownCgroupNamespace)
+    private static void MountHierarchy(string hostMount, string target, string type, string? data, ulong flags, CgroupPlacement cgroup, bool ownCgroupNamespace)
     {
         if (ownCgroupNamespace)
             Mounter.Mount(type, target, type, flags, data);
         else
-            Mounter.Bind(hostMount + (cgroupPath == "/" ? "" : cgroupPath), target,
+            Mounter.Bind(cgroup.DirectoryIn(hostMount), target,
                 new MountOptions(flags, 0, [], "", Bind: true, RecursiveBind: true));
     }
 }

@@ -18,6 +18,7 @@ public sealed class InitPlan
     public bool NoNewKeyring { get; set; }
     public int PreserveFds { get; set; }
     public string CgroupPath { get; set; } = "";
+    public Dictionary<string, string>? CgroupPathsByMount { get; set; }
     /// <summary>The inherited console socket for a terminal container, or -1.</summary>
     public int ConsoleSocketFd { get; set; } = -1;
     /// <summary>linux.seccomp compiled to BPF by `create` (the init has no libseccomp), or null.</summary>

@@ -79,7 +79,7 @@ public sealed class RootfsSetup(InitPlan plan)
         SecurePath.CreateMountPoint(rootfs, destination, isDirectory: true);
         if (mount.Type == "cgroup" || mount.Type == "cgroup2")
         {
-            CgroupMount.Mount(rootfs.TrimEnd('/') + destination, options, plan.CgroupPath, Namespaces.IsNew(config, Namespaces.Cgroup));
+            CgroupMount.Mount(rootfs.TrimEnd('/') + destination, options, new CgroupPlacement(plan.CgroupPath, plan.CgroupPathsByMount), Namespaces.IsNew(config, Namespaces.Cgroup));
             return;
         }
         if (options.CopyUp && mount.Type == "tmpfs")

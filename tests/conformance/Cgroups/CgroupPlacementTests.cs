@@ -3,10 +3,10 @@ namespace OciRuntime.Tests.Conformance.Cgroups;
 /// <summary>config-linux.md "Cgroups Path": where the container's cgroup is made, what the container sees, what delete removes.</summary>
 public sealed class CgroupPlacementTests(ITestOutputHelper output) : ConformanceTest(output)
 {
-    /// <summary>A unique nested path, removed with the parents it made (below <paramref name="below"/>) from every hierarchy at the end.</summary>
-    private string NestedPath(string relative, string below = "/")
+    /// <summary>A unique nested path, removed with the parents it made from every hierarchy at the end.</summary>
+    private string NestedPath(string relative)
     {
-        Sandbox.AddCleanup($"remove cgroup /{relative} and its parents", () => ContainerCgroup.RemoveFromEveryHierarchy("/" + relative, below));
+        Sandbox.AddCleanup($"remove cgroup /{relative} and its parents", () => ContainerCgroup.RemoveFromEveryHierarchy("/" + relative));
         return relative;
     }
 
@@ -28,12 +28,28 @@ public sealed class CgroupPlacementTests(ITestOutputHelper output) : Conformance
         var relative = $"oct-rel-{Guid.NewGuid():N}"[..16] + "/leaf";
         var own = ContainerCgroup.Own();
         var expected = (own == "/" ? "" : own) + "/" + relative;
-        NestedPath(expected.TrimStart('/'), below: own);
+        Sandbox.AddCleanup($"remove cgroup {relative} and its parents", () => ContainerCgroup.RemoveRelativeFromEveryHierarchy(relative));
         Config.SetCgroupsPath(relative);
 
         var container = CreateContainer();
 
         ContainerCgroup.Of(container.State().Pid).Should().Be(expected);
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void A_relative_path_is_resolved_in_each_v1_hierarchy_below_the_runtimes_cgroup_there()
+    {
+        // On this host the memory hierarchy puts us in another cgroup than pids does; runc resolves each on its own.
+        var relative = $"oct-rel-{Guid.NewGuid():N}"[..16] + "/leaf";
+        var ownMemory = ContainerCgroup.InHierarchy(Environment.ProcessId, "memory");
+        var expected = (ownMemory == "/" ? "" : ownMemory) + "/" + relative;
+        Sandbox.AddCleanup($"remove cgroup {relative} and its parents", () => ContainerCgroup.RemoveRelativeFromEveryHierarchy(relative));
+        Config.SetCgroupsPath(relative);
+        Config.RemoveNamespace("cgroup");
+
+        var container = CreateContainer();
+
+        ContainerCgroup.InHierarchy(container.State().Pid, "memory").Should().Be(expected);
     }
 
     [RootFact]

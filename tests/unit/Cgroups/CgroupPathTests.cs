@@ -22,6 +22,32 @@ public class CgroupPathTests
         CgroupPathResolver.Resolve("", "myid", CgroupLayout.Hybrid).Should().EndWith("/myid");
 
     [Fact]
+    public void A_relative_path_is_placed_below_our_own_cgroup_in_each_v1_hierarchy()
+    {
+        // From this process's /proc/self/cgroup: where memory and pids put us in different cgroups (as here), they differ.
+        var own = File.ReadLines("/proc/self/cgroup").Select(l => l.Split(':', 3)).ToList();
+        string OwnIn(string controller) => own.First(p => p[1].Split(',').Contains(controller))[2].TrimEnd('/');
+        if (!own.Any(p => p[1] == "memory") || !own.Any(p => p[1] == "pids"))
+            return; // a pure v2 host has no v1 hierarchies to place in
+
+        var placement = CgroupPathResolver.Place("rel/leaf", "id", CgroupLayout.Hybrid,
+            [("/sys/fs/cgroup/memory", ["memory"]), ("/sys/fs/cgroup/pids", ["pids"])]);
+
+        placement.PathIn("/sys/fs/cgroup/memory").Should().Be(OwnIn("memory") + "/rel/leaf");
+        placement.PathIn("/sys/fs/cgroup/pids").Should().Be(OwnIn("pids") + "/rel/leaf");
+        placement.Path.Should().Be(OwnIn("pids") + "/rel/leaf");
+    }
+
+    [Fact]
+    public void An_absolute_path_is_the_same_in_every_hierarchy()
+    {
+        var placement = CgroupPathResolver.Place("/abs/x", "id", CgroupLayout.Hybrid, [("/sys/fs/cgroup/memory", ["memory"])]);
+
+        placement.PathByMount.Should().BeNull();
+        placement.DirectoryIn("/sys/fs/cgroup/memory").Should().Be("/sys/fs/cgroup/memory/abs/x");
+    }
+
+    [Fact]
     public void Device_rules_render_in_kernel_syntax()
     {
         DeviceRules.Format(new DeviceCgroupRule { Allow = false, Access = "rwm" }).Should().Be("a *:* rwm");

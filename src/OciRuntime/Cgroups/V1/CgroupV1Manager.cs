@@ -13,19 +13,19 @@ public sealed class CgroupV1Manager : ICgroupManager
     private readonly List<string> dirs = new();
     private readonly CgroupV2Manager? unified;
 
-    public CgroupV1Manager(string path, IEnumerable<(string MountPoint, string[] Controllers)> mounts, string? unifiedMountPoint)
+    public CgroupV1Manager(CgroupPlacement placement, IEnumerable<(string MountPoint, string[] Controllers)> mounts, string? unifiedMountPoint)
     {
-        Path = path;
+        Path = placement.Path;
         foreach (var (mountPoint, controllers) in mounts)
         {
-            string dir = mountPoint + (path == "/" ? "" : path);
+            string dir = placement.DirectoryIn(mountPoint);
             if (!dirs.Contains(dir))
                 dirs.Add(dir);
             foreach (string controller in controllers)
                 dirByController.TryAdd(controller, dir);
         }
         if (unifiedMountPoint is not null)
-            unified = new CgroupV2Manager(unifiedMountPoint, path);
+            unified = new CgroupV2Manager(unifiedMountPoint, placement.PathIn(unifiedMountPoint));
     }
 
     public string Path { get; }

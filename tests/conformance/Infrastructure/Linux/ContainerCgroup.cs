@@ -32,30 +32,46 @@ public static class ContainerCgroup
         Directories(cgroupsPath).Where(Directory.Exists).ToList();
 
     /// <summary>The cgroup path of <paramref name="pid"/> for the pids controller (v1) or the unified tree (v2).</summary>
-    public static string Of(int pid)
-    {
-        var lines = File.ReadAllLines($"/proc/{pid}/cgroup").Select(line => line.Split(':', 3)).ToList();
-        var entry = IsUnifiedOnly
-            ? lines.Single(parts => parts[0] == "0")
-            : lines.Single(parts => parts[1].Split(',').Contains("pids"));
-        return entry[2];
-    }
+    public static string Of(int pid) => IsUnifiedOnly ? InHierarchy(pid, "") : InHierarchy(pid, "pids");
+
+    /// <summary>The cgroup path of <paramref name="pid"/> in the v1 hierarchy holding <paramref name="controller"/> ("" for the unified one).</summary>
+    public static string InHierarchy(int pid, string controller) =>
+        File.ReadAllLines($"/proc/{pid}/cgroup").Select(line => line.Split(':', 3)).Single(parts => parts[1].Split(',').Contains(controller))[2];
 
     /// <summary>
-    /// Removes a cgroup path from every hierarchy under /sys/fs/cgroup (cpu, blkio, unified, ... too), deepest first,
-    /// up to but not including <paramref name="below"/>: the parents a nested cgroupsPath made, which delete leaves in
-    /// place as runc does.
+    /// Removes an absolute cgroup path from every hierarchy under /sys/fs/cgroup (cpu, blkio, unified, ... too), deepest
+    /// first: the parents a nested cgroupsPath made, which delete leaves in place as runc does.
     /// </summary>
-    public static void RemoveFromEveryHierarchy(string cgroupsPath, string below = "/")
+    public static void RemoveFromEveryHierarchy(string cgroupsPath)
     {
         var hierarchies = IsUnifiedOnly ? [Mount] : Directory.GetDirectories(Mount);
         foreach (var hierarchy in hierarchies)
         {
-            for (var path = cgroupsPath; path.Length > below.TrimEnd('/').Length + 1; path = System.IO.Path.GetDirectoryName(path)!)
+            for (var path = cgroupsPath; path.Length > 1; path = System.IO.Path.GetDirectoryName(path)!)
             {
                 try { Directory.Delete(hierarchy + path); }
                 catch (DirectoryNotFoundException) { /* not made in this hierarchy, or gone already */ }
                 catch (IOException) { break; /* still holds a cgroup or a process: leave it and its parents for inspection */ }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes a relative cgroupsPath and the parents it made from every v1 hierarchy, each below this process's own
+    /// cgroup there (which is where the runtime put it).
+    /// </summary>
+    public static void RemoveRelativeFromEveryHierarchy(string relative)
+    {
+        foreach (var hierarchy in Directory.GetDirectories(Mount))
+        {
+            string name = System.IO.Path.GetFileName(hierarchy);
+            string controller = name switch { "systemd" => "name=systemd", "unified" => "", _ => name.Split(',')[0] };
+            string own = InHierarchy(Environment.ProcessId, controller).TrimEnd('/');
+            for (var path = own + "/" + relative; path.Length > own.Length + 1; path = System.IO.Path.GetDirectoryName(path)!)
+            {
+                try { Directory.Delete(hierarchy + path); }
+                catch (DirectoryNotFoundException) { /* not made in this hierarchy, or gone already */ }
+                catch (IOException) { break; /* still holds a cgroup or a process: leave it for inspection */ }
             }
         }
     }
