@@ -15,7 +15,16 @@ public static class CgroupHierarchy
     public const string MountRoot = "/sys/fs/cgroup";
     private const long Cgroup2SuperMagic = 0x63677270;
 
-    public static CgroupLayout Detect()
+    private static readonly Lazy<CgroupLayout> DetectedLayout = new(Detect);
+    private static readonly Lazy<List<(string MountPoint, string[] Controllers)>> MountedV1 = new(V1.CgroupV1Mounts.Read);
+
+    /// <summary>This host's layout, detected once per process (it does not change under a running command).</summary>
+    public static CgroupLayout Layout => DetectedLayout.Value;
+
+    /// <summary>The v1 hierarchies under /sys/fs/cgroup, read from mountinfo once per process.</summary>
+    public static List<(string MountPoint, string[] Controllers)> V1Mounts => MountedV1.Value;
+
+    private static CgroupLayout Detect()
     {
         if (IsCgroup2(MountRoot))
             return CgroupLayout.Unified;
@@ -26,14 +35,13 @@ public static class CgroupHierarchy
 
     /// <summary>Where a new container's cgroup goes on this host; systemd-managed cgroups are not built yet.</summary>
     public static CgroupPlacement Place(string cgroupsPath, string containerId) =>
-        CgroupPathResolver.Place(cgroupsPath, containerId, Detect(), V1.CgroupV1Mounts.Read());
+        CgroupPathResolver.Place(cgroupsPath, containerId, Layout, V1Mounts);
 
     /// <summary>The manager for a placement (as kept in the container's state).</summary>
     public static ICgroupManager For(CgroupPlacement placement)
     {
-        var layout = Detect();
-        return layout == CgroupLayout.Unified
+        return Layout == CgroupLayout.Unified
             ? new V2.CgroupV2Manager(MountRoot, placement.Path)
-            : new V1.CgroupV1Manager(placement, V1.CgroupV1Mounts.Read(), layout == CgroupLayout.Hybrid ? System.IO.Path.Combine(MountRoot, "unified") : null);
+            : new V1.CgroupV1Manager(placement, V1Mounts, Layout == CgroupLayout.Hybrid ? System.IO.Path.Combine(MountRoot, "unified") : null);
     }
 }

@@ -1,5 +1,4 @@
 using OciRuntime.Cgroups;
-using OciRuntime.Cgroups.V1;
 using static OciRuntime.Linux.MountOptions;
 
 namespace OciRuntime.Linux;
@@ -11,21 +10,21 @@ public static class CgroupMount
     {
         // Only these flags: a cgroupfs mount with others (relatime, ...) is refused with EBUSY by a v1 hierarchy.
         ulong flags = (options.Flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-        if (CgroupHierarchy.Detect() == CgroupLayout.Unified)
+        if (CgroupHierarchy.Layout == CgroupLayout.Unified)
         {
             MountHierarchy(CgroupHierarchy.MountRoot, target, "cgroup2", null, flags, cgroup, ownCgroupNamespace);
             return;
         }
         // v1: a tmpfs holding one mount per hierarchy, made read-only last when asked.
         Mounter.Mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755");
-        foreach (var (mountPoint, controllers) in CgroupV1Mounts.Read())
+        foreach (var (mountPoint, controllers) in CgroupHierarchy.V1Mounts)
         {
             string sub = Path.Combine(target, Path.GetFileName(mountPoint));
             Directory.CreateDirectory(sub);
             MountHierarchy(mountPoint, sub, "cgroup", string.Join(',', controllers), flags, cgroup, ownCgroupNamespace);
         }
         string unified = Path.Combine(CgroupHierarchy.MountRoot, "unified");
-        if (CgroupHierarchy.Detect() == CgroupLayout.Hybrid)
+        if (CgroupHierarchy.Layout == CgroupLayout.Hybrid)
         {
             string sub = Path.Combine(target, "unified");
             Directory.CreateDirectory(sub);
