@@ -19,6 +19,10 @@ public static unsafe class ExecFifo
         return SyscallException.ThrowIfFailed(Libc.open(path, Libc.O_PATH, 0), $"open \"{path}\"");
     }
 
+    /// <summary>
+    /// Opens the FIFO, which lets the init go on; returns once the init has written its byte (startContainer hooks done)
+    /// and then closed its end by execve (the user's program runs), or fails if the init exits before the byte.
+    /// </summary>
     public static void Release(string path, Func<bool> initAlive)
     {
         // Non-blocking open: a dead init would otherwise leave `start` waiting forever.
@@ -26,18 +30,28 @@ public static unsafe class ExecFifo
         try
         {
             var poll = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
+            bool confirmed = false;
             while (true)
             {
                 byte b;
                 nint n = Libc.read(fd, &b, 1);
                 if (n == 1)
-                    break;
+                {
+                    confirmed = true;
+                    continue;
+                }
                 int errno = Marshal.GetLastPInvokeError();
                 if (n < 0 && errno != Libc.EAGAIN && errno != Libc.EINTR)
                     throw new SyscallException($"read \"{path}\"", errno);
+                // n == 0: the writer is gone (executed) once confirmed, else not there yet; EAGAIN: it is still open.
+                if (n == 0 && confirmed)
+                    break;
                 if (!initAlive())
+                {
+                    if (confirmed)
+                        break;
                     throw new RuntimeError("container init exited before it could be started");
-                // n == 0: no writer has the FIFO open yet; EAGAIN: open but not written yet.
+                }
                 Libc.poll(&poll, 1, 10);
             }
         }

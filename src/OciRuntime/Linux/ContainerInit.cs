@@ -39,8 +39,9 @@ public static unsafe class ContainerInit
             parentListening = plan.Exec;
             if (!plan.Exec)
             {
-                WaitForStart(plan.ExecFifoFd);
+                int started = WaitForStart(plan.ExecFifoFd);
                 HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
+                ConfirmStarted(started);
             }
             plan.Labels?.ApplyAtExec();
             if (seccompLoadPoint == SeccompLoadPoint.BeforeDroppingPrivileges)
@@ -162,13 +163,21 @@ public static unsafe class ContainerInit
     }
 
     /// <summary>Opening the FIFO for writing blocks until `start` opens it for reading.</summary>
-    private static void WaitForStart(int execFifo)
+    private static int WaitForStart(int execFifo)
     {
         int fd = SyscallException.ThrowIfFailed(Libc.open($"/proc/self/fd/{execFifo}", Libc.O_WRONLY | Libc.O_CLOEXEC, 0), "open exec fifo");
-        byte zero = (byte)'0';
-        SyscallException.ThrowIfFailed((int)Libc.write(fd, &zero, 1), "write exec fifo");
-        Libc.close(fd);
         Libc.close(execFifo);
+        return fd;
+    }
+
+    /// <summary>
+    /// Tells `start` the startContainer hooks ran; the FIFO stays open (close-on-exec) so `start` sees its end only once
+    /// the user's program was executed, and runs the poststart hooks after that (runtime.md "start").
+    /// </summary>
+    private static void ConfirmStarted(int fifo)
+    {
+        byte zero = (byte)'0';
+        SyscallException.ThrowIfFailed((int)Libc.write(fifo, &zero, 1), "write exec fifo");
     }
 
     /// <summary>runc's order: bounding set, groups and ids (keeping capabilities), then the capability sets.</summary>
