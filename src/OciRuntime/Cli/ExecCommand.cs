@@ -42,8 +42,9 @@ public static class ExecCommand
             if (foreground)
                 ForegroundProcess.AdoptOrphans();
             using var signals = foreground ? new SignalRelay() : null;
-            var (ownConsole, processConsole) = foreground && process.Terminal && parse.GetValue(ConsoleSocketPath) is null
-                ? SyncSocket.CreatePair() : (null, null);
+            if (foreground)
+                ConsoleSocket.RefuseInForeground(parse.GetValue(ConsoleSocketPath));
+            var (ownConsole, processConsole) = foreground && process.Terminal ? SyncSocket.CreatePair() : (null, null);
             int pid;
             int consoleFd = ConsoleSocket.Open(process.Terminal, parse.GetValue(ConsoleSocketPath), processConsole?.Fd ?? -1);
             try
