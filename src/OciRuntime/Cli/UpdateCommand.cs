@@ -88,7 +88,7 @@ public static class UpdateCommand
             r.Pids = new PidsResources { Limit = pids };
         var errors = new List<string>();
         ResourcesValidator.Check(r, "", (path, message) => errors.Add($"--resources: {path}: {message}"));
-        return errors.Count == 0 ? r : throw new RuntimeError(string.Join("\n", errors));
+        return errors.Count == 0 ? r : throw new RuntimeError(string.Join("; ", errors));
     }
 
     private static long? Size(ParseResult parse, Option<string?> option) =>
