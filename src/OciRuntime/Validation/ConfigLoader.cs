@@ -46,10 +46,17 @@ public static class ConfigLoader
         return process;
     }
 
+    /// <summary>Problems listed in one error line at most; a mutated array can hold thousands.</summary>
+    public const int MaxListedErrors = 20;
+
     // One line, as every error of the runtime: the first problems are what the user fixes first.
     private static void Throw(IReadOnlyList<ValidationError> errors, string source = FileName)
     {
-        if (errors.Count > 0)
-            throw new RuntimeError($"{source}: {string.Join("; ", errors)}");
+        if (errors.Count == 0)
+            return;
+        var listed = string.Join("; ", errors.Take(MaxListedErrors));
+        throw new RuntimeError(errors.Count <= MaxListedErrors
+            ? $"{source}: {listed}"
+            : $"{source}: {listed}; and {errors.Count - MaxListedErrors} more problems");
     }
 }

@@ -107,6 +107,17 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
     }
 
     [RootFact]
+    public void An_update_resources_file_with_a_duplicate_key_is_one_line_naming_it()
+    {
+        var container = CreateContainer();
+        var resources = Path.Combine(Sandbox.Path, "resources.json");
+        File.WriteAllText(resources, """{"pids": {"limit": 10, "limit": 20}}""");
+
+        OnlyStderrLine(Runtime.Invoke("update", "--resources", resources, container.Id))
+            .Should().Be("ociruntime: update: --resources: /pids/limit: duplicate key \"limit\": the document is ambiguous");
+    }
+
+    [RootFact]
     public void A_corrupt_state_file_is_an_internal_error_line_on_stderr_and_in_the_json_log()
     {
         // The runtime's own record, not user input: a value of the wrong type there is a fault we did not plan for.

@@ -134,6 +134,16 @@ public sealed class JsonInputTests
         Loading(ConfigParsingTests.Minimal.Replace("\"args\": [\"sh\"]", "\"args\": \"sh\"").Replace("\"cwd\": \"/\"", "\"cwd\": 1"))
             .Should().Throw<RuntimeError>().Which.Message.Should().Be(
                 "config.json: /process/args: must be of type array, got string; /process/cwd: must be of type string, got number");
+
+    [Fact]
+    public void Thousands_of_problems_list_the_first_ones()
+    {
+        var args = string.Join(", ", Enumerable.Repeat("1", 5000));
+
+        Loading(ConfigParsingTests.Minimal.Replace("\"args\": [\"sh\"]", $"\"args\": [{args}]")).Should().Throw<RuntimeError>()
+            .Which.Message.Should().StartWith("config.json: /process/args/0: must be of type string, got number; /process/args/1: ")
+            .And.EndWith($"; and {5000 - ConfigLoader.MaxListedErrors} more problems");
+    }
 }
 
 internal static class ByteReplacement
