@@ -19,7 +19,7 @@ public static class ContainerExec
             throw new RuntimeError($"cannot exec in a {status} container \"{container.Record.Id}\"");
         var errors = SemanticValidator.ValidateProcess(process);
         if (errors.Count > 0)
-            throw new RuntimeError(string.Join("\n", errors.Select(e => $"process: {e}")));
+            throw new RuntimeError("process: " + string.Join("; ", errors));
 
         var record = container.Record;
         var plan = new InitPlan
