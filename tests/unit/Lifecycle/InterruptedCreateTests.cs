@@ -54,19 +54,18 @@ public sealed class InterruptedCreateTests : IDisposable
     }
 
     [Fact]
-    public void A_lock_whose_directory_was_removed_while_waiting_is_not_granted()
+    public async Task A_lock_whose_directory_was_removed_while_waiting_is_not_granted()
     {
         string dir = store.CreateContainerDir("c1");
         var holder = ContainerLock.Acquire(dir);
         var waiter = Task.Run(() => ContainerLock.TryAcquire(dir));
-        Thread.Sleep(100);
+        await Task.Delay(100);
         waiter.IsCompleted.Should().BeFalse("the lock is held");
 
         store.Remove("c1");
         holder.Dispose();
 
-        waiter.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
-        waiter.Result.Should().BeNull("the container it waited for was deleted");
+        (await waiter.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeNull("the container it waited for was deleted");
     }
 
     /// <summary>util-linux flock(1) holding the directory's lock until disposed.</summary>
