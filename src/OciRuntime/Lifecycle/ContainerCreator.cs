@@ -31,13 +31,14 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
         Directory.SetCurrentDirectory(bundle);
 
         string dir = store.CreateContainerDir(id);
+        ContainerLock? containerLock = null;
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
         int consoleSocket = -1, execFifo = -1;
         int[]? idmappedMounts = null;
         try
         {
-            using var _ = ContainerLock.Acquire(dir);
+            containerLock = ContainerLock.Acquire(dir);
             var record = new ContainerRecord
             {
                 Id = id,
@@ -57,6 +58,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
                 cgroup = new RootlessCgroup(cgroup);
             record.CgroupPath = placement.Path;
             record.CgroupPathsByMount = placement.PathByMount;
+            // The record names the cgroup before it exists: a create killed from here on leaves `delete --force` its path.
             store.Save(record);
             cgroup.Create();
             if (config.Linux?.Resources is { } resources)
@@ -104,10 +106,19 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
         }
         catch
         {
+            // Still under the lock, so no other command sees the container half removed.
             if (launcher is { InitPid: > 0 })
                 Libc.kill(launcher.InitPid, 9);
-            cgroup?.Destroy();
-            store.Remove(id);
+            try
+            {
+                cgroup?.Destroy();
+                store.Remove(id);
+            }
+            catch (Exception cleanup) when (cleanup is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
+            {
+                // The record stays, so `delete --force` can finish the job; the user sees create's own error.
+                warn($"create: could not remove what the failed create made, `delete --force {id}` will: {cleanup.Message}");
+            }
             throw;
         }
         finally
@@ -119,6 +130,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
             // The init has its own copy; a run's own socket stays open for the master.
             if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
                 Libc.close(consoleSocket);
+            containerLock?.Dispose();
         }
     }
 

@@ -23,7 +23,15 @@ public sealed class ContainerRecord
     /// <summary>The config's hooks; the whole config is kept beside, in the state dir's config.json, for the few commands that need it.</summary>
     public Spec.Hooks? Hooks { get; set; }
 
-    public Cgroups.CgroupPlacement CgroupPlacement() => new(CgroupPath, CgroupPathsByMount);
+    /// <summary>False only for a directory without state.json (<see cref="WithoutState"/>): no cgroup was ever made for it.</summary>
+    public bool HasCgroup => CgroupPath.Length > 0;
+
+    /// <summary>Where the container's cgroup is; never a guess: without a recorded path there is none to act on.</summary>
+    public Cgroups.CgroupPlacement CgroupPlacement() =>
+        HasCgroup ? new(CgroupPath, CgroupPathsByMount) : throw new InvalidOperationException($"container \"{Id}\" has no cgroup recorded");
+
+    /// <summary>A state directory that create left before writing state.json, or delete after removing it.</summary>
+    public static ContainerRecord WithoutState(string id, DateTime created) => new() { Id = id, Created = created, Status = ContainerStatus.Creating };
 
     public ContainerState ToSpecState(string status) => new()
     {
