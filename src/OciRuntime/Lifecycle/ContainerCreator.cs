@@ -27,6 +27,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
         var config = ConfigLoader.Load(bundle);
         if (Rootless.IsUnprivileged)
             Rootless.CheckConfig(config);
+        NamespacePaths.CheckTypes(config);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
