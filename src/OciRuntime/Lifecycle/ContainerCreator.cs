@@ -68,6 +68,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
 
             consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
+            int listenFds = SocketActivation.InheritedFdCount();
             var plan = new InitPlan
             {
                 Id = id,
@@ -76,7 +77,8 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
                 ExecFifoFd = execFifo,
                 NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring,
-                PreserveFds = SocketActivation.PassFds(config.Process!) + options.PreserveFds,
+                ListenFds = listenFds,
+                PreserveFds = listenFds + options.PreserveFds,
                 CgroupPath = placement.Path,
                 CgroupPathsByMount = placement.PathByMount,
                 ConsoleSocketFd = consoleSocket,

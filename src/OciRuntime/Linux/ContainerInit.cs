@@ -90,7 +90,7 @@ public static unsafe class ContainerInit
         if (process.OomScoreAdj is { } oom)
             File.WriteAllText("/proc/self/oom_score_adj", oom.ToString());
         Rlimits.Apply(process.Rlimits);
-        return ProcessExec.Prepare(process);
+        return ProcessExec.Prepare(process, SocketActivation.InitEnvironment(plan.ListenFds));
     }
 
     /// <summary>`exec`: the bootstrap already joined the container's namespaces; only the process's own settings remain.</summary>
