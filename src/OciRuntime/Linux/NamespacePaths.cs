@@ -25,7 +25,8 @@ public static class NamespacePaths
 
     private static void CheckType(string field, string path, string type, int expected)
     {
-        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        // Non-blocking: a FIFO given as the path must fail the check, not hang create.
+        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
             throw new RuntimeError($"{field}: {new SyscallException($"open \"{path}\"", Marshal.GetLastPInvokeError()).Message}");
         try
