@@ -49,7 +49,7 @@ public static class ExecCommand
             int consoleFd = ConsoleSocket.Open(process.Terminal, parse.GetValue(ConsoleSocketPath), processConsole?.Fd ?? -1);
             try
             {
-                pid = ContainerExec.Start(container, process, consoleFd, parse.GetValue(PreserveFds));
+                pid = ContainerExec.Start(container, process, consoleFd, parse.GetValue(PreserveFds), ctx.Log.Debug);
             }
             finally
             {

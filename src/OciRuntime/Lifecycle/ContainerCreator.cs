@@ -27,6 +27,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
         var config = ConfigLoader.Load(bundle);
         if (Rootless.IsUnprivileged)
             Rootless.CheckConfig(config);
+        NamespacePaths.CheckTypes(config);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
@@ -69,6 +70,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
 
             consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
+            int listenFds = SocketActivation.InheritedFdCount();
             var plan = new InitPlan
             {
                 Id = id,
@@ -77,7 +79,8 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
                 ExecFifoFd = execFifo,
                 NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring,
-                PreserveFds = SocketActivation.PassFds(config.Process!) + options.PreserveFds,
+                ListenFds = listenFds,
+                PreserveFds = listenFds + options.PreserveFds,
                 CgroupPath = placement.Path,
                 CgroupPathsByMount = placement.PathByMount,
                 ConsoleSocketFd = consoleSocket,
