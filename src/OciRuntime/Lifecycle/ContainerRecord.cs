@@ -20,10 +20,12 @@ public sealed class ContainerRecord
     public string CgroupPath { get; set; } = "";
     /// <summary>v1 hierarchies whose cgroup path differs from <see cref="CgroupPath"/> (see <see cref="Cgroups.CgroupPlacement"/>).</summary>
     public Dictionary<string, string>? CgroupPathsByMount { get; set; }
+    /// <summary>The systemd scope holding the cgroup when created with --systemd-cgroup; later commands need no flag.</summary>
+    public Cgroups.Systemd.SystemdScope? SystemdScope { get; set; }
     /// <summary>The config's hooks; the whole config is kept beside, in the state dir's config.json, for the few commands that need it.</summary>
     public Spec.Hooks? Hooks { get; set; }
 
-    public Cgroups.CgroupPlacement CgroupPlacement() => new(CgroupPath, CgroupPathsByMount);
+    public Cgroups.CgroupPlacement CgroupPlacement() => new(CgroupPath, CgroupPathsByMount, SystemdScope);
 
     public ContainerState ToSpecState(string status) => new()
     {
