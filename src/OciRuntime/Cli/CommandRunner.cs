@@ -34,8 +34,6 @@ public static class CommandRunner
         log.CreateFile();
         try
         {
-            if (parse.GetValue(GlobalOptions.SystemdCgroup))
-                throw new RuntimeError("--systemd-cgroup: systemd cgroup management is not supported yet by ociruntime");
             return body(new CommandContext(parse, new StateStore(parse.GetValue(GlobalOptions.Root)!), log));
         }
         catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)

@@ -12,7 +12,9 @@ namespace OciRuntime.Lifecycle;
 /// <summary>Options of `create` (and `run`) beyond the bundle.</summary>
 /// <param name="ConsoleSocket">the --console-socket path that receives the pty master of a terminal container</param>
 /// <param name="OwnConsoleFd">a foreground `run`'s own socket for that master, used when no path is given</param>
-public sealed record CreateOptions(string Bundle, string? PidFile, string? ConsoleSocket, bool NoPivot, bool NoNewKeyring, int PreserveFds, int OwnConsoleFd = -1);
+/// <param name="SystemdCgroup">the global --systemd-cgroup: the cgroup is a systemd scope, cgroupsPath "slice:prefix:name"</param>
+public sealed record CreateOptions(string Bundle, string? PidFile, string? ConsoleSocket, bool NoPivot, bool NoNewKeyring, int PreserveFds, int OwnConsoleFd = -1,
+    bool SystemdCgroup = false);
 
 /// <summary>
 /// `create`: validate the bundle, make the state dir, cgroup and exec FIFO, start the init through the bootstrap and
@@ -27,6 +29,8 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
         var config = ConfigLoader.Load(bundle);
         if (Rootless.IsUnprivileged)
             Rootless.CheckConfig(config);
+        if (Rootless.IsUnprivileged && options.SystemdCgroup)
+            throw new RuntimeError("--systemd-cgroup: a systemd user instance (rootless) is not supported; run as root or without --systemd-cgroup");
         NamespacePaths.CheckTypes(config);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
@@ -53,12 +57,13 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
             };
             if (!Directory.Exists(record.Rootfs))
                 throw new RuntimeError($"config.json: /root/path: \"{record.Rootfs}\" is not a directory");
-            var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id);
+            var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
             cgroup = CgroupHierarchy.For(placement);
             if (Rootless.IsUnprivileged)
                 cgroup = new RootlessCgroup(cgroup);
             record.CgroupPath = placement.Path;
             record.CgroupPathsByMount = placement.PathByMount;
+            record.SystemdScope = placement.Systemd;
             // The record names the cgroup before it exists: a create killed from here on leaves `delete --force` its path.
             store.Save(record);
             cgroup.Create();
