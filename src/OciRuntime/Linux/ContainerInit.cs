@@ -77,6 +77,7 @@ public static unsafe class ContainerInit
         rootfs.MountAll();
         HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, "created"));
         rootfs.SwitchRoot();
+        StdioDevNull.ReopenInContainer();
         if (process.Terminal)
             ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: true);
         SetHostnames(plan.Config);
