@@ -17,6 +17,9 @@ public static class StdioDevNull
     /// <summary>Runs in the container's root: resolves /dev/null there.</summary>
     public static void ReopenInContainer()
     {
+        var nullFds = Enumerable.Range(0, 3).Where(fd => Libc.fstat(fd, out var stat) == 0 && IsNullDevice(stat)).ToList();
+        if (nullFds.Count == 0)
+            return;
         int devNull = SyscallException.ThrowIfFailed(Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC, 0), "open the container's /dev/null");
         try
         {
@@ -24,12 +27,8 @@ public static class StdioDevNull
             // A rootfs could ship its own /dev/null (a file, or another device): never hand that to the process as its stdio.
             if (!IsNullDevice(stat))
                 throw new RuntimeError("the container's /dev/null is not the null device (character device 1:3)");
-            for (int fd = 0; fd <= 2; fd++)
-            {
-                SyscallException.ThrowIfFailed(Libc.fstat(fd, out var stdio), $"fstat fd {fd}");
-                if (IsNullDevice(stdio))
-                    SyscallException.ThrowIfFailed(Libc.dup2(devNull, fd), $"dup2 /dev/null to fd {fd}");
-            }
+            foreach (int fd in nullFds)
+                SyscallException.ThrowIfFailed(Libc.dup2(devNull, fd), $"dup2 /dev/null to fd {fd}");
         }
         finally
         {
