@@ -101,8 +101,7 @@ public sealed class DockerLifecycleTests(DockerFixture fixture, ITestOutputHelpe
         docker.Invoke("pause", name).ShouldSucceed();
 
         docker.Inspect(name, "{{.State.Status}}").Should().Be("paused");
-        Thread.Sleep(300); // the shim may still be copying what was written before the freeze
-        var ticksWhenPaused = Ticks(docker, name);
+        var ticksWhenPaused = SettledTicks(docker, name);
         Thread.Sleep(700);
         Ticks(docker, name).Should().Be(ticksWhenPaused, "a frozen container prints nothing");
 
@@ -125,6 +124,20 @@ public sealed class DockerLifecycleTests(DockerFixture fixture, ITestOutputHelpe
 
         docker.Inspect(name, "{{.State.ExitCode}}").Should().Be("3");
         docker.Logs(name).Split('\n').Count(line => line == "run").Should().Be(3, "it ran once and was restarted twice");
+    }
+
+    /// <summary>The tick count once it stops changing: the shim and dockerd may still be copying what was written before the freeze.</summary>
+    private static int SettledTicks(DockerCli docker, string name)
+    {
+        var ticks = Ticks(docker, name);
+        Eventually.True(() =>
+        {
+            Thread.Sleep(300);
+            var before = ticks;
+            ticks = Ticks(docker, name);
+            return ticks == before;
+        }, "the paused container's output to settle");
+        return ticks;
     }
 
     private static int Ticks(DockerCli docker, string name) => docker.Logs(name).Split('\n').Count(line => line == "tick");
