@@ -80,6 +80,7 @@ public static unsafe class ContainerInit
         // Still inside the create operation (lifecycle step 2), so "creating", as for prestart and createRuntime.
         HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, ContainerStatus.Creating));
         rootfs.SwitchRoot();
+        StdioDevNull.ReopenInContainer();
         if (process.Terminal)
             ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: true);
         SetHostnames(plan.Config);
