@@ -22,8 +22,7 @@ public sealed class ExecFifoTests : IDisposable
         // while `start` is between a read that found no writer yet and its check of whether the init is alive.
         var release = () => ExecFifo.Release(path, initAlive: () =>
         {
-            using (var writer = new FileStream($"/proc/self/fd/{initFd}", FileMode.Open, FileAccess.Write))
-                writer.WriteByte((byte)'0');
+            WriteInitsByte();
             return false;
         });
 
@@ -38,8 +37,7 @@ public sealed class ExecFifoTests : IDisposable
         ExecFifo.Release(path, initAlive: () =>
         {
             existedWhileWaiting ??= File.Exists(path);
-            using (var writer = new FileStream($"/proc/self/fd/{initFd}", FileMode.Open, FileAccess.Write))
-                writer.WriteByte((byte)'0');
+            WriteInitsByte();
             return false;
         });
 
@@ -52,6 +50,13 @@ public sealed class ExecFifoTests : IDisposable
         var release = () => ExecFifo.Release(path, initAlive: () => false);
 
         release.Should().Throw<RuntimeError>().WithMessage("*exited before it could be started*");
+    }
+
+    /// <summary>What the init does once `start` opened the FIFO: writes its byte through the inherited fd.</summary>
+    private void WriteInitsByte()
+    {
+        using var writer = new FileStream($"/proc/self/fd/{initFd}", FileMode.Open, FileAccess.Write);
+        writer.WriteByte((byte)'0');
     }
 
     public void Dispose()
