@@ -8,7 +8,7 @@ BIN := bin/ociruntime
 DOTNET ?= dotnet
 CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard schemas/*.json) Directory.Build.props
 
-.PHONY: build native test unit conformance demo bench clean
+.PHONY: build native test unit conformance stress demo bench clean
 
 build: $(BIN)
 
@@ -33,6 +33,13 @@ conformance: $(BIN)
 	$(DOTNET) test tests/conformance/OciRuntime.Tests.Conformance.csproj --nologo
 
 test: $(BIN) unit conformance
+
+# The fault stress test at full size: 1000 lifecycles, 8 workers, the runtime SIGKILLed mid-command in 10% of them,
+# then no state dir, cgroup, mount or process may be left (`make test` runs a short one). OCIRUNTIME_STRESS_SEED=N replays a run.
+STRESS_LIFECYCLES ?= 1000
+stress: $(BIN)
+	OCIRUNTIME_STRESS_LIFECYCLES=$(STRESS_LIFECYCLES) $(DOTNET) test tests/conformance/OciRuntime.Tests.Conformance.csproj --nologo \
+		--filter "FullyQualifiedName~OciRuntime.Tests.Conformance.Stress" --logger "console;verbosity=detailed"
 
 # Build, make a busybox bundle, run it, print its output (installs gcc, busybox-static and jq when missing).
 demo:

@@ -38,7 +38,8 @@ mkdir -p "$work/rootfs/bin" "$work/rootfs/proc" "$work/rootfs/dev" "$work/rootfs
 cp "$(command -v busybox)" "$work/rootfs/bin/busybox"
 ln -s busybox "$work/rootfs/bin/true"
 "${BIN[ociruntime]}" spec --bundle "$work/plain"
-jq --arg root "$work/rootfs" '.ociVersion = "1.0.2" | .root.path = $root | .process.args = ["/bin/true"]' \
+# spec asks for a terminal (runc's default); the benchmark runs without one.
+jq --arg root "$work/rootfs" '.ociVersion = "1.0.2" | .root.path = $root | .process.args = ["/bin/true"] | .process.terminal = false' \
     "$work/plain/config.json" >"$work/plain/config.tmp" && mv "$work/plain/config.tmp" "$work/plain/config.json"
 
 # podman's conversion (containers/common pkg/seccomp) for the config's bounding capabilities on amd64.

@@ -50,6 +50,10 @@ public static unsafe partial class Helpers
     [LibraryImport(Lib)]
     public static partial int ocirt_tty_restore(int fd, byte* saved);
 
+    /// <summary>Replaces an ignored disposition of sig by a no-op handler, so .NET will catch it; 1 if it was ignored, 0, or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_catch_if_ignored(int sig);
+
     /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -errno (see native/sealed_exe.c).</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_open_readonly_exe();

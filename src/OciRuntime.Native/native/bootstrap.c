@@ -111,8 +111,11 @@ static void __attribute__((noreturn, format(printf, 1, 2))) bail(const char *fmt
 
 #define MAX_JOINED 16
 
-/* All namespace files are opened before the first setns: after joining the mount namespace, /proc/<pid> paths are gone. */
-static void join_namespaces(char *const paths[], int count)
+/*
+ * All namespace files are opened before the first setns: after joining the mount namespace, /proc/<pid> paths are gone.
+ * setns gets each entry's CLONE_NEW* type, so the kernel refuses a file swapped for another type after create checked it.
+ */
+static void join_namespaces(char *const paths[], const int types[], int count)
 {
     int fds[MAX_JOINED];
     for (int i = 0; i < count; i++) {
@@ -121,8 +124,8 @@ static void join_namespaces(char *const paths[], int count)
             bail("open namespace \"%s\"", paths[i]);
     }
     for (int i = 0; i < count; i++) {
-        if (setns(fds[i], 0) < 0)
-            bail("setns \"%s\"", paths[i]);
+        if (setns(fds[i], types[i]) < 0)
+            bail("setns \"%s\" (type 0x%x)", paths[i], types[i]);
         close(fds[i]);
     }
 }
@@ -158,7 +161,7 @@ static void write_time_offsets(const char *offsets)
 
 /*
  * The plan, one directive per line:
- *   setns <path>            join the namespace at path (in the order given)
+ *   setns <type> <path>     join the namespace at path, of this CLONE_NEW* type (decimal), in the order given
  *   clone <flags>           unshare these CLONE_NEW* flags (decimal)
  *   timens <clock> <s> <ns> offset for the new time namespace
  */
@@ -167,6 +170,7 @@ static void run_plan(char *plan)
     unsigned long flags = 0;
     char offsets[512] = "";
     char *joined[MAX_JOINED];
+    int joined_types[MAX_JOINED];
     int joined_count = 0;
     for (char *line = strtok(plan, "\n"); line != NULL; line = strtok(NULL, "\n")) {
         if (strncmp(line, "setns ", 6) == 0) {
@@ -174,7 +178,13 @@ static void run_plan(char *plan)
                 errno = 0;
                 bail("bootstrap: more than %d namespaces to join", MAX_JOINED);
             }
-            joined[joined_count++] = line + 6;
+            char *path;
+            joined_types[joined_count] = (int)strtol(line + 6, &path, 10);
+            if (*path != ' ') {
+                errno = 0;
+                bail("bootstrap: bad setns directive \"%s\"", line);
+            }
+            joined[joined_count++] = path + 1;
         } else if (strncmp(line, "clone ", 6) == 0) {
             flags = strtoul(line + 6, NULL, 10);
         } else if (strncmp(line, "timens ", 7) == 0) {
@@ -185,7 +195,7 @@ static void run_plan(char *plan)
             bail("bootstrap: unknown plan directive \"%s\"", line);
         }
     }
-    join_namespaces(joined, joined_count);
+    join_namespaces(joined, joined_types, joined_count);
     if (flags & CLONE_NEWUSER)
         enter_new_user_namespace();
     if ((flags & ~(unsigned long)CLONE_NEWUSER) != 0 && unshare((int)(flags & ~(unsigned long)CLONE_NEWUSER)) < 0)

@@ -33,15 +33,24 @@ public static class CgroupHierarchy
 
     private static bool IsCgroup2(string path) => Libc.statfs(path, out var fs) == 0 && fs.Type == Cgroup2SuperMagic;
 
-    /// <summary>Where a new container's cgroup goes on this host; systemd-managed cgroups are not built yet.</summary>
-    public static CgroupPlacement Place(string cgroupsPath, string containerId) =>
-        CgroupPathResolver.Place(cgroupsPath, containerId, Layout, V1Mounts);
+    /// <summary>
+    /// Where a new container's cgroup goes on this host: with the systemd driver a scope unit (at the same path in every
+    /// hierarchy, as systemd lays them out), else linux.cgroupsPath as a cgroupfs path.
+    /// </summary>
+    public static CgroupPlacement Place(string cgroupsPath, string containerId, bool systemd)
+    {
+        if (!systemd)
+            return CgroupPathResolver.Place(cgroupsPath, containerId, Layout, V1Mounts);
+        var scope = Systemd.SystemdScope.Parse(cgroupsPath, containerId);
+        return new CgroupPlacement(scope.CgroupPath, Systemd: scope);
+    }
 
     /// <summary>The manager for a placement (as kept in the container's state).</summary>
     public static ICgroupManager For(CgroupPlacement placement)
     {
-        return Layout == CgroupLayout.Unified
+        ICgroupManager files = Layout == CgroupLayout.Unified
             ? new V2.CgroupV2Manager(MountRoot, placement.Path)
             : new V1.CgroupV1Manager(placement, V1Mounts, Layout == CgroupLayout.Hybrid ? System.IO.Path.Combine(MountRoot, "unified") : null);
+        return placement.Systemd is { } scope ? new Systemd.SystemdCgroupManager(scope, files, Layout == CgroupLayout.Unified) : files;
     }
 }

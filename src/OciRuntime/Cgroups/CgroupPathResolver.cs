@@ -45,6 +45,10 @@ public static class CgroupPathResolver
     private static string OwnCgroup(CgroupLayout layout) =>
         OwnCgroups().FirstOrDefault(o => layout == CgroupLayout.Unified ? o.Controllers is [""] : o.Controllers.Contains("pids")).Path ?? "/";
 
+    /// <summary>The calling process's cgroup in the hierarchy of <paramref name="controllers"/> ([""] for the unified one).</summary>
+    public static string OwnCgroupIn(string[] controllers) =>
+        OwnCgroups().FirstOrDefault(o => controllers is [""] ? o.Controllers is [""] : o.Controllers.Intersect(controllers).Any()).Path ?? "/";
+
     /// <summary>Each /proc/self/cgroup line as its controllers ([""] for the unified hierarchy) and path.</summary>
     private static List<(string[] Controllers, string Path)> OwnCgroups() =>
         File.ReadLines("/proc/self/cgroup")

@@ -5,7 +5,8 @@ namespace OciRuntime.Cgroups;
 /// cgroup differed when a relative linux.cgroupsPath was resolved (runc resolves it in each hierarchy on its own).
 /// </summary>
 /// <param name="PathByMount">mount point → path for the hierarchies that differ from <paramref name="Path"/>, or null</param>
-public sealed record CgroupPlacement(string Path, Dictionary<string, string>? PathByMount = null)
+/// <param name="Systemd">the systemd scope that holds the cgroup (`--systemd-cgroup`), or null for cgroupfs</param>
+public sealed record CgroupPlacement(string Path, Dictionary<string, string>? PathByMount = null, Systemd.SystemdScope? Systemd = null)
 {
     public string PathIn(string mountPoint) =>
         PathByMount is not null && PathByMount.TryGetValue(mountPoint, out string? path) ? path : Path;

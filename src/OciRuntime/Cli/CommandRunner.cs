@@ -7,7 +7,10 @@ namespace OciRuntime.Cli;
 /// <summary>What every command gets: its parse result, the state store and the log.</summary>
 public sealed record CommandContext(ParseResult Parse, StateStore Store, RuntimeLog Log);
 
-/// <summary>Runs a command's body; a user-facing error becomes one message on stderr (and --log) and exit status 1.</summary>
+/// <summary>
+/// Runs a command's body; a user-facing error becomes one message on stderr (and --log) and exit status 1. Any other
+/// exception is a bug of ours, reported the same way as an internal error, its stack trace only with --debug.
+/// </summary>
 public static class CommandRunner
 {
     public static void SetAction(this Command command, Func<CommandContext, int> body) =>
@@ -31,13 +34,18 @@ public static class CommandRunner
         log.CreateFile();
         try
         {
-            if (parse.GetValue(GlobalOptions.SystemdCgroup))
-                throw new RuntimeError("--systemd-cgroup: systemd cgroup management is not supported yet by ociruntime");
             return body(new CommandContext(parse, new StateStore(parse.GetValue(GlobalOptions.Root)!), log));
         }
         catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
         {
             log.Error($"{name}: {e.Message}");
+            return 1;
+        }
+        catch (Exception e)
+        {
+            // Native AOT keeps resource keys for messages ("Argument_NullCharInPath"): the type makes them findable.
+            log.Error($"{name}: internal error: {e.GetType().Name}: {e.Message}");
+            log.Debug(e.ToString());
             return 1;
         }
     }

@@ -25,5 +25,6 @@ public sealed class CreateOptionSet
         parse.GetValue(consoleSocket),
         parse.GetValue(noPivot),
         parse.GetValue(noNewKeyring),
-        parse.GetValue(preserveFds));
+        parse.GetValue(preserveFds),
+        SystemdCgroup: parse.GetValue(GlobalOptions.SystemdCgroup));
 }

@@ -8,7 +8,7 @@ public static class DeleteCommand
     public static Command Build()
     {
         var command = new Command("delete", "remove a stopped container and everything create made for it");
-        var force = new Option<bool>("--force", "-f") { Description = "kill the container first if it is still running" };
+        var force = new Option<bool>("--force", "-f") { Description = "kill the container first if it is still created or running" };
         var id = ContainerIdArgument.Create();
         command.Add(force);
         command.Add(id);
@@ -17,10 +17,11 @@ public static class DeleteCommand
             string containerId = ctx.Parse.GetValue(id)!;
             bool forced = ctx.Parse.GetValue(force);
             ContainerIds.Check(containerId);
+            if (ctx.Store.TryLoad(containerId) is { } record)
+                new Container(ctx.Store, record).Delete(forced, ctx.Log.Warn);
             // runc: --force on a container that is already gone is not an error.
-            if (forced && !ctx.Store.Exists(containerId))
-                return 0;
-            Container.Load(ctx.Store, containerId).Delete(forced, ctx.Log.Warn);
+            else if (!forced)
+                throw ContainerIds.DoesNotExist(containerId);
             return 0;
         });
         return command;

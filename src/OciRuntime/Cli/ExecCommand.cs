@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using OciRuntime.Lifecycle;
 using OciRuntime.Linux;
 using OciRuntime.Native;
 using OciRuntime.Spec;
+using OciRuntime.Validation;
 
 namespace OciRuntime.Cli;
 
@@ -37,18 +37,19 @@ public static class ExecCommand
         {
             var parse = ctx.Parse;
             var container = Container.Load(ctx.Store, parse.GetValue(id)!);
-            var process = parse.GetValue(ProcessFile) is { } file ? ReadProcessFile(file) : FromFlags(container.Config.Process!, parse, parse.GetValue(args) ?? []);
+            var process = parse.GetValue(ProcessFile) is { } file ? ConfigLoader.LoadProcess(file) : FromFlags(container.Config.Process!, parse, parse.GetValue(args) ?? []);
             bool foreground = !parse.GetValue(Detach);
             if (foreground)
                 ForegroundProcess.AdoptOrphans();
             using var signals = foreground ? new SignalRelay() : null;
-            var (ownConsole, processConsole) = foreground && process.Terminal && parse.GetValue(ConsoleSocketPath) is null
-                ? SyncSocket.CreatePair() : (null, null);
+            if (foreground)
+                ConsoleSocket.RefuseInForeground(parse.GetValue(ConsoleSocketPath));
+            var (ownConsole, processConsole) = foreground && process.Terminal ? SyncSocket.CreatePair() : (null, null);
             int pid;
             int consoleFd = ConsoleSocket.Open(process.Terminal, parse.GetValue(ConsoleSocketPath), processConsole?.Fd ?? -1);
             try
             {
-                pid = ContainerExec.Start(container, process, consoleFd, parse.GetValue(PreserveFds));
+                pid = ContainerExec.Start(container, process, consoleFd, parse.GetValue(PreserveFds), ctx.Log.Debug);
             }
             finally
             {
@@ -64,19 +65,6 @@ public static class ExecCommand
                 return ForegroundProcess.Wait(pid, signals!, ownConsole);
         });
         return command;
-    }
-
-    private static Process ReadProcessFile(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), RuntimeJsonContext.Default.Process)
-                ?? throw new RuntimeError($"{path}: empty process");
-        }
-        catch (JsonException e)
-        {
-            throw new RuntimeError($"{path}: invalid process JSON: {e.Message}");
-        }
     }
 
     /// <summary>The container's own process, changed by the command line as runc does.</summary>

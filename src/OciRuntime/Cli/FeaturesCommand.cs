@@ -19,7 +19,7 @@ public static class FeaturesCommand
         return command;
     }
 
-    /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): no Intel RDT or systemd yet.</summary>
+    /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): systemd scopes as root, no systemd user instance (rootless) and no Intel RDT.</summary>
     public static Features Describe() => new()
     {
         OciVersionMin = "1.0.0",
@@ -30,7 +30,7 @@ public static class FeaturesCommand
         {
             Namespaces = [.. Namespaces.CloneFlags.Keys.Order(StringComparer.Ordinal)],
             Capabilities = [.. LinuxCapabilities.Names],
-            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false, Rdma = true },
+            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = true, SystemdUser = false, Rdma = true },
             Seccomp = SeccompSupport.Describe(),
             Apparmor = new EnabledFeature { Enabled = true },
             Selinux = new EnabledFeature { Enabled = true },

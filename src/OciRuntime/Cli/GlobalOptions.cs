@@ -34,7 +34,7 @@ public static class GlobalOptions
 
     public static readonly Option<bool> SystemdCgroup = new("--systemd-cgroup")
     {
-        Description = "manage cgroups through systemd (not supported yet)",
+        Description = "create containers' cgroups as systemd scopes (linux.cgroupsPath \"slice:prefix:name\")",
         Recursive = true,
     };
 

@@ -16,7 +16,11 @@ public static class ListCommand
         command.Add(format);
         command.SetAction(ctx =>
         {
-            var states = ctx.Store.ListIds().Select(id => new Container(ctx.Store, ctx.Store.Load(id)).ToStateOutput()).ToList();
+            // A container deleted while we list is skipped; one that a killed create or delete left shows as stopped.
+            var states = ctx.Store.ListIds()
+                .Select(id => ctx.Store.TryLoad(id) is { } record ? new Container(ctx.Store, record).ToStateOutput() : null)
+                .OfType<StateOutput>()
+                .ToList();
             if (ctx.Parse.GetValue(quiet))
                 states.ForEach(s => Console.Out.WriteLine(s.Id));
             else if (ctx.Parse.GetValue(format) == "json")

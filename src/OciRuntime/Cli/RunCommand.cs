@@ -24,8 +24,10 @@ public static class RunCommand
                 ForegroundProcess.AdoptOrphans();
             using var signals = foreground ? new SignalRelay() : null;
             var createOptions = options.Read(ctx.Parse);
-            // In the foreground without --console-socket, a terminal container's pty master comes to us.
-            var (ownConsole, initConsole) = foreground && createOptions.ConsoleSocket is null ? SyncSocket.CreatePair() : (null, null);
+            if (foreground)
+                ConsoleSocket.RefuseInForeground(createOptions.ConsoleSocket);
+            // In the foreground a terminal container's pty master comes to us.
+            var (ownConsole, initConsole) = foreground ? SyncSocket.CreatePair() : (null, null);
             Container container;
             using (initConsole)
                 container = new ContainerCreator(ctx.Store, ctx.Log.Warn, ctx.Log.Debug).Create(ctx.Parse.GetValue(id)!, createOptions with { OwnConsoleFd = initConsole?.Fd ?? -1 });

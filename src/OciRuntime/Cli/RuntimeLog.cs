@@ -22,8 +22,8 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
         }
     }
 
-    public void Error(string message) => Write("error", message, toStderr: true);
-    public void Warn(string message) => Write("warning", message, toStderr: true);
+    public void Error(string message) => Write("error", OneLine(message), toStderr: true);
+    public void Warn(string message) => Write("warning", OneLine(message), toStderr: true);
 
     public void Debug(string message)
     {
@@ -62,6 +62,29 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
         {
             // Nothing else to tell: the --log file, written next, is where the shim looks.
         }
+    }
+
+    /// <summary>
+    /// Control characters escaped as in JSON: an error is one line however odd the input it quotes (a cwd holding a
+    /// newline), so the user and the shim, which shows only the last line, see all of it.
+    /// </summary>
+    internal static string OneLine(string message)
+    {
+        if (!message.Any(char.IsControl))
+            return message;
+        var line = new StringBuilder(message.Length + 16);
+        foreach (char c in message)
+        {
+            line.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+        return line.ToString();
     }
 
     /// <summary>{"level":"error","msg":"…","time":"…"}: the line containerd's shim reads back.</summary>

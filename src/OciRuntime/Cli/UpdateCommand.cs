@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using OciRuntime.Lifecycle;
 using OciRuntime.Spec;
 using OciRuntime.Validation;
@@ -88,7 +87,7 @@ public static class UpdateCommand
             r.Pids = new PidsResources { Limit = pids };
         var errors = new List<string>();
         ResourcesValidator.Check(r, "", (path, message) => errors.Add($"--resources: {path}: {message}"));
-        return errors.Count == 0 ? r : throw new RuntimeError(string.Join("\n", errors));
+        return errors.Count == 0 ? r : throw new RuntimeError(string.Join("; ", errors));
     }
 
     private static long? Size(ParseResult parse, Option<string?> option) =>
@@ -96,15 +95,16 @@ public static class UpdateCommand
 
     private static LinuxResources ReadDocument(string source)
     {
-        string json = source == "-" ? Console.In.ReadToEnd() : File.ReadAllText(source);
-        try
-        {
-            return JsonSerializer.Deserialize(json, RuntimeJsonContext.Default.LinuxResources)
-                ?? throw new RuntimeError("--resources: the document is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new RuntimeError($"--resources: invalid JSON: {e.Message}");
-        }
+        using var document = JsonInput.Parse(source == "-" ? ReadStandardInput() : File.ReadAllBytes(source), "--resources");
+        return JsonInput.Deserialize(document, RuntimeJsonContext.Default.LinuxResources, "--resources");
+    }
+
+    // Bytes, not text: the reader must see invalid UTF-8 to name it.
+    private static byte[] ReadStandardInput()
+    {
+        using var buffer = new MemoryStream();
+        using (var stdin = Console.OpenStandardInput())
+            stdin.CopyTo(buffer);
+        return buffer.ToArray();
     }
 }

@@ -25,16 +25,20 @@ public sealed class Container(StateStore store, ContainerRecord record, RuntimeC
         return new Container(store, store.Load(id));
     }
 
-    /// <summary>The live status: derived from the init process (a zombie init is stopped), the cgroup's freezer and the exec FIFO.</summary>
+    /// <summary>
+    /// The live status: derived from the init process (a zombie init is stopped), the cgroup's freezer and the exec FIFO.
+    /// A container whose create has not recorded an init is creating while that create holds the lock, and stopped once
+    /// nobody does (its create was killed: `delete` removes what it left).
+    /// </summary>
     public string Status
     {
         get
         {
             if (Record.Status == ContainerStatus.Creating && Record.Pid == 0)
-                return ContainerStatus.Creating;
+                return ContainerLock.IsHeldElsewhere(store.ContainerDir(Record.Id)) ? ContainerStatus.Creating : ContainerStatus.Stopped;
             if (!ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime))
                 return ContainerStatus.Stopped;
-            if (Cgroup().IsFrozen)
+            if (Record.HasCgroup && Cgroup().IsFrozen)
                 return ContainerStatus.Paused;
             return File.Exists(store.ExecFifoPath(Record.Id)) ? ContainerStatus.Created : ContainerStatus.Running;
         }
@@ -173,21 +177,37 @@ public sealed class Container(StateStore store, ContainerRecord record, RuntimeC
             throw new RuntimeError($"container \"{Record.Id}\" is not running");
     }
 
-    /// <summary>Removes a stopped (or created) container; force kills a running one first. Runs the poststop hooks.</summary>
+    /// <summary>
+    /// Removes a stopped container; force kills a created, running or paused one first (without force it is left exactly
+    /// as it was). Runs the poststop hooks of a container that got an init. A force on a container that is gone meanwhile
+    /// is not an error.
+    /// </summary>
     public void Delete(bool force, Action<string> warn)
     {
-        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        using var containerLock = ContainerLock.TryAcquire(store.ContainerDir(Record.Id));
+        if (containerLock is null)
         {
-            string status = Status;
-            if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
-                throw new RuntimeError($"cannot delete container \"{Record.Id}\" that is not stopped: {status}");
-            if (status != ContainerStatus.Stopped)
-                KillAndWait();
-            var cgroup = Cgroup();
-            cgroup.Destroy();
-            if (status != ContainerStatus.Creating)
-                HookRunner.RunAllWarnOnly("poststop", Record.Hooks?.Poststop, SpecStateJson(ContainerStatus.Stopped), warn);
+            if (force)
+                return;
+            throw ContainerIds.DoesNotExist(Record.Id);
         }
+        // Read again under the lock: a create or delete we waited for changed what there is to remove.
+        if (store.TryLoad(Record.Id) is { } current)
+            new Container(store, current).DeleteLocked(force, warn);
+    }
+
+    private void DeleteLocked(bool force, Action<string> warn)
+    {
+        string status = Status;
+        if (status != ContainerStatus.Stopped && !force)
+            throw new RuntimeError($"cannot delete container \"{Record.Id}\" that is not stopped: {status}");
+        if (status != ContainerStatus.Stopped)
+            KillAndWait();
+        // Only the cgroup create recorded (written before it made it): whatever is in it is the container's, init included.
+        if (Record.HasCgroup)
+            Cgroup().Destroy();
+        if (Record.Pid > 0)
+            HookRunner.RunAllWarnOnly("poststop", Record.Hooks?.Poststop, SpecStateJson(ContainerStatus.Stopped), warn);
         store.Remove(Record.Id);
     }
 
@@ -197,8 +217,7 @@ public sealed class Container(StateStore store, ContainerRecord record, RuntimeC
         if (Record.Pid <= 0)
             return;
         Libc.kill(Record.Pid, SIGKILL);
-        var cgroup = Cgroup();
-        if (cgroup.IsFrozen)
+        if (Record.HasCgroup && Cgroup() is { IsFrozen: true } cgroup)
             cgroup.Thaw();
         for (int i = 0; i < 1000 && ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime); i++)
             Thread.Sleep(i < 20 ? 1 : 10);

@@ -12,7 +12,9 @@ namespace OciRuntime.Lifecycle;
 /// <summary>Options of `create` (and `run`) beyond the bundle.</summary>
 /// <param name="ConsoleSocket">the --console-socket path that receives the pty master of a terminal container</param>
 /// <param name="OwnConsoleFd">a foreground `run`'s own socket for that master, used when no path is given</param>
-public sealed record CreateOptions(string Bundle, string? PidFile, string? ConsoleSocket, bool NoPivot, bool NoNewKeyring, int PreserveFds, int OwnConsoleFd = -1);
+/// <param name="SystemdCgroup">the global --systemd-cgroup: the cgroup is a systemd scope, cgroupsPath "slice:prefix:name"</param>
+public sealed record CreateOptions(string Bundle, string? PidFile, string? ConsoleSocket, bool NoPivot, bool NoNewKeyring, int PreserveFds, int OwnConsoleFd = -1,
+    bool SystemdCgroup = false);
 
 /// <summary>
 /// `create`: validate the bundle, make the state dir, cgroup and exec FIFO, start the init through the bootstrap and
@@ -27,17 +29,21 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
         var config = ConfigLoader.Load(bundle);
         if (Rootless.IsUnprivileged)
             Rootless.CheckConfig(config);
+        if (Rootless.IsUnprivileged && options.SystemdCgroup)
+            throw new RuntimeError("--systemd-cgroup: a systemd user instance (rootless) is not supported; run as root or without --systemd-cgroup");
+        NamespacePaths.CheckTypes(config);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
         string dir = store.CreateContainerDir(id);
+        ContainerLock? containerLock = null;
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
         int consoleSocket = -1, execFifo = -1;
         int[]? idmappedMounts = null;
         try
         {
-            using var _ = ContainerLock.Acquire(dir);
+            containerLock = ContainerLock.Acquire(dir);
             var record = new ContainerRecord
             {
                 Id = id,
@@ -51,12 +57,14 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
             };
             if (!Directory.Exists(record.Rootfs))
                 throw new RuntimeError($"config.json: /root/path: \"{record.Rootfs}\" is not a directory");
-            var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id);
+            var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
             cgroup = CgroupHierarchy.For(placement);
             if (Rootless.IsUnprivileged)
                 cgroup = new RootlessCgroup(cgroup);
             record.CgroupPath = placement.Path;
             record.CgroupPathsByMount = placement.PathByMount;
+            record.SystemdScope = placement.Systemd;
+            // The record names the cgroup before it exists: a create killed from here on leaves `delete --force` its path.
             store.Save(record);
             cgroup.Create();
             if (config.Linux?.Resources is { } resources)
@@ -67,6 +75,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
 
             consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
+            int listenFds = SocketActivation.InheritedFdCount();
             var plan = new InitPlan
             {
                 Id = id,
@@ -75,7 +84,8 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
                 ExecFifoFd = execFifo,
                 NoPivot = options.NoPivot,
                 NoNewKeyring = options.NoNewKeyring,
-                PreserveFds = SocketActivation.PassFds(config.Process!) + options.PreserveFds,
+                ListenFds = listenFds,
+                PreserveFds = listenFds + options.PreserveFds,
                 CgroupPath = placement.Path,
                 CgroupPathsByMount = placement.PathByMount,
                 ConsoleSocketFd = consoleSocket,
@@ -104,10 +114,19 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
         }
         catch
         {
+            // Still under the lock, so no other command sees the container half removed.
             if (launcher is { InitPid: > 0 })
                 Libc.kill(launcher.InitPid, 9);
-            cgroup?.Destroy();
-            store.Remove(id);
+            try
+            {
+                cgroup?.Destroy();
+                store.Remove(id);
+            }
+            catch (Exception cleanup) when (cleanup is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
+            {
+                // The record stays, so `delete --force` can finish the job; the user sees create's own error.
+                warn($"create: could not remove what the failed create made, `delete --force {id}` will: {cleanup.Message}");
+            }
             throw;
         }
         finally
@@ -119,6 +138,7 @@ public sealed class ContainerCreator(StateStore store, Action<string> warn, Acti
             // The init has its own copy; a run's own socket stays open for the master.
             if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
                 Libc.close(consoleSocket);
+            containerLock?.Dispose();
         }
     }
 

@@ -12,14 +12,15 @@ public static class ContainerExec
 {
     /// <summary>Starts the process and returns its host pid once it is about to execve.</summary>
     /// <param name="consoleSocket">an inheritable socket for the pty master of a terminal process, or -1</param>
-    public static int Start(Container container, Process process, int consoleSocket, int preserveFds)
+    /// <param name="debug">where a label this host cannot apply is reported</param>
+    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, Action<string> debug)
     {
         string status = container.Status;
         if (status is not (ContainerStatus.Created or ContainerStatus.Running))
             throw new RuntimeError($"cannot exec in a {status} container \"{container.Record.Id}\"");
         var errors = SemanticValidator.ValidateProcess(process);
         if (errors.Count > 0)
-            throw new RuntimeError(string.Join("\n", errors.Select(e => $"process: {e}")));
+            throw new RuntimeError("process: " + string.Join("; ", errors));
 
         var record = container.Record;
         var plan = new InitPlan
@@ -32,6 +33,8 @@ public static class ContainerExec
             ConsoleSocketFd = consoleSocket,
             // The container's filter binds every process in it (a notify listener goes to the agent again).
             Seccomp = container.Config.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
+            // As create's init, so the process is confined like the rest of the container (runc does the same).
+            Labels = LsmLabels.ForExec(process, container.Config.Process, debug),
             Config = new RuntimeConfig
             {
                 OciVersion = container.Config.OciVersion,

@@ -13,4 +13,7 @@ public static partial class ContainerIds
         if (!ValidId().IsMatch(id) || id is "." or "..")
             throw new RuntimeError($"invalid container id \"{id}\": use letters, digits, '_', '+', '-' and '.'");
     }
+
+    /// <summary>runc's wording for an unknown id, which engines look for.</summary>
+    public static RuntimeError DoesNotExist(string id) => new($"container \"{id}\" does not exist");
 }

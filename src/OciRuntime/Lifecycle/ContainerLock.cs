@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OciRuntime.Native;
 
 namespace OciRuntime.Lifecycle;
@@ -5,34 +6,95 @@ namespace OciRuntime.Lifecycle;
 /// <summary>An exclusive flock on the container's state directory itself, so concurrent commands on one id take turns.</summary>
 public sealed class ContainerLock : IDisposable
 {
-    private const int LOCK_EX = 2;
+    private const int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4;
+
+    /// <summary>The directories this process holds locked: its own lock does not make a container look busy to it.</summary>
+    private static readonly HashSet<string> HeldHere = [];
+
     private readonly int fd;
+    private readonly string directory;
 
-    private ContainerLock(int fd) => this.fd = fd;
-
-    public static ContainerLock Acquire(string containerDir)
+    private ContainerLock(int fd, string directory)
     {
-        string path = containerDir;
-        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        this.fd = fd;
+        this.directory = directory;
+        lock (HeldHere)
+            HeldHere.Add(directory);
+    }
+
+    public static ContainerLock Acquire(string containerDir) =>
+        TryAcquire(containerDir) ?? throw ContainerIds.DoesNotExist(Path.GetFileName(containerDir));
+
+    /// <summary>Waits for the lock; null when the directory is gone, before or while waiting (its holder deleted the container).</summary>
+    public static ContainerLock? TryAcquire(string containerDir)
+    {
+        int fd = OpenDirectory(containerDir);
         if (fd < 0)
-        {
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            // The directory vanished: another command deleted the container.
-            if (errno == Libc.ENOENT)
-                throw new RuntimeError($"container \"{Path.GetFileName(containerDir)}\" does not exist");
-            throw new SyscallException($"open \"{path}\"", errno);
-        }
+            return null;
         while (Libc.flock(fd, LOCK_EX) < 0)
         {
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            int errno = Marshal.GetLastPInvokeError();
             if (errno != Libc.EINTR)
             {
                 Libc.close(fd);
-                throw new SyscallException($"flock \"{path}\"", errno);
+                throw new SyscallException($"flock \"{containerDir}\"", errno);
             }
         }
-        return new ContainerLock(fd);
+        // The holder we waited for may have removed the directory (delete), or removed it and a create made a new one.
+        if (!StillAtItsPath(fd, containerDir))
+        {
+            Libc.close(fd);
+            return null;
+        }
+        return new ContainerLock(fd, containerDir);
     }
 
-    public void Dispose() => Libc.close(fd);
+    /// <summary>
+    /// True while another process holds the lock: a `create` at work, whose container is "creating"; once no one holds
+    /// it, a container that create never finished is one whose create was killed.
+    /// </summary>
+    public static bool IsHeldElsewhere(string containerDir)
+    {
+        lock (HeldHere)
+        {
+            if (HeldHere.Contains(containerDir))
+                return false;
+        }
+        int fd = OpenDirectory(containerDir);
+        if (fd < 0)
+            return false;
+        try
+        {
+            // Shared and non-blocking: concurrent probes do not disturb each other, and the holder is never waited for.
+            if (Libc.flock(fd, LOCK_SH | LOCK_NB) == 0)
+                return false;
+            int errno = Marshal.GetLastPInvokeError();
+            return errno == Libc.EAGAIN ? true : throw new SyscallException($"flock \"{containerDir}\"", errno);
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+    }
+
+    /// <summary>The directory's fd, or -1 when it does not exist.</summary>
+    private static int OpenDirectory(string containerDir)
+    {
+        int fd = Libc.open(containerDir, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (fd >= 0)
+            return fd;
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Libc.ENOENT ? -1 : throw new SyscallException($"open \"{containerDir}\"", errno);
+    }
+
+    private static bool StillAtItsPath(int fd, string containerDir) =>
+        Libc.fstat(fd, out var locked) == 0 && Libc.fstatat(Libc.AT_FDCWD, containerDir, out var current, 0) == 0 &&
+        locked.Dev == current.Dev && locked.Ino == current.Ino;
+
+    public void Dispose()
+    {
+        lock (HeldHere)
+            HeldHere.Remove(directory);
+        Libc.close(fd);
+    }
 }

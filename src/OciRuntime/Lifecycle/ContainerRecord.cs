@@ -20,10 +20,20 @@ public sealed class ContainerRecord
     public string CgroupPath { get; set; } = "";
     /// <summary>v1 hierarchies whose cgroup path differs from <see cref="CgroupPath"/> (see <see cref="Cgroups.CgroupPlacement"/>).</summary>
     public Dictionary<string, string>? CgroupPathsByMount { get; set; }
+    /// <summary>The systemd scope holding the cgroup when created with --systemd-cgroup; later commands need no flag.</summary>
+    public Cgroups.Systemd.SystemdScope? SystemdScope { get; set; }
     /// <summary>The config's hooks; the whole config is kept beside, in the state dir's config.json, for the few commands that need it.</summary>
     public Spec.Hooks? Hooks { get; set; }
 
-    public Cgroups.CgroupPlacement CgroupPlacement() => new(CgroupPath, CgroupPathsByMount);
+    /// <summary>False only for a directory without state.json (<see cref="WithoutState"/>): no cgroup was ever made for it.</summary>
+    public bool HasCgroup => CgroupPath.Length > 0;
+
+    /// <summary>Where the container's cgroup is; never a guess: without a recorded path there is none to act on.</summary>
+    public Cgroups.CgroupPlacement CgroupPlacement() =>
+        HasCgroup ? new(CgroupPath, CgroupPathsByMount, SystemdScope) : throw new InvalidOperationException($"container \"{Id}\" has no cgroup recorded");
+
+    /// <summary>A state directory that create left before writing state.json, or delete after removing it.</summary>
+    public static ContainerRecord WithoutState(string id, DateTime created) => new() { Id = id, Created = created, Status = ContainerStatus.Creating };
 
     public ContainerState ToSpecState(string status) => new()
     {

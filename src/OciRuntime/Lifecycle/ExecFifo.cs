@@ -29,6 +29,9 @@ public static unsafe class ExecFifo
         int fd = SyscallException.ThrowIfFailed(Libc.open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0), $"open \"{path}\"");
         try
         {
+            // Gone before the init can pass it: a `start` killed from here on leaves a running or a stopped container
+            // (the init's write fails once no reader is left), never one that looks created while its program runs.
+            File.Delete(path);
             var poll = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
             bool confirmed = false;
             while (true)
@@ -48,7 +51,8 @@ public static unsafe class ExecFifo
                     break;
                 if (!initAlive())
                 {
-                    if (confirmed)
+                    // The init may have written its byte, executed and exited since the read above.
+                    if (confirmed || Libc.read(fd, &b, 1) == 1)
                         break;
                     throw new RuntimeError("container init exited before it could be started");
                 }
@@ -59,6 +63,5 @@ public static unsafe class ExecFifo
         {
             Libc.close(fd);
         }
-        File.Delete(path);
     }
 }

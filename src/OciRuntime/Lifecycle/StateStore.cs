@@ -32,12 +32,22 @@ public sealed class StateStore(string root)
         return dir;
     }
 
-    public bool Exists(string id) => File.Exists(Path.Combine(ContainerDir(id), StateFile));
+    /// <summary>Whether the id is taken: by a container, or by the directory a killed create or delete left behind.</summary>
+    public bool Exists(string id) => Directory.Exists(ContainerDir(id));
 
-    /// <summary>Loads a container's record or fails with runc's "does not exist" wording.</summary>
-    public ContainerRecord Load(string id)
+    /// <summary>
+    /// Loads a container's record or fails with runc's "does not exist" wording. A directory without state.json is what a
+    /// create killed before its first write, or a delete killed while removing the directory, leaves: it holds nothing
+    /// else (create writes the record before it makes the cgroup, delete removes the cgroup first), so it loads as a
+    /// container that never got an init or a cgroup.
+    /// </summary>
+    public ContainerRecord Load(string id) =>
+        TryLoad(id) ?? throw ContainerIds.DoesNotExist(id);
+
+    /// <summary><see cref="Load"/>, or null when there is no such container (it may have just been deleted).</summary>
+    public ContainerRecord? TryLoad(string id)
     {
-        string path = Path.Combine(ContainerDir(id), StateFile);
+        string dir = ContainerDir(id), path = Path.Combine(dir, StateFile);
         byte[] bytes;
         try
         {
@@ -45,7 +55,7 @@ public sealed class StateStore(string root)
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new RuntimeError($"container \"{id}\" does not exist");
+            return Directory.Exists(dir) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(dir)) : null;
         }
         return JsonSerializer.Deserialize(bytes, RuntimeJsonContext.Default.ContainerRecord)
             ?? throw new RuntimeError($"{path}: empty state");
@@ -73,14 +83,13 @@ public sealed class StateStore(string root)
             Directory.Delete(dir, recursive: true);
     }
 
-    /// <summary>Ids of every container with a state file, sorted.</summary>
+    /// <summary>Ids of every container directory, sorted (with or without state.json: see <see cref="Load"/>).</summary>
     public IEnumerable<string> ListIds()
     {
         if (!Directory.Exists(Root))
             return [];
         return Directory.EnumerateDirectories(Root)
-            .Select(Path.GetFileName)
-            .Where(id => id is not null && Exists(id))
-            .Order(StringComparer.Ordinal)!;
+            .Select(dir => Path.GetFileName(dir))
+            .Order(StringComparer.Ordinal);
     }
 }

@@ -6,6 +6,16 @@ namespace OciRuntime.Linux;
 public static class ConsoleSocket
 {
     /// <summary>
+    /// runc refuses --console-socket for a foreground `run` or `exec`, terminal or not: there the pty is relayed to the
+    /// caller's own stdio, so a socket that would take the master away is a mistake.
+    /// </summary>
+    public static void RefuseInForeground(string? path)
+    {
+        if (path is not null)
+            throw new RuntimeError("--console-socket is only for a detached process (create, run --detach, exec --detach): in the foreground the terminal is relayed to our own stdio");
+    }
+
+    /// <summary>
     /// runc's rules: a terminal needs --console-socket (or, in the foreground, our own socket, ownFd); a console socket
     /// without a terminal is a mistake. Returns the inheritable fd, or -1 when there is no terminal.
     /// </summary>

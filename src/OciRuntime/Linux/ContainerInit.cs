@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using OciRuntime.Hooks;
+using OciRuntime.Lifecycle;
 using OciRuntime.Native;
 using OciRuntime.Seccomp;
 using OciRuntime.Spec;
@@ -40,7 +41,8 @@ public static unsafe class ContainerInit
             if (!plan.Exec)
             {
                 int started = WaitForStart(plan.ExecFifoFd);
-                HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, "running"));
+                // The user's program has not run yet, so the container is still "created" (runtime.md "State").
+                HookRunner.RunAll("startContainer", plan.Config.Hooks?.StartContainer, StateJson(plan, ContainerStatus.Created));
                 ConfirmStarted(started);
             }
             plan.Labels?.ApplyAtExec();
@@ -75,8 +77,10 @@ public static unsafe class ContainerInit
             Loopback.BringUp();
         var rootfs = new RootfsSetup(plan);
         rootfs.MountAll();
-        HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, "created"));
+        // Still inside the create operation (lifecycle step 2), so "creating", as for prestart and createRuntime.
+        HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, ContainerStatus.Creating));
         rootfs.SwitchRoot();
+        StdioDevNull.ReopenInContainer();
         if (process.Terminal)
             ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: true);
         SetHostnames(plan.Config);
@@ -87,7 +91,7 @@ public static unsafe class ContainerInit
         if (process.OomScoreAdj is { } oom)
             File.WriteAllText("/proc/self/oom_score_adj", oom.ToString());
         Rlimits.Apply(process.Rlimits);
-        return ProcessExec.Prepare(process);
+        return ProcessExec.Prepare(process, SocketActivation.InitEnvironment(plan.ListenFds));
     }
 
     /// <summary>`exec`: the bootstrap already joined the container's namespaces; only the process's own settings remain.</summary>

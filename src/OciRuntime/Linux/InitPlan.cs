@@ -17,6 +17,8 @@ public sealed class InitPlan
     public bool NoPivot { get; set; }
     public bool NoNewKeyring { get; set; }
     public int PreserveFds { get; set; }
+    /// <summary>How many of the preserved fds are socket activation's (<see cref="SocketActivation"/>): the init adds LISTEN_FDS for them.</summary>
+    public int ListenFds { get; set; }
     public string CgroupPath { get; set; } = "";
     public Dictionary<string, string>? CgroupPathsByMount { get; set; }
     /// <summary>The inherited console socket for a terminal container, or -1.</summary>

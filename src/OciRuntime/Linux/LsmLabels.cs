@@ -19,11 +19,27 @@ public sealed unsafe class LsmLabels
     public string? SelinuxMountLabel { get; set; }
 
     /// <summary>The labels of the config that this host can apply, or null when there are none.</summary>
-    public static LsmLabels? For(RuntimeConfig config, Action<string> debug)
+    public static LsmLabels? For(RuntimeConfig config, Action<string> debug) =>
+        Applicable(config.Process?.ApparmorProfile, config.Process?.SelinuxLabel, config.Linux?.MountLabel, debug);
+
+    /// <summary>`exec`'s labels that this host can apply (<see cref="ExecProcessLabels"/>); exec mounts nothing, so no mount label.</summary>
+    public static LsmLabels? ForExec(Process exec, Process? container, Action<string> debug)
     {
-        string? apparmor = Keep("process.apparmorProfile", config.Process?.ApparmorProfile, "AppArmor", AppArmorEnabled, debug);
-        string? process = Keep("process.selinuxLabel", config.Process?.SelinuxLabel, "SELinux", SelinuxEnabled, debug);
-        string? mount = Keep("linux.mountLabel", config.Linux?.MountLabel, "SELinux", SelinuxEnabled, debug);
+        var (apparmor, selinux) = ExecProcessLabels(exec, container);
+        return Applicable(apparmor, selinux, null, debug);
+    }
+
+    /// <summary>As runc: the exec'd process's own profile and label (from --apparmor/--process-label or its JSON), else the container's.</summary>
+    public static (string? AppArmorProfile, string? SelinuxLabel) ExecProcessLabels(Process exec, Process? container) =>
+        (NullIfEmpty(exec.ApparmorProfile) ?? container?.ApparmorProfile, NullIfEmpty(exec.SelinuxLabel) ?? container?.SelinuxLabel);
+
+    private static string? NullIfEmpty(string? label) => string.IsNullOrEmpty(label) ? null : label;
+
+    private static LsmLabels? Applicable(string? apparmorProfile, string? processLabel, string? mountLabel, Action<string> debug)
+    {
+        string? apparmor = Keep("process.apparmorProfile", apparmorProfile, "AppArmor", AppArmorEnabled, debug);
+        string? process = Keep("process.selinuxLabel", processLabel, "SELinux", SelinuxEnabled, debug);
+        string? mount = Keep("linux.mountLabel", mountLabel, "SELinux", SelinuxEnabled, debug);
         return (apparmor ?? process ?? mount) is null ? null
             : new LsmLabels { AppArmorProfile = apparmor, SelinuxProcessLabel = process, SelinuxMountLabel = mount };
     }

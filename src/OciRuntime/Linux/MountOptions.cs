@@ -13,6 +13,19 @@ public sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList
         MS_MOVE = 8192, MS_REC = 16384, MS_SILENT = 32768, MS_UNBINDABLE = 1 << 17, MS_PRIVATE = 1 << 18,
         MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20, MS_RELATIME = 1 << 21, MS_STRICTATIME = 1 << 24, MS_LAZYTIME = 1 << 25;
 
+    /// <summary>The atime flags; a remount that names none of them keeps the mount's.</summary>
+    public const ulong AtimeFlags = MS_NOATIME | MS_RELATIME | MS_STRICTATIME | MS_NODIRATIME;
+
+    /// <summary>What the kernel locks (MNT_LOCK_*) on mounts it copies into a less privileged user namespace.</summary>
+    public const ulong LockableFlags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | AtimeFlags;
+
+    /// <summary>statfs(2) f_flags (ST_*, fs/statfs.c) as the MS_* flags they report.</summary>
+    private static readonly (ulong St, ulong Ms)[] StatfsFlags =
+    [
+        (1, MS_RDONLY), (2, MS_NOSUID), (4, MS_NODEV), (8, MS_NOEXEC), (16, MS_SYNCHRONOUS), (64, MS_MANDLOCK),
+        (1024, MS_NOATIME), (2048, MS_NODIRATIME), (4096, MS_RELATIME), (0x2000, MS_NOSYMFOLLOW),
+    ];
+
     /// <summary>Options that set (true) or clear (false) a flag.</summary>
     private static readonly Dictionary<string, (bool Set, ulong Flag)> FlagOptions = new()
     {
@@ -43,6 +56,17 @@ public sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList
 
     /// <summary>Every option word this parser turns into flags (the rest goes to the filesystem as data).</summary>
     public static IEnumerable<string> OptionNames => FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(["bind", "rbind", "tmpcopyup", "idmap", "ridmap"]);
+
+    /// <summary>The MS_* flags a statfs f_flags value reports; strictatime, which statfs cannot show, when no other atime mode is set.</summary>
+    public static ulong FlagsFromStatfs(ulong statfsFlags)
+    {
+        ulong flags = StatfsFlags.Where(f => (statfsFlags & f.St) != 0).Aggregate(0UL, (all, f) => all | f.Ms);
+        return (flags & (MS_NOATIME | MS_RELATIME)) == 0 ? flags | MS_STRICTATIME : flags;
+    }
+
+    /// <summary>The option words that set <paramref name="flags"/>, e.g. "nosuid,nodev".</summary>
+    public static string FlagNames(ulong flags) =>
+        string.Join(',', FlagOptions.Where(o => o.Value.Set && (flags & o.Value.Flag) != 0).Select(o => o.Key));
 
     /// <summary>The flags of a propagation word ("rslave", "private", ...), or null when it is not one.</summary>
     public static ulong? PropagationFlag(string word) => PropagationOptions.TryGetValue(word, out ulong flag) ? flag : null;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OciRuntime.Native;
 using static OciRuntime.Linux.MountOptions;
 
@@ -9,8 +10,11 @@ public static class Mounter
     public static void Mount(string? source, MountTarget target, string? type, ulong flags, string? data)
     {
         if (target.Use(path => Libc.mount(source, path, type, flags, string.IsNullOrEmpty(data) ? null : data)) < 0)
-            SyscallException.ThrowIfFailed(-1, $"mount \"{source ?? type ?? "none"}\" on \"{target}\" (type {type ?? "none"}, flags 0x{flags:x}{(string.IsNullOrEmpty(data) ? "" : ", data " + data)})");
+            SyscallException.ThrowIfFailed(-1, Describe(source, target, type, flags, data));
     }
+
+    private static string Describe(string? source, MountTarget target, string? type, ulong flags, string? data) =>
+        $"mount \"{source ?? type ?? "none"}\" on \"{target}\" (type {type ?? "none"}, flags 0x{flags:x}{(string.IsNullOrEmpty(data) ? "" : ", data " + data)})";
 
     /// <summary>Bind-mounts source on target, then remounts to apply what a bind ignores (ro, nosuid, ...), then propagation.</summary>
     public static void Bind(string source, MountTarget target, MountOptions options)
@@ -24,9 +28,34 @@ public static class Mounter
     {
         ulong remountFlags = options.Flags & ~(MS_REMOUNT | MS_BIND | MS_REC);
         if (remountFlags != 0)
-            Mount(null, target, null, MS_BIND | MS_REMOUNT | remountFlags | (options.RecursiveBind ? MS_REC : 0), null);
+            RemountBindKeepingLockedFlags(target, options, MS_BIND | MS_REMOUNT | remountFlags | (options.RecursiveBind ? MS_REC : 0));
         ApplyPropagation(target, options);
     }
+
+    /// <summary>
+    /// A bind remount sets exactly the flags it is given, but the kernel refuses (EPERM) to clear a flag it locked on a
+    /// mount that came from a more privileged user namespace. Then, as runc does, the flags the bind mount inherited from
+    /// its source are re-applied on top of those asked for, unless the config explicitly clears one of them.
+    /// </summary>
+    private static void RemountBindKeepingLockedFlags(MountTarget target, MountOptions options, ulong flags)
+    {
+        if (target.Use(path => Libc.mount(null, path, null, flags, null)) == 0)
+            return;
+        if (Marshal.GetLastPInvokeError() != EPERM)
+            SyscallException.ThrowIfFailed(-1, Describe(null, target, null, flags, null));
+        ulong inherited = CurrentFlags(target) & LockableFlags;
+        if ((inherited & options.ClearedFlags) is not 0 and ulong cannotClear)
+            throw new RuntimeError($"bind mount on \"{target}\": cannot clear \"{FlagNames(cannotClear)}\", which its source's mount has: the kernel keeps it locked in this user namespace (remount: EPERM)");
+        if ((options.Flags & AtimeFlags) is not 0 and ulong atime && atime != (inherited & AtimeFlags))
+            throw new RuntimeError($"bind mount on \"{target}\": cannot change the locked atime flags \"{FlagNames(inherited & AtimeFlags)}\" of the source's mount to \"{FlagNames(atime)}\"");
+        Mount(null, target, null, flags | inherited, null);
+    }
+
+    /// <summary>The MS_* flags of the mount at <paramref name="target"/>, read with statfs (ST_* bits).</summary>
+    private static ulong CurrentFlags(MountTarget target) =>
+        FlagsFromStatfs((ulong)SyscallException.ThrowIfFailed(target.Use(path => Libc.statfs(path, out var fs) < 0 ? -1L : fs.Flags), $"statfs \"{target}\""));
+
+    private const int EPERM = 1;
 
     public static void ApplyPropagation(MountTarget target, MountOptions options)
     {
@@ -35,11 +64,6 @@ public static class Mounter
     }
 
     /// <summary>Makes an existing mount read-only, keeping its other flags (remount rejects dropping locked ones).</summary>
-    public static void RemountReadOnly(MountTarget target)
-    {
-        long statFlags = SyscallException.ThrowIfFailed(target.Use(path => Libc.statfs(path, out var fs) < 0 ? -1L : fs.Flags), $"statfs \"{target}\"");
-        // statfs f_flags use the ST_* values, which match MS_* for these bits.
-        ulong kept = (ulong)statFlags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME);
-        Mount(null, target, null, MS_BIND | MS_REMOUNT | MS_RDONLY | kept, null);
-    }
+    public static void RemountReadOnly(MountTarget target) =>
+        Mount(null, target, null, MS_BIND | MS_REMOUNT | MS_RDONLY | (CurrentFlags(target) & LockableFlags), null);
 }

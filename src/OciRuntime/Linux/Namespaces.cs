@@ -44,8 +44,8 @@ public static class Namespaces
         config.Linux?.Namespaces?.Any(n => n.Type == type) == true;
 
     /// <summary>
-    /// The bootstrap's plan (see native/bootstrap.c): namespaces to join by path (the user namespace first, so the
-    /// others are joined with its privileges), the CLONE_NEW* flags to unshare (all but cgroup), and the time
+    /// The bootstrap's plan (see native/bootstrap.c): namespaces to join by type and path (the user namespace first, so
+    /// the others are joined with its privileges), the CLONE_NEW* flags to unshare (all but cgroup), and the time
     /// namespace offsets.
     /// </summary>
     public static string BootstrapPlan(RuntimeConfig config)
@@ -53,7 +53,7 @@ public static class Namespaces
         var plan = new StringBuilder();
         var namespaces = config.Linux?.Namespaces ?? [];
         foreach (var ns in namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).OrderBy(n => n.Type == User ? 0 : 1))
-            plan.Append("setns ").Append(ns.Path).Append('\n');
+            plan.Append("setns ").Append(CloneFlags[ns.Type]).Append(' ').Append(ns.Path).Append('\n');
         // A new cgroup namespace is unshared by the init itself, after it has joined its cgroup (see InitLauncher).
         int flags = namespaces.Where(n => string.IsNullOrEmpty(n.Path) && n.Type != Cgroup).Aggregate(0, (f, n) => f | CloneFlags[n.Type]);
         plan.Append("clone ").Append(flags).Append('\n');

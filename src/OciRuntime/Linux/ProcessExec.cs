@@ -20,10 +20,11 @@ public sealed class ProcessExec
         this.cwd = cwd;
     }
 
-    public static ProcessExec Prepare(Process process)
+    /// <param name="addedEnv">variables the runtime adds after process.env (socket activation's)</param>
+    public static ProcessExec Prepare(Process process, IEnumerable<string>? addedEnv = null)
     {
         var args = process.Args is { Count: > 0 } a ? a : throw new RuntimeError("config.json: /process/args: must be a non-empty array");
-        var env = new List<string>(process.Env ?? []);
+        var env = new List<string>([.. process.Env ?? [], .. addedEnv ?? []]);
         if (!Directory.Exists(process.Cwd))
             throw new RuntimeError($"process.cwd \"{process.Cwd}\" does not exist in the container");
         if (!env.Any(e => e.StartsWith("HOME=")))

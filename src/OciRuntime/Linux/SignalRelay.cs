@@ -16,12 +16,17 @@ public sealed class SignalRelay : IDisposable
     private readonly List<PosixSignalRegistration> registrations;
     private int target;
 
-    public SignalRelay() =>
+    public SignalRelay()
+    {
+        // Started under nohup (or as a background job) we inherit some of them ignored; runc relays those too.
+        foreach (int signal in ForwardedSignals)
+            Helpers.ocirt_catch_if_ignored(signal);
         registrations = ForwardedSignals.Select(signal => PosixSignalRegistration.Create((PosixSignal)signal, context =>
         {
             context.Cancel = true;
             Relay(signal);
         })).ToList();
+    }
 
     /// <summary>From now on signals go to pid; those caught before are sent first, in order.</summary>
     public void Target(int pid)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace OciRuntime.Linux;
 
 /// <summary>Signal names and numbers of x86_64 Linux, parsed the way `runc kill` accepts them: "KILL", "SIGKILL", "9".</summary>
@@ -12,9 +14,10 @@ public static class Signals
 
     private const int SigRtMin = 34, SigRtMax = 64;
 
+    /// <summary>A number 1-64 (digits only), or a name with or without "SIG" in any case, incl. RTMIN+n and RTMAX-n (n up to 30).</summary>
     public static int Parse(string text)
     {
-        if (int.TryParse(text, out int number))
+        if (Digits(text) is { } number)
             return number is > 0 and <= SigRtMax ? number : throw new RuntimeError($"invalid signal number {text}");
         string name = text.ToUpperInvariant();
         if (name.StartsWith("SIG"))
@@ -24,14 +27,18 @@ public static class Signals
             return index;
         if (name == "IOT")
             return 6;
-        if (name.StartsWith("RTMIN") && RealtimeOffset(name[5..]) is { } up)
+        if (name.StartsWith("RTMIN") && RealtimeOffset(name[5..], '+') is { } up)
             return SigRtMin + up;
-        if (name.StartsWith("RTMAX") && RealtimeOffset(name[5..]) is { } down)
-            return SigRtMax - (-down);
+        if (name.StartsWith("RTMAX") && RealtimeOffset(name[5..], '-') is { } down)
+            return SigRtMax - down;
         throw new RuntimeError($"unknown signal \"{text}\"");
     }
 
-    /// <summary>"", "+3" or "-2" after RTMIN/RTMAX.</summary>
-    private static int? RealtimeOffset(string suffix) =>
-        suffix.Length == 0 ? 0 : int.TryParse(suffix, out int offset) && Math.Abs(offset) <= SigRtMax - SigRtMin ? offset : null;
+    /// <summary>The n of "" or "{sign}n" after RTMIN/RTMAX, within the realtime range; null for anything else ("RTMIN-1" is no realtime signal).</summary>
+    private static int? RealtimeOffset(string suffix, char sign) =>
+        suffix.Length == 0 ? 0 : suffix[0] == sign && Digits(suffix[1..]) is { } offset && offset <= SigRtMax - SigRtMin ? offset : null;
+
+    /// <summary>The value of plain decimal digits (no sign, space or other form int.Parse would take), else null.</summary>
+    private static int? Digits(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null;
 }

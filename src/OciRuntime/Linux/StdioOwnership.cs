@@ -10,10 +10,9 @@ public static class StdioOwnership
 {
     public static void GiveTo(uint uid)
     {
-        Libc.fstatat(Libc.AT_FDCWD, "/dev/null", out var devNull, 0);
         for (int fd = 0; fd <= 2; fd++)
         {
-            if (Libc.fstat(fd, out var stat) < 0 || stat.Uid == uid || ((stat.Mode & Libc.S_IFMT) == Libc.S_IFCHR && stat.Rdev == devNull.Rdev))
+            if (Libc.fstat(fd, out var stat) < 0 || stat.Uid == uid || StdioDevNull.IsNullDevice(stat))
                 continue;
             // EPERM/EINVAL (e.g. an fd from another user namespace) are not fatal: the process merely can't reopen it.
             Libc.fchown(fd, uid, stat.Gid);

@@ -1,21 +1,26 @@
 namespace OciRuntime.Spec;
 
-/// <summary>The config `ociruntime spec` writes: runc's default (a busybox-style `sh`), runnable as is by this runtime.</summary>
+/// <summary>
+/// The config `ociruntime spec` writes: runc 1.1's default field for field (scripts edit it expecting runc's), except the
+/// hostname. It asks for a terminal, as runc's does, so `create` needs --console-socket unless process.terminal is edited.
+/// </summary>
 public static class DefaultSpec
 {
+    /// <summary>The version runc 1.1's `spec` writes; this runtime reads it like every version from 1.0 on.</summary>
+    public const string RuncSpecVersion = "1.0.2-dev";
+
     private static readonly string[] DefaultCapabilities = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"];
 
     public static RuntimeConfig Create(bool rootless, uint hostUid, uint hostGid)
     {
         var config = new RuntimeConfig
         {
-            OciVersion = SpecVersion.Current,
+            OciVersion = RuncSpecVersion,
             Root = new Root { Path = "rootfs", Readonly = true },
             Hostname = "ociruntime",
             Process = new Process
             {
-                // A terminal needs --console-socket, which is not supported yet; plain stdio runs everywhere.
-                Terminal = false,
+                Terminal = true,
                 User = new User { Uid = 0, Gid = 0 },
                 Args = ["sh"],
                 Env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"],
@@ -25,6 +30,7 @@ public static class DefaultSpec
                     Bounding = [.. DefaultCapabilities],
                     Effective = [.. DefaultCapabilities],
                     Permitted = [.. DefaultCapabilities],
+                    Ambient = [.. DefaultCapabilities],
                 },
                 Rlimits = [new Rlimit { Type = "RLIMIT_NOFILE", Hard = 1024, Soft = 1024 }],
                 NoNewPrivileges = true,
@@ -42,7 +48,7 @@ public static class DefaultSpec
             Linux = new Linux
             {
                 Resources = new LinuxResources { Devices = [new DeviceCgroupRule { Allow = false, Access = "rwm" }] },
-                Namespaces = [new() { Type = "pid" }, new() { Type = "network" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }, new() { Type = "cgroup" }],
+                Namespaces = [new() { Type = "pid" }, new() { Type = "network" }, new() { Type = "ipc" }, new() { Type = "uts" }, new() { Type = "mount" }],
                 MaskedPaths =
                 [
                     "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
@@ -57,18 +63,17 @@ public static class DefaultSpec
     }
 
     /// <summary>
-    /// runc's rootless changes: a user namespace mapping root to the caller, no network or cgroup namespace, no device
-    /// cgroup, the host's /sys bound read-only (sysfs needs a network namespace of one's own), no devpts gid.
+    /// runc's rootless changes: a user namespace mapping root to the caller, no network namespace, no device cgroup, the
+    /// host's /sys bound read-only (sysfs needs a network namespace of one's own), no devpts gid.
     /// </summary>
     private static void MakeRootless(RuntimeConfig config, uint hostUid, uint hostGid)
     {
         var linux = config.Linux!;
         linux.Resources = null;
-        linux.Namespaces = linux.Namespaces!.Where(n => n.Type is not ("network" or "cgroup")).Append(new Namespace { Type = "user" }).ToList();
+        linux.Namespaces = linux.Namespaces!.Where(n => n.Type != "network").Append(new Namespace { Type = "user" }).ToList();
         linux.UidMappings = [new IdMapping { ContainerID = 0, HostID = hostUid, Size = 1 }];
         linux.GidMappings = [new IdMapping { ContainerID = 0, HostID = hostGid, Size = 1 }];
         config.Mounts = config.Mounts!
-            .Where(m => m.Destination != "/sys/fs/cgroup")
             .Select(m => m.Destination switch
             {
                 "/sys" => new Mount { Destination = "/sys", Type = "none", Source = "/sys", Options = ["rbind", "nosuid", "noexec", "nodev", "ro"] },

@@ -9,41 +9,54 @@ public static class ConfigLoader
     public const string FileName = "config.json";
 
     /// <summary>The parsed config, or a RuntimeError listing every problem as "config.json: /json/path: message".</summary>
-    public static RuntimeConfig Load(string bundle)
+    public static RuntimeConfig Load(string bundle) =>
+        Parse(Read(Path.Combine(bundle, FileName), " (is --bundle the bundle directory?)"));
+
+    /// <summary>exec's --process file, checked as config.json's "process" is.</summary>
+    public static Process LoadProcess(string path) => ParseProcess(Read(path, ""), path);
+
+    private static byte[] Read(string path, string hint)
     {
-        string path = Path.Combine(bundle, FileName);
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new RuntimeError($"{path}: no such file (is --bundle the bundle directory?)");
+            throw new RuntimeError($"{path}: no such file{hint}");
         }
-        return Parse(bytes);
     }
 
     public static RuntimeConfig Parse(byte[] bytes)
     {
-        RuntimeConfig? config;
-        try
-        {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            Throw(JsonSchemaValidator.Shared.Validate(document.RootElement, "config-schema.json"));
-            config = document.Deserialize(RuntimeJsonContext.Default.RuntimeConfig);
-        }
-        catch (JsonException e)
-        {
-            throw new RuntimeError($"{FileName}: invalid JSON: {e.Message}");
-        }
-        Throw(SemanticValidator.Validate(config ?? throw new RuntimeError($"{FileName}: empty document")));
+        using var document = JsonInput.Parse(bytes, FileName);
+        Throw(JsonSchemaValidator.Shared.Validate(document.RootElement, "config-schema.json"));
+        var config = JsonInput.Deserialize(document, RuntimeJsonContext.Default.RuntimeConfig, FileName);
+        Throw(SemanticValidator.Validate(config));
         return config;
     }
 
-    private static void Throw(IReadOnlyList<ValidationError> errors)
+    /// <param name="source">how errors name the document: the file's path</param>
+    public static Process ParseProcess(byte[] bytes, string source)
     {
-        if (errors.Count > 0)
-            throw new RuntimeError(string.Join("\n", errors.Select(e => $"{FileName}: {e}")));
+        using var document = JsonInput.Parse(bytes, source);
+        Throw(JsonSchemaValidator.Shared.Validate(document.RootElement, "config-schema.json#/definitions/Process"), source);
+        var process = JsonInput.Deserialize(document, RuntimeJsonContext.Default.Process, source);
+        Throw(SemanticValidator.ValidateProcess(process), source);
+        return process;
+    }
+
+    /// <summary>Problems listed in one error line at most; a mutated array can hold thousands.</summary>
+    public const int MaxListedErrors = 20;
+
+    // One line, as every error of the runtime: the first problems are what the user fixes first.
+    private static void Throw(IReadOnlyList<ValidationError> errors, string source = FileName)
+    {
+        if (errors.Count == 0)
+            return;
+        var listed = string.Join("; ", errors.Take(MaxListedErrors));
+        throw new RuntimeError(errors.Count <= MaxListedErrors
+            ? $"{source}: {listed}"
+            : $"{source}: {listed}; and {errors.Count - MaxListedErrors} more problems");
     }
 }

@@ -143,11 +143,11 @@ public static class SemanticValidator
             var ns = namespaces[i];
             if (!Namespaces.CloneFlags.ContainsKey(ns.Type))
                 error($"/linux/namespaces/{i}/type", $"unknown namespace type \"{ns.Type}\"");
-            else if (!types.Add(ns.Type))
-                error($"/linux/namespaces/{i}/type", $"namespace \"{ns.Type}\" is given more than once");
+            types.Add(ns.Type);
             if (ns.Path is { Length: > 0 } path && !path.StartsWith('/'))
                 error($"/linux/namespaces/{i}/path", $"must be an absolute path, got \"{path}\"");
         }
+        NamespaceDuplicates.Check(namespaces, error);
         if (!types.Contains(Namespaces.Mount))
             error("/linux/namespaces", "a mount namespace is required: the runtime sets up the root filesystem in it");
         bool newUser = Namespaces.IsNew(config, Namespaces.User);

@@ -70,6 +70,41 @@ public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTes
     }
 
     [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void Pids_and_memory_limits_are_in_the_cgroups_the_init_is_in_for_an_absolute_path() =>
+        LimitsAreInTheCgroupsOfTheInit(Sandbox.NewCgroupsPath());
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void Pids_and_memory_limits_are_in_the_cgroups_the_init_is_in_for_a_relative_path()
+    {
+        var relative = $"oct-rel-{Guid.NewGuid():N}"[..16] + "/leaf";
+        Sandbox.AddCleanup($"remove cgroup {relative} and its parents", () => ContainerCgroup.RemoveRelativeFromEveryHierarchy(relative));
+        LimitsAreInTheCgroupsOfTheInit(relative);
+    }
+
+    /// <summary>
+    /// Reads the limits where /proc/&lt;init&gt;/cgroup says the container is, in each hierarchy: on this host the
+    /// runtime's own pids and memory cgroups differ, so a relative path resolves differently in each.
+    /// </summary>
+    private void LimitsAreInTheCgroupsOfTheInit(string cgroupsPath)
+    {
+        Config.SetCgroupsPath(cgroupsPath);
+        Resources["memory"] = new JsonObject { ["limit"] = 96L << 20, ["reservation"] = 48L << 20 };
+        Resources["pids"] = new JsonObject { ["limit"] = 37 };
+        Config.SetArgs("sleep", "1000");
+
+        var pid = CreateContainer().State().Pid;
+
+        string Read(string controller, string file) =>
+            File.ReadAllText($"/sys/fs/cgroup/{controller}{ContainerCgroup.InHierarchy(pid, controller)}/{file}").Trim();
+        var suffix = cgroupsPath.StartsWith('/') ? cgroupsPath : "/" + cgroupsPath;
+        ContainerCgroup.InHierarchy(pid, "pids").Should().EndWith(suffix);
+        ContainerCgroup.InHierarchy(pid, "memory").Should().EndWith(suffix);
+        Read("pids", "pids.max").Should().Be("37");
+        Read("memory", "memory.limit_in_bytes").Should().Be($"{96L << 20}");
+        Read("memory", "memory.soft_limit_in_bytes").Should().Be($"{48L << 20}");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
     public void Unlimited_memory_also_unlimits_swap()
     {
         var cgroupsPath = Sandbox.NewCgroupsPath();

@@ -79,14 +79,52 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
         inside.Should().Be(CommandRunner.Run("ip", ["netns", "exec", netns, "readlink", "/proc/self/ns/net"]).ShouldSucceed().Stdout.Trim());
     }
 
+    [RootTheory]
+    [InlineData("uts", "ipc", "ipc")] // the host's ipc namespace given for uts: setns(fd, 0) would join it as ipc
+    [InlineData("network", "mnt", "mount")]
+    [InlineData("pid", "net", "network")]
+    public void Namespace_path_of_another_type_is_refused_naming_the_field(string type, string procName, string actualType)
+    {
+        Config.Remove("hostname"); // a hostname needs a new uts namespace; this test is about the path alone
+        Config.SetNamespace(type, $"/proc/{Environment.ProcessId}/ns/{procName}");
+        Config.SetArgs("sleep", "1000");
+
+        CreateFailsAndLeavesNothing($"/linux/namespaces/{NamespaceIndex(type)}/path")
+            .Stderr.Should().Contain($"is a {actualType} namespace, not {type}");
+    }
+
     [RootFact]
-    public void Namespace_path_of_another_type_fails_create()
+    public void Namespace_path_of_a_named_network_namespace_given_for_uts_fails_create()
     {
         var netns = CreateNamedNetworkNamespace();
+        Config.Remove("hostname");
         Config.SetNamespace("uts", $"/var/run/netns/{netns}");
         Config.SetArgs("sleep", "1000");
 
-        CreateFailsAndLeavesNothing();
+        CreateFailsAndLeavesNothing($"/linux/namespaces/{NamespaceIndex("uts")}/path");
+    }
+
+    [RootFact]
+    public void Namespace_path_that_is_no_namespace_fails_create()
+    {
+        var notANamespace = Path.Combine(Sandbox.CreateHostDirectory("ns"), "plain-file");
+        File.WriteAllText(notANamespace, "");
+        Config.SetNamespace("ipc", notANamespace);
+        Config.SetArgs("sleep", "1000");
+
+        CreateFailsAndLeavesNothing($"/linux/namespaces/{NamespaceIndex("ipc")}/path")
+            .Stderr.Should().Contain("is not a namespace");
+    }
+
+    [RootFact]
+    public void Namespace_path_of_the_right_type_from_proc_is_joined()
+    {
+        Config.Remove("hostname");
+        Config.SetNamespace("uts", $"/proc/{Environment.ProcessId}/ns/uts");
+        Config.SetNamespace("ipc", $"/proc/{Environment.ProcessId}/ns/ipc");
+
+        ShellOutput("readlink /proc/self/ns/uts; readlink /proc/self/ns/ipc").Split('\n')
+            .Should().Equal(HostNamespace("uts"), HostNamespace("ipc"));
     }
 
     [RootFact]
@@ -114,6 +152,9 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
 
         (containerUptime - hostUptime).Should().BeInRange(tenDays - 1, tenDays + 30, "/proc/uptime counts CLOCK_BOOTTIME");
     }
+
+    private int NamespaceIndex(string type) =>
+        Config.Linux().ArrayAt("namespaces").Select(n => (string?)n!["type"]).ToList().IndexOf(type);
 
     private static string HostNamespace(string procName) => new FileInfo($"/proc/self/ns/{procName}").LinkTarget!;
 

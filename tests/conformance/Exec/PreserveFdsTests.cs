@@ -90,6 +90,23 @@ public sealed class PreserveFdsTests(ITestOutputHelper output) : ConformanceTest
     }
 
     [RootFact]
+    public void Socket_activation_of_create_does_not_reach_a_process_exec_starts_later()
+    {
+        // The listen fds were the init's: the container's config (which exec builds on) must stay as the bundle gave it.
+        var files = Sandbox.NewOutputFiles("create");
+        var setup = $"{OpenFds3And4()}; export LISTEN_FDS=1 LISTEN_PID=$$; exec </dev/null >'{files.StdoutPath}' 2>'{files.StderrPath}'";
+        Config.SetArgs("sleep", "1000");
+        Bundle.WriteConfig();
+        var id = Sandbox.NewContainerId();
+        Runtime.InvokeWithShellSetup(setup, "create", "--bundle", Bundle.Path, id).ShouldSucceed();
+        new Container(Runtime, id, files).Start().ShouldSucceed();
+
+        var result = Runtime.Invoke("exec", id, "sh", "-c", "env | grep ^LISTEN_ | sort; echo done").ShouldSucceed();
+
+        result.Stdout.Trim().Should().Be("done", "an exec'd process gets no LISTEN_FDS/LISTEN_PID of the init's activation");
+    }
+
+    [RootFact]
     public void Socket_activation_meant_for_another_process_is_ignored()
     {
         var setup = $"{OpenFds3And4()}; export LISTEN_FDS=1 LISTEN_PID=1";

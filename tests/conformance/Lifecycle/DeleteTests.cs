@@ -6,14 +6,27 @@ public sealed class DeleteTests(ITestOutputHelper output) : ConformanceTest(outp
     [RootFact]
     public void Delete_of_a_running_container_fails_and_leaves_it_running()
     {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
         Config.SetArgs("sleep", "1000");
         var container = StartContainer();
 
-        container.Delete().ShouldFail();
+        DeleteFailsAndLeavesItAsItWas(container, "running", cgroupsPath);
+    }
 
-        var state = container.State();
-        state.Status.Should().Be("running");
-        HostProcess.IsRunning(state.Pid).Should().BeTrue();
+    /// <summary>runtime.md: deleting a container that is not stopped fails and has no effect (runc 1.1.5 kills a created one).</summary>
+    [RootFact]
+    public void Delete_of_a_created_container_fails_and_leaves_it_created_and_startable()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        Config.SetShellScript("echo started; sleep 1000");
+        var container = CreateContainer();
+
+        DeleteFailsAndLeavesItAsItWas(container, "created", cgroupsPath);
+
+        container.Start().ShouldSucceed();
+        container.Output.WaitForStdout("started");
     }
 
     [RootFact]
@@ -48,5 +61,20 @@ public sealed class DeleteTests(ITestOutputHelper output) : ConformanceTest(outp
         Directory.Exists(container.StateDirectory).Should().BeFalse();
         ContainerCgroup.ExistingDirectories(cgroupsPath).Should().BeEmpty();
         Runtime.State(container.Id).ShouldFail("does not exist");
+    }
+
+    /// <summary>`delete` without --force fails and touches nothing: status, init and cgroup are as before.</summary>
+    private static void DeleteFailsAndLeavesItAsItWas(Container container, string status, string cgroupsPath)
+    {
+        var pid = container.State().Pid;
+
+        container.Delete().ShouldFail("not stopped");
+
+        var state = container.State();
+        state.Status.Should().Be(status);
+        state.Pid.Should().Be(pid);
+        HostProcess.IsRunning(pid).Should().BeTrue();
+        ContainerCgroup.Of(pid).Should().Be(cgroupsPath, "the init stays in its cgroup");
+        ContainerCgroup.ExistingDirectories(cgroupsPath).Should().Equal(ContainerCgroup.Directories(cgroupsPath));
     }
 }

@@ -48,6 +48,40 @@ public sealed class HookTests(ITestOutputHelper output) : ConformanceTest(output
     }
 
     [RootFact]
+    public void Each_hook_gets_the_state_of_its_lifecycle_step_as_the_state_schema_has_it()
+    {
+        var hooks = new HookRecorder(Sandbox.CreateHostDirectory("hooks"));
+        hooks.RecordAllStages(Config);
+        Config["annotations"] = new JsonObject { ["org.example.hook-test"] = "seen" };
+        Config.SetArgs("sleep", "1000");
+        var container = CreateContainer();
+        var pid = container.State().Pid;
+        container.Start().ShouldSucceed();
+        container.Kill("KILL").ShouldSucceed();
+        container.WaitForStatus("stopped");
+        container.Delete().ShouldSucceed();
+
+        // runtime.md "State": creating during create (step 2), created until the program runs, stopped once it exited.
+        var expectedStatus = new Dictionary<string, string>
+        {
+            ["prestart"] = "creating", ["createRuntime"] = "creating", ["createContainer"] = "creating",
+            ["startContainer"] = "created", ["poststart"] = "running", ["poststop"] = "stopped",
+        };
+        foreach (var (stage, status) in expectedStatus)
+        {
+            var state = hooks.StateSeenBy(stage);
+            ((string?)state["status"]).Should().Be(status, $"the {stage} hook runs while the container is {status}");
+            state["annotations"].Should().BeOfType<JsonObject>($"the {stage} hook gets the annotations as a map")
+                .Which.ToJsonString().Should().Be("{\"org.example.hook-test\":\"seen\"}");
+            state.Select(p => p.Key).Should().BeSubsetOf(["ociVersion", "id", "status", "pid", "bundle", "annotations"],
+                $"the {stage} hook gets the spec's state document");
+        }
+        foreach (var stage in new[] { "prestart", "createRuntime" })
+            ((int?)hooks.StateSeenBy(stage)["pid"]).Should().Be(pid, $"the {stage} hook gets the init's pid as the runtime sees it");
+        hooks.StateSeenBy("poststop").ContainsKey("pid").Should().BeFalse("a stopped container has no process to name (runc omits it)");
+    }
+
+    [RootFact]
     public void Hooks_get_their_args_and_env()
     {
         var log = Sandbox.CreateHostDirectory("hooks");

@@ -31,6 +31,65 @@ public sealed class KillTests(ITestOutputHelper output) : ConformanceTest(output
         container.Output.Stdout.Should().Contain("got-SIGTERM");
     }
 
+    /// <summary>
+    /// Traps every signal a shell can catch (all but KILL, STOP, the CHLD its own sleeps raise and glibc's internal 32
+    /// and 33) and prints the number of each one that arrives: the init must see exactly the signal `kill` named.
+    /// </summary>
+    private const string ReportEverySignalScript =
+        "n=1; while [ $n -le 64 ]; do case $n in 9|17|19|32|33) ;; *) trap \"echo got-$n\" $n;; esac; n=$((n+1)); done; " +
+        "echo ready; while true; do sleep 0.1; done";
+
+    [RootTheory]
+    [InlineData("USR1", 10)]
+    [InlineData("SIGUSR1", 10)]
+    [InlineData("usr2", 12)]
+    [InlineData("10", 10)]
+    [InlineData("HUP", 1)]
+    [InlineData("SIGWINCH", 28)]
+    [InlineData("CONT", 18)]
+    [InlineData("SYS", 31)]
+    [InlineData("RTMIN", 34)]
+    [InlineData("SIGRTMIN+3", 37)]
+    [InlineData("RTMAX-2", 62)]
+    [InlineData("SIGRTMAX", 64)]
+    [InlineData("50", 50)]
+    public void Kill_delivers_exactly_the_named_signal_to_the_init(string signal, int number)
+    {
+        Config.SetShellScript(ReportEverySignalScript);
+        var container = StartContainer();
+        container.Output.WaitForStdout("ready");
+
+        container.Kill(signal).ShouldSucceed();
+
+        SignalsSeenBy(container).Should().Equal([number], "`kill {0}` sends signal {1} and nothing else", signal);
+    }
+
+    [RootTheory]
+    [InlineData("RTMAX+1")]
+    [InlineData("RTMIN-1")]
+    [InlineData("RTMIN3")]
+    [InlineData("+9")]
+    [InlineData("NOSUCH")]
+    public void Kill_with_an_invalid_signal_fails_and_the_init_gets_nothing(string signal)
+    {
+        Config.SetShellScript(ReportEverySignalScript);
+        var container = StartContainer();
+        container.Output.WaitForStdout("ready");
+
+        container.Kill(signal).ShouldFail(signal);
+
+        // USR1 marks the end: had the bad name sent anything, the init would have reported it first.
+        container.Kill("USR1").ShouldSucceed();
+        SignalsSeenBy(container).Should().Equal([HostSignal.SIGUSR1], "`kill {0}` is refused and sends nothing", signal);
+    }
+
+    /// <summary>The signal numbers a <see cref="ReportEverySignalScript"/> init reported, once it reported one.</summary>
+    private static IEnumerable<int> SignalsSeenBy(Container container)
+    {
+        container.Output.WaitForStdout("got-");
+        return container.Output.Stdout.Split('\n').Where(line => line.StartsWith("got-")).Select(line => int.Parse(line[4..]));
+    }
+
     [RootFact]
     public void Kill_of_a_created_container_stops_it()
     {

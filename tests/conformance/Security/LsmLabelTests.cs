@@ -14,8 +14,7 @@ public sealed class LsmLabelTests(ITestOutputHelper output) : ConformanceTest(ou
     [RootFact]
     public void Labels_of_an_LSM_the_host_lacks_are_ignored_with_a_debug_message()
     {
-        if (HostHasAppArmor || HostHasSelinux)
-            Assert.Fail("this host enables AppArmor or SELinux: write its labels test instead of this one");
+        SkipOnHostsWithAnLsm();
         Config.Process()["apparmorProfile"] = "ociruntime-test-profile";
         Config.Process()["selinuxLabel"] = "system_u:system_r:container_t:s0:c1,c2";
         Config.Linux()["mountLabel"] = "system_u:object_r:container_file_t:s0:c1,c2";
@@ -28,5 +27,66 @@ public sealed class LsmLabelTests(ITestOutputHelper output) : ConformanceTest(ou
 
         result.Stdout.Should().Be("ran\n0\n");
         File.ReadAllText(log).Should().Contain("apparmorProfile").And.Contain("selinuxLabel").And.Contain("mountLabel").And.Contain("not enabled");
+    }
+
+    [RootTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Exec_takes_the_containers_labels_like_create(bool fromProcessFile)
+    {
+        var container = StartLabelledContainer();
+        var log = Path.Combine(Sandbox.Path, "exec.log");
+        string[] exec = fromProcessFile
+            ? ["exec", "--process", WriteProcessFile(["sh", "-c", "echo ran"]), container.Id]
+            : ["exec", container.Id, "sh", "-c", "echo ran"];
+
+        Runtime.Invoke(["--debug", "--log", log, .. exec]).ShouldSucceed().Stdout.Should().Be("ran\n");
+
+        File.ReadAllText(log).Should().Contain("\"ociruntime-container-profile\" ignored")
+            .And.Contain("\"system_u:system_r:container_t:s0:c3,c4\" ignored", "exec applies (here: reports) the container's labels");
+    }
+
+    [RootFact]
+    public void Exec_apparmor_and_process_label_flags_replace_the_containers_labels()
+    {
+        var container = StartLabelledContainer();
+        var log = Path.Combine(Sandbox.Path, "exec.log");
+
+        Runtime.Invoke("--debug", "--log", log, "exec", "--apparmor", "ociruntime-exec-profile",
+            "--process-label", "system_u:system_r:exec_t:s0", container.Id, "true").ShouldSucceed();
+
+        var logged = File.ReadAllText(log);
+        logged.Should().Contain("\"ociruntime-exec-profile\" ignored").And.Contain("\"system_u:system_r:exec_t:s0\" ignored");
+        logged.Should().NotContain("ociruntime-container-profile").And.NotContain("container_t");
+    }
+
+    /// <summary>A running container with an AppArmor profile and an SELinux label, on a host without either LSM.</summary>
+    private Container StartLabelledContainer()
+    {
+        SkipOnHostsWithAnLsm();
+        Config.Process()["apparmorProfile"] = "ociruntime-container-profile";
+        Config.Process()["selinuxLabel"] = "system_u:system_r:container_t:s0:c3,c4";
+        Config.SetArgs("sleep", "1000");
+        return StartContainer();
+    }
+
+    private static void SkipOnHostsWithAnLsm()
+    {
+        if (HostHasAppArmor || HostHasSelinux)
+            Assert.Fail("this host enables AppArmor or SELinux: write its labels test instead of this one");
+    }
+
+    private string WriteProcessFile(string[] args)
+    {
+        var path = Path.Combine(Sandbox.Path, "process.json");
+        var process = new JsonObject
+        {
+            ["args"] = new JsonArray([.. args.Select(a => JsonValue.Create(a))]),
+            ["cwd"] = "/",
+            ["user"] = new JsonObject { ["uid"] = 0, ["gid"] = 0 },
+            ["env"] = new JsonArray("PATH=/bin:/sbin:/usr/bin"),
+        };
+        File.WriteAllText(path, process.ToJsonString());
+        return path;
     }
 }

@@ -32,6 +32,35 @@ public sealed class ForegroundSignalTests(ITestOutputHelper output) : Conformanc
         result.ExitCode.Should().Be(3, "run exits with the init's status");
     }
 
+    [RootTheory]
+    [InlineData("HUP")]  // under nohup
+    [InlineData("INT")]  // a non-interactive shell's background job ignores INT and QUIT
+    [InlineData("QUIT")]
+    public void Run_forwards_a_signal_the_runtime_was_started_with_ignored(string signal)
+    {
+        Config.SetArgs("sh", "-c", TrapScript, "sh", signal);
+        Bundle.WriteConfig();
+        using var run = Runtime.LaunchSignallingOnLineWithIgnored(signal, FifoPath, "ready", HostSignal.Number(signal),
+            "run", "--bundle", Bundle.Path, Sandbox.NewContainerId());
+
+        var result = run.WaitForExit(TimeSpan.FromSeconds(10));
+        result.Stdout.Should().Contain($"got-{signal}", "`run` relays SIG{0} although it was started ignoring it", signal);
+        result.ExitCode.Should().Be(3);
+    }
+
+    [RootFact]
+    public void Run_does_not_pass_an_ignored_SIGHUP_on_to_the_container()
+    {
+        // The container's program starts with default dispositions whatever the runtime inherited (runc resets them too).
+        Config.SetShellScript("grep SigIgn /proc/self/status");
+        Bundle.WriteConfig();
+
+        var result = Runtime.InvokeWithShellSetup("trap '' HUP", "run", "--bundle", Bundle.Path, Sandbox.NewContainerId()).ShouldSucceed();
+
+        var ignored = Convert.ToUInt64(result.Stdout.Split(':')[1].Trim(), 16);
+        (ignored & (1UL << (HostSignal.SIGHUP - 1))).Should().Be(0, "SIGHUP is not ignored in the container ({0})", result.Stdout.Trim());
+    }
+
     [RootFact]
     public void Exec_forwards_SIGTERM_to_its_process()
     {

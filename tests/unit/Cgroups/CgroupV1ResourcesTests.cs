@@ -117,4 +117,18 @@ public sealed class CgroupV1ResourcesTests : IDisposable
     public void Unified_keys_need_a_v2_hierarchy() =>
         FluentActions.Invoking(() => Resources(hybrid: false).Apply(new LinuxResources { Unified = new Dictionary<string, string> { ["memory.high"] = "1" } }))
             .Should().Throw<RuntimeError>().WithMessage("*no cgroup v2 hierarchy*");
+
+    [Fact]
+    public void A_unified_key_of_a_v1_controller_on_a_hybrid_host_is_refused_before_anything_is_written()
+    {
+        var before = pids["pids.max"];
+
+        FluentActions.Invoking(() => Resources().Apply(new LinuxResources
+            {
+                Pids = new PidsResources { Limit = 10 },
+                Unified = new Dictionary<string, string> { ["memory.min"] = "0" },
+            }))
+            .Should().Throw<RuntimeError>().WithMessage("linux.resources.unified: \"memory.min\" cannot be set on this hybrid host: its \"memory\" controller is in a cgroup v1 hierarchy*");
+        pids["pids.max"].Should().Be(before, "the refusal comes before any field is written");
+    }
 }

@@ -1,4 +1,5 @@
 using OciRuntime.Linux;
+using OciRuntime.Spec;
 
 namespace OciRuntime.Tests.Unit.Linux;
 
@@ -24,4 +25,17 @@ public class LsmLabelsTests
     [Fact]
     public void Without_a_mount_label_the_data_stays() =>
         new LsmLabels().MountData("tmpfs", "size=1m").Should().Be("size=1m");
+
+    [Fact]
+    public void Exec_keeps_the_containers_labels_unless_the_process_has_its_own()
+    {
+        var container = new Process { ApparmorProfile = "container-profile", SelinuxLabel = "container_t" };
+
+        LsmLabels.ExecProcessLabels(new Process(), container).Should().Be(("container-profile", "container_t"));
+        LsmLabels.ExecProcessLabels(new Process { ApparmorProfile = "", SelinuxLabel = "" }, container)
+            .Should().Be(("container-profile", "container_t"), "an empty label is no label");
+        LsmLabels.ExecProcessLabels(new Process { ApparmorProfile = "exec-profile", SelinuxLabel = "exec_t" }, container)
+            .Should().Be(("exec-profile", "exec_t"));
+        LsmLabels.ExecProcessLabels(new Process(), null).Should().Be(((string?)null, (string?)null));
+    }
 }

@@ -67,4 +67,22 @@ public class MountOptionsTests
         (idmap.Idmap, idmap.RecursiveIdmap, idmap.Data).Should().Be((true, false, ""));
         (ridmap.Idmap, ridmap.RecursiveIdmap, ridmap.Data).Should().Be((true, true, ""));
     }
+
+    private const ulong ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8, ST_NOATIME = 1024, ST_NODIRATIME = 2048, ST_RELATIME = 4096;
+
+    [Fact]
+    public void Statfs_bits_become_the_mount_flags_they_report()
+    {
+        FlagsFromStatfs(ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME)
+            .Should().Be(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, "ST_RELATIME is 4096, which as an MS_ flag would be MS_BIND");
+        FlagsFromStatfs(ST_NOATIME | ST_NODIRATIME).Should().Be(MS_NOATIME | MS_NODIRATIME);
+    }
+
+    [Fact]
+    public void No_atime_mode_in_statfs_means_strictatime() =>
+        FlagsFromStatfs(ST_NOSUID | ST_NODIRATIME).Should().Be(MS_NOSUID | MS_NODIRATIME | MS_STRICTATIME);
+
+    [Fact]
+    public void Flag_names_are_the_option_words_that_set_them() =>
+        FlagNames(MS_RDONLY | MS_NOSUID | MS_NODEV).Should().Be("ro,nosuid,nodev");
 }

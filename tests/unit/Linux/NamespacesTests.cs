@@ -17,14 +17,14 @@ public class NamespacesTests
     }
 
     [Fact]
-    public void Namespaces_joined_by_path_come_first_and_the_user_namespace_leads()
+    public void Namespaces_joined_by_path_come_first_with_their_type_and_the_user_namespace_leads()
     {
         string plan = Namespaces.BootstrapPlan(WithNamespaces(
             new() { Type = "network", Path = "/run/netns/a" },
             new() { Type = "user", Path = "/proc/42/ns/user" },
             new() { Type = "mount" }));
 
-        plan.Should().Be($"setns /proc/42/ns/user\nsetns /run/netns/a\nclone {0x00020000}\n");
+        plan.Should().Be($"setns {0x10000000} /proc/42/ns/user\nsetns {0x40000000} /run/netns/a\nclone {0x00020000}\n");
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public class SignalsTests
     [InlineData("RTMIN+3", 37)]
     [InlineData("RTMAX-1", 63)]
     [InlineData("64", 64)]
+    [InlineData("RTMIN+30", 64)]
+    [InlineData("SIGRTMAX-30", 34)]
     public void Parses_names_with_and_without_SIG_and_numbers(string text, int expected) =>
         Signals.Parse(text).Should().Be(expected);
 
@@ -27,6 +29,12 @@ public class SignalsTests
     [InlineData("65")]
     [InlineData("-9")]
     [InlineData("RTMIN+99")]
+    [InlineData("RTMIN-1")]
+    [InlineData("RTMAX+1")]
+    [InlineData("RTMIN3")]
+    [InlineData("RTMIN+")]
+    [InlineData("+9")]
+    [InlineData(" 9")]
     public void Rejects_unknown_signals_naming_them(string text) =>
         FluentActions.Invoking(() => Signals.Parse(text)).Should().Throw<RuntimeError>().WithMessage($"*{text}*");
 }

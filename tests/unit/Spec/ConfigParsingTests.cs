@@ -64,7 +64,7 @@ public class ConfigParsingTests
 
     [Fact]
     public void Broken_json_is_reported_as_such() =>
-        FluentActions.Invoking(() => Parse("{ \"ociVersion\": ")).Should().Throw<RuntimeError>().WithMessage("config.json: invalid JSON*");
+        FluentActions.Invoking(() => Parse("{ \"ociVersion\": ")).Should().Throw<RuntimeError>().WithMessage("config.json: /: invalid JSON at line 1, column 17: *");
 
     [Fact]
     public void Schema_errors_name_the_json_path() =>

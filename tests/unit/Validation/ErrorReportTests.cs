@@ -41,4 +41,13 @@ public class ErrorReportTests
         new ValidationError("/process/args", "must be of type array, got string").ToString()
             .Should().Be("/process/args: must be of type array, got string");
     }
+
+    [Fact]
+    public void A_long_quoted_value_is_cut_so_the_error_stays_readable()
+    {
+        var message = $"must be an absolute path, got \"{new string('a', 100_000)}\"";
+
+        new ValidationError("/process/cwd", message).ToString().Should().Be(
+            $"/process/cwd: {message[..ValidationError.MaxPrintedMessage]}… ({message.Length - ValidationError.MaxPrintedMessage} more characters)");
+    }
 }

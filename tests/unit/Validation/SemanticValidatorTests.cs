@@ -22,6 +22,12 @@ public class SemanticValidatorTests
         ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" }, { \"type\": \"mount\" } ]"), "/linux/namespaces/1/type");
 
     [Fact]
+    public void The_same_namespace_type_with_two_paths_is_refused_naming_the_path() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]",
+            "[ { \"type\": \"mount\" }, { \"type\": \"network\", \"path\": \"/run/netns/a\" }, { \"type\": \"network\", \"path\": \"/run/netns/b\" } ]"),
+            "/linux/namespaces/2/path");
+
+    [Fact]
     public void A_mount_namespace_is_required() =>
         ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"pid\" } ]"), "/linux/namespaces");
 

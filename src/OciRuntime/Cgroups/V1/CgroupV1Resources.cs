@@ -12,6 +12,9 @@ public sealed class CgroupV1Resources(IReadOnlyDictionary<string, string> dirByC
 {
     public void Apply(LinuxResources r)
     {
+        // Before any write, so that a refused key leaves the cgroup as it was (update) or unused (create).
+        if (r.Unified is { Count: > 0 } unifiedKeys)
+            CheckUnifiedKeysHaveAHierarchy(unifiedKeys.Keys);
         if (r.Cpu is { } cpuset)
             ApplyCpuset(cpuset);
         if (r.Memory is { } memory)
@@ -29,9 +32,22 @@ public sealed class CgroupV1Resources(IReadOnlyDictionary<string, string> dirByC
         foreach (var (device, limits) in r.Rdma ?? [])
             CgroupFiles.Write(Dir("rdma", "rdma"), "rdma.max", ResourceValues.RdmaLine(device, limits));
         if (r.Unified is { Count: > 0 } keys)
+            unified!.Apply(new LinuxResources { Unified = keys });
+    }
+
+    /// <summary>
+    /// A controller lives in one hierarchy: on a hybrid host a unified key of one that v1 holds has no file to go to, and
+    /// create fails (runc refuses every unified key on a host that is not pure v2); keys of the v2 side's (hugetlb, cgroup.*) are written.
+    /// </summary>
+    private void CheckUnifiedKeysHaveAHierarchy(IEnumerable<string> keys)
+    {
+        if (unified is null)
+            throw new RuntimeError("linux.resources.unified: this host has no cgroup v2 hierarchy (cgroup v1 only)");
+        foreach (string key in keys)
         {
-            var hybridPart = unified ?? throw new RuntimeError("linux.resources.unified: this host has no cgroup v2 hierarchy (cgroup v1 only)");
-            hybridPart.Apply(new LinuxResources { Unified = keys });
+            string controller = key.Split('.')[0];
+            if (dirByController.ContainsKey(controller == "io" ? "blkio" : controller))
+                throw new RuntimeError($"linux.resources.unified: \"{key}\" cannot be set on this hybrid host: its \"{controller}\" controller is in a cgroup v1 hierarchy here, not in the unified one; nothing was set (runc refuses unified keys on any host that is not pure cgroup v2)");
         }
     }
 

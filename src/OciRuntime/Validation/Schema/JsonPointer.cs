@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace OciRuntime.Validation.Schema;
 
 /// <summary>Builds and orders RFC 6901 JSON Pointers into the validated document; the document itself is written "/" so it reads as a path.</summary>
@@ -9,6 +11,22 @@ internal static class JsonPointer
         Prefix(pointer) + "/" + propertyName.Replace("~", "~0").Replace("/", "~1");
 
     public static string Append(string pointer, int index) => Prefix(pointer) + "/" + index;
+
+    /// <summary>The value the pointer names in <paramref name="document"/>, or null when there is none.</summary>
+    public static JsonElement? Resolve(JsonElement document, string pointer)
+    {
+        foreach (var token in Tokens(pointer))
+        {
+            var name = token.Replace("~1", "/").Replace("~0", "~");
+            if (document.ValueKind == JsonValueKind.Object && document.TryGetProperty(name, out var member))
+                document = member;
+            else if (document.ValueKind == JsonValueKind.Array && int.TryParse(name, out int index) && index >= 0 && index < document.GetArrayLength())
+                document = document[index];
+            else
+                return null;
+        }
+        return document;
+    }
 
     /// <summary>Number of reference tokens: how far into the document the pointer reaches.</summary>
     public static int Depth(string pointer) => pointer == Root ? 0 : pointer.Count(c => c == '/');

@@ -26,7 +26,7 @@ public sealed class JsonSchemaValidator : ISchemaValidator
     public IReadOnlyList<ValidationError> Validate(JsonElement document, string schemaFile)
     {
         var errors = new List<ValidationError>();
-        _evaluator.Evaluate(document, JsonPointer.Root, _store.Root(schemaFile), errors);
+        _evaluator.Evaluate(document, JsonPointer.Root, _store.Resolve(schemaFile, schemaFile), errors);
         return errors
             .Distinct()
             .Order(Comparer<ValidationError>.Create(ByPathThenMessage))

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
+using static OciRuntime.Tests.Conformance.Infrastructure.InitramfsTree;
 
 namespace OciRuntime.Tests.Conformance.Cgroups.V2Vm;
 
@@ -8,7 +7,7 @@ namespace OciRuntime.Tests.Conformance.Cgroups.V2Vm;
 /// busybox, the runtime binary and its libraries, bpftool, block modules (brd, null_blk, bfq), one busybox rootfs and a bundle
 /// per scenario; vm-checks.sh prints "@@ key=value" on the serial console. Booted on first use, shared by the tests.
 /// </summary>
-public sealed partial class CgroupV2VmFixture : IDisposable
+public sealed class CgroupV2VmFixture : VmCheckFixture
 {
     public const long MemoryLimit = 100L << 20, MemoryReservation = 50L << 20, MemorySwap = 300L << 20, KernelMemory = 64L << 20;
     public const ulong Shares = 512, Period = 100000, Burst = 10000;
@@ -18,42 +17,11 @@ public sealed partial class CgroupV2VmFixture : IDisposable
     /// <summary>Whole pages: the kernel rounds memory.high down to one.</summary>
     public const string MemoryHigh = "94371840";
 
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(6);
-    private readonly Lazy<(IReadOnlyDictionary<string, string> Results, string Console)> run;
-    private readonly string workDirectory = Directory.CreateTempSubdirectory("ociruntime-v2vm").FullName;
-
-    public CgroupV2VmFixture() => run = new(Boot);
-
-    /// <summary>Every "@@ key=value" the VM printed (multi-line values joined with '|').</summary>
-    public IReadOnlyDictionary<string, string> Results => run.Value.Results;
-
-    /// <summary>The whole serial console, for failure messages.</summary>
-    public string Console => run.Value.Console;
-
-    public string this[string key] =>
-        Results.TryGetValue(key, out string? value) ? value : throw new KeyNotFoundException($"the VM printed no \"{key}\"; its console:\n{Console}");
-
-    public void Dispose() => Directory.Delete(workDirectory, recursive: true);
-
-    [GeneratedRegex(@"^@@ ([^=]+)=(.*)$", RegexOptions.Multiline)]
-    private static partial Regex ResultLine();
-
-    private (IReadOnlyDictionary<string, string>, string) Boot()
+    public CgroupV2VmFixture() : base("ociruntime-v2vm")
     {
-        string root = Path.Combine(workDirectory, "initramfs");
-        BuildTree(root);
-        string initramfs = Path.Combine(workDirectory, "initramfs.cpio");
-        CpioArchive.Write(root, initramfs);
-        string console = QemuVm.Run(initramfs, BootTimeout).Replace("\r", "");
-        var results = new Dictionary<string, string>();
-        foreach (Match match in ResultLine().Matches(console))
-            results[match.Groups[1].Value] = match.Groups[2].Value;
-        if (!results.ContainsKey("vm.done"))
-            throw new InvalidOperationException($"the VM did not finish its checks; its console:\n{console}");
-        return (results, console);
     }
 
-    private static void BuildTree(string root)
+    protected override void BuildTree(string root)
     {
         string here = Path.Combine(AppContext.BaseDirectory, "Cgroups", "V2Vm");
         Directory.CreateDirectory(Path.Combine(root, "bin"));
@@ -64,8 +32,7 @@ public sealed partial class CgroupV2VmFixture : IDisposable
         string release = Path.GetFileName(QemuVm.Kernel!)["vmlinuz-".Length..];
         foreach (string module in new[] { "drivers/block/brd.ko", "fs/configfs/configfs.ko", "drivers/block/null_blk/null_blk.ko", "block/bfq.ko" })
             CopyFile($"/lib/modules/{release}/kernel/{module}", Path.Combine(root, "modules", Path.GetFileName(module)));
-        CopyFile(Path.Combine(here, "vm-init.sh"), Path.Combine(root, "init"));
-        File.SetUnixFileMode(Path.Combine(root, "init"), (UnixFileMode)Convert.ToInt32("755", 8));
+        CopyScript(Path.Combine(here, "vm-init.sh"), Path.Combine(root, "init"));
         CopyFile(Path.Combine(here, "vm-checks.sh"), Path.Combine(root, "checks.sh"));
         // One busybox rootfs that every scenario's config points at.
         _ = new BusyboxBundle(Path.Combine(root, "bundle"));
@@ -166,23 +133,4 @@ public sealed partial class CgroupV2VmFixture : IDisposable
     private static void AllowRamDiskReads(JsonObject config) =>
         config.Linux().ObjectAt("resources").ArrayAt("devices")
             .Add(new JsonObject { ["allow"] = true, ["type"] = "b", ["major"] = 1, ["minor"] = 0, ["access"] = "r" });
-
-    /// <summary>Copies a program to the same place in the tree, with the shared libraries ldd says it loads.</summary>
-    private static void CopyWithLibraries(string program, string root, string target)
-    {
-        CopyFile(program, Path.Combine(root, target));
-        File.SetUnixFileMode(Path.Combine(root, target), (UnixFileMode)Convert.ToInt32("755", 8));
-        var ldd = Process.Start(new ProcessStartInfo("ldd", [program]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string output = ldd.StandardOutput.ReadToEnd();
-        ldd.WaitForExit();
-        // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x…)" or "/lib64/ld-linux-x86-64.so.2 (0x…)"; static binaries have none.
-        foreach (Match library in Regex.Matches(output, @"(/\S+) \(0x"))
-            CopyFile(library.Groups[1].Value, Path.Combine(root, library.Groups[1].Value.TrimStart('/')));
-    }
-
-    private static void CopyFile(string source, string destination)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-        File.Copy(source, destination, overwrite: true);
-    }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace OciRuntime.Tests.Conformance.Engines.Containerd;
 
 /// <summary>
@@ -12,9 +10,8 @@ namespace OciRuntime.Tests.Conformance.Engines.Containerd;
 public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(messages)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
-    private Process? daemon;
+    private EngineDaemon? daemon;
 
     public string Address => Path.Combine(Sandbox.Path, "containerd.sock");
 
@@ -61,29 +58,10 @@ public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(mes
         // Cleanups run in reverse: containers go first, then the daemon, its stray shims and last the cgroups.
         Sandbox.AddCleanup($"remove the cgroups under /{Namespace}", () => EngineCgroups.RemoveSubtree("/" + Namespace));
         Sandbox.AddCleanup("kill the shims containerd left", KillLeftoverShims);
-        Sandbox.AddCleanup("stop containerd", StopDaemon);
+        Sandbox.AddCleanup("stop containerd", () => daemon?.Stop());
         Sandbox.AddCleanup("delete every task and container", DeleteAllContainers);
 
-        // The shell only redirects containerd's output to its log file and execs it.
-        var startInfo = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        foreach (var argument in new[] { "-c", "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "sh", LogPath, "containerd", "--config", ConfigPath })
-            startInfo.ArgumentList.Add(argument);
-        daemon = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start containerd");
-        Log.WriteLine($"containerd {daemon.Id} started, config {ConfigPath}");
-        WaitUntilServing();
-    }
-
-    private void WaitUntilServing()
-    {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (!IsServing())
-        {
-            if (daemon!.HasExited || DateTime.UtcNow > deadline)
-                throw new InvalidOperationException(
-                    $"containerd did not start ({(daemon.HasExited ? $"exit code {daemon.ExitCode}" : $"not serving after {StartTimeout.TotalSeconds} s")}); " +
-                    $"its log {LogPath}:\n{File.ReadAllText(LogPath)}");
-            Thread.Sleep(100);
-        }
+        daemon = EngineDaemon.Start(Log, LogPath, StartTimeout, IsServing, "containerd", "--config", ConfigPath);
     }
 
     private bool IsServing() => File.Exists(Address) && CommandRunner.Run("ctr", ["--address", Address, "version"]).Succeeded;
@@ -120,20 +98,6 @@ public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(mes
         var result = CommandRunner.Run("ctr", ["--address", Address, "--namespace", Namespace, .. arguments]);
         Log.WriteLine($"$ {result.CommandLine}{result.Transcript()}");
         return result;
-    }
-
-    private void StopDaemon()
-    {
-        if (daemon is null)
-            return;
-        if (!daemon.HasExited)
-        {
-            CommandRunner.Run("kill", ["-TERM", daemon.Id.ToString()]);
-            if (!daemon.WaitForExit(StopTimeout))
-                daemon.Kill();
-        }
-        Log.WriteLine($"containerd {daemon.Id} stopped; its log {LogPath}:\n{File.ReadAllText(LogPath)}");
-        daemon.Dispose();
     }
 
     /// <summary>

@@ -30,8 +30,14 @@ public sealed class BusyboxBundle
     /// <summary>The config.json to be written by <see cref="WriteConfig"/>; tests change what they need.</summary>
     public JsonObject Config { get; set; } = RuncDefaultConfig.Create();
 
-    public void WriteConfig() =>
-        File.WriteAllText(ConfigPath, Config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    /// <summary>Changes the bytes <see cref="WriteConfig"/> writes where a JsonObject cannot say it (invalid UTF-8, duplicate keys).</summary>
+    public Func<byte[], byte[]>? RawEdit { get; set; }
+
+    public void WriteConfig()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllBytes(ConfigPath, RawEdit is null ? bytes : RawEdit(bytes));
+    }
 
     /// <summary>The host path of <paramref name="containerPath"/> inside the rootfs.</summary>
     public string InRootfs(string containerPath) => System.IO.Path.Combine(RootfsPath, containerPath.TrimStart('/'));

@@ -10,6 +10,32 @@ public static class ContainerCgroup
     /// <summary>Present only where the host has v1 controllers: the RequiresPath of tests that read v1 files.</summary>
     public const string V1MemoryHierarchy = $"{Mount}/memory";
 
+    /// <summary>The root of every hierarchy: /sys/fs/cgroup on a pure v2 host, else each v1 hierarchy and the hybrid's unified one.</summary>
+    public static IReadOnlyList<string> Hierarchies() => IsUnifiedOnly ? [Mount] : Directory.GetDirectories(Mount);
+
+    /// <summary>Every cgroup directory strictly below an absolute cgroup path, in every hierarchy, deepest first.</summary>
+    public static IReadOnlyList<string> DirectoriesBelow(string cgroupsPath) =>
+        Hierarchies()
+            .Select(hierarchy => hierarchy + cgroupsPath)
+            .Where(Directory.Exists)
+            .SelectMany(top => Directory.GetDirectories(top, "*", SearchOption.AllDirectories))
+            .OrderByDescending(directory => directory.Count(c => c == '/'))
+            .ToList();
+
+    /// <summary>
+    /// Removes an absolute cgroup path and whatever cgroups are below it from every hierarchy (rmdir only: a cgroup that
+    /// still holds a process stays, for inspection).
+    /// </summary>
+    public static void RemoveTreeFromEveryHierarchy(string cgroupsPath)
+    {
+        foreach (var directory in DirectoriesBelow(cgroupsPath))
+        {
+            try { Directory.Delete(directory); }
+            catch (IOException) { /* still holds a process */ }
+        }
+        RemoveFromEveryHierarchy(cgroupsPath);
+    }
+
     /// <summary>A v1 controller's file of the container's cgroup, e.g. ("memory", "/x", "memory.limit_in_bytes").</summary>
     public static string ReadV1(string controller, string cgroupsPath, string file) =>
         File.ReadAllText($"{Mount}/{controller}{cgroupsPath}/{file}").Trim();
@@ -44,8 +70,7 @@ public static class ContainerCgroup
     /// </summary>
     public static void RemoveFromEveryHierarchy(string cgroupsPath)
     {
-        var hierarchies = IsUnifiedOnly ? [Mount] : Directory.GetDirectories(Mount);
-        foreach (var hierarchy in hierarchies)
+        foreach (var hierarchy in Hierarchies())
         {
             for (var path = cgroupsPath; path.Length > 1; path = System.IO.Path.GetDirectoryName(path)!)
             {

@@ -32,8 +32,10 @@ public static class CommandRunner
     /// <summary>
     /// Runs a command whose stdin is /dev/null and whose stdout/stderr go to <paramref name="output"/>;
     /// returns when the command exits even if a process it left behind (a container) keeps the files open.
+    /// With <paramref name="sigkillAfter"/> the command is SIGKILLed (only it, not its children) if still running then.
     /// </summary>
-    public static CommandResult RunWithOutputFiles(string fileName, IEnumerable<string> arguments, OutputFiles output, TimeSpan? timeout = null)
+    public static CommandResult RunWithOutputFiles(string fileName, IEnumerable<string> arguments, OutputFiles output, TimeSpan? timeout = null,
+        TimeSpan? sigkillAfter = null)
     {
         // The shell only sets up the redirections and then execs the command, so the pid is the command's.
         const string redirectAndExec = "out=$1; err=$2; shift 2; exec \"$@\" </dev/null >>\"$out\" 2>>\"$err\"";
@@ -45,6 +47,8 @@ public static class CommandRunner
         using var process = Start(
             NewStartInfo("/bin/sh", ["-c", redirectAndExec, "sh", output.StdoutPath, output.StderrPath, fileName, .. arguments]),
             commandLine);
+        if (sigkillAfter is { } delay && !process.WaitForExit(delay))
+            process.Kill(entireProcessTree: false);
         WaitOrKillAsync(process, commandLine, timeout, process.WaitForExitAsync()).GetAwaiter().GetResult();
         return new CommandResult(commandLine, process.ExitCode, output.Stdout[stdoutBefore..], output.Stderr[stderrBefore..], clock.Elapsed);
     }

@@ -87,10 +87,17 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
     /// <paramref name="line"/>, as promptly as a shell supervisor would: a reader of a FIFO between the command's stdout
     /// and ours kills `$$`, the pid the runtime inherits by `exec`. stdout reaches the test through the reader.
     /// </summary>
-    public RunningCommand LaunchSignallingOnLine(string fifoPath, string line, int signal, params string[] arguments)
+    public RunningCommand LaunchSignallingOnLine(string fifoPath, string line, int signal, params string[] arguments) =>
+        LaunchSignallingOnLineWithIgnored(null, fifoPath, line, signal, arguments);
+
+    /// <summary>
+    /// <see cref="LaunchSignallingOnLine"/> with <paramref name="ignoredAtStart"/> (a name such as HUP, or null) ignored
+    /// when the runtime is exec'd, as `nohup` or a shell's background job leave it.
+    /// </summary>
+    public RunningCommand LaunchSignallingOnLineWithIgnored(string? ignoredAtStart, string fifoPath, string line, int signal, params string[] arguments)
     {
         const string script = """
-            fifo=$1; line=$2; signal=$3; shift 3
+            fifo=$1; line=$2; signal=$3; ignored=$4; shift 4
             mkfifo "$fifo" || exit 99
             (
                 while IFS= read -r got; do
@@ -99,10 +106,12 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
                 done
                 exec cat
             ) <"$fifo" &
+            [ -n "$ignored" ] && trap '' "$ignored"
             exec "$@" >"$fifo"
             """;
-        return new("/bin/sh", ["-c", script, "sh", fifoPath, line, signal.ToString(), binary, .. WithRoot(arguments)],
-            $"{CommandRunner.Describe(binary, WithRoot(arguments))}   (signal {signal} once it prints \"{line}\")",
+        return new("/bin/sh", ["-c", script, "sh", fifoPath, line, signal.ToString(), ignoredAtStart ?? "", binary, .. WithRoot(arguments)],
+            $"{CommandRunner.Describe(binary, WithRoot(arguments))}   (signal {signal} once it prints \"{line}\"" +
+            (ignoredAtStart is null ? ")" : $", started with SIG{ignoredAtStart} ignored)"),
             Logged);
     }
 

@@ -21,7 +21,8 @@ public static class QemuVm
         ?? (!File.Exists(Qemu) ? $"{Qemu} is missing (Debian package qemu-system-x86)" : null)
         ?? (Kernel is null ? "no /boot/vmlinuz-* (Debian package linux-image-amd64)" : null);
 
-    public static string Run(string initramfs, TimeSpan timeout)
+    /// <param name="kernelArguments">appended to the kernel command line (e.g. systemd's cgroup layout switches)</param>
+    public static string Run(string initramfs, TimeSpan timeout, string kernelArguments = "")
     {
         var start = new ProcessStartInfo(Qemu)
         {
@@ -33,7 +34,7 @@ public static class QemuVm
         foreach (string argument in new[]
                  {
                      "-accel", "tcg", "-nographic", "-no-reboot", "-m", "512", "-kernel", Kernel!, "-initrd", initramfs,
-                     "-append", "console=ttyS0 panic=-1 quiet",
+                     "-append", ("console=ttyS0 panic=-1 quiet " + kernelArguments).TrimEnd(),
                  })
             start.ArgumentList.Add(argument);
         using var qemu = Process.Start(start)!;

@@ -1,0 +1,38 @@
+using OciRuntime.Cgroups.Systemd;
+using OciRuntime.Spec;
+
+namespace OciRuntime.Tests.Unit.Cgroups.Systemd;
+
+public class DevicePropertiesTests
+{
+    private static DeviceCgroupRule Rule(bool allow, string type, long? major, long? minor, string access) =>
+        new() { Allow = allow, Type = type, Major = major, Minor = minor, Access = access };
+
+    [Fact]
+    public void A_deny_all_list_is_a_strict_policy_with_each_allowed_device()
+    {
+        var warnings = new List<string>();
+        var properties = DeviceProperties.For(
+        [
+            Rule(false, "a", null, null, "rwm"),
+            Rule(true, "c", 1, 3, "rw"),
+            Rule(true, "c", null, null, "m"),
+            Rule(true, "b", 7, null, "r"),
+            Rule(true, "c", null, 5, "r"),
+        ], warnings.Add).ToDictionary(p => p.Name, p => p.Value);
+        properties["DevicePolicy"].Should().Be("strict");
+        var allow = ((string, string)[])properties["DeviceAllow"];
+        allow.Should().Contain(("/dev/char/1:3", "rw")).And.Contain(("char-*", "m"));
+        // Block major 7 is "loop" in /proc/devices; a minor without a major cannot be named.
+        allow.Should().Contain(("block-loop", "r"));
+        warnings.Should().ContainSingle().Which.Should().Contain("c *:5");
+    }
+
+    [Fact]
+    public void An_allow_all_list_is_the_auto_policy_with_an_empty_allow_list()
+    {
+        var properties = DeviceProperties.For([Rule(true, "a", null, null, "rwm")], _ => { }).ToDictionary(p => p.Name, p => p.Value);
+        properties["DevicePolicy"].Should().Be("auto");
+        (((string, string)[])properties["DeviceAllow"]).Should().BeEmpty();
+    }
+}

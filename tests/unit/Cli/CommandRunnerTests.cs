@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text.Json;
+using OciRuntime.Cli;
+
+namespace OciRuntime.Tests.Unit.Cli;
+
+/// <summary>Whatever a command throws, the user and the shim get one line, never a stack trace unless --debug asks for it.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class CommandRunnerTests : IDisposable
+{
+    private readonly string _log = Path.Combine(Path.GetTempPath(), $"ociruntime-unit-{Guid.NewGuid():N}.log");
+
+    public void Dispose() => File.Delete(_log);
+
+    /// <summary>Runs a command whose body throws, as Program does, and returns its exit code and stderr.</summary>
+    private static (int ExitCode, string Stderr) Invoke(Exception thrown, params string[] args)
+    {
+        var root = new RootCommand();
+        foreach (var option in GlobalOptions.All)
+            root.Add(option);
+        var command = new Command("broken");
+        command.SetAction((CommandContext _) => throw thrown);
+        root.Add(command);
+        var stderr = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(stderr);
+        try
+        {
+            return (root.Parse([.. args, "broken"]).Invoke(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
+
+    [Fact]
+    public void An_unexpected_exception_is_one_internal_error_line_on_stderr_and_in_the_json_log()
+    {
+        var (exitCode, stderr) = Invoke(new InvalidOperationException("the list changed"), "--log", _log, "--log-format", "json");
+
+        exitCode.Should().Be(1);
+        stderr.Should().Be("ociruntime: broken: internal error: InvalidOperationException: the list changed\n");
+        using var line = JsonDocument.Parse(File.ReadAllLines(_log).Should().ContainSingle().Subject);
+        line.RootElement.GetProperty("level").GetString().Should().Be("error");
+        line.RootElement.GetProperty("msg").GetString().Should().Be("broken: internal error: InvalidOperationException: the list changed");
+    }
+
+    [Fact]
+    public void With_debug_the_stack_trace_follows()
+    {
+        Exception thrown;
+        try { throw new NullReferenceException("gone"); }
+        catch (Exception e) { thrown = e; }
+
+        var (exitCode, stderr) = Invoke(thrown, "--debug");
+
+        exitCode.Should().Be(1);
+        stderr.Should().StartWith("ociruntime: broken: internal error: NullReferenceException: gone\n").And.Contain("   at ");
+    }
+
+    [Fact]
+    public void A_user_error_is_its_message_alone() =>
+        Invoke(new RuntimeError("config.json: /process/cwd: not valid UTF-8")).Stderr
+            .Should().Be("ociruntime: broken: config.json: /process/cwd: not valid UTF-8\n");
+
+    [Theory]
+    [InlineData("cwd \"a\nb\"", "cwd \"a\\nb\"")]
+    [InlineData("x\r\t\u001b[31m\u0000", "x\\r\\t\\u001b[31m\\u0000")]
+    [InlineData("plain: é ✓", "plain: é ✓")]
+    public void Errors_quoting_control_characters_stay_on_one_line(string message, string line) =>
+        RuntimeLog.OneLine(message).Should().Be(line);
+}
+
+/// <summary>Tests that swap Console.Error run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCollection
+{
+    public const string Name = "Console";
+}
