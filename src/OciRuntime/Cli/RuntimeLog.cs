@@ -18,7 +18,7 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"ociruntime: warning: cannot open log file \"{logFile}\": {e.Message}");
+            WriteToStderr($"ociruntime: warning: cannot open log file \"{logFile}\": {e.Message}");
         }
     }
 
@@ -34,7 +34,7 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
     private void Write(string level, string message, bool toStderr)
     {
         if (toStderr)
-            Console.Error.WriteLine(level == "error" ? $"ociruntime: {message}" : $"ociruntime: {level}: {message}");
+            WriteToStderr(level == "error" ? $"ociruntime: {message}" : $"ociruntime: {level}: {message}");
         if (logFile is null)
             return;
         try
@@ -44,6 +44,23 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
         catch (IOException)
         {
             // The log is best effort: failing to write it must not change the command's outcome.
+        }
+    }
+
+    /// <summary>
+    /// stderr is best effort too: containerd's shim runs a pod sandbox's create with stdio on a read-only
+    /// /dev/null, where the write fails with EBADF; that must neither abort the runtime nor lose the --log line.
+    /// </summary>
+    private static void WriteToStderr(string line)
+    {
+        try
+        {
+            Console.Error.WriteLine(line);
+        }
+        // .NET reports EBADF as UnauthorizedAccessException.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing else to tell: the --log file, written next, is where the shim looks.
         }
     }
 

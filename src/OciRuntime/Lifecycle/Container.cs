@@ -93,7 +93,7 @@ public sealed class Container(StateStore store, ContainerRecord record, RuntimeC
     {
         string status = Status;
         if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
-            throw new RuntimeError($"container \"{Record.Id}\" is not running");
+            throw NotRunningForKill();
         if (all)
         {
             foreach (int pid in Cgroup().GetPids())
@@ -102,12 +102,18 @@ public sealed class Container(StateStore store, ContainerRecord record, RuntimeC
         else if (Libc.kill(Record.Pid, signal) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw errno == Libc.ESRCH ? new RuntimeError($"container \"{Record.Id}\" is not running") : new SyscallException($"kill {Record.Pid}", errno);
+            throw errno == Libc.ESRCH ? NotRunningForKill() : new SyscallException($"kill {Record.Pid}", errno);
         }
         // Like runc: a SIGKILL must not wait for `resume`, and frozen v1 tasks only die once thawed.
         if (signal == SIGKILL && status == ContainerStatus.Paused)
             Cgroup().Thaw();
     }
+
+    /// <summary>
+    /// runc's words: containerd's shim reads "container not running" from a failed kill as "already exited", and
+    /// the CRI plugin's delete of an exited task (which kills first) fails on any other wording.
+    /// </summary>
+    private RuntimeError NotRunningForKill() => new($"container not running: \"{Record.Id}\"");
 
     /// <summary>`pause`: freezes every process of a created or running container.</summary>
     public void Pause()

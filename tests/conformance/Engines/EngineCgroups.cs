@@ -13,6 +13,26 @@ public static class EngineCgroups
             RemoveDepthFirst(directory);
     }
 
+    /// <summary>
+    /// SIGKILL to every process left in <paramref name="cgroupPath"/> or below it, in any hierarchy, logged: the
+    /// containers a failed test could not stop, still running once their shim is gone. Only for a cgroup the fixture
+    /// made under a name of its own; returns once they are gone (their cgroups can then be removed).
+    /// </summary>
+    public static void KillProcessesIn(string cgroupPath, ITestOutputHelper log)
+    {
+        List<int> Left() =>
+            HierarchyMountPoints().Select(mountPoint => mountPoint + cgroupPath).Where(Directory.Exists)
+                .SelectMany(top => Directory.GetDirectories(top, "*", SearchOption.AllDirectories).Append(top))
+                .SelectMany(directory => File.ReadAllLines(Path.Combine(directory, "cgroup.procs")))
+                .Select(int.Parse).Distinct().ToList();
+        foreach (var pid in Left())
+        {
+            log.WriteLine($"cleanup: killing process {pid} left in {cgroupPath}");
+            CommandRunner.Run("kill", ["-KILL", pid.ToString()]);
+        }
+        Eventually.True(() => Left().Count == 0, $"the processes left in {cgroupPath} to die");
+    }
+
     private static IEnumerable<string> HierarchyMountPoints() =>
         File.ReadAllLines("/proc/self/mountinfo")
             .Select(MountInfoEntry.Parse)

@@ -9,11 +9,9 @@ namespace OciRuntime.Tests.Conformance.Engines.Containerd;
 /// </summary>
 public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(messages)
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private ContainerdDaemon daemon = null!;
 
-    private EngineDaemon? daemon;
-
-    public string Address => Path.Combine(Sandbox.Path, "containerd.sock");
+    public string Address => daemon.Address;
 
     /// <summary>A containerd namespace of this fixture's own; the shim gives containers the cgroup /&lt;namespace&gt;/&lt;id&gt;.</summary>
     public string Namespace { get; } = $"oct-{Guid.NewGuid():N}"[..12];
@@ -30,14 +28,6 @@ public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(mes
     /// <summary>The busybox root filesystem every container runs on (`ctr run --rootfs`).</summary>
     public string Rootfs => Sandbox.Bundle.RootfsPath;
 
-    private string StateDirectory => Path.Combine(Sandbox.Path, "containerd-state");
-
-    private string BundlesDirectory => Path.Combine(StateDirectory, "io.containerd.runtime.v2.task", Namespace);
-
-    private string ConfigPath => Path.Combine(Sandbox.Path, "containerd.toml");
-
-    private string LogPath => Path.Combine(Sandbox.Path, "containerd.log");
-
     /// <summary>ctr for one test, logging to its output.</summary>
     public Ctr Client(ITestOutputHelper output) => new(this, output);
 
@@ -45,7 +35,7 @@ public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(mes
     public RuntimeCli Runtime(ITestOutputHelper output) => new(RuntimeBinary, Path.Combine(RuntimeRoot, Namespace), output);
 
     /// <summary>The bundle the shim made for a container; it passes the runtime `--log &lt;bundle&gt;/log.json --log-format json`.</summary>
-    public string BundleDirectory(string id) => Path.Combine(BundlesDirectory, id);
+    public string BundleDirectory(string id) => daemon.BundleDirectory(Namespace, id);
 
     /// <summary>A file of the fixture's for a test's container output.</summary>
     public OutputFiles NewOutputFiles(string name) => Sandbox.NewOutputFiles(name);
@@ -53,88 +43,24 @@ public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(mes
     protected override void Start()
     {
         Directory.CreateDirectory(FifoDirectory);
-        File.WriteAllText(ConfigPath, Config());
+        daemon = new ContainerdDaemon(Sandbox, Log);
 
-        // Cleanups run in reverse: containers go first, then the daemon, its stray shims and last the cgroups.
+        // Cleanups run in reverse: containers go first, then the daemon and its stray shims, last the cgroups.
         Sandbox.AddCleanup($"remove the cgroups under /{Namespace}", () => EngineCgroups.RemoveSubtree("/" + Namespace));
-        Sandbox.AddCleanup("kill the shims containerd left", KillLeftoverShims);
-        Sandbox.AddCleanup("stop containerd", () => daemon?.Stop());
+        daemon.Start("""
+            # Nothing here talks CRI, which would also start CNI networking and image services.
+            disabled_plugins = ["io.containerd.grpc.v1.cri"]
+            """);
         Sandbox.AddCleanup("delete every task and container", DeleteAllContainers);
-
-        daemon = EngineDaemon.Start(Log, LogPath, StartTimeout, IsServing, "containerd", "--config", ConfigPath);
     }
-
-    private bool IsServing() => File.Exists(Address) && CommandRunner.Run("ctr", ["--address", Address, "version"]).Succeeded;
-
-    private string Config() => $"""
-        version = 2
-        root = "{Sandbox.Path}/containerd-root"
-        state = "{StateDirectory}"
-        # Nothing here talks CRI, which would also start CNI networking and image services.
-        disabled_plugins = ["io.containerd.grpc.v1.cri"]
-
-        [grpc]
-          address = "{Address}"
-        [ttrpc]
-          address = "{Address}.ttrpc"
-        [debug]
-          address = "{Sandbox.Path}/containerd-debug.sock"
-        [plugins."io.containerd.internal.v1.opt"]
-          path = "{Sandbox.Path}/containerd-opt"
-        """;
 
     private void DeleteAllContainers()
     {
-        var ids = Ctl("containers", "list", "--quiet").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ids = daemon.Ctr(Namespace, "containers", "list", "--quiet").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         foreach (var id in ids)
         {
-            Ctl("tasks", "delete", "--force", id);
-            Ctl("containers", "delete", id);
-        }
-    }
-
-    private CommandResult Ctl(params string[] arguments)
-    {
-        var result = CommandRunner.Run("ctr", ["--address", Address, "--namespace", Namespace, .. arguments]);
-        Log.WriteLine($"$ {result.CommandLine}{result.Transcript()}");
-        return result;
-    }
-
-    /// <summary>
-    /// Shims outlive containerd by design; one still running here serves a container that could not be deleted.
-    /// They are found by the containerd address on their command line, and their sockets (under the host's
-    /// /run/containerd/s, which the shim does not let us choose) are removed after them.
-    /// </summary>
-    private void KillLeftoverShims()
-    {
-        var shimSockets = Directory.Exists(BundlesDirectory)
-            ? Directory.GetDirectories(BundlesDirectory)
-                .Select(bundle => Path.Combine(bundle, "address"))
-                .Where(File.Exists)
-                .Select(file => File.ReadAllText(file).Trim().Replace("unix://", ""))
-                .ToList()
-            : [];
-        foreach (var pid in ProcessesWithArguments("-address", Address))
-        {
-            Log.WriteLine($"cleanup: killing shim {pid}");
-            CommandRunner.Run("kill", ["-KILL", pid.ToString()]);
-        }
-        foreach (var socket in shimSockets.Where(File.Exists))
-            File.Delete(socket);
-    }
-
-    private static IEnumerable<int> ProcessesWithArguments(string option, string value)
-    {
-        foreach (var directory in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-                continue;
-            string[] arguments;
-            try { arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0'); }
-            catch (IOException) { continue; }
-            var index = Array.IndexOf(arguments, option);
-            if (index >= 0 && index + 1 < arguments.Length && arguments[index + 1] == value)
-                yield return pid;
+            daemon.Ctr(Namespace, "tasks", "delete", "--force", id);
+            daemon.Ctr(Namespace, "containers", "delete", id);
         }
     }
 }
