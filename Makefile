@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CC ?= gcc
 CFLAGS := -O2 -fPIC -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -fstack-protector-strong
-NATIVE_SRC := src/OciRuntime.Native/native
+NATIVE_SRC := src/OciRuntime.Core/native
 NATIVE_OBJ := obj/native
 BIN := bin/ociruntime
 DOTNET ?= dotnet
@@ -12,7 +12,8 @@ CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard 
 
 build: $(BIN)
 
-NATIVE_OBJS := $(NATIVE_OBJ)/bootstrap.o $(NATIVE_OBJ)/helpers.o $(NATIVE_OBJ)/seccomp.o $(NATIVE_OBJ)/sealed_exe.o $(NATIVE_OBJ)/userns.o
+# Every C file is an object of the binary; the csproj links whatever is in $(NATIVE_OBJ).
+NATIVE_OBJS := $(patsubst $(NATIVE_SRC)/%.c,$(NATIVE_OBJ)/%.o,$(wildcard $(NATIVE_SRC)/*.c))
 
 native: $(NATIVE_OBJS)
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
-using OciRuntime.Native;
 
 namespace OciRuntime.Cli;
 
@@ -36,7 +35,7 @@ public static class CommandRunner
         {
             return body(new CommandContext(parse, new StateStore(parse.GetValue(GlobalOptions.Root)!), log));
         }
-        catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is RuntimeError or IOException or UnauthorizedAccessException)
         {
             log.Error($"{name}: {e.Message}");
             return 1;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Cli;
 

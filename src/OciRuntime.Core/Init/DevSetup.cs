@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+
+namespace OciRuntime.Init;
+
+/// <summary>The container's /dev: runc's default devices and links, plus linux.devices.</summary>
+internal static class DevSetup
+{
+    private static readonly Device[] DefaultDevices =
+    [
+        CharDevice("/dev/null", 1, 3),
+        CharDevice("/dev/zero", 1, 5),
+        CharDevice("/dev/full", 1, 7),
+        CharDevice("/dev/random", 1, 8),
+        CharDevice("/dev/urandom", 1, 9),
+        CharDevice("/dev/tty", 5, 0),
+    ];
+
+    private static readonly (string Link, string Target)[] DefaultLinks =
+    [
+        ("/dev/fd", "/proc/self/fd"),
+        ("/dev/stdin", "/proc/self/fd/0"),
+        ("/dev/stdout", "/proc/self/fd/1"),
+        ("/dev/stderr", "/proc/self/fd/2"),
+    ];
+
+    private static Device CharDevice(string path, long major, long minor) =>
+        new() { Type = "c", Path = path, Major = major, Minor = minor, FileMode = 0x1b6 /* 0666 */, Uid = 0, Gid = 0 };
+
+    public static void CreateDevices(string rootfs, RuntimeConfig config)
+    {
+        bool inUserNamespace = Namespaces.Has(config, Namespaces.User);
+        uint oldUmask = Libc.umask(0);
+        try
+        {
+            foreach (var device in DefaultDevices.Concat(config.Linux?.Devices ?? []))
+            {
+                string target = SecurePath.ResolveInRoot(rootfs, device.Path);
+                if (inUserNamespace)
+                    BindHostDevice(rootfs, device, target);
+                else
+                    MakeNode(rootfs, device, target);
+            }
+        }
+        finally
+        {
+            Libc.umask(oldUmask);
+        }
+        foreach (var (link, linkTarget) in DefaultLinks)
+            Symlink(rootfs, linkTarget, link);
+        if (Directory.Exists(SecurePath.Resolve(rootfs, "/dev/pts")))
+        {
+            SecurePath.AtParent(rootfs, "/dev/ptmx", (dir, name) => Libc.unlinkat(dir, name, 0));
+            Symlink(rootfs, "pts/ptmx", "/dev/ptmx");
+        }
+    }
+
+    private static void MakeNode(string rootfs, Device device, string target)
+    {
+        uint typeBits = device.Type switch
+        {
+            "b" => Libc.S_IFBLK,
+            "p" => Libc.S_IFIFO,
+            _ => Libc.S_IFCHR,
+        };
+        uint mode = (device.FileMode ?? 0x1b6) & 0xfff;
+        SecurePath.CreateDirectories(rootfs, target[..target.LastIndexOf('/')]);
+        SecurePath.AtParent(rootfs, target, (dir, name) =>
+        {
+            if (Libc.mknodat(dir, name, typeBits | mode, Libc.MakeDev(device.Major, device.Minor)) < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Libc.EEXIST)
+                    throw RuntimeError.FromErrno($"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})", errno);
+            }
+            return Syscall.Check(Libc.fchownat(dir, name, device.Uid ?? 0, device.Gid ?? 0, Libc.AT_SYMLINK_NOFOLLOW),
+                $"chown \"{device.Path}\"");
+        });
+    }
+
+    /// <summary>mknod is refused in a user namespace: bind the host's node instead, as runc does.</summary>
+    private static void BindHostDevice(string rootfs, Device device, string target)
+    {
+        SecurePath.CreateMountPoint(rootfs, target, isDirectory: false);
+        Mounter.Mount(device.Path, MountTarget.InRootfs(rootfs, target), null, MountOptions.MS_BIND, null);
+    }
+
+    /// <summary>A symlink at path (its directory resolved in the rootfs; an existing entry is kept).</summary>
+    private static void Symlink(string rootfs, string linkTarget, string path)
+    {
+        int rc = SecurePath.AtParent(rootfs, path, (dir, name) => Libc.symlinkat(linkTarget, dir, name));
+        if (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EEXIST)
+            Syscall.Check(-1, $"symlink \"{path}\" -> \"{linkTarget}\"");
+    }
+}
