@@ -11,9 +11,8 @@ internal static unsafe partial class Libc
         O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
         O_PATH = 0x200000;
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
-    public const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
+    public const int F_SETFD = 2;
     public const int AF_UNIX = 1, AF_INET = 2, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000;
-    public const int WNOHANG = 1;
     public const int EINTR = 4, ESRCH = 3, ENOENT = 2, EEXIST = 17, ECHILD = 10, EAGAIN = 11, ENXIO = 6, EBUSY = 16, EINVAL = 22,
         ENOTDIR = 20, ENOSYS = 38, ELOOP = 40;
 
@@ -34,9 +33,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int openat(int dirfd, string path, int flags, uint mode);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
@@ -142,9 +138,6 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int fchown(int fd, uint uid, uint gid);
 
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int fchmod(int fd, uint mode);
-
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int unlinkat(int dirfd, string path, int flags);
 
@@ -168,9 +161,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int unshare(int flags);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int setns(int fd, int nstype);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int sethostname(byte* name, nint len);
@@ -198,9 +188,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int waitpid(int pid, out int status, int options);
-
-    [LibraryImport(Lib)]
-    public static partial int getpid();
 
     [LibraryImport(Lib)]
     public static partial uint geteuid();
@@ -239,7 +226,7 @@ internal static unsafe partial class Libc
     public static partial long syscall(long number, string a1, string a2);
 
     public const short POLLIN = 1, POLLHUP = 0x10;
-    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_bpf = 321, SYS_pidfd_open = 434, SYS_close_range = 436;
+    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_bpf = 321, SYS_pidfd_open = 434;
     public const int EFD_CLOEXEC = 0x80000, IN_CLOEXEC = 0x80000, IN_NONBLOCK = 0x800;
     public const uint IN_MODIFY = 0x2;
 

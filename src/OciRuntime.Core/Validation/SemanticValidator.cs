@@ -2,7 +2,6 @@ using OciRuntime.Config;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
 
-
 namespace OciRuntime.Validation;
 
 /// <summary>Rules of the spec that a JSON Schema cannot express, each error naming the JSON path it is about.</summary>
@@ -138,6 +137,9 @@ internal static class SemanticValidator
             error("/linux", "is required on Linux");
             return;
         }
+        // Refused rather than ignored: a container that asked for a cache or bandwidth partition must not run without one.
+        if (linux.IntelRdt is not null)
+            error("/linux/intelRdt", "Intel RDT (resctrl) is not supported yet by ociruntime");
         var namespaces = linux.Namespaces ?? [];
         var types = new HashSet<string>();
         for (int i = 0; i < namespaces.Count; i++)

@@ -14,7 +14,7 @@
  *   4. unshare()s the other new namespaces and writes the time namespace offsets;
  *   5. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for.
  *      P1 reports P2's pid on the socket and exits; P2 returns from here and the .NET runtime
- *      starts inside the namespaces, where the managed init (Linux/ContainerInit.cs) goes on.
+ *      starts inside the namespaces, where the managed init (Init/ContainerInit.cs) goes on.
  *
  * Frames on the sync socket: a 4-byte native-endian length, then that many bytes of text.
  * On any failure: the frame "error <what failed>" and exit status 1, so `create` can say why.

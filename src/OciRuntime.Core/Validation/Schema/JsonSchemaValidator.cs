@@ -1,14 +1,12 @@
 using System.Text.Json;
-using OciRuntime.Validation.Schema;
 
-// The public seam lives in OciRuntime.Validation with ISchemaValidator; the folder holds its implementation.
-namespace OciRuntime.Validation;
+namespace OciRuntime.Validation.Schema;
 
 /// <summary>
 /// The project's own draft-04 JSON Schema validator (no JSON Schema library can be restored here; see DESIGN.md).
 /// Reflection-free, so it works under Native AOT; a schema file is parsed the first time it is needed.
 /// </summary>
-internal sealed class JsonSchemaValidator : ISchemaValidator
+internal sealed class JsonSchemaValidator
 {
     /// <summary>Validates against the schemas embedded in the ociruntime binary (the files of schemas/).</summary>
     public static JsonSchemaValidator Shared { get; } = new(SchemaStore.OpenEmbedded);
@@ -23,6 +21,8 @@ internal sealed class JsonSchemaValidator : ISchemaValidator
         _evaluator = new SchemaEvaluator(_store);
     }
 
+    /// <param name="schemaFile">a file of schemas/, e.g. "config-schema.json", or a schema inside one: "config-schema.json#/definitions/Process"</param>
+    /// <returns>no errors when the document conforms; otherwise errors sorted by path</returns>
     public IReadOnlyList<ValidationError> Validate(JsonElement document, string schemaFile)
     {
         var errors = new List<ValidationError>();
