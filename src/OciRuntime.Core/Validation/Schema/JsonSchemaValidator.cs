@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OciRuntime.Validation.Schema;
 
 /// <summary>
-/// The project's own draft-04 JSON Schema validator (no JSON Schema library can be restored here; see DESIGN.md).
+/// The project's own draft-04 JSON Schema validator (JsonSchema.Net was measured and not adopted: ARCHITECTURE.md).
 /// Reflection-free, so it works under Native AOT; a schema file is parsed the first time it is needed.
 /// </summary>
 internal sealed class JsonSchemaValidator
