@@ -11,6 +11,9 @@ internal enum CgroupLayout
     Unified,  // pure v2 at /sys/fs/cgroup
 }
 
+/// <summary>A host's cgroup layout and, unless unified, its v1 hierarchies (mount point and controllers).</summary>
+internal sealed record CgroupHost(CgroupLayout Layout, IReadOnlyList<(string MountPoint, string[] Controllers)> V1Mounts);
+
 internal static class CgroupHierarchy
 {
     public const string MountRoot = "/sys/fs/cgroup";
@@ -24,6 +27,9 @@ internal static class CgroupHierarchy
 
     /// <summary>The v1 hierarchies under /sys/fs/cgroup, read from mountinfo once per process.</summary>
     public static List<(string MountPoint, string[] Controllers)> V1Mounts => MountedV1.Value;
+
+    /// <summary>This host's layout and hierarchies (its v1 mounts are not read on a unified host).</summary>
+    public static CgroupHost Host => new(Layout, Layout == CgroupLayout.Unified ? [] : V1Mounts);
 
     private static CgroupLayout Detect()
     {

@@ -12,7 +12,7 @@ internal static unsafe class ContainerConsole
 {
     /// <summary>Runs after pivot_root (or setns into the container), so /dev/ptmx is the container's newinstance devpts.</summary>
     /// <param name="asDevConsole">the init's terminal is also /dev/console; an exec'd process's is not</param>
-    public static void Setup(int consoleSocket, ConsoleSize? size, bool asDevConsole)
+    public static void Setup(IKernel kernel, int consoleSocket, ConsoleSize? size, bool asDevConsole)
     {
         int master = Syscall.Check(Libc.open("/dev/ptmx", Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0), "open /dev/ptmx");
         int unlock = 0;
@@ -27,8 +27,9 @@ internal static unsafe class ContainerConsole
         string slavePath = $"/dev/pts/{number}";
         if (asDevConsole)
         {
-            RootfsSetup.CreateMountPoint("/dev/console", isDirectory: false);
-            Mounter.Mount(slavePath, "/dev/console", null, MountOptions.MS_BIND, null);
+            var paths = new SecurePath(kernel);
+            paths.CreateMountPoint("/", "/dev/console", isDirectory: false);
+            new Mounter(kernel, paths).Mount(slavePath, "/dev/console", null, MountOptions.MS_BIND, null);
         }
 
         int sent = NativeHelpers.ocirt_send_fd(consoleSocket, master);

@@ -36,8 +36,9 @@ public static unsafe class ContainerInit
             var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), planType)!;
             var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
             int lastCap = LinuxCapabilities.LastCap();
-            Namespaces.UnshareCgroupNamespace(plan.Config);
-            var exec = plan.Exec ? PrepareExec(plan, process) : BuildContainer(plan, process, sync);
+            IKernel kernel = new LinuxKernel();
+            Namespaces.UnshareCgroupNamespace(kernel, plan.Config);
+            var exec = plan.Exec ? PrepareExec(kernel, plan, process) : BuildContainer(kernel, plan, process, sync);
             var seccompLoadPoint = plan.Seccomp?.LoadPoint(process.NoNewPrivileges);
             if (seccompLoadPoint == SeccompLoadPoint.BeforeReady)
                 HandOverSeccompListener(sync, plan.Seccomp!);
@@ -54,9 +55,9 @@ public static unsafe class ContainerInit
             plan.Labels?.ApplyAtExec();
             if (seccompLoadPoint == SeccompLoadPoint.BeforeDroppingPrivileges)
                 plan.Seccomp!.Load();
-            SetIdentityAndCapabilities(process, lastCap);
+            SetIdentityAndCapabilities(kernel, process, lastCap);
             if (process.NoNewPrivileges)
-                Syscall.Check(Libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl PR_SET_NO_NEW_PRIVS");
+                Syscall.Check(kernel.Prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl PR_SET_NO_NEW_PRIVS");
             exec.Execute(plan.PreserveFds, seccompLoadPoint == SeccompLoadPoint.AtExec ? plan.Seccomp : null);
             return 127;
         }
@@ -71,7 +72,7 @@ public static unsafe class ContainerInit
     }
 
     /// <summary>`create`: runc's order of mounts, hooks, pivot_root, console, hostname, sysctl, masked paths, keyring, rlimits.</summary>
-    private static ProcessExec BuildContainer(InitPlan plan, Process process, SyncSocket sync)
+    private static ProcessExec BuildContainer(IKernel kernel, InitPlan plan, Process process, SyncSocket sync)
     {
         if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
         {
@@ -81,15 +82,15 @@ public static unsafe class ContainerInit
         }
         if (Namespaces.IsNew(plan.Config, Namespaces.Network))
             Loopback.BringUp();
-        var rootfs = new RootfsSetup(plan);
+        var rootfs = new RootfsSetup(plan, kernel);
         rootfs.MountAll();
         // Still inside the create operation (lifecycle step 2), so "creating", as for prestart and createRuntime.
         HookRunner.RunAll("createContainer", plan.Config.Hooks?.CreateContainer, StateJson(plan, ContainerStatus.Creating));
         rootfs.SwitchRoot();
         StdioDevNull.ReopenInContainer();
         if (process.Terminal)
-            ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: true);
-        SetHostnames(plan.Config);
+            ContainerConsole.Setup(kernel, plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: true);
+        SetHostnames(kernel, plan.Config);
         WriteSysctls(plan.Config.Linux?.Sysctl);
         rootfs.Finish();
         if (!plan.NoNewKeyring)
@@ -101,10 +102,10 @@ public static unsafe class ContainerInit
     }
 
     /// <summary>`exec`: the bootstrap already joined the container's namespaces; only the process's own settings remain.</summary>
-    private static ProcessExec PrepareExec(InitPlan plan, Process process)
+    private static ProcessExec PrepareExec(IKernel kernel, InitPlan plan, Process process)
     {
         if (process.Terminal)
-            ContainerConsole.Setup(plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: false);
+            ContainerConsole.Setup(kernel, plan.ConsoleSocketFd, process.ConsoleSize, asDevConsole: false);
         Rlimits.Apply(process.Rlimits);
         return ProcessExec.Prepare(process);
     }
@@ -119,20 +120,12 @@ public static unsafe class ContainerInit
             Annotations = plan.Config.Annotations,
         }, RuntimeJsonContext.Default.ContainerState);
 
-    private static void SetHostnames(RuntimeConfig config)
+    private static void SetHostnames(IKernel kernel, RuntimeConfig config)
     {
         if (!string.IsNullOrEmpty(config.Hostname))
-        {
-            byte[] name = Encoding.UTF8.GetBytes(config.Hostname);
-            fixed (byte* p = name)
-                Syscall.Check(Libc.sethostname(p, name.Length), $"sethostname \"{config.Hostname}\"");
-        }
+            Syscall.Check(kernel.SetHostname(config.Hostname), $"sethostname \"{config.Hostname}\"");
         if (!string.IsNullOrEmpty(config.Domainname))
-        {
-            byte[] name = Encoding.UTF8.GetBytes(config.Domainname);
-            fixed (byte* p = name)
-                Syscall.Check(Libc.setdomainname(p, name.Length), $"setdomainname \"{config.Domainname}\"");
-        }
+            Syscall.Check(kernel.SetDomainname(config.Domainname), $"setdomainname \"{config.Domainname}\"");
     }
 
     private static void WriteSysctls(Dictionary<string, string>? sysctls)
@@ -191,11 +184,11 @@ public static unsafe class ContainerInit
     }
 
     /// <summary>runc's order: bounding set, groups and ids (keeping capabilities), then the capability sets.</summary>
-    private static void SetIdentityAndCapabilities(Process process, int lastCap)
+    private static void SetIdentityAndCapabilities(IKernel kernel, Process process, int lastCap)
     {
         var caps = process.Capabilities;
         if (caps is not null)
-            LinuxCapabilities.DropBounding(LinuxCapabilities.Mask(caps.Bounding), lastCap);
+            LinuxCapabilities.DropBounding(kernel, LinuxCapabilities.Mask(caps.Bounding), lastCap);
         var user = process.User;
         StdioOwnership.GiveTo(user.Uid);
         var groups = (user.AdditionalGids ?? []).ToArray();
@@ -206,14 +199,14 @@ public static unsafe class ContainerInit
         }
         else if (groups.Length > 0)
             throw new RuntimeError("process.user.additionalGids: setgroups is denied in this user namespace (mapped by an unprivileged user)");
-        LinuxCapabilities.KeepAcrossSetuid(true);
+        LinuxCapabilities.KeepAcrossSetuid(kernel, true);
         Syscall.Check(Libc.setresgid(user.Gid, user.Gid, user.Gid), $"setresgid {user.Gid}");
         Syscall.Check(Libc.setresuid(user.Uid, user.Uid, user.Uid), $"setresuid {user.Uid}");
-        LinuxCapabilities.KeepAcrossSetuid(false);
+        LinuxCapabilities.KeepAcrossSetuid(kernel, false);
         if (user.Umask is { } umask)
             Libc.umask(umask);
         if (caps is not null)
-            LinuxCapabilities.Apply(LinuxCapabilities.Mask(caps.Effective), LinuxCapabilities.Mask(caps.Permitted),
+            LinuxCapabilities.Apply(kernel, LinuxCapabilities.Mask(caps.Effective), LinuxCapabilities.Mask(caps.Permitted),
                 LinuxCapabilities.Mask(caps.Inheritable), LinuxCapabilities.Mask(caps.Ambient), lastCap);
     }
 

@@ -5,7 +5,7 @@ using OciRuntime.Kernel;
 namespace OciRuntime.Init;
 
 /// <summary>The container's /dev: runc's default devices and links, plus linux.devices.</summary>
-internal static class DevSetup
+internal sealed class DevSetup(IKernel kernel, SecurePath paths, Mounter mounter)
 {
     private static readonly Device[] DefaultDevices =
     [
@@ -28,15 +28,15 @@ internal static class DevSetup
     private static Device CharDevice(string path, long major, long minor) =>
         new() { Type = "c", Path = path, Major = major, Minor = minor, FileMode = 0x1b6 /* 0666 */, Uid = 0, Gid = 0 };
 
-    public static void CreateDevices(string rootfs, RuntimeConfig config)
+    public void CreateDevices(string rootfs, RuntimeConfig config)
     {
         bool inUserNamespace = Namespaces.Has(config, Namespaces.User);
-        uint oldUmask = Libc.umask(0);
+        uint oldUmask = kernel.Umask(0);
         try
         {
             foreach (var device in DefaultDevices.Concat(config.Linux?.Devices ?? []))
             {
-                string target = SecurePath.ResolveInRoot(rootfs, device.Path);
+                string target = paths.ResolveInRoot(rootfs, device.Path);
                 if (inUserNamespace)
                     BindHostDevice(rootfs, device, target);
                 else
@@ -45,18 +45,18 @@ internal static class DevSetup
         }
         finally
         {
-            Libc.umask(oldUmask);
+            kernel.Umask(oldUmask);
         }
         foreach (var (link, linkTarget) in DefaultLinks)
             Symlink(rootfs, linkTarget, link);
-        if (Directory.Exists(SecurePath.Resolve(rootfs, "/dev/pts")))
+        if (kernel.IsDirectory(paths.Resolve(rootfs, "/dev/pts")))
         {
-            SecurePath.AtParent(rootfs, "/dev/ptmx", (dir, name) => Libc.unlinkat(dir, name, 0));
+            paths.AtParent(rootfs, "/dev/ptmx", (dir, name) => kernel.UnlinkAt(dir, name, 0));
             Symlink(rootfs, "pts/ptmx", "/dev/ptmx");
         }
     }
 
-    private static void MakeNode(string rootfs, Device device, string target)
+    private void MakeNode(string rootfs, Device device, string target)
     {
         uint typeBits = device.Type switch
         {
@@ -65,31 +65,31 @@ internal static class DevSetup
             _ => Libc.S_IFCHR,
         };
         uint mode = (device.FileMode ?? 0x1b6) & 0xfff;
-        SecurePath.CreateDirectories(rootfs, target[..target.LastIndexOf('/')]);
-        SecurePath.AtParent(rootfs, target, (dir, name) =>
+        paths.CreateDirectories(rootfs, target[..target.LastIndexOf('/')]);
+        paths.AtParent(rootfs, target, (dir, name) =>
         {
-            if (Libc.mknodat(dir, name, typeBits | mode, Libc.MakeDev(device.Major, device.Minor)) < 0)
+            if (kernel.MknodAt(dir, name, typeBits | mode, Libc.MakeDev(device.Major, device.Minor)) < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno != Libc.EEXIST)
                     throw RuntimeError.FromErrno($"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})", errno);
             }
-            return Syscall.Check(Libc.fchownat(dir, name, device.Uid ?? 0, device.Gid ?? 0, Libc.AT_SYMLINK_NOFOLLOW),
+            return Syscall.Check(kernel.FchownAt(dir, name, device.Uid ?? 0, device.Gid ?? 0, Libc.AT_SYMLINK_NOFOLLOW),
                 $"chown \"{device.Path}\"");
         });
     }
 
     /// <summary>mknod is refused in a user namespace: bind the host's node instead, as runc does.</summary>
-    private static void BindHostDevice(string rootfs, Device device, string target)
+    private void BindHostDevice(string rootfs, Device device, string target)
     {
-        SecurePath.CreateMountPoint(rootfs, target, isDirectory: false);
-        Mounter.Mount(device.Path, MountTarget.InRootfs(rootfs, target), null, MountOptions.MS_BIND, null);
+        paths.CreateMountPoint(rootfs, target, isDirectory: false);
+        mounter.Mount(device.Path, MountTarget.InRootfs(rootfs, target), null, MountOptions.MS_BIND, null);
     }
 
     /// <summary>A symlink at path (its directory resolved in the rootfs; an existing entry is kept).</summary>
-    private static void Symlink(string rootfs, string linkTarget, string path)
+    private void Symlink(string rootfs, string linkTarget, string path)
     {
-        int rc = SecurePath.AtParent(rootfs, path, (dir, name) => Libc.symlinkat(linkTarget, dir, name));
+        int rc = paths.AtParent(rootfs, path, (dir, name) => kernel.SymlinkAt(linkTarget, dir, name));
         if (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EEXIST)
             Syscall.Check(-1, $"symlink \"{path}\" -> \"{linkTarget}\"");
     }

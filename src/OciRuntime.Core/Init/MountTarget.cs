@@ -15,11 +15,11 @@ internal readonly record struct MountTarget(string Path, string? Rootfs = null)
 
     public static MountTarget InRootfs(string rootfs, string containerPath) => new(containerPath, rootfs);
 
-    public T Use<T>(Func<string, T> operation)
+    public T Use<T>(SecurePath paths, Func<string, T> operation)
     {
         if (Rootfs is null)
             return operation(Path);
-        int fd = SecurePath.Open(Rootfs, Path, Libc.O_PATH);
+        int fd = paths.Open(Rootfs, Path, Libc.O_PATH);
         try
         {
             return operation($"/proc/self/fd/{fd}");

@@ -5,11 +5,11 @@ using OciRuntime.Kernel;
 namespace OciRuntime.Init;
 
 /// <summary>mount(2) with errors that name the source, the target and the errno.</summary>
-internal static class Mounter
+internal sealed class Mounter(IKernel kernel, SecurePath paths)
 {
-    public static void Mount(string? source, MountTarget target, string? type, ulong flags, string? data)
+    public void Mount(string? source, MountTarget target, string? type, ulong flags, string? data)
     {
-        if (target.Use(path => Libc.mount(source, path, type, flags, string.IsNullOrEmpty(data) ? null : data)) < 0)
+        if (target.Use(paths, path => kernel.Mount(source, path, type, flags, string.IsNullOrEmpty(data) ? null : data)) < 0)
             Syscall.Check(-1, Describe(source, target, type, flags, data));
     }
 
@@ -17,14 +17,14 @@ internal static class Mounter
         $"mount \"{source ?? type ?? "none"}\" on \"{target}\" (type {type ?? "none"}, flags 0x{flags:x}{(string.IsNullOrEmpty(data) ? "" : ", data " + data)})";
 
     /// <summary>Bind-mounts source on target, then remounts to apply what a bind ignores (ro, nosuid, ...), then propagation.</summary>
-    public static void Bind(string source, MountTarget target, MountOptions options)
+    public void Bind(string source, MountTarget target, MountOptions options)
     {
         Mount(source, target, null, MS_BIND | (options.RecursiveBind ? MS_REC : 0), null);
         ApplyBindOptions(target, options);
     }
 
     /// <summary>What a bind mount (or a moved detached one) takes by remount: its flags, then its propagation.</summary>
-    public static void ApplyBindOptions(MountTarget target, MountOptions options)
+    public void ApplyBindOptions(MountTarget target, MountOptions options)
     {
         ulong remountFlags = options.Flags & ~(MS_REMOUNT | MS_BIND | MS_REC);
         if (remountFlags != 0)
@@ -37,9 +37,9 @@ internal static class Mounter
     /// mount that came from a more privileged user namespace. Then, as runc does, the flags the bind mount inherited from
     /// its source are re-applied on top of those asked for, unless the config explicitly clears one of them.
     /// </summary>
-    private static void RemountBindKeepingLockedFlags(MountTarget target, MountOptions options, ulong flags)
+    private void RemountBindKeepingLockedFlags(MountTarget target, MountOptions options, ulong flags)
     {
-        if (target.Use(path => Libc.mount(null, path, null, flags, null)) == 0)
+        if (target.Use(paths, path => kernel.Mount(null, path, null, flags, null)) == 0)
             return;
         if (Marshal.GetLastPInvokeError() != EPERM)
             Syscall.Check(-1, Describe(null, target, null, flags, null));
@@ -52,26 +52,26 @@ internal static class Mounter
     }
 
     /// <summary>The MS_* flags of the mount at <paramref name="target"/>, read with statfs (ST_* bits).</summary>
-    private static ulong CurrentFlags(MountTarget target) =>
-        FlagsFromStatfs((ulong)Syscall.Check(target.Use(path => Libc.statfs(path, out var fs) < 0 ? -1L : fs.Flags), $"statfs \"{target}\""));
+    private ulong CurrentFlags(MountTarget target) =>
+        FlagsFromStatfs((ulong)Syscall.Check(target.Use(paths, path => kernel.Statfs(path, out var fs) < 0 ? -1L : fs.Flags), $"statfs \"{target}\""));
 
     private const int EPERM = 1;
 
-    public static void ApplyPropagation(MountTarget target, MountOptions options)
+    public void ApplyPropagation(MountTarget target, MountOptions options)
     {
         foreach (ulong propagation in options.Propagation)
             Mount(null, target, null, propagation, null);
     }
 
     /// <summary>Makes an existing mount read-only, keeping its other flags (remount rejects dropping locked ones).</summary>
-    public static void RemountReadOnly(MountTarget target) =>
+    public void RemountReadOnly(MountTarget target) =>
         Mount(null, target, null, MS_BIND | MS_REMOUNT | MS_RDONLY | (CurrentFlags(target) & LockableFlags), null);
 
     /// <summary>Puts an idmapped copy made by `create` (Launch/IdmappedMounts.cs) at its destination (a mount point made beforehand).</summary>
-    public static void MoveIdmapped(int fd, MountTarget target)
+    public void MoveIdmapped(int fd, MountTarget target)
     {
         // T_SYMLINKS: the target is reached through the /proc/self/fd magic link of a pinned fd.
-        if (target.Use(path => Libc.move_mount(fd, "", Libc.AT_FDCWD, path, Libc.MOVE_MOUNT_F_EMPTY_PATH | Libc.MOVE_MOUNT_T_SYMLINKS)) < 0)
+        if (target.Use(paths, path => kernel.MoveMount(fd, "", Libc.AT_FDCWD, path, Libc.MOVE_MOUNT_F_EMPTY_PATH | Libc.MOVE_MOUNT_T_SYMLINKS)) < 0)
             Syscall.Check(-1, $"move idmapped mount to \"{target}\"");
         Libc.close(fd);
     }

@@ -10,17 +10,17 @@ namespace OciRuntime.Init;
 /// goes through fds pinned with openat2(RESOLVE_IN_ROOT), so a symlink swapped in after the resolution (by a process
 /// sharing a volume with the rootfs, runc's CVE-2021-30465) cannot lead out either.
 /// </summary>
-internal static class SecurePath
+internal sealed class SecurePath(IKernel kernel)
 {
     private const int MaxSymlinks = 255;
     private const uint DirectoryMode = 0x1ed /* 0755 */, FileMode = 0x1a4 /* 0644 */;
 
     /// <summary>The host path of containerPath under the rootfs, every symlink resolved inside it.</summary>
-    public static string Resolve(string rootfs, string containerPath) =>
+    public string Resolve(string rootfs, string containerPath) =>
         ResolveInRoot(rootfs, containerPath) is var inRoot && inRoot == "/" ? rootfs : rootfs.TrimEnd('/') + inRoot;
 
     /// <summary>containerPath with every symlink resolved inside the rootfs, as an absolute path seen from the rootfs ("/" at least).</summary>
-    public static string ResolveInRoot(string rootfs, string containerPath)
+    public string ResolveInRoot(string rootfs, string containerPath)
     {
         var resolved = new List<string>();
         var pending = new Stack<string>(Split(containerPath).Reverse());
@@ -36,7 +36,7 @@ internal static class SecurePath
                     resolved.RemoveAt(resolved.Count - 1);
                 continue;
             }
-            string? target = Symlinks.TryRead(rootfs.TrimEnd('/') + Join(resolved, part));
+            string? target = Symlinks.TryRead(kernel, rootfs.TrimEnd('/') + Join(resolved, part));
             if (target is null)
             {
                 resolved.Add(part);
@@ -56,16 +56,16 @@ internal static class SecurePath
     /// An fd (close-on-exec) for containerPath in the rootfs, opened with openat2(RESOLVE_IN_ROOT). Kernels before 5.6
     /// have no openat2: there the path is resolved here and opened without following a last symlink.
     /// </summary>
-    public static int Open(string rootfs, string containerPath, int flags)
+    public int Open(string rootfs, string containerPath, int flags)
     {
-        int root = Syscall.Check(Libc.open(rootfs, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), $"open rootfs \"{rootfs}\"");
+        int root = Syscall.Check(kernel.Open(rootfs, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0), $"open rootfs \"{rootfs}\"");
         try
         {
             var how = new Libc.OpenHow { Flags = (ulong)(flags | Libc.O_CLOEXEC), Resolve = Libc.RESOLVE_IN_ROOT | Libc.RESOLVE_NO_MAGICLINKS };
             string relative = containerPath.TrimStart('/');
-            int fd = Libc.openat2(root, relative.Length == 0 ? "." : relative, how);
+            int fd = kernel.OpenAt2(root, relative.Length == 0 ? "." : relative, how);
             if (fd < 0 && Marshal.GetLastPInvokeError() == Libc.ENOSYS)
-                fd = Libc.open(Resolve(rootfs, containerPath), flags | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+                fd = kernel.Open(Resolve(rootfs, containerPath), flags | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
             return Syscall.Check(fd, $"open \"{containerPath}\" in \"{rootfs}\"");
         }
         finally
@@ -78,7 +78,7 @@ internal static class SecurePath
     /// Runs an *at operation on the last component of containerPath, given as is (a symlink there is not followed), in
     /// its parent directory resolved inside the rootfs and pinned by an fd.
     /// </summary>
-    public static T AtParent<T>(string rootfs, string containerPath, Func<int, string, T> operation)
+    public T AtParent<T>(string rootfs, string containerPath, Func<int, string, T> operation)
     {
         string trimmed = containerPath.TrimEnd('/');
         int slash = trimmed.LastIndexOf('/');
@@ -95,20 +95,20 @@ internal static class SecurePath
     }
 
     /// <summary>Makes every missing directory of containerPath (resolved inside the rootfs), 0755.</summary>
-    public static void CreateDirectories(string rootfs, string containerPath)
+    public void CreateDirectories(string rootfs, string containerPath)
     {
         string done = "";
         foreach (string part in Split(ResolveInRoot(rootfs, containerPath)))
         {
             done += "/" + part;
-            int rc = AtParent(rootfs, done, (dir, name) => Libc.mkdirat(dir, name, DirectoryMode));
+            int rc = AtParent(rootfs, done, (dir, name) => kernel.MkdirAt(dir, name, DirectoryMode));
             if (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EEXIST)
                 Syscall.Check(rc, $"mkdir \"{done}\" in \"{rootfs}\"");
         }
     }
 
     /// <summary>A mount point inside the rootfs: its directories, and an empty file for a file bind mount; what exists stays.</summary>
-    public static void CreateMountPoint(string rootfs, string containerPath, bool isDirectory)
+    public void CreateMountPoint(string rootfs, string containerPath, bool isDirectory)
     {
         string resolved = ResolveInRoot(rootfs, containerPath);
         if (isDirectory)
@@ -117,7 +117,7 @@ internal static class SecurePath
             return;
         }
         CreateDirectories(rootfs, resolved[..resolved.LastIndexOf('/')]);
-        int rc = AtParent(rootfs, resolved, (dir, name) => Libc.mknodat(dir, name, Libc.S_IFREG | FileMode, 0));
+        int rc = AtParent(rootfs, resolved, (dir, name) => kernel.MknodAt(dir, name, Libc.S_IFREG | FileMode, 0));
         if (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EEXIST)
             Syscall.Check(rc, $"create \"{resolved}\" in \"{rootfs}\"");
     }

@@ -1,9 +1,7 @@
-using System.Runtime.InteropServices;
-
 namespace OciRuntime.Kernel;
 
 /// <summary>Linux capability names and numbers (capability.h), and applying the five sets on the calling thread.</summary>
-internal static unsafe class LinuxCapabilities
+internal static class LinuxCapabilities
 {
     public static readonly string[] Names =
     [
@@ -17,7 +15,6 @@ internal static unsafe class LinuxCapabilities
     ];
 
     private const int PR_CAPBSET_DROP = 24, PR_SET_KEEPCAPS = 8, PR_CAP_AMBIENT = 47, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_CLEAR_ALL = 4;
-    private const uint LinuxCapabilityVersion3 = 0x20080522;
 
     public static int Number(string name) => Array.IndexOf(Names, name);
 
@@ -38,37 +35,31 @@ internal static unsafe class LinuxCapabilities
     public static int LastCap() => int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim());
 
     /// <summary>Drops every capability not in the bounding set (read the kernel's last cap before pivot_root).</summary>
-    public static void DropBounding(ulong bounding, int lastCap)
+    public static void DropBounding(IKernel kernel, ulong bounding, int lastCap)
     {
         for (int cap = 0; cap <= lastCap; cap++)
         {
             if ((bounding & (1UL << cap)) == 0)
-                Syscall.Check(Libc.prctl(PR_CAPBSET_DROP, (ulong)cap, 0, 0, 0), $"drop {CapName(cap)} from the bounding set");
+                Syscall.Check(kernel.Prctl(PR_CAPBSET_DROP, (ulong)cap, 0, 0, 0), $"drop {CapName(cap)} from the bounding set");
         }
     }
 
     /// <summary>Keeps permitted capabilities across the setuid away from root that comes next.</summary>
-    public static void KeepAcrossSetuid(bool keep) =>
-        Syscall.Check(Libc.prctl(PR_SET_KEEPCAPS, keep ? 1UL : 0, 0, 0, 0), "prctl PR_SET_KEEPCAPS");
+    public static void KeepAcrossSetuid(IKernel kernel, bool keep) =>
+        Syscall.Check(kernel.Prctl(PR_SET_KEEPCAPS, keep ? 1UL : 0, 0, 0, 0), "prctl PR_SET_KEEPCAPS");
 
     /// <summary>
     /// capset of effective/permitted/inheritable, then the ambient set. The kernel only takes ambient capabilities that
     /// are both permitted and inheritable; others are skipped, as runc does, instead of failing the container.
     /// </summary>
-    public static void Apply(ulong effective, ulong permitted, ulong inheritable, ulong ambient, int lastCap)
+    public static void Apply(IKernel kernel, ulong effective, ulong permitted, ulong inheritable, ulong ambient, int lastCap)
     {
-        uint* header = stackalloc uint[2] { LinuxCapabilityVersion3, 0 };
-        uint* data = stackalloc uint[6]
-        {
-            (uint)effective, (uint)permitted, (uint)inheritable,
-            (uint)(effective >> 32), (uint)(permitted >> 32), (uint)(inheritable >> 32),
-        };
-        Syscall.Check(Libc.syscall(Libc.SYS_capset, (long)header, (long)data, 0, 0, 0), "capset");
-        Syscall.Check(Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities");
+        Syscall.Check(kernel.Capset(effective, permitted, inheritable), "capset");
+        Syscall.Check(kernel.Prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities");
         for (int cap = 0; cap <= lastCap; cap++)
         {
             if ((ambient & permitted & inheritable & (1UL << cap)) != 0)
-                Syscall.Check(Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (ulong)cap, 0, 0), $"raise ambient {CapName(cap)}");
+                Syscall.Check(kernel.Prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (ulong)cap, 0, 0), $"raise ambient {CapName(cap)}");
         }
     }
 

@@ -7,10 +7,10 @@ namespace OciRuntime.Kernel;
 internal static unsafe class Symlinks
 {
     /// <summary>The symlink's target, or null when the path is not a symlink (or does not exist).</summary>
-    public static string? TryRead(string path)
+    public static string? TryRead(IKernel kernel, string path)
     {
         byte* buffer = stackalloc byte[4096];
-        nint n = Libc.readlinkat(Libc.AT_FDCWD, path, buffer, 4096);
+        nint n = kernel.ReadLinkAt(Libc.AT_FDCWD, path, buffer, 4096);
         if (n < 0)
         {
             int errno = Marshal.GetLastPInvokeError();

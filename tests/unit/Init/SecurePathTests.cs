@@ -9,6 +9,7 @@ public sealed class SecurePathTests : IDisposable
 {
     private readonly string rootfs = Directory.CreateTempSubdirectory("securepath").FullName;
     private readonly string outside = Directory.CreateTempSubdirectory("securepath-outside").FullName;
+    private readonly SecurePath paths = new(new LinuxKernel());
 
     public void Dispose()
     {
@@ -18,18 +19,18 @@ public sealed class SecurePathTests : IDisposable
 
     [Fact]
     public void Plain_paths_are_joined_under_the_rootfs() =>
-        SecurePath.Resolve(rootfs, "/dev/shm").Should().Be(rootfs + "/dev/shm");
+        paths.Resolve(rootfs, "/dev/shm").Should().Be(rootfs + "/dev/shm");
 
     [Fact]
     public void Dot_dot_stops_at_the_rootfs() =>
-        SecurePath.Resolve(rootfs, "/../../etc/../../passwd").Should().Be(rootfs + "/passwd");
+        paths.Resolve(rootfs, "/../../etc/../../passwd").Should().Be(rootfs + "/passwd");
 
     [Fact]
     public void An_absolute_symlink_restarts_at_the_rootfs()
     {
         File.CreateSymbolicLink(Path.Combine(rootfs, "evil"), "/etc");
 
-        SecurePath.Resolve(rootfs, "/evil/passwd").Should().Be(rootfs + "/etc/passwd");
+        paths.Resolve(rootfs, "/evil/passwd").Should().Be(rootfs + "/etc/passwd");
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class SecurePathTests : IDisposable
         Directory.CreateDirectory(Path.Combine(rootfs, "a"));
         File.CreateSymbolicLink(Path.Combine(rootfs, "a", "up"), "../../../../tmp");
 
-        SecurePath.Resolve(rootfs, "/a/up/x").Should().Be(rootfs + "/tmp/x");
+        paths.Resolve(rootfs, "/a/up/x").Should().Be(rootfs + "/tmp/x");
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class SecurePathTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Combine(rootfs, "loop"), "/loop");
 
-        FluentActions.Invoking(() => SecurePath.Resolve(rootfs, "/loop/x"))
+        FluentActions.Invoking(() => paths.Resolve(rootfs, "/loop/x"))
             .Should().Throw<RuntimeError>().WithMessage("*ELOOP*");
     }
 
@@ -54,13 +55,13 @@ public sealed class SecurePathTests : IDisposable
     public void Open_keeps_a_symlink_swapped_in_after_resolution_inside_the_rootfs()
     {
         Directory.CreateDirectory(Path.Combine(rootfs, "a", "b"));
-        string resolved = SecurePath.ResolveInRoot(rootfs, "/a/b");
+        string resolved = paths.ResolveInRoot(rootfs, "/a/b");
         // What another container sharing the directory could do between resolution and use.
         Directory.Delete(Path.Combine(rootfs, "a"), recursive: true);
         Directory.CreateDirectory(Path.Combine(outside, "b"));
         File.CreateSymbolicLink(Path.Combine(rootfs, "a"), outside);
 
-        FluentActions.Invoking(() => SecurePath.Open(rootfs, resolved, Libc.O_PATH | Libc.O_DIRECTORY))
+        FluentActions.Invoking(() => paths.Open(rootfs, resolved, Libc.O_PATH | Libc.O_DIRECTORY))
             .Should().Throw<RuntimeError>().WithMessage("*ENOENT*", "the link resolves to <rootfs>/<outside>, which does not exist");
     }
 
@@ -69,7 +70,7 @@ public sealed class SecurePathTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Combine(rootfs, "a"), outside);
 
-        SecurePath.CreateDirectories(rootfs, "/a/new/deeper");
+        paths.CreateDirectories(rootfs, "/a/new/deeper");
 
         Directory.Exists(rootfs + outside + "/new/deeper").Should().BeTrue();
         Directory.EnumerateFileSystemEntries(outside).Should().BeEmpty();
@@ -80,7 +81,7 @@ public sealed class SecurePathTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Combine(rootfs, "leak"), Path.Combine(outside, "created"));
 
-        SecurePath.CreateMountPoint(rootfs, "/leak", isDirectory: false);
+        paths.CreateMountPoint(rootfs, "/leak", isDirectory: false);
 
         File.Exists(rootfs + outside + "/created").Should().BeTrue();
         Directory.EnumerateFileSystemEntries(outside).Should().BeEmpty();
@@ -92,7 +93,7 @@ public sealed class SecurePathTests : IDisposable
         File.WriteAllText(Path.Combine(rootfs, "target"), "kept");
         File.CreateSymbolicLink(Path.Combine(rootfs, "link"), "/target");
 
-        SecurePath.AtParent(rootfs, "/link", (dir, name) => Libc.unlinkat(dir, name, 0)).Should().Be(0);
+        paths.AtParent(rootfs, "/link", (dir, name) => Libc.unlinkat(dir, name, 0)).Should().Be(0);
 
         File.Exists(Path.Combine(rootfs, "link")).Should().BeFalse();
         File.ReadAllText(Path.Combine(rootfs, "target")).Should().Be("kept");
@@ -103,8 +104,8 @@ public sealed class SecurePathTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(rootfs, "dir"));
 
-        MountTarget.InRootfs(rootfs, "/dir").Use(path => path).Should().StartWith("/proc/self/fd/");
+        MountTarget.InRootfs(rootfs, "/dir").Use(paths, path => path).Should().StartWith("/proc/self/fd/");
         MountTarget.InRootfs(rootfs, "/dir").ToString().Should().Be(rootfs + "/dir");
-        ((MountTarget)"/plain").Use(path => path).Should().Be("/plain");
+        ((MountTarget)"/plain").Use(paths, path => path).Should().Be("/plain");
     }
 }
