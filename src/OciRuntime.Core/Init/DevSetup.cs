@@ -32,6 +32,8 @@ internal sealed class DevSetup(IKernel kernel, SecurePath paths, Mounter mounter
     {
         bool inUserNamespace = Namespaces.Has(config, Namespaces.User);
         uint oldUmask = kernel.Umask(0);
+        // Each parent directory once: the defaults all live in /dev, which would otherwise be made again per node.
+        var madeDirectories = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             foreach (var device in DefaultDevices.Concat(config.Linux?.Devices ?? []))
@@ -40,7 +42,7 @@ internal sealed class DevSetup(IKernel kernel, SecurePath paths, Mounter mounter
                 if (inUserNamespace)
                     BindHostDevice(rootfs, device, target);
                 else
-                    MakeNode(rootfs, device, target);
+                    MakeNode(rootfs, device, target, madeDirectories);
             }
         }
         finally
@@ -56,7 +58,7 @@ internal sealed class DevSetup(IKernel kernel, SecurePath paths, Mounter mounter
         }
     }
 
-    private void MakeNode(string rootfs, Device device, string target)
+    private void MakeNode(string rootfs, Device device, string target, HashSet<string> madeDirectories)
     {
         uint typeBits = device.Type switch
         {
@@ -65,7 +67,9 @@ internal sealed class DevSetup(IKernel kernel, SecurePath paths, Mounter mounter
             _ => Libc.S_IFCHR,
         };
         uint mode = (device.FileMode ?? 0x1b6) & 0xfff;
-        paths.CreateDirectories(rootfs, target[..target.LastIndexOf('/')]);
+        string directory = target[..target.LastIndexOf('/')];
+        if (madeDirectories.Add(directory))
+            paths.CreateDirectories(rootfs, directory);
         paths.AtParent(rootfs, target, (dir, name) =>
         {
             if (kernel.MknodAt(dir, name, typeBits | mode, Libc.MakeDev(device.Major, device.Minor)) < 0)
