@@ -158,6 +158,8 @@ internal sealed class ParentSide(SyncSocket socket)
 /// <summary>The init's end (<see cref="Init.ContainerInit"/>), inherited from the parent by fd number.</summary>
 internal sealed class InitSide(SyncSocket socket) : IDisposable
 {
+    private const int EPIPE = 32;
+
     public static InitSide FromEnvironment() =>
         new(new SyncSocket(int.Parse(Environment.GetEnvironmentVariable(InitProtocol.SyncFdEnvironmentVariable)!)));
 
@@ -195,9 +197,18 @@ internal sealed class InitSide(SyncSocket socket) : IDisposable
 
     public void SendReady() => socket.Send(InitMessage.Ready);
 
-    /// <summary>Reports the failure that ends the init, with the errno of a failed system call.</summary>
-    public void SendError(Exception error) =>
-        socket.Send(InitMessage.Error, InitProtocol.ErrorPayload((error as RuntimeError)?.Errno ?? 0, error.Message));
+    /// <summary>Reports the failure that ends the init, with the errno of a failed system call, unless the parent is gone.</summary>
+    public void SendError(Exception error)
+    {
+        try
+        {
+            socket.Send(InitMessage.Error, InitProtocol.ErrorPayload((error as RuntimeError)?.Errno ?? 0, error.Message));
+        }
+        catch (RuntimeError e) when (e.Errno == EPIPE)
+        {
+            // Nobody left to tell: the parent closed its end (it failed or was killed), and its own error says why.
+        }
+    }
 
     private void AwaitReply(InitMessage expected, string failure)
     {
