@@ -66,8 +66,6 @@ internal static class InitProtocol
     public const string SyncFdEnvironmentVariable = "_OCIRUNTIME_SYNCFD";
 
     // Integers are native-endian, as the C bootstrap writes them.
-    public static byte[] PidPayload(int pid) => BitConverter.GetBytes(pid);
-
     public static int ReadPid(byte[] payload) => payload.Length == sizeof(int)
         ? BitConverter.ToInt32(payload)
         : throw new RuntimeError($"malformed {InitMessage.BootstrapPid} message from container init bootstrap");
