@@ -27,7 +27,8 @@ $(BIN): $(NATIVE_OBJS) $(CSHARP_SOURCES)
 	@mkdir -p bin
 	cp obj/publish/ociruntime $(BIN).tmp && mv -f $(BIN).tmp $(BIN)
 
-unit:
+# The protocol tests drive the built binary's bootstrap and init.
+unit: $(BIN)
 	$(DOTNET) test tests/unit/OciRuntime.Tests.Unit.csproj --nologo
 
 conformance: $(BIN)

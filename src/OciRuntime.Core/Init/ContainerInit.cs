@@ -21,19 +21,16 @@ public static unsafe class ContainerInit
 
     /// <summary>Whether this process was started by `create` or `exec` as the container init (the bootstrap already ran).</summary>
     public static bool IsInitInvocation(string[] args) =>
-        args is ["init"] && Environment.GetEnvironmentVariable(SyncSocket.FdEnvironmentVariable) is not null;
+        args is ["init"] && Environment.GetEnvironmentVariable(InitProtocol.SyncFdEnvironmentVariable) is not null;
 
     public static int Run()
     {
-        using var sync = new SyncSocket(int.Parse(Environment.GetEnvironmentVariable(SyncSocket.FdEnvironmentVariable)!));
+        using var sync = InitSide.FromEnvironment();
         // Until then the parent listens: create until "ready", exec until execve (see InitLauncher).
         bool parentListening = true;
         try
         {
-            // Getting the type info builds System.Text.Json's metadata for the whole config graph: do it while the
-            // parent is still moving us into the cgroup, not after the plan arrived.
-            var planType = RuntimeJsonContext.Default.InitPlan;
-            var plan = JsonSerializer.Deserialize(sync.Receive() ?? throw new RuntimeError("parent went away"), planType)!;
+            var plan = sync.ReceivePlan();
             var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
             int lastCap = LinuxCapabilities.LastCap();
             IKernel kernel = new LinuxKernel();
@@ -43,7 +40,7 @@ public static unsafe class ContainerInit
             if (seccompLoadPoint == SeccompLoadPoint.BeforeReady)
                 HandOverSeccompListener(sync, plan.Seccomp!);
 
-            sync.Send("ready");
+            sync.SendReady();
             parentListening = plan.Exec;
             if (!plan.Exec)
             {
@@ -64,7 +61,7 @@ public static unsafe class ContainerInit
         catch (Exception e) when (e is RuntimeError or IOException or UnauthorizedAccessException)
         {
             if (parentListening)
-                sync.Send("error " + e.Message);
+                sync.SendError(e);
             else
                 WriteStderr($"ociruntime init: {e.Message}\n");
             return 1;
@@ -72,14 +69,10 @@ public static unsafe class ContainerInit
     }
 
     /// <summary>`create`: runc's order of mounts, hooks, pivot_root, console, hostname, sysctl, masked paths, keyring, rlimits.</summary>
-    private static ProcessExec BuildContainer(IKernel kernel, InitPlan plan, Process process, SyncSocket sync)
+    private static ProcessExec BuildContainer(IKernel kernel, InitPlan plan, Process process, InitSide sync)
     {
         if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
-        {
-            sync.Send("createRuntime");
-            if (sync.ReceiveText() != "createRuntime-done")
-                throw new RuntimeError("parent failed the createRuntime hooks");
-        }
+            sync.RunCreateRuntimeHooks();
         if (Namespaces.IsNew(plan.Config, Namespaces.Network))
             Loopback.BringUp();
         var rootfs = new RootfsSetup(plan, kernel);
@@ -145,13 +138,11 @@ public static unsafe class ContainerInit
     }
 
     /// <summary>Loads a SCMP_ACT_NOTIFY filter and passes its listener to `create`, which sends it to the agent.</summary>
-    private static void HandOverSeccompListener(SyncSocket sync, SeccompProgram seccomp)
+    private static void HandOverSeccompListener(InitSide sync, SeccompProgram seccomp)
     {
         int listener = seccomp.Load();
-        sync.SendFd(InitLauncher.SeccompListenerMessage, listener);
+        sync.HandOverSeccompListener(listener);
         Libc.close(listener);
-        if (sync.ReceiveText() != InitLauncher.SeccompListenerMessage + "-done")
-            throw new RuntimeError("create could not hand the seccomp listener to the agent");
     }
 
     /// <summary>A fresh session keyring, so containers don't share the host's keys; kernels without keyrings are fine.</summary>

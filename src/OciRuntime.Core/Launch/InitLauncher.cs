@@ -17,9 +17,6 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
     /// <summary>The init's pid once the bootstrap reported it (0 before), so a failed create can kill it.</summary>
     public int InitPid { get; private set; }
 
-    /// <summary>The frame before the init passes the listener fd of its SCMP_ACT_NOTIFY filter.</summary>
-    public const string SeccompListenerMessage = "seccompListener";
-
     /// <summary>Starts the init; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     public void Launch(Action<int> onCreateRuntime)
     {
@@ -33,10 +30,11 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
                 Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
                 bootstrapPid = SpawnBootstrap(child.Fd);
             }
+            var init = new ParentSide(parent);
             try
             {
-                parent.Send(Namespaces.BootstrapPlan(plan.Config));
-                InitPid = AwaitBootstrap(parent, bootstrapPid);
+                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config));
+                InitPid = init.AwaitBootstrapPid(() => WriteIdMappings(bootstrapPid));
             }
             finally
             {
@@ -46,10 +44,10 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             // The init waits for the plan below before anything of the container's runs (and unshares its cgroup
             // namespace only then, so the namespace's root is this cgroup).
             cgroup.AddProcess(InitPid);
-            parent.Send(planJson);
-            AwaitReady(parent, onCreateRuntime);
+            init.SendPlan(planJson);
+            init.AwaitReady(() => onCreateRuntime(InitPid), HandOverSeccompListener);
             if (plan.Exec)
-                AwaitExecve(parent);
+                init.AwaitExecve();
         }
     }
 
@@ -63,59 +61,13 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
         try
         {
             return ChildProcess.Spawn(readonlyExe >= 0 ? $"/proc/self/fd/{readonlyExe}" : "/proc/self/exe",
-                [Environment.GetCommandLineArgs()[0], "init"], [$"{SyncSocket.FdEnvironmentVariable}={syncFd}"]);
+                [Environment.GetCommandLineArgs()[0], "init"], [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"]);
         }
         finally
         {
             if (readonlyExe >= 0)
                 Libc.close(readonlyExe);
         }
-    }
-
-    private int AwaitBootstrap(SyncSocket socket, int bootstrapPid)
-    {
-        while (true)
-        {
-            string message = socket.ReceiveText() ?? throw new RuntimeError("container init bootstrap exited without a word");
-            if (message == "usermap")
-            {
-                WriteIdMappings(bootstrapPid);
-                socket.Send("usermap-done");
-            }
-            else if (message.StartsWith("pid "))
-                return int.Parse(message.AsSpan(4));
-            else
-                throw ErrorFrom(message);
-        }
-    }
-
-    private void AwaitReady(SyncSocket socket, Action<int> onCreateRuntime)
-    {
-        while (true)
-        {
-            string message = socket.ReceiveText() ?? throw new RuntimeError("container init exited before it was ready");
-            if (message == "ready")
-                return;
-            if (message == "createRuntime")
-            {
-                onCreateRuntime(InitPid);
-                socket.Send("createRuntime-done");
-            }
-            else if (message == SeccompListenerMessage)
-            {
-                HandOverSeccompListener(socket.ReceiveFd(SeccompListenerMessage));
-                socket.Send(SeccompListenerMessage + "-done");
-            }
-            else
-                throw ErrorFrom(message);
-        }
-    }
-
-    /// <summary>An exec'd process is started once execve closed its (now close-on-exec) end of the socket, as runc waits.</summary>
-    private static void AwaitExecve(SyncSocket socket)
-    {
-        if (socket.ReceiveText() is { } message)
-            throw ErrorFrom(message);
     }
 
     /// <summary>The init loaded a SCMP_ACT_NOTIFY filter: its listener goes to the agent with the state (status "creating").</summary>
@@ -137,9 +89,6 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             Libc.close(listener);
         }
     }
-
-    private static RuntimeError ErrorFrom(string message) =>
-        new(message.StartsWith("error ") ? message[6..] : $"unexpected message from container init: {message}");
 
     /// <summary>
     /// An unprivileged user maps its own id itself, its gid only once setgroups(2) is denied in the namespace

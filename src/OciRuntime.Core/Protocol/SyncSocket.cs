@@ -1,16 +1,18 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using OciRuntime.Kernel;
 
 namespace OciRuntime.Protocol;
 
+/// <summary>One message on a <see cref="SyncSocket"/>: its type and payload (<see cref="InitProtocol"/> reads and makes them).</summary>
+internal readonly record struct Frame(InitMessage Type, byte[] Payload);
+
 /// <summary>
-/// The parent↔init channel: a unix stream socket carrying frames (4-byte native-endian length, then the bytes),
-/// the format native/bootstrap.c speaks too.
+/// A unix stream socket carrying frames: a header of the payload's length (4 bytes, native-endian) and the message
+/// type (1 byte), then the payload; native/protocol.h's struct ocirt_frame_header, which the bootstrap writes too.
 /// </summary>
 internal sealed unsafe class SyncSocket(int fd) : IDisposable
 {
-    public const string FdEnvironmentVariable = "_OCIRUNTIME_SYNCFD";
+    private const int HeaderSize = sizeof(uint) + sizeof(byte);
 
     public int Fd { get; private set; } = fd;
 
@@ -22,41 +24,39 @@ internal sealed unsafe class SyncSocket(int fd) : IDisposable
         return (new SyncSocket(fds[0]), new SyncSocket(fds[1]));
     }
 
-    public void Send(string text) => Send(Encoding.UTF8.GetBytes(text));
-
-    public void Send(ReadOnlySpan<byte> payload)
+    public void Send(InitMessage type, ReadOnlySpan<byte> payload = default)
     {
-        uint length = (uint)payload.Length;
-        WriteAll(new ReadOnlySpan<byte>(&length, sizeof(uint)));
+        byte* header = stackalloc byte[HeaderSize];
+        *(uint*)header = (uint)payload.Length;
+        header[sizeof(uint)] = (byte)type;
+        WriteAll(new ReadOnlySpan<byte>(header, HeaderSize));
         WriteAll(payload);
     }
 
     /// <summary>The next frame, or null when the other side closed the socket.</summary>
-    public byte[]? Receive()
+    public Frame? Receive()
     {
-        uint length;
-        if (!ReadAll(new Span<byte>(&length, sizeof(uint))))
+        byte* header = stackalloc byte[HeaderSize];
+        if (!ReadAll(new Span<byte>(header, HeaderSize)))
             return null;
-        var payload = new byte[length];
-        return ReadAll(payload) ? payload : null;
+        var payload = new byte[*(uint*)header];
+        return ReadAll(payload) ? new Frame((InitMessage)header[sizeof(uint)], payload) : null;
     }
 
-    public string? ReceiveText() => Receive() is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
-
-    /// <summary>Passes an fd (SCM_RIGHTS) after a frame naming it; the receiver answers before anything else is sent.</summary>
-    public void SendFd(string name, int fd)
+    /// <summary>Passes an fd (SCM_RIGHTS) after a frame of <paramref name="type"/>; the receiver answers before anything else is sent.</summary>
+    public void SendFd(InitMessage type, int fd)
     {
-        Send(name);
+        Send(type);
         int rc = NativeHelpers.ocirt_send_fd(Fd, fd);
         if (rc < 0)
-            throw RuntimeError.FromErrno($"send {name} on sync socket", -rc);
+            throw RuntimeError.FromErrno($"send {type} fd on sync socket", -rc);
     }
 
     /// <summary>The fd that follows a frame from <see cref="SendFd"/>, close-on-exec.</summary>
-    public int ReceiveFd(string name)
+    public int ReceiveFd(InitMessage type)
     {
         int fd = NativeHelpers.ocirt_recv_fd(Fd);
-        return fd < 0 ? throw RuntimeError.FromErrno($"receive {name} on sync socket", -fd) : fd;
+        return fd < 0 ? throw RuntimeError.FromErrno($"receive {type} fd on sync socket", -fd) : fd;
     }
 
     private void WriteAll(ReadOnlySpan<byte> data)

@@ -4,20 +4,20 @@
  * Why C: a .NET process has several threads before Main, and a multi-threaded process can
  * neither unshare(CLONE_NEWUSER) nor setns() into a user namespace, and unshare(CLONE_NEWNS)
  * would only move one thread. So `ociruntime create` re-executes its own binary as
- * `ociruntime init` with the sync socket's fd number in _OCIRUNTIME_SYNCFD; this constructor
+ * `ociruntime init` with the sync socket's fd number in OCIRT_SYNC_FD_ENV; this constructor
  * runs in that fresh, single-threaded process (P1), before the runtime, and:
  *
  *   0. re-executes itself from a sealed copy of the binary (sealed_exe.c, the CVE-2019-5736 guard);
- *   1. reads the namespace plan from the sync socket (one frame, "key value" lines);
+ *   1. reads the namespace plan from the sync socket (a NAMESPACE_PLAN frame, "key value" lines);
  *   2. setns() into the namespaces given by path (the parent orders the user namespace first);
- *   3. unshare(CLONE_NEWUSER) and waits while the parent writes uid_map/gid_map;
+ *   3. unshare(CLONE_NEWUSER) and waits (USER_MAP_REQUEST, USER_MAP_DONE) while the parent writes uid_map/gid_map;
  *   4. unshare()s the other new namespaces and writes the time namespace offsets;
  *   5. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for.
- *      P1 reports P2's pid on the socket and exits; P2 returns from here and the .NET runtime
+ *      P1 reports P2's pid (BOOTSTRAP_PID) and exits; P2 returns from here and the .NET runtime
  *      starts inside the namespaces, where the managed init (Init/ContainerInit.cs) goes on.
  *
- * Frames on the sync socket: a 4-byte native-endian length, then that many bytes of text.
- * On any failure: the frame "error <what failed>" and exit status 1, so `create` can say why.
+ * The frames and message numbers are protocol.h's. On any failure: an ERROR frame with errno and what failed, and
+ * exit status 1, so `create` can say why.
  * Only this file runs before the runtime: keep it small and free of policy.
  */
 #define _GNU_SOURCE
@@ -32,9 +32,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "protocol.h"
 #include "sealed_exe.h"
 
-#define SYNC_FD_ENV "_OCIRUNTIME_SYNCFD"
 #define MAX_FRAME 65536
 
 #ifndef CLONE_NEWTIME
@@ -73,39 +73,47 @@ static int read_all(int fd, void *buf, size_t len)
     return 0;
 }
 
-static int send_frame(const char *text)
+static int send_frame(enum ocirt_message type, const void *payload, size_t len)
 {
-    uint32_t len = (uint32_t)strlen(text);
-    if (write_all(sync_fd, &len, sizeof len) < 0)
+    struct ocirt_frame_header header = { .length = (uint32_t)len, .type = (uint8_t)type };
+    if (write_all(sync_fd, &header, sizeof header) < 0)
         return -1;
-    return write_all(sync_fd, text, len);
+    return write_all(sync_fd, payload, len);
 }
 
-/* Reads one frame into buf as a NUL-terminated string. */
-static int receive_frame(char *buf, size_t cap)
+/* Reads one frame: its type, and its payload into buf as a NUL-terminated string. */
+static int receive_frame(uint8_t *type, char *buf, size_t cap)
 {
-    uint32_t len;
-    if (read_all(sync_fd, &len, sizeof len) < 0 || len >= cap)
+    struct ocirt_frame_header header;
+    if (read_all(sync_fd, &header, sizeof header) < 0 || header.length >= cap)
         return -1;
-    if (read_all(sync_fd, buf, len) < 0)
+    if (read_all(sync_fd, buf, header.length) < 0)
         return -1;
-    buf[len] = '\0';
+    buf[header.length] = '\0';
+    *type = header.type;
     return 0;
 }
 
-/* Reports "error <message>: <strerror(errno)>" to the parent and exits. */
+/*
+ * Reports an ERROR frame to the parent and exits: errno, and the message worded as the managed code words a failed
+ * system call (RuntimeError.FromErrno), "<what failed>: EPERM (Operation not permitted)".
+ */
 static void __attribute__((noreturn, format(printf, 1, 2))) bail(const char *fmt, ...)
 {
-    char msg[1024];
-    int saved = errno;
-    int off = snprintf(msg, sizeof msg, "error ");
+    struct {
+        int32_t errno_value;
+        char text[1024];
+    } payload = { .errno_value = errno };
     va_list ap;
     va_start(ap, fmt);
-    off += vsnprintf(msg + off, sizeof msg - (size_t)off, fmt, ap);
+    int off = vsnprintf(payload.text, sizeof payload.text, fmt, ap);
     va_end(ap);
-    if (saved != 0 && off < (int)sizeof msg)
-        snprintf(msg + off, sizeof msg - (size_t)off, ": %s", strerror(saved));
-    send_frame(msg);
+    if (payload.errno_value != 0 && off < (int)sizeof payload.text) {
+        const char *name = strerrorname_np(payload.errno_value);
+        snprintf(payload.text + off, sizeof payload.text - (size_t)off, ": %s (%s)", name ? name : "unknown errno",
+                 strerror(payload.errno_value));
+    }
+    send_frame(OCIRT_MSG_ERROR, &payload, sizeof payload.errno_value + strlen(payload.text));
     _exit(1);
 }
 
@@ -134,14 +142,15 @@ static void join_namespaces(char *const paths[], const int types[], int count)
 static void enter_new_user_namespace(void)
 {
     char reply[64];
+    uint8_t type;
     if (unshare(CLONE_NEWUSER) < 0)
         bail("unshare user namespace");
     /* Without dumpable the parent may not write /proc/<pid>/uid_map. */
     prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     errno = 0;
-    if (send_frame("usermap") < 0 || receive_frame(reply, sizeof reply) < 0)
+    if (send_frame(OCIRT_MSG_USER_MAP_REQUEST, NULL, 0) < 0 || receive_frame(&type, reply, sizeof reply) < 0)
         bail("sync with parent for uid/gid mappings");
-    if (strcmp(reply, "usermap-done") != 0)
+    if (type != OCIRT_MSG_USER_MAP_DONE)
         bail("parent could not write uid/gid mappings");
     if (setresgid(0, 0, 0) < 0)
         bail("setresgid 0 in user namespace");
@@ -206,7 +215,7 @@ static void run_plan(char *plan)
 
 __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
 {
-    const char *fd_text = getenv(SYNC_FD_ENV);
+    const char *fd_text = getenv(OCIRT_SYNC_FD_ENV);
     if (fd_text == NULL || argc < 2 || strcmp(argv[1], "init") != 0)
         return;
     sync_fd = atoi(fd_text);
@@ -218,9 +227,12 @@ __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
     }
 
     char *plan = malloc(MAX_FRAME);
+    uint8_t type;
     errno = 0;
-    if (plan == NULL || receive_frame(plan, MAX_FRAME) < 0)
+    if (plan == NULL || receive_frame(&type, plan, MAX_FRAME) < 0)
         bail("bootstrap: read namespace plan");
+    if (type != OCIRT_MSG_NAMESPACE_PLAN)
+        bail("bootstrap: expected the namespace plan, got message %d", type);
     run_plan(plan);
     free(plan);
 
@@ -228,9 +240,8 @@ __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
     if (init < 0)
         bail("fork container init");
     if (init > 0) {
-        char frame[32];
-        snprintf(frame, sizeof frame, "pid %d", (int)init);
-        _exit(send_frame(frame) < 0 ? 1 : 0);
+        int32_t pid = init;
+        _exit(send_frame(OCIRT_MSG_BOOTSTRAP_PID, &pid, sizeof pid) < 0 ? 1 : 0);
     }
     /* The init leads its own session, as runc's, so a console can become its controlling tty. */
     if (setsid() < 0)
