@@ -63,31 +63,28 @@ internal sealed unsafe class SyncSocket(int fd) : IDisposable
     {
         fixed (byte* start = data)
         {
-            for (int done = 0; done < data.Length;)
-            {
-                nint n = Libc.write(Fd, start + done, data.Length - done);
-                if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
-                    continue;
-                if (n <= 0)
-                    throw RuntimeError.FromErrno("write to sync socket", Marshal.GetLastPInvokeError());
-                done += (int)n;
-            }
+            if (!TransferAll(start, data.Length, writing: true))
+                throw RuntimeError.FromErrno("write to sync socket", Marshal.GetLastPInvokeError());
         }
     }
 
     private bool ReadAll(Span<byte> buffer)
     {
         fixed (byte* start = buffer)
+            return TransferAll(start, buffer.Length, writing: false);
+    }
+
+    /// <summary>Moves exactly <paramref name="length"/> bytes, resuming short transfers and EINTR; false at EOF or on an error.</summary>
+    private bool TransferAll(byte* start, int length, bool writing)
+    {
+        for (int done = 0; done < length;)
         {
-            for (int done = 0; done < buffer.Length;)
-            {
-                nint n = Libc.read(Fd, start + done, buffer.Length - done);
-                if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
-                    continue;
-                if (n <= 0)
-                    return false;
-                done += (int)n;
-            }
+            nint n = writing ? Libc.write(Fd, start + done, length - done) : Libc.read(Fd, start + done, length - done);
+            if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+                continue;
+            if (n <= 0)
+                return false;
+            done += (int)n;
         }
         return true;
     }

@@ -43,11 +43,11 @@
 
 static int sync_fd = -1;
 
-static int write_all(int fd, const void *buf, size_t len)
+/* Moves exactly len bytes to or from fd, resuming short transfers and EINTR; -1 at EOF or on an error. */
+static int transfer_all(int fd, char *p, size_t len, int writing)
 {
-    const char *p = buf;
     while (len > 0) {
-        ssize_t n = write(fd, p, len);
+        ssize_t n = writing ? write(fd, p, len) : read(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -58,19 +58,14 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+static int write_all(int fd, const void *buf, size_t len)
+{
+    return transfer_all(fd, (char *)buf, len, 1);
+}
+
 static int read_all(int fd, void *buf, size_t len)
 {
-    char *p = buf;
-    while (len > 0) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    return transfer_all(fd, buf, len, 0);
 }
 
 static int send_frame(enum ocirt_message type, const void *payload, size_t len)
