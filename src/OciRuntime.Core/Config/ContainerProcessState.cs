@@ -1,7 +1,7 @@
 namespace OciRuntime.Config;
 
 /// <summary>config-linux.md "The Container Process State": what a seccomp agent at listenerPath receives with the fds.</summary>
-public sealed class ContainerProcessState
+internal sealed class ContainerProcessState
 {
     public string OciVersion { get; set; } = SpecVersion.Current;
     /// <summary>The names of the fds sent with SCM_RIGHTS, in their order.</summary>

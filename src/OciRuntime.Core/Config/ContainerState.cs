@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OciRuntime.Config;
 
 /// <summary>The state document of runtime.md "State", as `state` prints it and hooks read it on stdin.</summary>
-public sealed class ContainerState
+internal sealed class ContainerState
 {
     public string OciVersion { get; set; } = SpecVersion.Current;
     public string Id { get; set; } = "";
