@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using OciRuntime.Config;
 
 namespace OciRuntime.Cli;
@@ -99,6 +98,6 @@ public static class RootCommandFactory
         });
     }
 
-    private static string VersionText =>
-        typeof(RootCommandFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+    /// <summary>The project's Version (see OciRuntime.csproj).</summary>
+    private static string VersionText => AppContext.GetData("OciRuntime.Version") as string ?? "unknown";
 }
