@@ -4,12 +4,12 @@ using OciRuntime.Lifecycle;
 
 namespace OciRuntime;
 
-/// <summary>The documents the runtime prints or writes for its callers, in the one JSON form of <see cref="RuntimeJsonContext"/>.</summary>
+/// <summary>The documents the runtime prints or writes for its callers, all in the JSON form of <see cref="RuntimeJsonContext"/>.</summary>
 public static class RuntimeJson
 {
-    public static string Serialize(StateOutput state) => JsonSerializer.Serialize(state, RuntimeJsonContext.Default.StateOutput);
+    public static string Serialize(StateOutput state) => StateJson.Write(state);
 
-    public static string Serialize(List<StateOutput> states) => JsonSerializer.Serialize(states, RuntimeJsonContext.Default.ListStateOutput);
+    public static string Serialize(List<StateOutput> states) => StateJson.Write(states);
 
     public static string Serialize(Features features) => JsonSerializer.Serialize(features, RuntimeJsonContext.Default.Features);
 

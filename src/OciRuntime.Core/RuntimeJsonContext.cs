@@ -6,9 +6,10 @@ using OciRuntime.Protocol;
 namespace OciRuntime;
 
 /// <summary>
-/// Source-generated (reflection-free) JSON for every document the runtime reads or writes. One context on purpose:
+/// Source-generated (reflection-free) JSON for the documents of the config graph. One context on purpose:
 /// System.Text.Json configures each type's metadata once per context, and the config graph is large, so sharing it
-/// between the config, the state file and the init plan keeps create's startup short.
+/// between the config, the hooks' state and the init plan keeps create's startup short. state.json and the `state`
+/// output do without it (<see cref="StateJson"/>): the short commands never pay for the metadata.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -22,8 +23,5 @@ namespace OciRuntime;
 [JsonSerializable(typeof(ContainerState))]
 [JsonSerializable(typeof(ContainerProcessState))]
 [JsonSerializable(typeof(Features))]
-[JsonSerializable(typeof(ContainerRecord))]
-[JsonSerializable(typeof(StateOutput))]
-[JsonSerializable(typeof(List<StateOutput>))]
 [JsonSerializable(typeof(InitPlan))]
 internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -10,7 +10,7 @@ public static class Program
         // Started by `create` as the container init: native/bootstrap.c already built the namespaces.
         if (ContainerInit.IsInitInvocation(args))
             return ContainerInit.Run();
-        var parse = RootCommandFactory.Build().Parse(args);
+        var parse = RootCommandFactory.Parse(args);
         if (parse.Errors.Count > 0)
             CommandRunner.LogUsageErrors(parse);
         return parse.Invoke();

@@ -110,9 +110,12 @@ public sealed class Container
             // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
             ExecFifo.Release(store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
         }
+        // The state JSON only for hooks that read it: serializing it costs a hookless start more than the rest of its work.
+        if (Record.Hooks?.Poststart is not { Count: > 0 } poststart)
+            return;
         try
         {
-            HookRunner.RunAll("poststart", Record.Hooks?.Poststart, SpecStateJson(ContainerStatus.Running));
+            HookRunner.RunAll("poststart", poststart, SpecStateJson(ContainerStatus.Running));
         }
         catch (RuntimeError)
         {
@@ -248,8 +251,8 @@ public sealed class Container
         // Only the cgroup create recorded (written before it made it): whatever is in it is the container's, init included.
         if (Record.HasCgroup)
             Cgroup().Destroy();
-        if (Record.Pid > 0)
-            HookRunner.RunAllWarnOnly("poststop", Record.Hooks?.Poststop, SpecStateJson(ContainerStatus.Stopped), warn);
+        if (Record.Pid > 0 && Record.Hooks?.Poststop is { Count: > 0 } poststop)
+            HookRunner.RunAllWarnOnly("poststop", poststop, SpecStateJson(ContainerStatus.Stopped), warn);
         store.Remove(Record.Id);
     }
 

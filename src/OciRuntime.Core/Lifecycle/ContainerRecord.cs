@@ -1,5 +1,5 @@
+using System.Text.Json;
 using OciRuntime.Config;
-
 
 namespace OciRuntime.Lifecycle;
 
@@ -24,7 +24,15 @@ internal sealed class ContainerRecord
     /// <summary>The systemd scope holding the cgroup when created with --systemd-cgroup; later commands need no flag.</summary>
     public Cgroups.Systemd.SystemdScope? SystemdScope { get; set; }
     /// <summary>The config's hooks; the whole config is kept beside, in the state dir's config.json, for the few commands that need it.</summary>
-    public HooksConfig? Hooks { get; set; }
+    public HooksConfig? Hooks
+    {
+        get => hooks ??= HooksJson is { } json ? JsonSerializer.Deserialize(json, RuntimeJsonContext.Default.HooksConfig) : null;
+        set => hooks = value;
+    }
+    private HooksConfig? hooks;
+
+    /// <summary>The hooks as state.json holds them: parsed (with the config's serializer) only by a command that runs them.</summary>
+    public byte[]? HooksJson { private get; set; }
 
     /// <summary>False only for a directory without state.json (<see cref="WithoutState"/>): no cgroup was ever made for it.</summary>
     public bool HasCgroup => CgroupPath.Length > 0;

@@ -57,15 +57,14 @@ public sealed class StateStore(string root)
         {
             return Directory.Exists(dir) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(dir)) : null;
         }
-        return JsonSerializer.Deserialize(bytes, RuntimeJsonContext.Default.ContainerRecord)
-            ?? throw new RuntimeError($"{path}: empty state");
+        return StateJson.ReadRecord(bytes) ?? throw new RuntimeError($"{path}: empty state");
     }
 
     /// <summary>Writes state.json atomically: a temp file renamed over the old one.</summary>
     internal void Save(ContainerRecord record)
     {
         string path = Path.Combine(ContainerDir(record.Id), StateFile);
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(record, RuntimeJsonContext.Default.ContainerRecord));
+        AtomicFile.Write(path, StateJson.Write(record));
     }
 
     /// <summary>The container's config as create validated it (exec, update and events read it; `update` changes it).</summary>

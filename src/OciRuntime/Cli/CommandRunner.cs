@@ -25,7 +25,20 @@ public static class CommandRunner
     }
 
     private static RuntimeLog LogFor(ParseResult parse) =>
-        new(parse.GetValue(GlobalOptions.Log), parse.GetValue(GlobalOptions.LogFormat) == "json", parse.GetValue(GlobalOptions.Debug));
+        new(ValueOrDefault(parse, GlobalOptions.Log), ValueOrDefault(parse, GlobalOptions.LogFormat) == "json", ValueOrDefault(parse, GlobalOptions.Debug));
+
+    /// <summary>The option's value; its default when the usage error being reported is that very value (`--log-format xml`, a bare `--log`).</summary>
+    private static T? ValueOrDefault<T>(ParseResult parse, Option<T> option)
+    {
+        try
+        {
+            return parse.GetValue(option);
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
 
     private static int Run(ParseResult parse, string name, Func<CommandContext, int> body)
     {
