@@ -4,15 +4,15 @@
 # `RUNTIME run` of busybox `true`, without and with the profile (converted the way podman does for the default
 # capabilities: amd64 plus its sub-architectures, rules whose includes/excludes fit), timed with hyperfine for
 # ociruntime, runc and crun. crun refuses this machine's hybrid cgroup layout, so everything runs in a private mount
-# namespace without the cgroup2 mount at /sys/fs/cgroup/unified (all runtimes then see pure v1).
+# namespace without the cgroup2 mount at /sys/fs/cgroup/unified (all runtimes then see pure v1; tools/bench-ns.sh).
 #
-# Environment: BENCH_RUNS (default 30), OCIRUNTIME, RUNC, CRUN.
+# Environment: BENCH_RUNS (default BENCH_ITERS, else 30), OCIRUNTIME, RUNC, CRUN.
 # Output: hyperfine's table on stdout, also written to bench-results/seccomp.md.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROFILE=/usr/share/containers/seccomp.json
-RUNS="${BENCH_RUNS:-30}"
+RUNS="${BENCH_RUNS:-${BENCH_ITERS:-30}}"
 declare -A BIN=(
     [ociruntime]="${OCIRUNTIME:-$REPO/bin/ociruntime}"
     [runc]="${RUNC:-/usr/sbin/runc}"
@@ -25,10 +25,9 @@ die() { echo "bench-seccomp.sh: $*" >&2; exit 1; }
 for tool in hyperfine jq busybox unshare; do command -v "$tool" >/dev/null || die "$tool not found"; done
 [[ -f "$PROFILE" ]] || die "$PROFILE not found (Debian: apt-get install golang-github-containers-common)"
 
-if [[ -z "${__BENCH_PRIVATE_NS:-}" ]]; then
-    exec unshare --mount --propagation private -- env __BENCH_PRIVATE_NS=1 bash "${BASH_SOURCE[0]}" "$@"
-fi
-if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi
+# shellcheck source=tools/bench-ns.sh
+source "$REPO/tools/bench-ns.sh"
+enter_v1_only_mount_ns "$REPO/tools/bench-seccomp.sh" "$@"
 
 work="$(mktemp -d /tmp/ociruntime-bench-seccomp.XXXXXX)"
 trap 'rm -rf "$work"' EXIT

@@ -1,31 +1,42 @@
 #!/usr/bin/env bash
 # tools/bench.sh: compare ociruntime's container start-up cost with runc and crun.
 #
-# Scenarios (same bundle for all three runtimes, process /bin/true):
-#   run    `RUNTIME run ID`: create + start + wait + delete in one command
-#   cycle  `RUNTIME create ID; RUNTIME start ID; RUNTIME delete --force ID`
+# Scenarios (same busybox rootfs for all three runtimes):
+#   run         `RUNTIME run ID` of /bin/true: create + start + wait + delete in one command
+#   cycle       `create ID; start ID; delete --force ID` of /bin/true (the sum of the three commands)
+#   commands    create, state, start, `kill ID KILL` and delete of a `sleep` container, each timed on its own;
+#               after create, the VmRSS of the created (not started) container's init, and the peak RSS
+#               (ru_maxrss) of the create process itself
+#   population  `list` and `state ID` with 1, 50 and 200 created (not started) containers under the runtime's root
+#   throughput  4 parallel workers creating and force-deleting distinct containers: containers per second
 #
-# Every iteration runs each scenario once per runtime, interleaved (and the
-# runtime order rotates per iteration), so slow drift of the machine (page
-# cache, CPU frequency, noisy neighbours) hits all runtimes alike. Each runtime
-# has its own --root state dir and every container gets a fresh id.
+# Every command is timed by tools/bench-time.c (compiled here): wall time from posix_spawn to wait4 of the one
+# runtime process, so the measuring overhead is the same for every runtime. Every iteration runs each scenario
+# once per runtime, interleaved (and the runtime order rotates per iteration), so slow drift of the machine (page
+# cache, CPU frequency, noisy neighbours) hits all runtimes alike. Each runtime has its own --root state dir and
+# every container gets a fresh id starting with this run's token, so any cgroup left behind is known to be ours.
 #
-# crun refuses this machine's hybrid cgroup layout (v1 controllers plus a
-# cgroup2 mount at /sys/fs/cgroup/unified), so the whole benchmark re-executes
-# itself in a private mount namespace (`unshare -m`) with that cgroup2 mount
-# removed. All three runtimes then see the same pure-v1 layout.
+# The whole benchmark runs in a private mount namespace without the hybrid
+# host's cgroup2 mount, which crun refuses (see tools/bench-ns.sh).
 #
-# Environment: BENCH_WARMUP (default 3), BENCH_ITERS (default 30),
-#              OCIRUNTIME, RUNC, CRUN (binaries to compare).
-# Output: a table on stdout, also written to bench-results/latest.txt.
+# Environment: BENCH_WARMUP (default 3), BENCH_ITERS (default 30: run, cycle, commands),
+#              BENCH_POPULATIONS (default "1 50 200"), BENCH_POPULATION_REPS (default 10),
+#              BENCH_WORKERS (default 4), BENCH_THROUGHPUT_CONTAINERS (default 40 per round),
+#              BENCH_THROUGHPUT_ROUNDS (default 3), OCIRUNTIME, RUNC, CRUN (binaries to compare), CC.
+# Output: the detailed figures and a Markdown table on stdout, also written to bench-results/latest.txt.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SELF="$REPO/tools/bench.sh"
 WARMUP="${BENCH_WARMUP:-3}"
 ITERS="${BENCH_ITERS:-30}"
+read -r -a POPULATIONS <<<"${BENCH_POPULATIONS:-1 50 200}"
+POPULATION_REPS="${BENCH_POPULATION_REPS:-10}"
+WORKERS="${BENCH_WORKERS:-4}"
+THROUGHPUT_CONTAINERS="${BENCH_THROUGHPUT_CONTAINERS:-40}"
+THROUGHPUT_ROUNDS="${BENCH_THROUGHPUT_ROUNDS:-3}"
 RESULTS="$REPO/bench-results/latest.txt"
-CGROUPS=""   # cgroup layout the runtimes see, for the report
+BENCH_CGROUPS=""   # cgroup layout the runtimes see, for the report (set by tools/bench-ns.sh)
 LOAD_START=""
 
 RUNTIMES=(ociruntime runc crun)
@@ -34,7 +45,9 @@ declare -A BIN=(
     [runc]="${RUNC:-$(command -v runc || echo /usr/sbin/runc)}"
     [crun]="${CRUN:-$(command -v crun || echo /usr/bin/crun)}"
 )
-SCENARIOS=(run cycle)
+
+# shellcheck source=tools/bench-ns.sh
+source "$REPO/tools/bench-ns.sh"
 
 die() {
     echo "bench.sh: error: $*" >&2
@@ -45,43 +58,12 @@ log() {
     echo "bench.sh: $*" >&2
 }
 
-# --- namespace set-up ------------------------------------------------------
-
-# in_private_mount_ns: true if our mount namespace differs from our parent's
-# (the shell or make that started us). Checked on the namespaces themselves
-# rather than trusting an environment marker, so the umount below can never
-# hit the host's mount table.
-in_private_mount_ns() {
-    local mine parent
-    mine="$(readlink /proc/self/ns/mnt 2>/dev/null)" || return 1
-    parent="$(readlink "/proc/$PPID/ns/mnt" 2>/dev/null)" || return 1
-    [[ -n "$mine" && -n "$parent" && "$mine" != "$parent" ]]
-}
-
-# enter_private_mount_ns ARGS...: re-exec this script under `unshare -m` (same
-# pid, so $PPID stays the caller). Private propagation keeps our umount from
-# leaking back to the host.
-enter_private_mount_ns() {
-    if ! in_private_mount_ns; then
-        [[ -z "${__BENCH_REEXECED:-}" ]] || die "unshare -m did not give a private mount namespace"
-        exec unshare --mount --propagation private -- \
-            env __BENCH_REEXECED=1 bash "$SELF" "$@"
-    fi
-    # Hybrid hosts: drop the v2 mount so crun accepts the layout. On a pure v2
-    # host /sys/fs/cgroup itself is cgroup2 and there is nothing to drop.
-    if mountpoint -q /sys/fs/cgroup/unified; then
-        umount /sys/fs/cgroup/unified || die "cannot umount /sys/fs/cgroup/unified"
-        CGROUPS="v1 only (private mount ns, /sys/fs/cgroup/unified unmounted)"
-    elif [[ "$(stat -fc %T /sys/fs/cgroup)" == cgroup2fs ]]; then
-        CGROUPS="v2 (unified)"
-    else
-        CGROUPS="v1"
-    fi
-}
-
 # --- temp dirs, state and cleanup ------------------------------------------
 
 TMP=""
+RUN_TOKEN=""   # prefix of every container id of this run (from the temp dir's random suffix)
+BENCH_TIME=""  # the compiled tools/bench-time.c
+LEFTOVER_CGROUPS="not checked"
 
 # cleanup: force-delete any container still registered under our state roots
 # (a failed or interrupted iteration can leave one behind, holding cgroups and
@@ -103,9 +85,35 @@ cleanup() {
     exit "$rc"
 }
 
-# make_bundles: the benchmark bundle (process /bin/true) and a "check" bundle
-# that shares its rootfs but exits 42, used to prove each runtime really runs
-# the container process rather than just returning 0.
+# check_leftover_cgroups: after every container was deleted, no cgroup named
+# after one of this run's ids may remain on any cgroup mount (each runtime
+# nests its cgroups differently, hence the search rather than fixed paths).
+# Empty ones are removed, as only this run can have made them; the finding
+# goes in the report.
+check_leftover_cgroups() {
+    local -a mounts found
+    mapfile -t mounts < <(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts)
+    mapfile -t found < <(find "${mounts[@]}" -mindepth 1 -maxdepth 5 -type d -name "$RUN_TOKEN-*" 2>/dev/null)
+    if ((${#found[@]} == 0)); then
+        LEFTOVER_CGROUPS="none"
+        return
+    fi
+    LEFTOVER_CGROUPS="${#found[@]} left behind by the runtimes (removed if empty): ${found[*]}"
+    log "warning: cgroups left behind: ${found[*]}"
+    rmdir "${found[@]}" 2>/dev/null || true
+}
+
+# build_timer: compile the timing helper into the temp dir.
+build_timer() {
+    BENCH_TIME="$TMP/bench-time"
+    "${CC:-gcc}" -O2 -Wall -Wextra -Werror -o "$BENCH_TIME" "$REPO/tools/bench-time.c" ||
+        die "cannot compile tools/bench-time.c (needs gcc)"
+}
+
+# make_bundles: the benchmark bundle (process /bin/true), a "sleeper" bundle
+# (a long-running process, so kill has something to signal) and a "check"
+# bundle that exits 42, used to prove each runtime really runs the container
+# process rather than just returning 0. All three share one rootfs.
 make_bundles() {
     "$REPO/tools/bundle.sh" "$TMP/bundle" /bin/true >/dev/null
     # crun 1.8 rejects any ociVersion that does not contain "1.0" ("unknown
@@ -113,10 +121,17 @@ make_bundles() {
     jq '.ociVersion = "1.0.2"' "$TMP/bundle/config.json" >"$TMP/config.tmp"
     mv "$TMP/config.tmp" "$TMP/bundle/config.json"
 
-    mkdir -p "$TMP/check"
-    jq --arg root "$TMP/bundle/rootfs" \
-        '.root.path = $root | .process.args = ["/bin/sh", "-c", "exit 42"]' \
-        "$TMP/bundle/config.json" >"$TMP/check/config.json"
+    local bundle args
+    for bundle in check sleeper; do
+        case "$bundle" in
+        check) args='["/bin/sh", "-c", "exit 42"]' ;;
+        sleeper) args='["/bin/sleep", "3600"]' ;;
+        esac
+        mkdir -p "$TMP/$bundle"
+        jq --arg root "$TMP/bundle/rootfs" --argjson args "$args" \
+            '.root.path = $root | .process.args = $args' \
+            "$TMP/bundle/config.json" >"$TMP/$bundle/config.json"
+    done
 }
 
 # --- running the runtimes --------------------------------------------------
@@ -130,17 +145,42 @@ rt() {
         </dev/null >/dev/null 2>>"$TMP/log/$name"
 }
 
+# timed SAMPLES NAME ARGS...: `rt NAME ARGS...` under bench-time, which appends
+# "µs peak-KiB" to SAMPLES. The command's stdout goes to $TIMED_STDOUT
+# (default /dev/null). Aborts on failure: a failing runtime would otherwise
+# look fast.
+timed() {
+    local samples="$1" name="$2" rc=0
+    shift 2
+    "$BENCH_TIME" "$samples" "${BIN[$name]}" --root "$TMP/state/$name" "$@" \
+        </dev/null >"${TIMED_STDOUT:-/dev/null}" 2>>"$TMP/log/$name" || rc=$?
+    if ((rc != 0)); then
+        show_log "$name"
+        die "$name: '$*' exited $rc"
+    fi
+}
+
+# sample_file KEY NAME RECORD: where a sample of KEY for runtime NAME goes;
+# /dev/null during warm-up (RECORD 0).
+sample_file() {
+    if (($3)); then echo "$TMP/samples/$1.$2"; else echo /dev/null; fi
+}
+
 # show_log NAME: last lines of NAME's error log, for failure messages.
 show_log() {
     tail -n 5 "$TMP/log/$1" 2>/dev/null | sed 's/^/    /' >&2 || true
+}
+
+# status_of NAME ID: the container's status according to `state`.
+status_of() {
+    "${BIN[$1]}" --root "$TMP/state/$1" state "$2" 2>/dev/null | jq -r .status 2>/dev/null || true
 }
 
 # wait_status NAME ID STATUS: poll `state` until it reports STATUS (5 s max).
 wait_status() {
     local name="$1" id="$2" want="$3" status="" i
     for ((i = 0; i < 100; i++)); do
-        status="$("${BIN[$name]}" --root "$TMP/state/$name" state "$id" 2>/dev/null |
-            jq -r .status 2>/dev/null || true)"
+        status="$(status_of "$name" "$id")"
         [[ "$status" == "$want" ]] && return 0
         sleep 0.05
     done
@@ -157,14 +197,14 @@ preflight() {
     mkdir -p "$TMP/state/$name"
     : >"$TMP/log/$name"
 
-    id="pre-run-$name"
+    id="$RUN_TOKEN-pre-run-$name"
     rt "$name" run --bundle "$TMP/check" "$id" || rc=$?
     if ((rc != 42)); then
         show_log "$name"
         die "$name: 'run' of the check container exited $rc, expected 42 (container did not run)"
     fi
 
-    id="pre-cycle-$name"
+    id="$RUN_TOKEN-pre-cycle-$name"
     rt "$name" create --bundle "$TMP/bundle" "$id" || { show_log "$name"; die "$name: create failed"; }
     wait_status "$name" "$id" created || die "$name: create did not leave the container 'created'"
     rt "$name" start "$id" || { show_log "$name"; die "$name: start failed"; }
@@ -172,49 +212,56 @@ preflight() {
     rt "$name" delete "$id" || { show_log "$name"; die "$name: delete failed"; }
 }
 
-# scenario_run NAME ID / scenario_cycle NAME ID: one timed unit of work.
+# --- scenarios: run, cycle, commands ---------------------------------------
+
+# scenario_run NAME ID RECORD: one `run` of /bin/true.
 scenario_run() {
-    rt "$1" run --bundle "$TMP/bundle" "$2"
+    timed "$(sample_file run "$1" "$3")" "$1" run --bundle "$TMP/bundle" "$2"
 }
 
-# The cycle ends in `delete --force` rather than polling `state` for
-# "stopped": /bin/true has usually exited by then, but --force makes the
-# cycle the same three commands for every runtime whichever state it is in.
+# scenario_cycle NAME ID RECORD: create, start, delete --force of /bin/true;
+# the sample is the sum of the three commands. --force rather than polling
+# `state` for "stopped": /bin/true has usually exited by then, but --force
+# makes the cycle the same three commands whichever state it is in.
 scenario_cycle() {
-    rt "$1" create --bundle "$TMP/bundle" "$2" &&
-        rt "$1" start "$2" &&
-        rt "$1" delete --force "$2"
+    local name="$1" id="$2" parts="$TMP/cycle.parts"
+    : >"$parts"
+    timed "$parts" "$name" create --bundle "$TMP/bundle" "$id"
+    timed "$parts" "$name" start "$id"
+    timed "$parts" "$name" delete --force "$id"
+    if (($3)); then
+        awk '{ total += $1 } END { print total }' "$parts" >>"$TMP/samples/cycle.$name"
+    fi
 }
 
-# measure SCENARIO NAME ID RECORD: time one scenario; abort on any failure
-# (a failing runtime would otherwise look fast); append µs to the sample file
-# when RECORD is 1 (i.e. after warm-up).
-measure() {
-    local scenario="$1" name="$2" id="$3" record="$4" t0 t1 rc=0
-    # EPOCHREALTIME is bash's own µs clock: no fork of `date` to skew timings.
-    t0="${EPOCHREALTIME/[.,]/}"
-    "scenario_$scenario" "$name" "$id" || rc=$?
-    t1="${EPOCHREALTIME/[.,]/}"
-    if ((rc != 0)); then
-        show_log "$name"
-        die "$name: scenario '$scenario' (container $id) exited $rc"
-    fi
+# scenario_commands NAME ID RECORD: each lifecycle command of a sleeper
+# container timed on its own, plus the created init's resident memory.
+scenario_commands() {
+    local name="$1" id="$2" record="$3" pid status
+    timed "$(sample_file create "$name" "$record")" "$name" create --bundle "$TMP/sleeper" "$id"
+    TIMED_STDOUT="$TMP/state.json" timed "$(sample_file state "$name" "$record")" "$name" state "$id"
+    status="$(jq -r .status "$TMP/state.json")"
+    pid="$(jq -r .pid "$TMP/state.json")"
+    [[ "$status" == created ]] || die "$name: container $id is '$status' after create, expected 'created'"
     if ((record)); then
-        echo "$((10#$t1 - 10#$t0))" >>"$TMP/samples/$scenario.$name"
+        awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status" >>"$TMP/samples/init_rss.$name"
     fi
+    timed "$(sample_file start "$name" "$record")" "$name" start "$id"
+    timed "$(sample_file kill "$name" "$record")" "$name" kill "$id" KILL
+    wait_status "$name" "$id" stopped || die "$name: the sleeper did not stop after kill KILL"
+    timed "$(sample_file delete "$name" "$record")" "$name" delete "$id"
 }
 
 # bench_loop: warm-up + measured iterations, interleaving runtimes per
 # iteration and rotating which runtime goes first.
 bench_loop() {
     local total=$((WARMUP + ITERS)) i k n=${#RUNTIMES[@]} record name scenario
-    mkdir -p "$TMP/samples"
     for ((i = 0; i < total; i++)); do
         record=$((i >= WARMUP))
-        for scenario in "${SCENARIOS[@]}"; do
+        for scenario in run cycle commands; do
             for ((k = 0; k < n; k++)); do
                 name="${RUNTIMES[$(((i + k) % n))]}"
-                measure "$scenario" "$name" "$scenario-$i-$name" "$record"
+                "scenario_$scenario" "$name" "$RUN_TOKEN-$scenario-$i-$name" "$record"
             done
         done
         if ((i + 1 == WARMUP)); then log "warm-up done ($WARMUP iterations)"; fi
@@ -224,26 +271,140 @@ bench_loop() {
     done
 }
 
+# --- scenario: list and state with many containers -------------------------
+
+# populate COUNT: create containers (created, not started) under every
+# runtime's root until each holds COUNT, interleaved container by container.
+POPULATED=0   # population containers each runtime holds, ids pop-0 .. pop-(POPULATED-1)
+
+populate() {
+    local want="$1" have name
+    for ((; POPULATED < want; POPULATED++)); do
+        for name in "${RUNTIMES[@]}"; do
+            rt "$name" create --bundle "$TMP/sleeper" "$RUN_TOKEN-pop-$POPULATED" ||
+                { show_log "$name"; die "$name: create of container $POPULATED of $want failed"; }
+        done
+    done
+    # `list` must really see them all, or timing it means nothing.
+    for name in "${RUNTIMES[@]}"; do
+        have="$("${BIN[$name]}" --root "$TMP/state/$name" list -q | grep -c "^$RUN_TOKEN-pop-" || true)"
+        ((have == want)) || die "$name: list shows $have containers, $want were created"
+    done
+}
+
+# depopulate: force-delete every population container, interleaved.
+depopulate() {
+    local i name
+    for ((i = 0; i < POPULATED; i++)); do
+        for name in "${RUNTIMES[@]}"; do
+            rt "$name" delete --force "$RUN_TOKEN-pop-$i" ||
+                { show_log "$name"; die "$name: delete --force of population container $i failed"; }
+        done
+    done
+}
+
+# population_loop: for each population size, `list` and `state` of the first
+# container, 2 warm-up + POPULATION_REPS measured rounds, runtimes rotated.
+population_loop() {
+    local size rep k n=${#RUNTIMES[@]} name record
+    for size in "${POPULATIONS[@]}"; do
+        populate "$size"
+        for ((rep = 0; rep < 2 + POPULATION_REPS; rep++)); do
+            record=$((rep >= 2))
+            for ((k = 0; k < n; k++)); do
+                name="${RUNTIMES[$(((rep + k) % n))]}"
+                timed "$(sample_file "list_$size" "$name" "$record")" "$name" list
+                timed "$(sample_file "state_$size" "$name" "$record")" "$name" state "$RUN_TOKEN-pop-0"
+            done
+        done
+        log "population $size: list and state measured"
+    done
+    depopulate
+}
+
+# --- scenario: parallel create throughput ----------------------------------
+
+# throughput_worker NAME ROUND WORKER COUNT: create and force-delete COUNT
+# containers with ids of its own.
+throughput_worker() {
+    local name="$1" round="$2" worker="$3" count="$4" j id
+    for ((j = 0; j < count; j++)); do
+        id="$RUN_TOKEN-tp-$round-$worker-$j"
+        rt "$name" create --bundle "$TMP/bundle" "$id" || return 1
+        rt "$name" delete --force "$id" || return 1
+    done
+}
+
+# throughput_round NAME ROUND RECORD: THROUGHPUT_CONTAINERS containers split
+# over WORKERS parallel workers; the sample is containers per second of wall
+# time from the first worker's start to the last one's end.
+throughput_round() {
+    local name="$1" round="$2" record="$3" w t0 t1 failed=0
+    local per_worker=$((THROUGHPUT_CONTAINERS / WORKERS)) pids=()
+    t0="${EPOCHREALTIME/[.,]/}"
+    for ((w = 0; w < WORKERS; w++)); do
+        throughput_worker "$name" "$round" "$w" "$per_worker" &
+        pids+=($!)
+    done
+    for w in "${pids[@]}"; do wait "$w" || failed=1; done
+    t1="${EPOCHREALTIME/[.,]/}"
+    if ((failed)); then
+        show_log "$name"
+        die "$name: a throughput worker failed"
+    fi
+    if ((record)); then
+        awk -v n=$((per_worker * WORKERS)) -v us=$((10#$t1 - 10#$t0)) 'BEGIN { printf "%.2f\n", n / (us / 1e6) }' \
+            >>"$TMP/samples/throughput.$name"
+    fi
+}
+
+# throughput_loop: 1 warm-up + THROUGHPUT_ROUNDS measured rounds, runtimes rotated.
+throughput_loop() {
+    local round k n=${#RUNTIMES[@]}
+    ((THROUGHPUT_CONTAINERS % WORKERS == 0)) ||
+        die "BENCH_THROUGHPUT_CONTAINERS ($THROUGHPUT_CONTAINERS) must be a multiple of BENCH_WORKERS ($WORKERS)"
+    for ((round = 0; round < 1 + THROUGHPUT_ROUNDS; round++)); do
+        for ((k = 0; k < n; k++)); do
+            throughput_round "${RUNTIMES[$(((round + k) % n))]}" "$round" $((round >= 1))
+        done
+    done
+    log "throughput measured ($THROUGHPUT_ROUNDS rounds)"
+}
+
 # --- statistics and report -------------------------------------------------
 
-# stats FILE: "median p90 min" in ms of the µs samples in FILE (p90 by
-# nearest rank).
+# stats FILE COLUMN DIVISOR: "median p90 min max" of column COLUMN of FILE,
+# divided by DIVISOR (p90 by nearest rank).
 stats() {
-    sort -n "$1" | awk '
-        { v[NR] = $1 }
+    awk -v c="$2" '{ print $c }' "$1" | sort -g | awk -v d="$3" '
+        { v[NR] = $1 / d }
         END {
             n = NR
             med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
             r = int(0.9 * n); if (r < 0.9 * n) r++
-            printf "%.2f %.2f %.2f\n", med / 1000, v[r] / 1000, v[1] / 1000
+            printf "%.2f %.2f %.2f %.2f\n", med, v[r], v[1], v[n]
         }'
 }
 
-describe() {
-    case "$1" in
-    run) echo "run: \`RUNTIME run ID\`, process /bin/true (create+start+wait+delete in one command)" ;;
-    cycle) echo "cycle: \`create ID; start ID; delete --force ID\`, process /bin/true (three commands)" ;;
-    esac
+# rows: one line per reported figure, "sample key|column|divisor|unit|label".
+# Times are stored in µs, memory in KiB, throughput in containers/s.
+rows() {
+    echo "run|1|1000|ms|\`run\` of /bin/true"
+    echo "cycle|1|1000|ms|create + start + delete --force of /bin/true"
+    echo "create|1|1000|ms|\`create\`"
+    echo "state|1|1000|ms|\`state\` (created container)"
+    echo "start|1|1000|ms|\`start\`"
+    echo "kill|1|1000|ms|\`kill ID KILL\` (running container)"
+    echo "delete|1|1000|ms|\`delete\` (stopped container)"
+    echo "init_rss|1|1024|MiB|RSS of a created container's init (VmRSS)"
+    echo "create|2|1024|MiB|peak RSS of the \`create\` process (ru_maxrss)"
+    local size command
+    for command in list state; do
+        for size in "${POPULATIONS[@]}"; do
+            echo "${command}_$size|1|1000|ms|\`$command\` with $size created container$( ((size == 1)) || echo s)"
+        done
+    done
+    echo "throughput|1|1|containers/s|create + delete --force, $WORKERS workers (higher is better)"
 }
 
 version_of() {
@@ -251,47 +412,57 @@ version_of() {
 }
 
 report() {
-    local scenario name med p90 min
+    local key col div unit label name med p90 min max table=""
     declare -A MED
     echo "ociruntime benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-    echo "host: $(uname -sr), $(nproc) CPUs; cgroups: $CGROUPS"
+    echo "host: $(uname -sr), $(nproc) CPUs; cgroups: $BENCH_CGROUPS"
     echo "load average (1/5/15 min): at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
     for name in "${RUNTIMES[@]}"; do
         printf '  %-11s %s  (%s)\n' "$name" "$(version_of "$name")" "${BIN[$name]}"
     done
-    echo "method: same busybox bundle, fresh container id and own --root per runtime;"
-    echo "        $WARMUP warm-up + $ITERS measured iterations, runtimes interleaved per iteration"
-    echo "        (order rotated each iteration); wall time per scenario, in ms"
-    for scenario in "${SCENARIOS[@]}"; do
-        echo
-        describe "$scenario"
-        printf '  %-11s %9s %9s %9s\n' runtime median p90 min
+    echo "method: same busybox rootfs, fresh container id and own --root per runtime, runtimes"
+    echo "        interleaved (order rotated each iteration); each command timed alone, posix_spawn to wait4;"
+    echo "        run/cycle/commands: $WARMUP warm-up + $ITERS measured iterations;"
+    echo "        list/state: 2 warm-up + $POPULATION_REPS measured per population size;"
+    echo "        throughput: $THROUGHPUT_CONTAINERS containers over $WORKERS workers, 1 warm-up + $THROUGHPUT_ROUNDS measured rounds"
+    echo "cgroups left behind after the run: $LEFTOVER_CGROUPS"
+    echo
+    printf '  %-58s %-11s %9s %9s %9s %9s\n' figure runtime median p90 min max
+    while IFS='|' read -r key col div unit label; do
         for name in "${RUNTIMES[@]}"; do
-            read -r med p90 min < <(stats "$TMP/samples/$scenario.$name")
+            read -r med p90 min max < <(stats "$TMP/samples/$key.$name" "$col" "$div")
             MED[$name]="$med"
-            printf '  %-11s %9s %9s %9s\n' "$name" "$med" "$p90" "$min"
+            printf '  %-58s %-11s %9s %9s %9s %9s\n' "$label ($unit)" "$name" "$med" "$p90" "$min" "$max"
         done
-        awk -v o="${MED[ociruntime]}" -v r="${MED[runc]}" -v c="${MED[crun]}" 'BEGIN {
-            printf "  median ratio  ociruntime/runc = %.2f   ociruntime/crun = %.2f   (< 1.0: ociruntime faster)\n", o / r, o / c
-        }'
-    done
+        table+="$(awk -v label="$label ($unit)" -v o="${MED[ociruntime]}" -v r="${MED[runc]}" -v c="${MED[crun]}" \
+            'BEGIN { printf "| %s | %.1f | %.1f | %.1f | %.2f | %.2f |", label, o, r, c, o / r, o / c }')"$'\n'
+    done < <(rows)
+    echo
+    echo "Medians; /runc and /crun are ociruntime's median divided by theirs (below 1.0: ociruntime faster"
+    echo "or smaller, except throughput, where above 1.0 is better):"
+    echo
+    echo "| scenario | ociruntime | runc | crun | /runc | /crun |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+    printf '%s' "$table"
 }
 
 # --- main ------------------------------------------------------------------
 
 main() {
-    local tool name
+    local tool name started
     ((EUID == 0)) || die "must run as root (containers need it)"
-    for tool in jq unshare mountpoint; do
+    for tool in jq unshare mountpoint "${CC:-gcc}"; do
         command -v "$tool" >/dev/null || die "$tool not found"
     done
-    enter_private_mount_ns "$@"
+    enter_v1_only_mount_ns "$SELF" "$@"
 
     TMP="$(mktemp -d /tmp/ociruntime-bench.XXXXXX)"
     trap cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
-    mkdir -p "$TMP/log" "$TMP/state"
+    RUN_TOKEN="b${TMP##*.}"
+    RUN_TOKEN="${RUN_TOKEN,,}"
+    mkdir -p "$TMP/log" "$TMP/state" "$TMP/samples"
 
     # Other work on the machine skews every runtime, but not equally; say so.
     LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -299,13 +470,19 @@ main() {
         log "warning: load average $LOAD_START exceeds $(nproc) CPUs; timings will be noisy"
     fi
 
+    build_timer
     make_bundles
     for name in "${RUNTIMES[@]}"; do
         preflight "$name"
     done
     log "preflight ok: ${RUNTIMES[*]} all run the container; benchmarking..."
 
+    started="$SECONDS"
     bench_loop
+    population_loop
+    throughput_loop
+    log "benchmark took $((SECONDS - started)) s"
+    check_leftover_cgroups
 
     mkdir -p "$(dirname "$RESULTS")"
     report | tee "$RESULTS"

@@ -1,5 +1,5 @@
 using OciRuntime.Cli;
-using OciRuntime.Linux;
+using OciRuntime.Init;
 
 namespace OciRuntime;
 
@@ -8,9 +8,9 @@ public static class Program
     public static int Main(string[] args)
     {
         // Started by `create` as the container init: native/bootstrap.c already built the namespaces.
-        if (args is ["init"] && Environment.GetEnvironmentVariable(SyncSocket.FdEnvironmentVariable) is not null)
+        if (ContainerInit.IsInitInvocation(args))
             return ContainerInit.Run();
-        var parse = RootCommandFactory.Build().Parse(args);
+        var parse = RootCommandFactory.Parse(args);
         if (parse.Errors.Count > 0)
             CommandRunner.LogUsageErrors(parse);
         return parse.Invoke();

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
-using OciRuntime.Native;
 
 namespace OciRuntime.Cli;
 
@@ -26,7 +25,20 @@ public static class CommandRunner
     }
 
     private static RuntimeLog LogFor(ParseResult parse) =>
-        new(parse.GetValue(GlobalOptions.Log), parse.GetValue(GlobalOptions.LogFormat) == "json", parse.GetValue(GlobalOptions.Debug));
+        new(ValueOrDefault(parse, GlobalOptions.Log), ValueOrDefault(parse, GlobalOptions.LogFormat) == "json", ValueOrDefault(parse, GlobalOptions.Debug));
+
+    /// <summary>The option's value; its default when the usage error being reported is that very value (`--log-format xml`, a bare `--log`).</summary>
+    private static T? ValueOrDefault<T>(ParseResult parse, Option<T> option)
+    {
+        try
+        {
+            return parse.GetValue(option);
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
 
     private static int Run(ParseResult parse, string name, Func<CommandContext, int> body)
     {
@@ -36,7 +48,7 @@ public static class CommandRunner
         {
             return body(new CommandContext(parse, new StateStore(parse.GetValue(GlobalOptions.Root)!), log));
         }
-        catch (Exception e) when (e is RuntimeError or SyscallException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is RuntimeError or IOException or UnauthorizedAccessException)
         {
             log.Error($"{name}: {e.Message}");
             return 1;

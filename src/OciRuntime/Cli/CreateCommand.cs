@@ -14,7 +14,7 @@ public static class CreateCommand
         command.Add(id);
         command.SetAction(ctx =>
         {
-            new ContainerCreator(ctx.Store, ctx.Log.Warn, ctx.Log.Debug).Create(ctx.Parse.GetValue(id)!, options.Read(ctx.Parse));
+            options.Builder(ctx, ctx.Parse.GetValue(id)!).Create();
             return 0;
         });
         return command;

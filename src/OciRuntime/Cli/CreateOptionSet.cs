@@ -19,12 +19,13 @@ public sealed class CreateOptionSet
             command.Add(option);
     }
 
-    public CreateOptions Read(ParseResult parse) => new(
-        parse.GetValue(bundle)!,
-        parse.GetValue(pidFile),
-        parse.GetValue(consoleSocket),
-        parse.GetValue(noPivot),
-        parse.GetValue(noNewKeyring),
-        parse.GetValue(preserveFds),
-        SystemdCgroup: parse.GetValue(GlobalOptions.SystemdCgroup));
+    public ContainerBuilder Builder(CommandContext ctx, string id) =>
+        ContainerBuilder.ForCreate(ctx.Store, id, ctx.Parse.GetValue(bundle)!)
+            .WithPidFile(ctx.Parse.GetValue(pidFile))
+            .WithConsoleSocket(ctx.Parse.GetValue(consoleSocket))
+            .WithNoPivot(ctx.Parse.GetValue(noPivot))
+            .WithNoNewKeyring(ctx.Parse.GetValue(noNewKeyring))
+            .WithPreserveFds(ctx.Parse.GetValue(preserveFds))
+            .WithSystemdCgroup(ctx.Parse.GetValue(GlobalOptions.SystemdCgroup))
+            .WithDiagnostics(ctx.Log.Warn, ctx.Log.Debug);
 }

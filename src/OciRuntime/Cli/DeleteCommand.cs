@@ -14,14 +14,7 @@ public static class DeleteCommand
         command.Add(id);
         command.SetAction(ctx =>
         {
-            string containerId = ctx.Parse.GetValue(id)!;
-            bool forced = ctx.Parse.GetValue(force);
-            ContainerIds.Check(containerId);
-            if (ctx.Store.TryLoad(containerId) is { } record)
-                new Container(ctx.Store, record).Delete(forced, ctx.Log.Warn);
-            // runc: --force on a container that is already gone is not an error.
-            else if (!forced)
-                throw ContainerIds.DoesNotExist(containerId);
+            Container.Delete(ctx.Store, ctx.Parse.GetValue(id)!, ctx.Parse.GetValue(force), ctx.Log.Warn);
             return 0;
         });
         return command;

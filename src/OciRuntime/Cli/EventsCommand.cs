@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using OciRuntime.Cgroups;
 using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
@@ -24,7 +22,7 @@ public static class EventsCommand
                 throw new RuntimeError("--interval: must be greater than zero");
             var container = Container.Load(ctx.Store, ctx.Parse.GetValue(id)!);
             if (ctx.Parse.GetValue(stats))
-                Print(ContainerEvents.StatsEvent(container));
+                Print(ContainerEvents.StatsJson(container));
             else
                 ContainerEvents.Follow(container, period, Print);
             return 0;
@@ -32,9 +30,9 @@ public static class EventsCommand
         return command;
     }
 
-    private static void Print(ContainerEvent e)
+    private static void Print(string jsonLine)
     {
-        Console.Out.WriteLine(JsonSerializer.Serialize(e, CgroupJsonContext.Default.ContainerEvent));
+        Console.Out.WriteLine(jsonLine);
         Console.Out.Flush();
     }
 }

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
-using OciRuntime.Linux;
-using OciRuntime.Native;
-using OciRuntime.Spec;
 using OciRuntime.Validation;
+using OciRuntime.Config;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -37,37 +36,20 @@ public static class ExecCommand
         {
             var parse = ctx.Parse;
             var container = Container.Load(ctx.Store, parse.GetValue(id)!);
-            var process = parse.GetValue(ProcessFile) is { } file ? ConfigLoader.LoadProcess(file) : FromFlags(container.Config.Process!, parse, parse.GetValue(args) ?? []);
-            bool foreground = !parse.GetValue(Detach);
-            if (foreground)
-                ForegroundProcess.AdoptOrphans();
-            using var signals = foreground ? new SignalRelay() : null;
-            if (foreground)
-                ConsoleSocket.RefuseInForeground(parse.GetValue(ConsoleSocketPath));
-            var (ownConsole, processConsole) = foreground && process.Terminal ? SyncSocket.CreatePair() : (null, null);
-            int pid;
-            int consoleFd = ConsoleSocket.Open(process.Terminal, parse.GetValue(ConsoleSocketPath), processConsole?.Fd ?? -1);
-            try
-            {
-                pid = ContainerExec.Start(container, process, consoleFd, parse.GetValue(PreserveFds), ctx.Log.Debug);
-            }
-            finally
-            {
-                if (consoleFd >= 0 && consoleFd != processConsole?.Fd)
-                    Libc.close(consoleFd);
-                processConsole?.Dispose();
-            }
-            if (parse.GetValue(PidFile) is { } pidFile)
-                AtomicFile.Write(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(pid.ToString()));
-            if (!foreground)
-                return 0;
-            using (ownConsole)
-                return ForegroundProcess.Wait(pid, signals!, ownConsole);
+            var process = parse.GetValue(ProcessFile) is { } file ? ConfigLoader.LoadProcess(file) : FromFlags(container.Config.Process!.Clone(), parse, parse.GetValue(args) ?? []);
+            using var session = parse.GetValue(Detach) ? null : new ForegroundSession();
+            var builder = ContainerBuilder.ForExec(container, process)
+                .WithPidFile(parse.GetValue(PidFile))
+                .WithConsoleSocket(parse.GetValue(ConsoleSocketPath))
+                .WithPreserveFds(parse.GetValue(PreserveFds))
+                .WithDiagnostics(ctx.Log.Warn, ctx.Log.Debug);
+            int pid = (session is null ? builder : builder.InForeground(session)).Exec();
+            return session?.Wait(pid, process.Terminal) ?? 0;
         });
         return command;
     }
 
-    /// <summary>The container's own process, changed by the command line as runc does.</summary>
+    /// <summary>A copy of the container's own process, changed by the command line as runc does.</summary>
     private static Process FromFlags(Process process, ParseResult parse, string[] command)
     {
         if (command.Length == 0)

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
-using OciRuntime.Linux;
-using OciRuntime.Seccomp;
-using OciRuntime.Spec;
+using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
 
@@ -13,29 +10,9 @@ public static class FeaturesCommand
         var command = new Command("features", "print what this runtime implements (runtime-spec features.json)");
         command.SetAction(_ =>
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(Describe(), RuntimeJsonContext.Default.Features));
+            Console.Out.WriteLine(RuntimeJson.Serialize(RuntimeFeatures.Describe()));
             return 0;
         });
         return command;
     }
-
-    /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): systemd scopes as root, no systemd user instance (rootless) and no Intel RDT.</summary>
-    public static Features Describe() => new()
-    {
-        OciVersionMin = "1.0.0",
-        OciVersionMax = SpecVersion.Current,
-        Hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"],
-        MountOptions = [.. MountOptions.OptionNames.Order(StringComparer.Ordinal)],
-        Linux = new LinuxFeatures
-        {
-            Namespaces = [.. Namespaces.CloneFlags.Keys.Order(StringComparer.Ordinal)],
-            Capabilities = [.. LinuxCapabilities.Names],
-            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = true, SystemdUser = false, Rdma = true },
-            Seccomp = SeccompSupport.Describe(),
-            Apparmor = new EnabledFeature { Enabled = true },
-            Selinux = new EnabledFeature { Enabled = true },
-            IntelRdt = new EnabledFeature { Enabled = false },
-            MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = true } },
-        },
-    };
 }

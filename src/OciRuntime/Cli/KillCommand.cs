@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
-using OciRuntime.Linux;
 
 namespace OciRuntime.Cli;
 
@@ -17,8 +16,7 @@ public static class KillCommand
         command.Add(signal);
         command.SetAction(ctx =>
         {
-            int number = Signals.Parse(ctx.Parse.GetValue(signal)!);
-            Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).Kill(number, ctx.Parse.GetValue(all));
+            Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).Kill(ctx.Parse.GetValue(signal)!, ctx.Parse.GetValue(all));
             return 0;
         });
         return command;

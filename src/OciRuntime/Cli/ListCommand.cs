@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
@@ -17,14 +16,11 @@ public static class ListCommand
         command.SetAction(ctx =>
         {
             // A container deleted while we list is skipped; one that a killed create or delete left shows as stopped.
-            var states = ctx.Store.ListIds()
-                .Select(id => ctx.Store.TryLoad(id) is { } record ? new Container(ctx.Store, record).ToStateOutput() : null)
-                .OfType<StateOutput>()
-                .ToList();
+            var states = Container.All(ctx.Store).Select(c => c.ToStateOutput()).ToList();
             if (ctx.Parse.GetValue(quiet))
                 states.ForEach(s => Console.Out.WriteLine(s.Id));
             else if (ctx.Parse.GetValue(format) == "json")
-                Console.Out.WriteLine(JsonSerializer.Serialize(states, RuntimeJsonContext.Default.ListStateOutput));
+                Console.Out.WriteLine(RuntimeJson.Serialize(states));
             else
                 PrintTable(states);
             return 0;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
-using System.Text.Json;
-using OciRuntime.Cgroups;
 using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
@@ -28,7 +26,7 @@ public static class PsCommand
             switch (ctx.Parse.GetValue(format))
             {
                 case "json":
-                    Console.Out.WriteLine(JsonSerializer.Serialize(pids.ToList(), CgroupJsonContext.Default.ListInt32));
+                    Console.Out.WriteLine($"[{string.Join(',', pids)}]");
                     return 0;
                 case "table":
                     PrintTable(pids, ArgumentsAfter(ctx.Parse, containerId));

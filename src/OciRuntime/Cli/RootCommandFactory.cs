@@ -1,30 +1,90 @@
 using System.CommandLine;
-using System.Reflection;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Cli;
 
 /// <summary>The command tree: runc's commands and global flags.</summary>
 public static class RootCommandFactory
 {
+    private const string Description = "ociruntime: an OCI container runtime with runc's command line";
+
+    /// <summary>Every command by the name argv gives it, in the order help lists them.</summary>
+    internal static readonly (string Name, Func<Command> Build)[] Commands =
+    [
+        ("create", CreateCommand.Build), ("start", StartCommand.Build), ("run", RunCommand.Build), ("state", StateCommand.Build),
+        ("kill", KillCommand.Build), ("delete", DeleteCommand.Build), ("exec", ExecCommand.Build), ("list", ListCommand.Build),
+        ("spec", SpecCommand.Build), ("features", FeaturesCommand.Build), ("validate", ValidateCommand.Build),
+        ("pause", PauseCommand.Build), ("resume", ResumeCommand.Build), ("update", UpdateCommand.Build), ("ps", PsCommand.Build),
+        ("events", EventsCommand.Build),
+    ];
+
+    /// <summary>Tokens that make the parser print help (HelpOption's aliases), or mean a directive or a response file.</summary>
+    private static bool NeedsFullTree(string token) =>
+        token is "-h" or "/h" or "--help" or "-?" or "/?" || token.StartsWith('[') || token.StartsWith('@');
+
+    /// <summary>The global options that take a value: the token after them is not a command name.</summary>
+    private static bool TakesValue(string token) => token is "--root" or "--log" or "--log-format";
+
+    /// <summary>The whole tree, as help and usage errors show it.</summary>
     public static RootCommand Build()
     {
-        var root = new RootCommand("ociruntime: an OCI container runtime with runc's command line");
+        var root = new RootCommand(Description);
         // runc prints its own version lines; replace the default --version.
         foreach (var option in root.Options.OfType<VersionOption>().ToList())
             root.Options.Remove(option);
+        AddGlobals(root);
+        foreach (var (_, build) in Commands)
+            root.Add(build());
+        return root;
+    }
+
+    /// <summary>
+    /// Parses argv with a tree holding only the command argv names: building all sixteen commands (and RootCommand's
+    /// help and version options) is most of a short command's own CPU time. Help, directives, response files and any
+    /// argv that does not parse go to the whole tree, so their output is exactly the whole tree's.
+    /// </summary>
+    public static ParseResult Parse(string[] args)
+    {
+        if (!args.Any(NeedsFullTree) && TryFindCommand(args, out var build))
+        {
+            // A plain Command, not RootCommand: its constructor looks up the executable's name by reflection and its help
+            // and version options' descriptions in resources; neither is shown without help or an error.
+            var root = new Command("ociruntime", Description);
+            AddGlobals(root);
+            if (build is not null)
+                root.Add(build());
+            var parse = root.Parse(args);
+            if (parse.Errors.Count == 0)
+                return parse;
+        }
+        return Build().Parse(args);
+    }
+
+    /// <summary>False when argv's first word is no command's name; <paramref name="build"/> is null when argv names none (`--version`).</summary>
+    private static bool TryFindCommand(string[] args, out Func<Command>? build)
+    {
+        build = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (TakesValue(args[i]))
+                i++;
+            else if (!args[i].StartsWith('-'))
+            {
+                foreach (var (name, builder) in Commands)
+                    if (name == args[i])
+                        build = builder;
+                return build is not null;
+            }
+        }
+        return true;
+    }
+
+    private static void AddGlobals(Command root)
+    {
         var version = new Option<bool>("--version", "-v") { Description = "print the version" };
         root.Add(version);
         foreach (var option in GlobalOptions.All)
             root.Add(option);
-        foreach (var command in new[]
-                 {
-                     CreateCommand.Build(), StartCommand.Build(), RunCommand.Build(), StateCommand.Build(), KillCommand.Build(),
-                     DeleteCommand.Build(), ExecCommand.Build(), ListCommand.Build(), SpecCommand.Build(), FeaturesCommand.Build(),
-                     ValidateCommand.Build(), PauseCommand.Build(), ResumeCommand.Build(), UpdateCommand.Build(), PsCommand.Build(),
-                     EventsCommand.Build(),
-                 })
-            root.Add(command);
         root.SetAction(parse =>
         {
             if (!parse.GetValue(version))
@@ -36,9 +96,8 @@ public static class RootCommandFactory
             Console.Out.WriteLine($"spec: {SpecVersion.Current}");
             return 0;
         });
-        return root;
     }
 
-    private static string VersionText =>
-        typeof(RootCommandFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+    /// <summary>The project's Version (see OciRuntime.csproj).</summary>
+    private static string VersionText => AppContext.GetData("OciRuntime.Version") as string ?? "unknown";
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
-using OciRuntime.Linux;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -20,18 +20,10 @@ public static class RunCommand
         command.SetAction(ctx =>
         {
             bool foreground = !ctx.Parse.GetValue(detach);
-            if (foreground)
-                ForegroundProcess.AdoptOrphans();
-            using var signals = foreground ? new SignalRelay() : null;
-            var createOptions = options.Read(ctx.Parse);
-            if (foreground)
-                ConsoleSocket.RefuseInForeground(createOptions.ConsoleSocket);
-            // In the foreground a terminal container's pty master comes to us.
-            var (ownConsole, initConsole) = foreground ? SyncSocket.CreatePair() : (null, null);
-            Container container;
-            using (initConsole)
-                container = new ContainerCreator(ctx.Store, ctx.Log.Warn, ctx.Log.Debug).Create(ctx.Parse.GetValue(id)!, createOptions with { OwnConsoleFd = initConsole?.Fd ?? -1 });
-            var record = container.Record;
+            // Before the container exists: its signals are caught for it from the start.
+            using var session = foreground ? new ForegroundSession() : null;
+            var builder = options.Builder(ctx, ctx.Parse.GetValue(id)!);
+            var container = (session is null ? builder : builder.InForeground(session)).Create();
             try
             {
                 container.Start();
@@ -41,11 +33,9 @@ public static class RunCommand
                 container.Delete(force: true, ctx.Log.Warn);
                 throw;
             }
-            if (!foreground)
+            if (session is null)
                 return 0;
-            int exitCode;
-            using (ownConsole)
-                exitCode = ForegroundProcess.Wait(record.Pid, signals!, container.Config.Process!.Terminal ? ownConsole : null);
+            int exitCode = session.Wait(container.Pid, container.Config.Process!.Terminal);
             if (!ctx.Parse.GetValue(keep))
                 container.Delete(force: true, ctx.Log.Warn);
             return exitCode;

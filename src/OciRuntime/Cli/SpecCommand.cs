@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
-using OciRuntime.Native;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Cli;
 
@@ -19,8 +17,8 @@ public static class SpecCommand
             string path = Path.Combine(ctx.Parse.GetValue(bundle)!, "config.json");
             if (File.Exists(path))
                 throw new RuntimeError($"{path} exists: remove it first");
-            var config = DefaultSpec.Create(ctx.Parse.GetValue(rootless), Libc.geteuid(), Libc.getegid());
-            File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(config, RuntimeJsonContext.Default.RuntimeConfig));
+            var config = DefaultSpec.ForCaller(ctx.Parse.GetValue(rootless));
+            File.WriteAllBytes(path, RuntimeJson.SerializeConfig(config));
             return 0;
         });
         return command;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
@@ -13,8 +12,7 @@ public static class StateCommand
         command.Add(id);
         command.SetAction(ctx =>
         {
-            var state = Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).ToStateOutput();
-            Console.Out.WriteLine(JsonSerializer.Serialize(state, RuntimeJsonContext.Default.StateOutput));
+            Console.Out.WriteLine(RuntimeJson.Serialize(Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).ToStateOutput()));
             return 0;
         });
         return command;

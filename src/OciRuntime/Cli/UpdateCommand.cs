@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
-using OciRuntime.Spec;
 using OciRuntime.Validation;
+using OciRuntime.Config;
 
 namespace OciRuntime.Cli;
 
@@ -47,7 +47,7 @@ public static class UpdateCommand
         return command;
     }
 
-    /// <summary>The --resources document (if any) with the individual flags applied on top of it.</summary>
+    /// <summary>The --resources document (if any) with the individual flags applied on top of it (`update` checks the result).</summary>
     private static LinuxResources Changes(ParseResult parse)
     {
         if (parse.GetValue(L3CacheSchema) is not null || parse.GetValue(MemBwSchema) is not null)
@@ -85,9 +85,7 @@ public static class UpdateCommand
             Mem().KernelTCP = kernelTcp;
         if (parse.GetValue(PidsLimit) is { } pids)
             r.Pids = new PidsResources { Limit = pids };
-        var errors = new List<string>();
-        ResourcesValidator.Check(r, "", (path, message) => errors.Add($"--resources: {path}: {message}"));
-        return errors.Count == 0 ? r : throw new RuntimeError(string.Join("; ", errors));
+        return r;
     }
 
     private static long? Size(ParseResult parse, Option<string?> option) =>
@@ -95,8 +93,7 @@ public static class UpdateCommand
 
     private static LinuxResources ReadDocument(string source)
     {
-        using var document = JsonInput.Parse(source == "-" ? ReadStandardInput() : File.ReadAllBytes(source), "--resources");
-        return JsonInput.Deserialize(document, RuntimeJsonContext.Default.LinuxResources, "--resources");
+        return ConfigLoader.LoadResources(source == "-" ? ReadStandardInput() : File.ReadAllBytes(source), "--resources");
     }
 
     // Bytes, not text: the reader must see invalid UTF-8 to name it.

@@ -1,5 +1,5 @@
 using OciRuntime.Cgroups;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Tests.Unit.Cgroups;
 
@@ -59,7 +59,7 @@ public class CgroupPathTests
     {
         var config = new RuntimeConfig
         {
-            Linux = new OciRuntime.Spec.Linux
+            Linux = new LinuxConfig
             {
                 Resources = new LinuxResources { Devices = [new DeviceCgroupRule { Allow = false, Access = "rwm" }] },
                 Devices = [new Device { Type = "c", Path = "/dev/fuse", Major = 10, Minor = 229 }],

@@ -1,7 +1,7 @@
 using OciRuntime;
 using OciRuntime.Cgroups.V1;
 using OciRuntime.Cgroups.V2;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Tests.Unit.Cgroups;
 

@@ -1,7 +1,7 @@
 using OciRuntime;
 using OciRuntime.Cgroups.V2;
-using OciRuntime.Native;
-using OciRuntime.Spec;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
 
 namespace OciRuntime.Tests.Unit.Cgroups;
 
@@ -121,7 +121,7 @@ public sealed class CgroupV2ResourcesTests : IDisposable
     public void A_missing_file_fails_with_the_file_the_value_and_the_errno()
     {
         var error = FluentActions.Invoking(() => Apply(new LinuxResources { HugepageLimits = [new HugepageLimit { PageSize = "64KB", Limit = 1 }] }))
-            .Should().Throw<SyscallException>().Which;
+            .Should().Throw<RuntimeError>().Which;
         error.Message.Should().Contain($"write \"1\" to \"{cgroup.Path}/hugetlb.64KB.max\": ENOENT");
     }
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using OciRuntime.Cgroups;
 using OciRuntime.Cgroups.V2;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Tests.Unit.Cgroups;
 
@@ -16,7 +16,7 @@ public sealed class DeviceFilterProgramTests
 
     /// <summary>runc's default list behind a deny-all rule, as every container gets it.</summary>
     private static readonly byte[] DefaultProgram = DeviceFilterProgram.Compile(DeviceRuleSet.From(
-        DeviceRules.Effective(new RuntimeConfig { Linux = new OciRuntime.Spec.Linux { Resources = new LinuxResources { Devices = [Rule(false, access: "rwm")] } } })));
+        DeviceRules.Effective(new RuntimeConfig { Linux = new LinuxConfig { Resources = new LinuxResources { Devices = [Rule(false, access: "rwm")] } } })));
 
     [Theory]
     [InlineData(Char, 1, 3, Read | Write, true)]

@@ -1,6 +1,6 @@
 using OciRuntime;
 using OciRuntime.Cgroups;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Tests.Unit.Cgroups;
 

@@ -21,12 +21,20 @@ public sealed class CommandRunnerTests : IDisposable
         var command = new Command("broken");
         command.SetAction((CommandContext _) => throw thrown);
         root.Add(command);
+        int exitCode = 0;
+        string stderr = Stderr(() => exitCode = root.Parse([.. args, "broken"]).Invoke());
+        return (exitCode, stderr);
+    }
+
+    private static string Stderr(Action run)
+    {
         var stderr = new StringWriter();
         var original = Console.Error;
         Console.SetError(stderr);
         try
         {
-            return (root.Parse([.. args, "broken"]).Invoke(), stderr.ToString());
+            run();
+            return stderr.ToString();
         }
         finally
         {
@@ -57,6 +65,16 @@ public sealed class CommandRunnerTests : IDisposable
 
         exitCode.Should().Be(1);
         stderr.Should().StartWith("ociruntime: broken: internal error: NullReferenceException: gone\n").And.Contain("   at ");
+    }
+
+    [Theory]
+    [InlineData("--log-format", "xml", "state", "c1")]
+    [InlineData("state", "c1", "--log")]
+    public void A_bad_value_of_a_log_option_is_reported_as_a_usage_error(params string[] args)
+    {
+        var parse = RootCommandFactory.Parse(args);
+
+        Stderr(() => CommandRunner.LogUsageErrors(parse)).Should().StartWith("ociruntime: usage: ");
     }
 
     [Fact]

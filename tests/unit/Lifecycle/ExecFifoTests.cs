@@ -1,3 +1,4 @@
+using OciRuntime.Kernel;
 using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Tests.Unit.Lifecycle;
@@ -61,7 +62,7 @@ public sealed class ExecFifoTests : IDisposable
 
     public void Dispose()
     {
-        OciRuntime.Native.Libc.close(initFd);
+        Libc.close(initFd);
         Directory.Delete(directory, recursive: true);
     }
 }

@@ -68,17 +68,19 @@ public sealed class InterruptedCreateTests : IDisposable
         (await waiter.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeNull("the container it waited for was deleted");
     }
 
-    /// <summary>util-linux flock(1) holding the directory's lock until disposed.</summary>
+    /// <summary>
+    /// util-linux flock(1) holding the directory's lock until disposed; --no-fork makes the holder one process, so once
+    /// it is reaped the lock is free (a forked child could still hold the fd for a moment after its parent exited).
+    /// </summary>
     private static LockHolder HoldLockInAnotherProcess(string dir)
     {
-        var process = Process.Start(new ProcessStartInfo("flock", [dir, "sh", "-c", "echo locked; exec sleep 60"]) { RedirectStandardOutput = true })!;
+        var process = Process.Start(new ProcessStartInfo("flock", ["--no-fork", dir, "sh", "-c", "echo locked; exec sleep 60"]) { RedirectStandardOutput = true })!;
         process.StandardOutput.ReadLine().Should().Be("locked");
         return new LockHolder(process);
     }
 
     private sealed class LockHolder(Process process) : IDisposable
     {
-        // The sleep inherited flock's fd, so it holds the lock too.
         public void Dispose()
         {
             process.Kill(entireProcessTree: true);

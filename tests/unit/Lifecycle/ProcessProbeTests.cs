@@ -21,4 +21,14 @@ public class ProcessProbeTests
         ProcessProbe.IsAlive(Environment.ProcessId, self!.Value.StartTime).Should().BeTrue();
         ProcessProbe.IsAlive(Environment.ProcessId, self.Value.StartTime + 1).Should().BeFalse();
     }
+
+    [Fact]
+    public void A_pid_no_process_has_is_not_alive()
+    {
+        // Above the kernel's pid_max (at most 2^22): never a process.
+        const int nobody = 1 << 23;
+
+        ProcessProbe.Read(nobody).Should().BeNull();
+        ProcessProbe.IsAlive(nobody, 0).Should().BeFalse();
+    }
 }

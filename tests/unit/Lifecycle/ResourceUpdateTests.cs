@@ -1,5 +1,5 @@
 using OciRuntime.Lifecycle;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Tests.Unit.Lifecycle;
 

@@ -1,6 +1,5 @@
 using OciRuntime.Seccomp;
-using OciRuntime.Spec;
-using SpecSeccomp = OciRuntime.Spec.Seccomp;
+using OciRuntime.Config;
 
 namespace OciRuntime.Tests.Unit.Seccomp;
 
@@ -14,7 +13,7 @@ public class SeccompCompilerTests
     [Fact]
     public void A_filter_compiles_to_whole_bpf_instructions()
     {
-        var program = SeccompCompiler.Compile(new SpecSeccomp
+        var program = SeccompCompiler.Compile(new SeccompConfig
         {
             DefaultAction = "SCMP_ACT_ALLOW",
             Architectures = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
@@ -31,12 +30,12 @@ public class SeccompCompilerTests
     [Fact]
     public void Unknown_syscall_names_are_skipped_and_rules_with_the_default_action_dropped()
     {
-        var withOnlyUnknown = SeccompCompiler.Compile(new SpecSeccomp
+        var withOnlyUnknown = SeccompCompiler.Compile(new SeccompConfig
         {
             DefaultAction = "SCMP_ACT_ALLOW",
             Syscalls = [Rule("SCMP_ACT_ERRNO", "no_such_syscall"), Rule("SCMP_ACT_ALLOW", "mkdir")],
         });
-        var empty = SeccompCompiler.Compile(new SpecSeccomp { DefaultAction = "SCMP_ACT_ALLOW" });
+        var empty = SeccompCompiler.Compile(new SeccompConfig { DefaultAction = "SCMP_ACT_ALLOW" });
 
         withOnlyUnknown.Filter.Should().Equal(empty.Filter);
     }
@@ -44,7 +43,7 @@ public class SeccompCompilerTests
     [Fact]
     public void Errno_values_change_the_program()
     {
-        byte[] Compile(uint errno) => SeccompCompiler.Compile(new SpecSeccomp
+        byte[] Compile(uint errno) => SeccompCompiler.Compile(new SeccompConfig
         {
             DefaultAction = "SCMP_ACT_ALLOW",
             Syscalls = [new SeccompSyscall { Names = ["mkdir"], Action = "SCMP_ACT_ERRNO", ErrnoRet = errno }],
@@ -56,7 +55,7 @@ public class SeccompCompilerTests
     [Fact]
     public void Notify_rules_ask_for_a_listener_and_tsync_then_needs_esrch()
     {
-        var program = SeccompCompiler.Compile(new SpecSeccomp
+        var program = SeccompCompiler.Compile(new SeccompConfig
         {
             DefaultAction = "SCMP_ACT_ALLOW",
             Flags = ["SECCOMP_FILTER_FLAG_TSYNC"],
@@ -81,7 +80,7 @@ public class SeccompCompilerTests
     [Fact]
     public void An_architecture_the_library_does_not_know_is_a_clear_error()
     {
-        var compile = () => SeccompCompiler.Compile(new SpecSeccomp { DefaultAction = "SCMP_ACT_ALLOW", Architectures = ["SCMP_ARCH_LOONGARCH64"] });
+        var compile = () => SeccompCompiler.Compile(new SeccompConfig { DefaultAction = "SCMP_ACT_ALLOW", Architectures = ["SCMP_ARCH_LOONGARCH64"] });
 
         // libseccomp 2.5 (Debian 12) predates LoongArch; a newer one compiles it.
         if (SeccompSupport.Describe().Archs!.Contains("SCMP_ARCH_LOONGARCH64"))

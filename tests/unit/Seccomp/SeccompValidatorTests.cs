@@ -1,4 +1,4 @@
-using OciRuntime.Tests.Unit.Spec;
+using OciRuntime.Tests.Unit.Config;
 
 namespace OciRuntime.Tests.Unit.Seccomp;
 

@@ -1,3 +1,4 @@
+using OciRuntime.Validation.Schema;
 using System.Text;
 using System.Text.Json;
 using OciRuntime.Validation;

@@ -1,5 +1,5 @@
 using System.Text;
-using OciRuntime.Tests.Unit.Spec;
+using OciRuntime.Tests.Unit.Config;
 using OciRuntime.Validation;
 
 namespace OciRuntime.Tests.Unit.Validation;

@@ -1,4 +1,4 @@
-using OciRuntime.Tests.Unit.Spec;
+using OciRuntime.Tests.Unit.Config;
 
 namespace OciRuntime.Tests.Unit.Validation;
 
@@ -10,6 +10,10 @@ public class SemanticValidatorTests
             .Should().Throw<RuntimeError>().WithMessage($"*config.json: {pointer}:*");
 
     private static string Replace(string from, string to) => ConfigParsingTests.Minimal.Replace(from, to);
+
+    [Fact]
+    public void Intel_rdt_is_refused_as_not_supported_yet() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"intelRdt\": { \"closID\": \"guaranteed\" }"), "/linux/intelRdt");
 
     [Fact]
     public void Empty_args_are_refused() => ShouldFailAt(Replace("[\"sh\"]", "[]"), "/process/args");

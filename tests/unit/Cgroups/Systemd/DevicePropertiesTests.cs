@@ -1,5 +1,5 @@
 using OciRuntime.Cgroups.Systemd;
-using OciRuntime.Spec;
+using OciRuntime.Config;
 
 namespace OciRuntime.Tests.Unit.Cgroups.Systemd;
 

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using OciRuntime.Kernel;
+
+namespace OciRuntime.Cgroups;
+
+/// <summary>Reads and writes cgroupfs interface files; a refused write names the file, the value and the errno.</summary>
+internal static class CgroupFiles
+{
+    /// <summary>Writes one value with a single write(2) (the kernel parses each write on its own).</summary>
+    public static void Write(string dir, string file, string value)
+    {
+        int errno = TryWrite(dir, file, value);
+        if (errno != 0)
+            throw RuntimeError.FromErrno($"write \"{value}\" to \"{Path.Combine(dir, file)}\"", errno);
+    }
+
+    /// <summary>Like <see cref="Write"/> but returns the errno (0 on success) for callers that retry or skip.</summary>
+    public static unsafe int TryWrite(string dir, string file, string value)
+    {
+        // No O_CREAT: a missing interface file is ENOENT (the kernel lacks the feature), not EPERM.
+        int fd = Libc.open(Path.Combine(dir, file), Libc.O_WRONLY | Libc.O_TRUNC | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+            return Marshal.GetLastPInvokeError();
+        try
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(value);
+            fixed (byte* data = bytes)
+                return Libc.write(fd, data, bytes.Length) < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+    }
+
+    public static bool Exists(string dir, string file) => File.Exists(Path.Combine(dir, file));
+
+    /// <summary>The file's content without the trailing newline.</summary>
+    public static string Read(string dir, string file) => File.ReadAllText(Path.Combine(dir, file)).TrimEnd('\n');
+
+    /// <summary>The file's content, or null when the kernel does not have it.</summary>
+    public static string? ReadIfExists(string dir, string file) => Exists(dir, file) ? Read(dir, file) : null;
+
+    /// <summary>A single number; "max" (no limit) and a missing file read as 0.</summary>
+    public static ulong ReadNumber(string dir, string file) =>
+        ReadIfExists(dir, file) is { } text && ulong.TryParse(text.Trim(), out ulong value) ? value : 0;
+
+    /// <summary>"key value" lines (memory.stat, cpu.stat, memory.events, ...); missing file: empty.</summary>
+    public static Dictionary<string, ulong> ReadKeyValues(string dir, string file)
+    {
+        var values = new Dictionary<string, ulong>();
+        foreach (string line in (ReadIfExists(dir, file) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && ulong.TryParse(parts[1], out ulong value))
+                values[parts[0]] = value;
+        }
+        return values;
+    }
+
+    public static IReadOnlyList<int> ReadPids(string dir)
+    {
+        string procs = Path.Combine(dir, "cgroup.procs");
+        if (!File.Exists(procs))
+            return [];
+        return File.ReadAllLines(procs).Where(l => l.Length > 0).Select(int.Parse).ToList();
+    }
+
+    /// <summary>rmdir, retrying while the kernel still counts exiting tasks (EBUSY).</summary>
+    public static void RemoveDir(string dir)
+    {
+        for (int attempt = 0; Directory.Exists(dir); attempt++)
+        {
+            try
+            {
+                Directory.Delete(dir);
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
+}

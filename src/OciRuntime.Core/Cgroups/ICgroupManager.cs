@@ -1,0 +1,50 @@
+using OciRuntime.Config;
+
+
+namespace OciRuntime.Cgroups;
+
+/// <summary>One container's cgroup, whatever the host's hierarchy (v1, v2, hybrid) looks like.</summary>
+internal interface ICgroupManager
+{
+    /// <summary>The container's cgroup path relative to the hierarchy roots, e.g. "/user.slice/abc".</summary>
+    string Path { get; }
+
+    /// <summary>Creates the cgroup directories (idempotent), with the controllers the container needs enabled.</summary>
+    void Create();
+
+    /// <summary>
+    /// Writes every field given in linux.resources (absent ones are left as they are); a value the kernel refuses fails
+    /// with the file, the value and the errno. Fields this hierarchy cannot honour fail, or warn where runc only warns.
+    /// </summary>
+    void ApplyResources(LinuxResources resources, Action<string> warn);
+
+    /// <summary>Installs the device allow/deny list (v1: devices.deny/allow; v2: an eBPF program replacing the previous one).</summary>
+    void ApplyDeviceRules(IReadOnlyList<DeviceCgroupRule> rules);
+
+    /// <summary>
+    /// `update`: writes the changed resources; the device list is unchanged, but on v2 its program is reinstalled like
+    /// runc does (on v1 rewriting the same list would only open a window in which running processes are denied).
+    /// </summary>
+    void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn);
+
+    /// <summary>Moves a process (and its future children) into the cgroup.</summary>
+    void AddProcess(int pid);
+
+    /// <summary>Every pid in the cgroup.</summary>
+    IReadOnlyList<int> GetPids();
+
+    /// <summary>Freezes every process of the cgroup and returns once the kernel reports it frozen.</summary>
+    void Freeze();
+
+    void Thaw();
+
+    bool IsFrozen { get; }
+
+    CgroupStats ReadStats();
+
+    /// <summary>Starts watching for OOM kills in the cgroup.</summary>
+    IOomWatcher WatchOom();
+
+    /// <summary>Kills whatever is left in the cgroup and removes its directories.</summary>
+    void Destroy();
+}

@@ -1,0 +1,67 @@
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+
+
+namespace OciRuntime.Hooks;
+
+/// <summary>Runs config.md hooks: the state JSON on stdin, the hook's args and env, killed after its timeout.</summary>
+internal static unsafe class HookRunner
+{
+    /// <summary>Runs the hooks of one kind in order; the first failure throws with the hook kind, path and status.</summary>
+    public static void RunAll(string kind, IReadOnlyList<Hook>? hooks, byte[] stateJson)
+    {
+        if (hooks is null)
+            return;
+        for (int i = 0; i < hooks.Count; i++)
+            Run($"{kind}[{i}]", hooks[i], stateJson);
+    }
+
+    /// <summary>Runs every hook of one kind; failures are only reported (poststart and poststop, runtime.md).</summary>
+    public static void RunAllWarnOnly(string kind, IReadOnlyList<Hook>? hooks, byte[] stateJson, Action<string> warn)
+    {
+        if (hooks is null)
+            return;
+        for (int i = 0; i < hooks.Count; i++)
+        {
+            try
+            {
+                Run($"{kind}[{i}]", hooks[i], stateJson);
+            }
+            catch (Exception e) when (e is RuntimeError)
+            {
+                warn(e.Message);
+            }
+        }
+    }
+
+    private static void Run(string name, Hook hook, byte[] stateJson)
+    {
+        var (readEnd, writeEnd) = ChildProcess.Pipe();
+        int pid;
+        try
+        {
+            var argv = hook.Args is { Count: > 0 } args ? args : [hook.Path];
+            pid = ChildProcess.Spawn(hook.Path, argv, hook.Env ?? [], readEnd);
+        }
+        catch (RuntimeError e) when (e.Errno != 0)
+        {
+            Libc.close(writeEnd);
+            throw new RuntimeError($"hook {name} \"{hook.Path}\": {e.Message}");
+        }
+        finally
+        {
+            Libc.close(readEnd);
+        }
+        // The hook may exit without reading: a write error (EPIPE) is not the hook's failure.
+        fixed (byte* data = stateJson)
+            Libc.write(writeEnd, data, stateJson.Length);
+        Libc.close(writeEnd);
+
+        TimeSpan? timeout = hook.Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        int? status = ChildProcess.Wait(pid, timeout);
+        if (status is null)
+            throw new RuntimeError($"hook {name} \"{hook.Path}\" timed out after {hook.Timeout}s and was killed");
+        if (status != 0)
+            throw new RuntimeError($"hook {name} \"{hook.Path}\" failed with exit status {ChildProcess.ExitCode(status.Value)}");
+    }
+}

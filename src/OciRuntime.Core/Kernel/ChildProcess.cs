@@ -1,0 +1,65 @@
+using System.Runtime.InteropServices;
+
+namespace OciRuntime.Kernel;
+
+/// <summary>Starting and reaping child processes without System.Diagnostics.Process (no SIGCHLD thread, no extra pipes).</summary>
+internal static unsafe class ChildProcess
+{
+    /// <summary>posix_spawn()s path with argv and envp; stdinFd (when >= 0) becomes its stdin.</summary>
+    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int stdinFd = -1)
+    {
+        using var args = new StringArray(argv);
+        using var env = new StringArray(envp);
+        int rc = NativeHelpers.ocirt_spawn(path, args.Pointer, env.Pointer, stdinFd, out int pid);
+        return rc == 0 ? pid : throw RuntimeError.FromErrno($"spawn \"{path}\"", rc);
+    }
+
+    /// <summary>Waits for a child and returns its wait status; with a timeout, kills it when the time is up and returns null.</summary>
+    public static int? Wait(int pid, TimeSpan? timeout = null)
+    {
+        if (timeout is { } limit)
+        {
+            int pidfd = (int)Libc.syscall(Libc.SYS_pidfd_open, pid, 0, 0, 0, 0);
+            if (pidfd >= 0)
+            {
+                var poll = new Libc.PollFd { Fd = pidfd, Events = Libc.POLLIN };
+                int ready;
+                while ((ready = Libc.poll(&poll, 1, (int)limit.TotalMilliseconds)) < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+                {
+                }
+                Libc.close(pidfd);
+                if (ready == 0)
+                {
+                    Libc.kill(pid, Signals.SIGKILL);
+                    Reap(pid);
+                    return null;
+                }
+            }
+        }
+        return Reap(pid);
+    }
+
+    private static int Reap(int pid)
+    {
+        int status;
+        while (Libc.waitpid(pid, out status, 0) < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.EINTR)
+                throw RuntimeError.FromErrno($"waitpid {pid}", errno);
+        }
+        return status;
+    }
+
+    /// <summary>The shell convention for a wait status: the exit code, or 128+N when killed by signal N.</summary>
+    public static int ExitCode(int waitStatus) =>
+        (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f);
+
+    /// <summary>A pipe whose ends are close-on-exec (children get an end only through dup2).</summary>
+    public static (int Read, int Write) Pipe()
+    {
+        int* fds = stackalloc int[2];
+        Syscall.Check(Libc.pipe2(fds, Libc.O_CLOEXEC), "pipe2");
+        return (fds[0], fds[1]);
+    }
+}

@@ -1,0 +1,295 @@
+using System.Runtime.InteropServices;
+
+namespace OciRuntime.Kernel;
+
+/// <summary>Thin [LibraryImport] bindings to glibc (x86_64). Return values are passed through; callers decide.</summary>
+internal static unsafe partial class Libc
+{
+    private const string Lib = "libc";
+
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
+        O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
+        O_PATH = 0x200000;
+    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
+    public const int F_SETFD = 2;
+    public const int AF_UNIX = 1, AF_INET = 2, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000;
+    public const int EINTR = 4, ESRCH = 3, ENOENT = 2, EEXIST = 17, ECHILD = 10, EAGAIN = 11, ENXIO = 6, EBUSY = 16, EINVAL = 22,
+        ENOTDIR = 20, ENOSYS = 38, ELOOP = 40;
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chdir(string path);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchdir(int fd);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chroot(string path);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int close(int fd);
+
+    /// <summary>close(2) that keeps the last P/Invoke error: cleanup between a failed call and the report of its errno.</summary>
+    public static void CloseKeepingError(int fd)
+    {
+        int saved = Marshal.GetLastPInvokeError();
+        close(fd);
+        Marshal.SetLastPInvokeError(saved);
+    }
+
+    /// <summary>struct mount_attr of mount_setattr(2).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MountAttr
+    {
+        public ulong AttrSet;
+        public ulong AttrClr;
+        public ulong Propagation;
+        public ulong UsernsFd;
+    }
+
+    public const uint OPEN_TREE_CLONE = 1, MOVE_MOUNT_F_EMPTY_PATH = 4, MOVE_MOUNT_T_SYMLINKS = 0x10, AT_RECURSIVE = 0x8000;
+    public const ulong MOUNT_ATTR_IDMAP = 0x00100000;
+    private const long SYS_open_tree = 428, SYS_move_mount = 429, SYS_mount_setattr = 442;
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_open_tree(long number, int dirfd, string path, uint flags);
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_mount_setattr(long number, int dirfd, string path, uint flags, MountAttr* attr, nint size);
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_move_mount(long number, int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags);
+
+    /// <summary>open_tree(2), Linux 5.2+.</summary>
+    public static int open_tree(int dirfd, string path, uint flags) => syscall_open_tree(SYS_open_tree, dirfd, path, flags);
+
+    /// <summary>mount_setattr(2), Linux 5.12+.</summary>
+    public static int mount_setattr(int dirfd, string path, uint flags, MountAttr attr) =>
+        syscall_mount_setattr(SYS_mount_setattr, dirfd, path, flags, &attr, sizeof(MountAttr));
+
+    /// <summary>move_mount(2), Linux 5.2+.</summary>
+    public static int move_mount(int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags) =>
+        syscall_move_mount(SYS_move_mount, fromDirfd, fromPath, toDirfd, toPath, flags);
+
+    /// <summary>struct open_how of openat2(2).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
+    private const long SYS_openat2 = 437;
+
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int syscall_openat2(long number, int dirfd, string path, OpenHow* how, nint size);
+
+    /// <summary>openat2(2): fails with ENOSYS before Linux 5.6.</summary>
+    public static int openat2(int dirfd, string path, OpenHow how) => syscall_openat2(SYS_openat2, dirfd, path, &how, sizeof(OpenHow));
+
+    public const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int memfd_create(string name, uint flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint read(int fd, byte* buf, nint count);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint write(int fd, byte* buf, nint count);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int dup2(int oldfd, int newfd);
+
+    [LibraryImport(Lib)]
+    public static partial int isatty(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdirat(int dirfd, string path, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mknodat(int dirfd, string path, uint mode, ulong dev);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkfifo(string path, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int symlinkat(string target, int dirfd, string linkpath);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint readlinkat(int dirfd, string path, byte* buf, nint size);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int fchownat(int dirfd, string path, uint uid, uint gid, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchown(int fd, uint uid, uint gid);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlinkat(int dirfd, string path, int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int fstatat(int dirfd, string path, out Stat buf, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstat(int fd, out Stat buf);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int statfs(string path, out StatFs buf);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fstatfs(int fd, out StatFs buf);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int access(string path, int mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial uint umask(uint mask);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int unshare(int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sethostname(byte* name, nint len);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setdomainname(byte* name, nint len);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setresuid(uint ruid, uint euid, uint suid);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setresgid(uint rgid, uint egid, uint sgid);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setgroups(nint size, uint* list);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int prlimit(int pid, int resource, RLimit* newLimit, RLimit* oldLimit);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int waitpid(int pid, out int status, int options);
+
+    [LibraryImport(Lib)]
+    public static partial uint geteuid();
+
+    [LibraryImport(Lib)]
+    public static partial uint getegid();
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int socketpair(int domain, int type, int protocol, int* sv);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int poll(PollFd* fds, ulong nfds, int timeout);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int inotify_init1(int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int inotify_add_watch(int fd, string path, uint mask);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial long syscall(long number, long a1, long a2, long a3, long a4, long a5);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial long syscall(long number, string a1, string a2);
+
+    public const short POLLIN = 1, POLLHUP = 0x10;
+    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_bpf = 321, SYS_pidfd_open = 434;
+    public const int EFD_CLOEXEC = 0x80000, IN_CLOEXEC = 0x80000, IN_NONBLOCK = 0x800;
+    public const uint IN_MODIFY = 0x2;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RLimit
+    {
+        public ulong Cur;
+        public ulong Max;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct WinSize
+    {
+        public ushort Rows;
+        public ushort Cols;
+        public ushort XPixel;
+        public ushort YPixel;
+    }
+
+    public const long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCSCTTY = 0x540E, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    /// <summary>struct stat of x86_64.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Stat
+    {
+        public ulong Dev;
+        public ulong Ino;
+        public ulong Nlink;
+        public uint Mode;
+        public uint Uid;
+        public uint Gid;
+        public int Pad0;
+        public ulong Rdev;
+        public long Size;
+        public long Blksize;
+        public long Blocks;
+        public long Atime, AtimeNsec, Mtime, MtimeNsec, Ctime, CtimeNsec;
+        public long Reserved0, Reserved1, Reserved2;
+    }
+
+    /// <summary>struct statfs of x86_64.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct StatFs
+    {
+        public long Type;
+        public long Bsize;
+        public ulong Blocks, Bfree, Bavail, Files, Ffree;
+        public long Fsid;
+        public long Namelen, Frsize, Flags;
+        public long Spare0, Spare1, Spare2, Spare3;
+    }
+
+    public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFREG = 0x8000,
+        S_IFLNK = 0xA000, S_IFIFO = 0x1000;
+
+    public static ulong MakeDev(long major, long minor) =>
+        (ulong)(((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL));
+}

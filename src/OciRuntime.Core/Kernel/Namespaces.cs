@@ -1,0 +1,67 @@
+using System.Text;
+using OciRuntime.Config;
+
+namespace OciRuntime.Kernel;
+
+/// <summary>The namespace types of config-linux.md and the plan the C bootstrap carries out for them.</summary>
+internal static class Namespaces
+{
+    public const string Pid = "pid", Network = "network", Mount = "mount", Ipc = "ipc", Uts = "uts", User = "user",
+        Cgroup = "cgroup", Time = "time";
+
+    public static readonly IReadOnlyDictionary<string, int> CloneFlags = new Dictionary<string, int>
+    {
+        [Pid] = 0x20000000,
+        [Network] = 0x40000000,
+        [Mount] = 0x00020000,
+        [Ipc] = 0x08000000,
+        [Uts] = 0x04000000,
+        [User] = 0x10000000,
+        [Cgroup] = 0x02000000,
+        [Time] = 0x00000080,
+    };
+
+    /// <summary>The init's own step: a cgroup namespace rooted at the cgroup it was just moved into. Only this thread
+    /// moves, which is the one that goes on to execve.</summary>
+    public static void UnshareCgroupNamespace(IKernel kernel, RuntimeConfig config)
+    {
+        if (IsNew(config, Cgroup))
+            Syscall.Check(kernel.Unshare(CloneFlags[Cgroup]), "unshare cgroup namespace");
+    }
+
+    /// <summary>The namespace's file under /proc/&lt;pid&gt;/ns/.</summary>
+    public static string ProcFileName(string type) => type switch
+    {
+        Network => "net",
+        Mount => "mnt",
+        _ => type,
+    };
+
+    public static bool IsNew(RuntimeConfig config, string type) =>
+        config.Linux?.Namespaces?.Any(n => n.Type == type && string.IsNullOrEmpty(n.Path)) == true;
+
+    public static bool Has(RuntimeConfig config, string type) =>
+        config.Linux?.Namespaces?.Any(n => n.Type == type) == true;
+
+    /// <summary>
+    /// The bootstrap's plan (see native/bootstrap.c): namespaces to join by type and path (the user namespace first, so
+    /// the others are joined with its privileges), the CLONE_NEW* flags to unshare (all but cgroup), and the time
+    /// namespace offsets.
+    /// </summary>
+    public static string BootstrapPlan(RuntimeConfig config)
+    {
+        var plan = new StringBuilder();
+        var namespaces = config.Linux?.Namespaces ?? [];
+        foreach (var ns in namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).OrderBy(n => n.Type == User ? 0 : 1))
+            plan.Append("setns ").Append(CloneFlags[ns.Type]).Append(' ').Append(ns.Path).Append('\n');
+        // A new cgroup namespace is unshared by the init itself, after it has joined its cgroup (see InitLauncher).
+        int flags = namespaces.Where(n => string.IsNullOrEmpty(n.Path) && n.Type != Cgroup).Aggregate(0, (f, n) => f | CloneFlags[n.Type]);
+        plan.Append("clone ").Append(flags).Append('\n');
+        if (IsNew(config, Time))
+        {
+            foreach (var (clock, offset) in config.Linux?.TimeOffsets ?? [])
+                plan.Append("timens ").Append(clock).Append(' ').Append(offset.Secs).Append(' ').Append(offset.Nanosecs).Append('\n');
+        }
+        return plan.ToString();
+    }
+}

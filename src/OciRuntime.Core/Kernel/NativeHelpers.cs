@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace OciRuntime.Kernel;
+
+/// <summary>Bindings to the project's own C (native/helpers.c, native/bootstrap.c), linked into the AOT binary.</summary>
+internal static unsafe partial class NativeHelpers
+{
+    private const string Lib = "ocirtnative";
+
+    /// <summary>posix_spawn with default signals and an empty mask; returns 0 or an errno value.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ocirt_spawn(string path, byte** argv, byte** envp, int stdinFd, out int pid);
+
+    /// <summary>
+    /// Resets signals, marks fds above keepFdsUpto close-on-exec, loads the seccomp filter (when not null) and execve()s;
+    /// returns errno on failure.
+    /// </summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ocirt_exec(string path, byte** argv, byte** envp, int keepFdsUpto,
+        byte* seccompFilter, int seccompInstructions, uint seccompFlags);
+
+    /// <summary>Loads a BPF seccomp filter on the calling thread; returns the listener fd (NEW_LISTENER), 0, or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_seccomp_load(byte* filter, int instructions, uint flags);
+
+    /// <summary>Sends fd over a unix socket with SCM_RIGHTS; returns 0 or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_send_fd(int socket, int fd);
+
+    /// <summary>A child waiting in a new user namespace until releaseFd is closed; returns its pid or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_start_userns_holder(out int releaseFd);
+
+    /// <summary>Sends payload with fd attached (SCM_RIGHTS) over a unix stream socket; returns 0 or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_send_with_fd(int socket, int fd, byte* payload, int length);
+
+    /// <summary>Receives an fd sent with SCM_RIGHTS (close-on-exec); returns it or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_recv_fd(int socket);
+
+    /// <summary>Connects a close-on-exec unix stream socket to path; returns the fd or -errno.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ocirt_connect_unix(string path);
+
+    /// <summary>Raw mode for a terminal; its old settings go to saved (128 bytes is enough); 0 or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_tty_make_raw(int fd, byte* saved, int savedSize);
+
+    [LibraryImport(Lib)]
+    public static partial int ocirt_tty_restore(int fd, byte* saved);
+
+    /// <summary>Replaces an ignored disposition of sig by a no-op handler, so .NET will catch it; 1 if it was ignored, 0, or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_catch_if_ignored(int sig);
+
+    /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -errno (see native/sealed_exe.c).</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_open_readonly_exe();
+}

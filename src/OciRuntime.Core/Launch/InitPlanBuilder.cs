@@ -1,0 +1,68 @@
+using OciRuntime.Cgroups;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+using OciRuntime.Protocol;
+using OciRuntime.Seccomp;
+
+namespace OciRuntime.Launch;
+
+/// <summary>
+/// The one place an <see cref="InitPlan"/> is made, for `create` and for `exec`: what confines the process (seccomp,
+/// LSM labels) and what it inherits (console socket, preserved fds) is set the same way for both.
+/// </summary>
+internal static class InitPlanBuilder
+{
+    /// <summary>A new container: the init builds it from <paramref name="config"/> and waits on the exec FIFO.</summary>
+    public static InitPlan ForCreate(string id, string bundle, string rootfs, RuntimeConfig config, CreateOptions options,
+        CgroupPlacement placement, int execFifo, int consoleSocket, int[] idmappedMounts, Action<string> debug)
+    {
+        int listenFds = SocketActivation.InheritedFdCount();
+        var plan = Common(id, bundle, rootfs, config, LsmLabels.For(config, debug), consoleSocket, listenFds + options.PreserveFds);
+        plan.ExecFifoFd = execFifo;
+        plan.NoPivot = options.NoPivot;
+        plan.NoNewKeyring = options.NoNewKeyring;
+        plan.ListenFds = listenFds;
+        plan.CgroupPath = placement.Path;
+        plan.CgroupPathsByMount = placement.PathByMount;
+        plan.IdmappedMountFds = idmappedMounts.Any(fd => fd >= 0) ? idmappedMounts : null;
+        return plan;
+    }
+
+    /// <summary>
+    /// A process in a created or running container: the init joins every namespace of the container's init (by its
+    /// /proc entries) and runs <paramref name="process"/>. The container's config is read, never changed.
+    /// </summary>
+    public static InitPlan ForExec(string id, string bundle, string rootfs, int initPid, RuntimeConfig container, Process process,
+        int consoleSocket, int preserveFds, Action<string> debug)
+    {
+        var applied = new RuntimeConfig
+        {
+            OciVersion = container.OciVersion,
+            Process = process,
+            Annotations = container.Annotations,
+            Linux = new LinuxConfig { Namespaces = JoinedNamespaces(initPid, container), Seccomp = container.Linux?.Seccomp },
+        };
+        // The container's own process gives the labels a process without its own keeps (runc does the same).
+        var plan = Common(id, bundle, rootfs, applied, LsmLabels.ForExec(process, container.Process, debug), consoleSocket, preserveFds);
+        plan.Exec = true;
+        return plan;
+    }
+
+    private static InitPlan Common(string id, string bundle, string rootfs, RuntimeConfig applied, LsmLabels? labels, int consoleSocket, int preserveFds) => new()
+    {
+        Id = id,
+        Bundle = bundle,
+        Rootfs = rootfs,
+        PreserveFds = preserveFds,
+        ConsoleSocketFd = consoleSocket,
+        // Compiled here: the init has no libseccomp. The container's filter binds every process in it.
+        Seccomp = applied.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
+        Labels = labels,
+        Config = applied,
+    };
+
+    private static List<Namespace> JoinedNamespaces(int initPid, RuntimeConfig config) =>
+        (config.Linux?.Namespaces ?? [])
+            .Select(ns => new Namespace { Type = ns.Type, Path = $"/proc/{initPid}/ns/{Namespaces.ProcFileName(ns.Type)}" })
+            .ToList();
+}

@@ -1,0 +1,104 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+
+namespace OciRuntime.Launch;
+
+/// <summary>
+/// process.apparmorProfile, process.selinuxLabel and linux.mountLabel: `create` keeps those whose LSM the host has
+/// enabled and drops the others with a debug message (as runc); the init applies the process labels for its execve and
+/// the mount label to the filesystems it mounts.
+/// </summary>
+internal sealed unsafe class LsmLabels
+{
+    private const long ProcSuperMagic = 0x9fa0, SelinuxMagic = 0xf97cff8c;
+
+    public string? AppArmorProfile { get; set; }
+    public string? SelinuxProcessLabel { get; set; }
+    public string? SelinuxMountLabel { get; set; }
+
+    /// <summary>The labels of the config that this host can apply, or null when there are none.</summary>
+    public static LsmLabels? For(RuntimeConfig config, Action<string> debug) =>
+        Applicable(config.Process?.ApparmorProfile, config.Process?.SelinuxLabel, config.Linux?.MountLabel, debug);
+
+    /// <summary>`exec`'s labels that this host can apply (<see cref="ExecProcessLabels"/>); exec mounts nothing, so no mount label.</summary>
+    public static LsmLabels? ForExec(Process exec, Process? container, Action<string> debug)
+    {
+        var (apparmor, selinux) = ExecProcessLabels(exec, container);
+        return Applicable(apparmor, selinux, null, debug);
+    }
+
+    /// <summary>As runc: the exec'd process's own profile and label (from --apparmor/--process-label or its JSON), else the container's.</summary>
+    public static (string? AppArmorProfile, string? SelinuxLabel) ExecProcessLabels(Process exec, Process? container) =>
+        (NullIfEmpty(exec.ApparmorProfile) ?? container?.ApparmorProfile, NullIfEmpty(exec.SelinuxLabel) ?? container?.SelinuxLabel);
+
+    private static string? NullIfEmpty(string? label) => string.IsNullOrEmpty(label) ? null : label;
+
+    private static LsmLabels? Applicable(string? apparmorProfile, string? processLabel, string? mountLabel, Action<string> debug)
+    {
+        string? apparmor = Keep("process.apparmorProfile", apparmorProfile, "AppArmor", AppArmorEnabled, debug);
+        string? process = Keep("process.selinuxLabel", processLabel, "SELinux", SelinuxEnabled, debug);
+        string? mount = Keep("linux.mountLabel", mountLabel, "SELinux", SelinuxEnabled, debug);
+        return (apparmor ?? process ?? mount) is null ? null
+            : new LsmLabels { AppArmorProfile = apparmor, SelinuxProcessLabel = process, SelinuxMountLabel = mount };
+    }
+
+    private static string? Keep(string field, string? label, string lsm, Func<bool> enabled, Action<string> debug)
+    {
+        if (string.IsNullOrEmpty(label))
+            return null;
+        if (enabled())
+            return label;
+        debug($"{field} \"{label}\" ignored: {lsm} is not enabled on this host");
+        return null;
+    }
+
+    private static bool AppArmorEnabled() =>
+        File.Exists("/sys/module/apparmor/parameters/enabled") && File.ReadAllText("/sys/module/apparmor/parameters/enabled").StartsWith('Y');
+
+    private static bool SelinuxEnabled() => Libc.statfs("/sys/fs/selinux", out var fs) == 0 && fs.Type == SelinuxMagic;
+
+    /// <summary>
+    /// Asks the kernel to apply the process labels at this thread's next execve (call it on the thread that execs).
+    /// AppArmor has its own attr directory since Linux 5.8; the shared one is for older kernels.
+    /// </summary>
+    public void ApplyAtExec()
+    {
+        if (AppArmorProfile is { } profile)
+            WriteAttribute(Directory.Exists("/proc/thread-self/attr/apparmor") ? "apparmor/exec" : "exec", "exec " + profile);
+        if (SelinuxProcessLabel is { } label)
+            WriteAttribute("exec", label);
+    }
+
+    /// <summary>
+    /// The mount data with the SELinux context, for the filesystems runc labels this way (proc, sysfs and cgroups take
+    /// none; mqueue and binds keep their files' labels).
+    /// </summary>
+    public string? MountData(string? type, string? data) =>
+        SelinuxMountLabel is null || type is "proc" or "sysfs" or "mqueue" or "cgroup" or "cgroup2" or "bind" or "none"
+            ? data
+            : string.Join(',', new[] { data, $"context=\"{SelinuxMountLabel}\"" }.Where(d => !string.IsNullOrEmpty(d)));
+
+    /// <summary>Writes /proc/thread-self/attr/&lt;name&gt;, refusing a /proc that is not procfs (runc's CVE-2019-16884).</summary>
+    private static void WriteAttribute(string name, string value)
+    {
+        string path = "/proc/thread-self/attr/" + name;
+        int fd = Syscall.Check(Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0), $"open \"{path}\"");
+        try
+        {
+            if (Libc.fstatfs(fd, out var fs) < 0 || fs.Type != ProcSuperMagic)
+                throw new RuntimeError($"\"{path}\" is not on procfs: refusing to set the LSM label there");
+            byte[] bytes = Encoding.UTF8.GetBytes(value);
+            fixed (byte* p = bytes)
+            {
+                if (Libc.write(fd, p, bytes.Length) != bytes.Length)
+                    throw RuntimeError.FromErrno($"write \"{value}\" to \"{path}\"", Marshal.GetLastPInvokeError());
+            }
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using OciRuntime.Cgroups;
+using OciRuntime.Hooks;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+using OciRuntime.Validation;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>An existing container and the operations of runtime.md on it: state, start, kill, delete.</summary>
+/// <param name="config">the config when the caller has it already (create), else read from the state dir on first use</param>
+public sealed class Container
+{
+    private readonly StateStore store;
+    private RuntimeConfig? config;
+
+    internal Container(StateStore store, ContainerRecord record, RuntimeConfig? config = null)
+    {
+        this.store = store;
+        Record = record;
+        this.config = config;
+    }
+
+    internal ContainerRecord Record { get; }
+    internal StateStore Store => store;
+
+    public string Id => Record.Id;
+    /// <summary>The init's host pid (0 before create recorded one).</summary>
+    public int Pid => Record.Pid;
+
+    /// <summary>The whole config, read only by the commands that need more than the state (exec, update).</summary>
+    public RuntimeConfig Config => config ??= store.LoadConfig(Record.Id);
+
+    public static Container Load(StateStore store, string id)
+    {
+        ContainerIds.Check(id);
+        return new Container(store, store.Load(id));
+    }
+
+    /// <summary>The container, or null when it does not exist (it may have just been deleted).</summary>
+    public static Container? TryLoad(StateStore store, string id)
+    {
+        ContainerIds.Check(id);
+        return store.TryLoad(id) is { } record ? new Container(store, record) : null;
+    }
+
+    /// <summary>Every container under the root; one deleted while we list is skipped.</summary>
+    public static IEnumerable<Container> All(StateStore store) =>
+        store.ListIds().Select(id => store.TryLoad(id) is { } record ? new Container(store, record) : null).OfType<Container>();
+
+    /// <summary>`delete`: <see cref="Delete(bool, Action{string})"/> by id; as runc, --force on a container that is gone is fine.</summary>
+    public static void Delete(StateStore store, string id, bool force, Action<string> warn)
+    {
+        if (TryLoad(store, id) is { } container)
+            container.Delete(force, warn);
+        else if (!force)
+            throw ContainerIds.DoesNotExist(id);
+    }
+
+    /// <summary>
+    /// The live status: derived from the init process (a zombie init is stopped), the cgroup's freezer and the exec FIFO.
+    /// A container whose create has not recorded an init is creating while that create holds the lock, and stopped once
+    /// nobody does (its create was killed: `delete` removes what it left).
+    /// </summary>
+    public string Status
+    {
+        get
+        {
+            if (Record.Status == ContainerStatus.Creating && Record.Pid == 0)
+                return ContainerLock.IsHeldElsewhere(store.ContainerDir(Record.Id)) ? ContainerStatus.Creating : ContainerStatus.Stopped;
+            if (!ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime))
+                return ContainerStatus.Stopped;
+            if (Record.HasCgroup && Cgroup().IsFrozen)
+                return ContainerStatus.Paused;
+            return File.Exists(store.ExecFifoPath(Record.Id)) ? ContainerStatus.Created : ContainerStatus.Running;
+        }
+    }
+
+    public StateOutput ToStateOutput()
+    {
+        string status = Status;
+        return new StateOutput
+        {
+            OciVersion = Record.OciVersion,
+            Id = Record.Id,
+            Pid = status == ContainerStatus.Stopped ? 0 : Record.Pid,
+            Status = status,
+            Bundle = Record.Bundle,
+            Rootfs = Record.Rootfs,
+            Created = Record.Created,
+            Owner = Record.Owner,
+            Annotations = Record.Annotations,
+        };
+    }
+
+    private byte[] SpecStateJson(string status) =>
+        JsonSerializer.SerializeToUtf8Bytes(Record.ToSpecState(status), RuntimeJsonContext.Default.ContainerState);
+
+    /// <summary>Releases the init blocked on the exec FIFO, then runs the poststart hooks; a failing one stops the container (runtime.md step 9).</summary>
+    public void Start()
+    {
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            string status = Status;
+            if (status != ContainerStatus.Created)
+                throw new RuntimeError(status == ContainerStatus.Stopped
+                    ? $"cannot start a container that has stopped"
+                    : $"cannot start container \"{Record.Id}\": it is {status}, not created");
+            // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
+            ExecFifo.Release(store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
+        }
+        // The state JSON only for hooks that read it: serializing it costs a hookless start more than the rest of its work.
+        if (Record.Hooks?.Poststart is not { Count: > 0 } poststart)
+            return;
+        try
+        {
+            HookRunner.RunAll("poststart", poststart, SpecStateJson(ContainerStatus.Running));
+        }
+        catch (RuntimeError)
+        {
+            KillAndWait();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a signal ("KILL", "SIGKILL", "9", "RTMIN+1") to the init, or with all to every process of the container's cgroup.</summary>
+    public void Kill(string signal, bool all) => Kill(Signals.Parse(signal), all);
+
+    internal void Kill(int signal, bool all)
+    {
+        string status = Status;
+        if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
+            throw NotRunningForKill();
+        if (all)
+        {
+            foreach (int pid in Cgroup().GetPids())
+                Libc.kill(pid, signal);
+        }
+        else if (Libc.kill(Record.Pid, signal) < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw errno == Libc.ESRCH ? NotRunningForKill() : RuntimeError.FromErrno($"kill {Record.Pid}", errno);
+        }
+        // Like runc: a SIGKILL must not wait for `resume`, and frozen v1 tasks only die once thawed.
+        if (signal == Signals.SIGKILL && status == ContainerStatus.Paused)
+            Cgroup().Thaw();
+    }
+
+    /// <summary>
+    /// runc's words: containerd's shim reads "container not running" from a failed kill as "already exited", and
+    /// the CRI plugin's delete of an exited task (which kills first) fails on any other wording.
+    /// </summary>
+    private RuntimeError NotRunningForKill() => new($"container not running: \"{Record.Id}\"");
+
+    /// <summary>`pause`: freezes every process of a created or running container.</summary>
+    public void Pause()
+    {
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            string status = Status;
+            if (status is not (ContainerStatus.Created or ContainerStatus.Running))
+                throw new RuntimeError($"container \"{Record.Id}\" is not running: it is {status}");
+            Cgroup().Freeze();
+        }
+    }
+
+    /// <summary>`resume`: thaws a paused container.</summary>
+    public void Resume()
+    {
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            string status = Status;
+            if (status != ContainerStatus.Paused)
+                throw new RuntimeError($"container \"{Record.Id}\" is not paused: it is {status}");
+            Cgroup().Thaw();
+        }
+    }
+
+    /// <summary>`update`: writes the changed resources to the cgroup, then keeps them in the container's config.</summary>
+    public void Update(LinuxResources changes, Action<string> warn)
+    {
+        LaunchChecks.ForUpdate(changes, "--resources");
+        using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
+        {
+            ThrowIfStopped();
+            if (changes.Devices is not null)
+            {
+                // As runc: the device list is fixed at create; keeping it out of the stored config keeps the two in step.
+                warn("update: linux.resources.devices is ignored: the device rules cannot be changed after create");
+                changes.Devices = null;
+            }
+            Cgroup().Update(changes, DeviceRules.Effective(Config).ToList(), warn);
+            var linux = Config.Linux ??= new LinuxConfig();
+            linux.Resources = ResourceUpdate.Overlay(linux.Resources, changes);
+            store.SaveConfig(Record.Id, Config);
+        }
+    }
+
+    /// <summary>The pids in the container's cgroup (as seen from the host).</summary>
+    public IReadOnlyList<int> Processes()
+    {
+        ThrowIfStopped();
+        return Cgroup().GetPids();
+    }
+
+    internal CgroupStats Stats()
+    {
+        ThrowIfStopped();
+        return Cgroup().ReadStats();
+    }
+
+    internal IOomWatcher WatchOom()
+    {
+        ThrowIfStopped();
+        return Cgroup().WatchOom();
+    }
+
+    private void ThrowIfStopped()
+    {
+        if (Status is ContainerStatus.Stopped or ContainerStatus.Creating)
+            throw new RuntimeError($"container \"{Record.Id}\" is not running");
+    }
+
+    /// <summary>
+    /// Removes a stopped container; force kills a created, running or paused one first (without force it is left exactly
+    /// as it was). Runs the poststop hooks of a container that got an init. A force on a container that is gone meanwhile
+    /// is not an error.
+    /// </summary>
+    public void Delete(bool force, Action<string> warn)
+    {
+        using var containerLock = ContainerLock.TryAcquire(store.ContainerDir(Record.Id));
+        if (containerLock is null)
+        {
+            if (force)
+                return;
+            throw ContainerIds.DoesNotExist(Record.Id);
+        }
+        // Read again under the lock: a create or delete we waited for changed what there is to remove.
+        if (store.TryLoad(Record.Id) is { } current)
+            new Container(store, current).DeleteLocked(force, warn);
+    }
+
+    private void DeleteLocked(bool force, Action<string> warn)
+    {
+        string status = Status;
+        if (status != ContainerStatus.Stopped && !force)
+            throw new RuntimeError($"cannot delete container \"{Record.Id}\" that is not stopped: {status}");
+        if (status != ContainerStatus.Stopped)
+            KillAndWait();
+        // Only the cgroup create recorded (written before it made it): whatever is in it is the container's, init included.
+        if (Record.HasCgroup)
+            Cgroup().Destroy();
+        if (Record.Pid > 0 && Record.Hooks?.Poststop is { Count: > 0 } poststop)
+            HookRunner.RunAllWarnOnly("poststop", poststop, SpecStateJson(ContainerStatus.Stopped), warn);
+        store.Remove(Record.Id);
+    }
+
+    private void KillAndWait()
+    {
+        // Pid 0 (a create that never got an init) would signal our own process group.
+        if (Record.Pid <= 0)
+            return;
+        Libc.kill(Record.Pid, Signals.SIGKILL);
+        if (Record.HasCgroup && Cgroup() is { IsFrozen: true } cgroup)
+            cgroup.Thaw();
+        for (int i = 0; i < 1000 && ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime); i++)
+            Thread.Sleep(i < 20 ? 1 : 10);
+    }
+
+    private ICgroupManager Cgroup() => CgroupHierarchy.For(Record.CgroupPlacement());
+}

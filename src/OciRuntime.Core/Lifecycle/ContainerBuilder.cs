@@ -1,0 +1,114 @@
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+using OciRuntime.Launch;
+using OciRuntime.Terminal;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>
+/// Starts a container's init (`create`) or a new process in a container (`exec`): the options both share (pid file,
+/// console socket, preserved fds, a foreground session) are handled the same way for both.
+/// </summary>
+public sealed class ContainerBuilder
+{
+    private readonly StateStore store;
+    private readonly string id;
+    private readonly string? bundle;
+    private readonly Container? container;
+    private readonly Process? process;
+    private string? pidFile, consoleSocket;
+    private bool noPivot, noNewKeyring, systemdCgroup;
+    private int preserveFds;
+    private ForegroundSession? foreground;
+    private Action<string> warn = _ => { }, debug = _ => { };
+
+    private ContainerBuilder(StateStore store, string id, string? bundle, Container? container, Process? process)
+    {
+        this.store = store;
+        this.id = id;
+        this.bundle = bundle;
+        this.container = container;
+        this.process = process;
+    }
+
+    /// <summary>A new container from the bundle's config.json, its init waiting for `start`.</summary>
+    public static ContainerBuilder ForCreate(StateStore store, string id, string bundle) => new(store, id, bundle, null, null);
+
+    /// <summary>A new process in a created or running container.</summary>
+    public static ContainerBuilder ForExec(Container container, Process process) =>
+        new(container.Store, container.Id, null, container, process);
+
+    public ContainerBuilder WithPidFile(string? path) => Set(() => pidFile = path);
+    /// <summary>The unix socket a terminal process sends its pty master to (a detached process only).</summary>
+    public ContainerBuilder WithConsoleSocket(string? path) => Set(() => consoleSocket = path);
+    /// <summary>Passes this many fds from 3 on to the process.</summary>
+    public ContainerBuilder WithPreserveFds(int count) => Set(() => preserveFds = count);
+    /// <summary>MS_MOVE and chroot instead of pivot_root (create only).</summary>
+    public ContainerBuilder WithNoPivot(bool value) => Set(() => noPivot = value);
+    /// <summary>Keeps the caller's session keyring (create only).</summary>
+    public ContainerBuilder WithNoNewKeyring(bool value) => Set(() => noNewKeyring = value);
+    /// <summary>The cgroup is a systemd scope, cgroupsPath "slice:prefix:name" (create only).</summary>
+    public ContainerBuilder WithSystemdCgroup(bool value) => Set(() => systemdCgroup = value);
+    /// <summary>The process runs in the foreground of <paramref name="session"/>: its pty master goes there.</summary>
+    public ContainerBuilder InForeground(ForegroundSession session) => Set(() => foreground = session);
+    public ContainerBuilder WithDiagnostics(Action<string> warnings, Action<string> debugMessages) => Set(() => (warn, debug) = (warnings, debugMessages));
+
+    private ContainerBuilder Set(Action set)
+    {
+        set();
+        return this;
+    }
+
+    public Container Create()
+    {
+        RefuseConsoleSocketInForeground();
+        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup);
+        Container created;
+        try
+        {
+            created = new ContainerCreator(store, warn, debug).Create(id, options);
+        }
+        finally
+        {
+            foreground?.ReleaseProcessConsole();
+        }
+        WritePidFile(created.Pid);
+        return created;
+    }
+
+    /// <returns>the host pid of the process, about to execve</returns>
+    public int Exec()
+    {
+        RefuseConsoleSocketInForeground();
+        int pid;
+        int consoleFd = ConsoleSocket.Open(process!.Terminal, consoleSocket, foreground?.ProcessConsoleFd ?? -1);
+        try
+        {
+            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, debug);
+        }
+        finally
+        {
+            if (consoleFd >= 0 && consoleFd != foreground?.ProcessConsoleFd)
+                Libc.close(consoleFd);
+            foreground?.ReleaseProcessConsole();
+        }
+        WritePidFile(pid);
+        return pid;
+    }
+
+    /// <summary>
+    /// runc refuses --console-socket for a foreground `run` or `exec`, terminal or not: there the pty is relayed to the
+    /// caller's own stdio, so a socket that would take the master away is a mistake.
+    /// </summary>
+    private void RefuseConsoleSocketInForeground()
+    {
+        if (foreground is not null && consoleSocket is not null)
+            throw new RuntimeError("--console-socket is only for a detached process (create, run --detach, exec --detach): in the foreground the terminal is relayed to our own stdio");
+    }
+
+    private void WritePidFile(int pid)
+    {
+        if (pidFile is not null)
+            AtomicFile.Write(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(pid.ToString()));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using OciRuntime.Cgroups;
+using OciRuntime.Hooks;
+using OciRuntime.Seccomp;
+using OciRuntime.Validation;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+using OciRuntime.Launch;
+using OciRuntime.Protocol;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>
+/// `create`: validate the bundle, make the state dir, cgroup and exec FIFO, start the init through the bootstrap and
+/// return once it waits for `start`. Any failure undoes all of it: no state dir, cgroup or process is left.
+/// </summary>
+internal sealed class ContainerCreator(StateStore store, Action<string> warn, Action<string> debug)
+{
+    public Container Create(string id, CreateOptions options)
+    {
+        ContainerIds.Check(id);
+        string bundle = Path.GetFullPath(options.Bundle);
+        var config = ConfigLoader.Load(bundle);
+        string rootfs = Path.GetFullPath(config.Root!.Path, bundle);
+        LaunchChecks.ForCreate(config, rootfs, options.SystemdCgroup);
+        // Like runc: hooks and relative paths of the config see the bundle as the working directory.
+        Directory.SetCurrentDirectory(bundle);
+
+        string dir = store.CreateContainerDir(id);
+        ContainerLock? containerLock = null;
+        ICgroupManager? cgroup = null;
+        InitLauncher? launcher = null;
+        int consoleSocket = -1, execFifo = -1;
+        int[]? idmappedMounts = null;
+        try
+        {
+            containerLock = ContainerLock.Acquire(dir);
+            var record = new ContainerRecord
+            {
+                Id = id,
+                Bundle = bundle,
+                Rootfs = rootfs,
+                Created = DateTime.UtcNow,
+                Owner = "",
+                Annotations = config.Annotations,
+                Hooks = config.Hooks,
+                Status = ContainerStatus.Creating,
+            };
+            var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
+            cgroup = CgroupHierarchy.For(placement);
+            if (Rootless.IsUnprivileged)
+                cgroup = new RootlessCgroup(cgroup);
+            record.CgroupPath = placement.Path;
+            record.CgroupPathsByMount = placement.PathByMount;
+            record.SystemdScope = placement.Systemd;
+            // The record names the cgroup before it exists: a create killed from here on leaves `delete --force` its path.
+            store.Save(record);
+            cgroup.Create();
+            if (config.Linux?.Resources is { } resources)
+                cgroup.ApplyResources(resources, warn);
+            cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
+            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Libc.geteuid()),
+                HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
+
+            consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
+            idmappedMounts = IdmappedMounts.Prepare(config, bundle);
+            var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo, consoleSocket, idmappedMounts, debug);
+            launcher = new InitLauncher(plan, cgroup);
+            launcher.Launch(initPid =>
+            {
+                record.Pid = initPid;
+                byte[] state = JsonSerializer.SerializeToUtf8Bytes(record.ToSpecState(ContainerStatus.Creating), RuntimeJsonContext.Default.ContainerState);
+                HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
+                HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
+            });
+
+            record.Pid = launcher.InitPid;
+            record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
+            record.Status = ContainerStatus.Created;
+            store.Save(record);
+            store.SaveConfig(id, config);
+            return new Container(store, record, config);
+        }
+        catch
+        {
+            // Still under the lock, so no other command sees the container half removed.
+            if (launcher is { InitPid: > 0 })
+                Libc.kill(launcher.InitPid, Signals.SIGKILL);
+            try
+            {
+                cgroup?.Destroy();
+                store.Remove(id);
+            }
+            catch (Exception cleanup) when (cleanup is RuntimeError or IOException or UnauthorizedAccessException)
+            {
+                // The record stays, so `delete --force` can finish the job; the user sees create's own error.
+                warn($"create: could not remove what the failed create made, `delete --force {id}` will: {cleanup.Message}");
+            }
+            throw;
+        }
+        finally
+        {
+            // The init has its own copies.
+            IdmappedMounts.Close(idmappedMounts);
+            if (execFifo >= 0)
+                Libc.close(execFifo);
+            // The init has its own copy; a run's own socket stays open for the master.
+            if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
+                Libc.close(consoleSocket);
+            containerLock?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The host id that the container's id 0 maps to (0 without a user namespace); an unprivileged user keeps its own,
+    /// it can chown to no other (the FIFO's mode lets the init write it anyway).
+    /// </summary>
+    private static uint HostIdOfRoot(List<IdMapping>? mappings, uint ownId) =>
+        Rootless.IsUnprivileged ? ownId : mappings?.FirstOrDefault(m => m.ContainerID == 0)?.HostID ?? 0;
+}

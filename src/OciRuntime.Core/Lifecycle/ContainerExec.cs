@@ -1,0 +1,38 @@
+using OciRuntime.Cgroups;
+using OciRuntime.Seccomp;
+using OciRuntime.Validation;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+using OciRuntime.Launch;
+using OciRuntime.Protocol;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>`exec`: a new process in every namespace and the cgroup of a created or running container.</summary>
+internal static class ContainerExec
+{
+    /// <summary>Starts the process and returns its host pid once it is about to execve.</summary>
+    /// <param name="consoleSocket">an inheritable socket for the pty master of a terminal process, or -1</param>
+    /// <param name="debug">where a label this host cannot apply is reported</param>
+    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, Action<string> debug)
+    {
+        string status = container.Status;
+        if (status is not (ContainerStatus.Created or ContainerStatus.Running))
+            throw new RuntimeError($"cannot exec in a {status} container \"{container.Record.Id}\"");
+        LaunchChecks.ForExec(process);
+        var record = container.Record;
+        var plan = InitPlanBuilder.ForExec(record.Id, record.Bundle, record.Rootfs, record.Pid, container.Config, process, consoleSocket, preserveFds, debug);
+        var launcher = new InitLauncher(plan, CgroupHierarchy.For(record.CgroupPlacement()));
+        try
+        {
+            launcher.Launch(_ => { });
+        }
+        catch
+        {
+            if (launcher.InitPid > 0)
+                Libc.kill(launcher.InitPid, Signals.SIGKILL);
+            throw;
+        }
+        return launcher.InitPid;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using OciRuntime.Cgroups.Systemd;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>
+/// state.json and the `state`/`list` output, read and written with Utf8JsonReader/Utf8JsonWriter. The serializer's
+/// metadata path sets up every type it meets, by reflection the first time: that was about 1 ms of each `state`,
+/// `start`, `kill` and `delete`, which need nothing else of System.Text.Json. The text is the serializer's form:
+/// camelCase names, nulls left out, indented. Hooks, the one part of the config kept here, stay serializer-made and are
+/// parsed only when a command runs them (<see cref="ContainerRecord.Hooks"/>).
+/// </summary>
+internal static class StateJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    public static byte[] Write(ContainerRecord record)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("ociVersion", record.OciVersion);
+            writer.WriteString("id", record.Id);
+            writer.WriteNumber("pid", record.Pid);
+            writer.WriteString("status", record.Status);
+            writer.WriteString("bundle", record.Bundle);
+            writer.WriteString("rootfs", record.Rootfs);
+            writer.WriteString("created", record.Created);
+            writer.WriteString("owner", record.Owner);
+            WriteMap(writer, "annotations", record.Annotations);
+            writer.WriteNumber("initStartTime", record.InitStartTime);
+            writer.WriteString("cgroupPath", record.CgroupPath);
+            WriteMap(writer, "cgroupPathsByMount", record.CgroupPathsByMount);
+            if (record.SystemdScope is { } scope)
+            {
+                writer.WriteStartObject("systemdScope");
+                writer.WriteString("slice", scope.Slice);
+                writer.WriteString("unit", scope.Unit);
+                writer.WriteEndObject();
+            }
+            if (record.Hooks is { } hooks)
+            {
+                writer.WritePropertyName("hooks");
+                JsonSerializer.Serialize(writer, hooks, RuntimeJsonContext.Default.HooksConfig);
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The record state.json holds; null for a JSON null.</summary>
+    public static ContainerRecord? ReadRecord(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        var record = new ContainerRecord();
+        StartObject(ref reader);
+        while (NextProperty(ref reader, out string name))
+        {
+            switch (name)
+            {
+                case "ociVersion": record.OciVersion = reader.GetString()!; break;
+                case "id": record.Id = reader.GetString()!; break;
+                case "pid": record.Pid = reader.GetInt32(); break;
+                case "status": record.Status = reader.GetString()!; break;
+                case "bundle": record.Bundle = reader.GetString()!; break;
+                case "rootfs": record.Rootfs = reader.GetString()!; break;
+                case "created": record.Created = reader.GetDateTime(); break;
+                case "owner": record.Owner = reader.GetString()!; break;
+                case "annotations": record.Annotations = ReadMap(ref reader); break;
+                case "initStartTime": record.InitStartTime = reader.GetUInt64(); break;
+                case "cgroupPath": record.CgroupPath = reader.GetString()!; break;
+                case "cgroupPathsByMount": record.CgroupPathsByMount = ReadMap(ref reader); break;
+                case "systemdScope": record.SystemdScope = ReadScope(ref reader); break;
+                case "hooks": record.HooksJson = RawValue(ref reader, json); break;
+                default: reader.Skip(); break;
+            }
+        }
+        return record;
+    }
+
+    /// <summary>runc's `state` shape: the spec's fields plus rootfs, created and owner.</summary>
+    public static string Write(StateOutput state) => Text(writer => WriteState(writer, state));
+
+    /// <summary>`list --format json`: the states as one array.</summary>
+    public static string Write(IReadOnlyList<StateOutput> states) => Text(writer =>
+    {
+        writer.WriteStartArray();
+        foreach (var state in states)
+            WriteState(writer, state);
+        writer.WriteEndArray();
+    });
+
+    private static string Text(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            write(writer);
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void WriteState(Utf8JsonWriter writer, StateOutput state)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("ociVersion", state.OciVersion);
+        writer.WriteString("id", state.Id);
+        writer.WriteNumber("pid", state.Pid);
+        writer.WriteString("status", state.Status);
+        writer.WriteString("bundle", state.Bundle);
+        writer.WriteString("rootfs", state.Rootfs);
+        writer.WriteString("created", state.Created);
+        writer.WriteString("owner", state.Owner);
+        WriteMap(writer, "annotations", state.Annotations);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMap(Utf8JsonWriter writer, string name, Dictionary<string, string>? map)
+    {
+        if (map is null)
+            return;
+        writer.WriteStartObject(name);
+        foreach (var (key, value) in map)
+            writer.WriteString(key, value);
+        writer.WriteEndObject();
+    }
+
+    private static void StartObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw new JsonException($"expected an object, not {reader.TokenType}");
+    }
+
+    /// <summary>Moves to the value of the object's next property; false at the object's end.</summary>
+    private static bool NextProperty(ref Utf8JsonReader reader, out string name)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            name = "";
+            return false;
+        }
+        name = reader.GetString()!;
+        reader.Read();
+        return true;
+    }
+
+    private static Dictionary<string, string>? ReadMap(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        StartObject(ref reader);
+        var map = new Dictionary<string, string>();
+        while (NextProperty(ref reader, out string key))
+            map[key] = reader.GetString()!;
+        return map;
+    }
+
+    private static SystemdScope? ReadScope(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        StartObject(ref reader);
+        var scope = new SystemdScope();
+        while (NextProperty(ref reader, out string name))
+        {
+            switch (name)
+            {
+                case "slice": scope.Slice = reader.GetString()!; break;
+                case "unit": scope.Unit = reader.GetString()!; break;
+                default: reader.Skip(); break;
+            }
+        }
+        return scope;
+    }
+
+    /// <summary>The value the reader is on, as its JSON text (the reader left at its end).</summary>
+    private static byte[]? RawValue(ref Utf8JsonReader reader, byte[] json)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return json[start..(int)reader.BytesConsumed];
+    }
+}

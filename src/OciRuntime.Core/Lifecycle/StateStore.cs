@@ -1,0 +1,94 @@
+using System.Text.Json;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+using OciRuntime.Launch;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>The runtime's state root (`--root`): one directory per container (also its lock) holding state.json and the exec FIFO.</summary>
+public sealed class StateStore(string root)
+{
+    /// <summary>/run/ociruntime, or $XDG_RUNTIME_DIR/ociruntime for an unprivileged user (runc's rule).</summary>
+    public static string DefaultRoot => Rootless.StateRoot("/run/ociruntime", "ociruntime");
+    private const string StateFile = "state.json", ConfigFile = "config.json";
+
+    public string Root { get; } = root;
+
+    internal string ContainerDir(string id) => Path.Combine(Root, id);
+    internal string ExecFifoPath(string id) => Path.Combine(Root, id, "exec.fifo");
+
+    /// <summary>Creates the container's directory; fails with "already exists" when the id is taken.</summary>
+    internal string CreateContainerDir(string id)
+    {
+        Directory.CreateDirectory(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string dir = ContainerDir(id);
+        if (Libc.mkdirat(Libc.AT_FDCWD, dir, 0b111_000_000) < 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno == Libc.EEXIST)
+                throw new RuntimeError($"container \"{id}\" already exists");
+            throw RuntimeError.FromErrno($"mkdir \"{dir}\"", errno);
+        }
+        return dir;
+    }
+
+    /// <summary>Whether the id is taken: by a container, or by the directory a killed create or delete left behind.</summary>
+    internal bool Exists(string id) => Directory.Exists(ContainerDir(id));
+
+    /// <summary>
+    /// Loads a container's record or fails with runc's "does not exist" wording. A directory without state.json is what a
+    /// create killed before its first write, or a delete killed while removing the directory, leaves: it holds nothing
+    /// else (create writes the record before it makes the cgroup, delete removes the cgroup first), so it loads as a
+    /// container that never got an init or a cgroup.
+    /// </summary>
+    internal ContainerRecord Load(string id) =>
+        TryLoad(id) ?? throw ContainerIds.DoesNotExist(id);
+
+    /// <summary><see cref="Load"/>, or null when there is no such container (it may have just been deleted).</summary>
+    internal ContainerRecord? TryLoad(string id)
+    {
+        string dir = ContainerDir(id), path = Path.Combine(dir, StateFile);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Directory.Exists(dir) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(dir)) : null;
+        }
+        return StateJson.ReadRecord(bytes) ?? throw new RuntimeError($"{path}: empty state");
+    }
+
+    /// <summary>Writes state.json atomically: a temp file renamed over the old one.</summary>
+    internal void Save(ContainerRecord record)
+    {
+        string path = Path.Combine(ContainerDir(record.Id), StateFile);
+        AtomicFile.Write(path, StateJson.Write(record));
+    }
+
+    /// <summary>The container's config as create validated it (exec, update and events read it; `update` changes it).</summary>
+    internal void SaveConfig(string id, RuntimeConfig config) =>
+        AtomicFile.Write(Path.Combine(ContainerDir(id), ConfigFile), JsonSerializer.SerializeToUtf8Bytes(config, RuntimeJsonContext.Default.RuntimeConfig));
+
+    internal RuntimeConfig LoadConfig(string id) =>
+        JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(ContainerDir(id), ConfigFile)), RuntimeJsonContext.Default.RuntimeConfig)
+        ?? throw new RuntimeError($"container \"{id}\": empty config in its state directory");
+
+    internal void Remove(string id)
+    {
+        string dir = ContainerDir(id);
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>Ids of every container directory, sorted (with or without state.json: see <see cref="Load"/>).</summary>
+    public IEnumerable<string> ListIds()
+    {
+        if (!Directory.Exists(Root))
+            return [];
+        return Directory.EnumerateDirectories(Root)
+            .Select(dir => Path.GetFileName(dir))
+            .Order(StringComparer.Ordinal);
+    }
+}

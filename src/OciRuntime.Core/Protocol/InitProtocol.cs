@@ -1,0 +1,218 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OciRuntime.Protocol;
+
+/// <summary>The message types on the sync socket; the numbers are native/protocol.h's (OCIRT_MSG_*), the bootstrap's too.</summary>
+internal enum InitMessage : byte
+{
+    /// <summary>parent → bootstrap: namespaces to join and to create (text, see <see cref="Kernel.Namespaces.BootstrapPlan"/>).</summary>
+    NamespacePlan = 1,
+    /// <summary>bootstrap → parent: it unshared a user namespace; write its uid_map and gid_map.</summary>
+    UserMapRequest = 2,
+    UserMapDone = 3,
+    /// <summary>bootstrap → parent: the init's pid (int32); the bootstrap then exits.</summary>
+    BootstrapPid = 4,
+    /// <summary>parent → init: the <see cref="InitPlan"/> as JSON.</summary>
+    Plan = 5,
+    /// <summary>init → parent: run the prestart and createRuntime hooks now.</summary>
+    CreateRuntimeHooks = 6,
+    CreateRuntimeHooksDone = 7,
+    /// <summary>init → parent: the listener fd of a SCMP_ACT_NOTIFY filter follows (SCM_RIGHTS) for the agent.</summary>
+    SeccompListener = 8,
+    SeccompListenerDone = 9,
+    /// <summary>init → parent: the container is built; `create` may return.</summary>
+    Ready = 10,
+    /// <summary>bootstrap or init → parent: errno (int32, 0 when no system call failed), then the message; the sender exits.</summary>
+    Error = 11,
+}
+
+/// <summary>
+/// The one protocol between `create`/`exec` (the parent, <see cref="Launch.InitLauncher"/>), the C bootstrap
+/// (native/bootstrap.c) and the managed init (<see cref="Init.ContainerInit"/>), over one socketpair. Callers use
+/// <see cref="ParentSide"/> and <see cref="InitSide"/>; frames are <see cref="SyncSocket"/>'s.
+/// <code>
+/// create:
+///   parent                                  bootstrap (P1, C)                  init (P2: C, then .NET)
+///     spawns `ociruntime init`, its socket end's fd number in _OCIRUNTIME_SYNCFD
+///     ── NamespacePlan ────────────────────▶ setns, unshare
+///     ◀──────────────────── UserMapRequest ─ (with a new user namespace only)
+///     writes uid_map, gid_map
+///     ── UserMapDone ──────────────────────▶ setresuid 0
+///                                            fork ────────────────────────────▶ setsid, .NET starts
+///     ◀────────────────────── BootstrapPid ─ exits
+///     reaps P1, moves P2 into the cgroup
+///     ── Plan ────────────────────────────────────────────────────────────────▶
+///     ◀──────────────────────────────────────────────────── CreateRuntimeHooks ─ (with prestart/createRuntime hooks)
+///     runs the hooks with P2's pid
+///     ── CreateRuntimeHooksDone ──────────────────────────────────────────────▶ mounts, pivot_root, …
+///     ◀──────────────────────────── SeccompListener, then the fd (SCM_RIGHTS) ─ (SCMP_ACT_NOTIFY loaded before ready)
+///     sends the fd to the seccomp agent
+///     ── SeccompListenerDone ─────────────────────────────────────────────────▶
+///     ◀───────────────────────────────────────────────────────────────── Ready ─ blocks on the exec FIFO
+///     closes its end and returns; later errors go to the container's stderr
+///
+/// exec: the same, but the plans only join the container's namespaces (no UserMapRequest) and no hooks run; after
+/// Ready the parent still listens: the init's execve closes its (close-on-exec) end, and that EOF means "started";
+/// an Error frame instead means the process never ran.
+///
+/// Either process fails at any step with ◀── Error (errno, message) and exits 1; the parent throws that as a
+/// RuntimeError with the same Errno.
+/// </code>
+/// </summary>
+internal static class InitProtocol
+{
+    /// <summary>The fd number of the init's end of the socket; native/protocol.h's OCIRT_SYNC_FD_ENV is the source.</summary>
+    public const string SyncFdEnvironmentVariable = "_OCIRUNTIME_SYNCFD";
+
+    // Integers are native-endian, as the C bootstrap writes them.
+    public static int ReadPid(byte[] payload) => payload.Length == sizeof(int)
+        ? BitConverter.ToInt32(payload)
+        : throw new RuntimeError($"malformed {InitMessage.BootstrapPid} message from container init bootstrap");
+
+    public static byte[] ErrorPayload(int errno, string message)
+    {
+        var payload = new byte[sizeof(int) + Encoding.UTF8.GetByteCount(message)];
+        BitConverter.TryWriteBytes(payload, errno);
+        Encoding.UTF8.GetBytes(message, payload.AsSpan(sizeof(int)));
+        return payload;
+    }
+
+    /// <summary>The failure an Error frame reports, with the sender's errno.</summary>
+    public static RuntimeError ReadError(byte[] payload) => payload.Length >= sizeof(int)
+        ? new RuntimeError(Encoding.UTF8.GetString(payload.AsSpan(sizeof(int))), BitConverter.ToInt32(payload))
+        : new RuntimeError($"malformed {InitMessage.Error} message from container init");
+
+    /// <summary>What a frame other than the awaited one means: the peer's error, or a break of the protocol.</summary>
+    public static RuntimeError Unexpected(Frame frame) => frame.Type == InitMessage.Error
+        ? ReadError(frame.Payload)
+        : new RuntimeError($"unexpected message {frame.Type} from container init");
+
+    /// <summary>The same, where null means the peer closed the socket (it exited).</summary>
+    public static RuntimeError Unexpected(Frame? frame, string whenClosed) =>
+        frame is { } received ? Unexpected(received) : new RuntimeError(whenClosed);
+}
+
+/// <summary>The parent's end (<see cref="Launch.InitLauncher"/>): sends the plans and answers the bootstrap's and init's requests.</summary>
+internal sealed class ParentSide(SyncSocket socket)
+{
+    public void SendNamespacePlan(string plan) => socket.Send(InitMessage.NamespacePlan, Encoding.UTF8.GetBytes(plan));
+
+    /// <summary>Answers UserMapRequest with <paramref name="writeIdMappings"/> until the bootstrap reports the init's pid.</summary>
+    public int AwaitBootstrapPid(Action writeIdMappings)
+    {
+        while (true)
+        {
+            var frame = socket.Receive();
+            switch (frame?.Type)
+            {
+                case InitMessage.UserMapRequest:
+                    writeIdMappings();
+                    socket.Send(InitMessage.UserMapDone);
+                    break;
+                case InitMessage.BootstrapPid:
+                    return InitProtocol.ReadPid(frame.Value.Payload);
+                default:
+                    throw InitProtocol.Unexpected(frame, "container init bootstrap exited without a word");
+            }
+        }
+    }
+
+    public void SendPlan(byte[] planJson) => socket.Send(InitMessage.Plan, planJson);
+
+    /// <summary>Runs the hooks and hands over the seccomp listener when the init asks, until it is ready.</summary>
+    /// <param name="handOverSeccompListener">gets the listener fd and closes it</param>
+    public void AwaitReady(Action runCreateRuntimeHooks, Action<int> handOverSeccompListener)
+    {
+        while (true)
+        {
+            var frame = socket.Receive();
+            switch (frame?.Type)
+            {
+                case InitMessage.Ready:
+                    return;
+                case InitMessage.CreateRuntimeHooks:
+                    runCreateRuntimeHooks();
+                    socket.Send(InitMessage.CreateRuntimeHooksDone);
+                    break;
+                case InitMessage.SeccompListener:
+                    handOverSeccompListener(socket.ReceiveFd(InitMessage.SeccompListener));
+                    socket.Send(InitMessage.SeccompListenerDone);
+                    break;
+                default:
+                    throw InitProtocol.Unexpected(frame, "container init exited before it was ready");
+            }
+        }
+    }
+
+    /// <summary>An exec'd process is started once execve closed its (close-on-exec) end of the socket, as runc waits.</summary>
+    public void AwaitExecve()
+    {
+        if (socket.Receive() is { } frame)
+            throw InitProtocol.Unexpected(frame);
+    }
+}
+
+/// <summary>The init's end (<see cref="Init.ContainerInit"/>), inherited from the parent by fd number.</summary>
+internal sealed class InitSide(SyncSocket socket) : IDisposable
+{
+    private const int EPIPE = 32;
+
+    public static InitSide FromEnvironment() =>
+        new(new SyncSocket(int.Parse(Environment.GetEnvironmentVariable(InitProtocol.SyncFdEnvironmentVariable)!)));
+
+    public InitPlan ReceivePlan()
+    {
+        // Getting the type info builds System.Text.Json's metadata for the whole config graph: do it while the
+        // parent is still moving us into the cgroup, not after the plan arrived.
+        var planType = RuntimeJsonContext.Default.InitPlan;
+        var frame = socket.Receive() ?? throw new RuntimeError("parent went away");
+        if (frame.Type != InitMessage.Plan)
+            throw new RuntimeError($"expected the plan from the parent, got {frame.Type}");
+        try
+        {
+            return JsonSerializer.Deserialize(frame.Payload, planType) ?? throw new RuntimeError("container init plan: null");
+        }
+        catch (JsonException e)
+        {
+            throw new RuntimeError($"container init plan: {e.Message}");
+        }
+    }
+
+    /// <summary>Has the parent run the prestart and createRuntime hooks (they run in the runtime's namespaces).</summary>
+    public void RunCreateRuntimeHooks()
+    {
+        socket.Send(InitMessage.CreateRuntimeHooks);
+        AwaitReply(InitMessage.CreateRuntimeHooksDone, "parent failed the createRuntime hooks");
+    }
+
+    /// <summary>Passes a SCMP_ACT_NOTIFY filter's listener to the parent, which sends it to the agent; the caller closes it.</summary>
+    public void HandOverSeccompListener(int listener)
+    {
+        socket.SendFd(InitMessage.SeccompListener, listener);
+        AwaitReply(InitMessage.SeccompListenerDone, "create could not hand the seccomp listener to the agent");
+    }
+
+    public void SendReady() => socket.Send(InitMessage.Ready);
+
+    /// <summary>Reports the failure that ends the init, with the errno of a failed system call, unless the parent is gone.</summary>
+    public void SendError(Exception error)
+    {
+        try
+        {
+            socket.Send(InitMessage.Error, InitProtocol.ErrorPayload((error as RuntimeError)?.Errno ?? 0, error.Message));
+        }
+        catch (RuntimeError e) when (e.Errno == EPIPE)
+        {
+            // Nobody left to tell: the parent closed its end (it failed or was killed), and its own error says why.
+        }
+    }
+
+    private void AwaitReply(InitMessage expected, string failure)
+    {
+        if (socket.Receive()?.Type != expected)
+            throw new RuntimeError(failure);
+    }
+
+    public void Dispose() => socket.Dispose();
+}

@@ -1,0 +1,105 @@
+using Microsoft.Win32.SafeHandles;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+
+namespace OciRuntime.Seccomp;
+
+/// <summary>
+/// Compiles linux.seccomp to a BPF program with libseccomp, in `create` (the parent): the init loads the program with
+/// seccomp(2) and needs no library, which it could not load after pivot_root anyway. runc's rules: syscall names this
+/// libseccomp does not know are skipped, rules with the default action are dropped, and several conditions on the same
+/// argument become one rule each (libseccomp cannot AND them).
+/// </summary>
+internal static unsafe class SeccompCompiler
+{
+    private const int EEXIST = 17;
+    private const int NrScmpError = -1; // __NR_SCMP_ERROR: not a syscall of the native architecture
+
+    public static SeccompProgram Compile(SeccompConfig config)
+    {
+        var lib = LibSeccomp.Load();
+        uint defaultAction = ActionValue(config.DefaultAction, config.DefaultErrnoRet);
+        nint filter = lib.Init(defaultAction);
+        if (filter == 0)
+            throw new RuntimeError($"config.json: /linux/seccomp/defaultAction: libseccomp refused \"{config.DefaultAction}\"");
+        try
+        {
+            foreach (string architecture in config.Architectures ?? [])
+                AddArchitecture(lib, filter, architecture);
+            var syscalls = config.Syscalls ?? [];
+            for (int i = 0; i < syscalls.Count; i++)
+            {
+                uint action = ActionValue(syscalls[i].Action, syscalls[i].ErrnoRet);
+                if (action != defaultAction)
+                    AddRules(lib, filter, action, syscalls[i], $"/linux/seccomp/syscalls/{i}");
+            }
+            uint flags = (config.Flags ?? []).Aggregate(0u, (all, name) => all | SeccompNames.Flags[name]);
+            return new SeccompProgram
+            {
+                Filter = Export(lib, filter),
+                Flags = flags | (UsesNotify(config) ? SeccompNames.ListenerFlagsFor(flags) : 0),
+            };
+        }
+        finally
+        {
+            lib.Release(filter);
+        }
+    }
+
+    public static bool UsesNotify(SeccompConfig config) => config.Syscalls?.Any(s => s.Action == SeccompNames.Notify) == true;
+
+    /// <summary>The libseccomp action value; ERRNO and TRACE carry errnoRet (EPERM when not given).</summary>
+    public static uint ActionValue(string action, uint? errnoRet) =>
+        SeccompNames.Actions[action] | (SeccompNames.ActionsWithErrno.Contains(action) ? (errnoRet ?? SeccompNames.DefaultErrno) & 0xffff : 0);
+
+    private static void AddArchitecture(LibSeccomp lib, nint filter, string architecture)
+    {
+        uint token = lib.ArchToken(architecture);
+        if (token == 0)
+            throw new RuntimeError($"config.json: /linux/seccomp/architectures: {architecture} is unknown to this host's {LibSeccomp.LibraryName}");
+        int rc = lib.ArchAdd(filter, token);
+        if (rc < 0 && rc != -EEXIST)
+            throw RuntimeError.FromErrno($"seccomp_arch_add {architecture}", -rc);
+    }
+
+    private static void AddRules(LibSeccomp lib, nint filter, uint action, SeccompSyscall rule, string pointer)
+    {
+        var conditions = (rule.Args ?? []).Select(arg => new LibSeccomp.ArgCompare
+        {
+            Arg = arg.Index,
+            Op = SeccompNames.Operators[arg.Op],
+            DatumA = arg.Value,
+            DatumB = arg.ValueTwo,
+        }).ToArray();
+        bool sameArgumentTwice = conditions.GroupBy(c => c.Arg).Any(g => g.Count() > 1);
+        var ruleConditions = sameArgumentTwice ? conditions.Select(c => new[] { c }).ToArray() : [conditions];
+        foreach (string name in rule.Names)
+        {
+            int syscall = lib.SyscallNumber(name);
+            if (syscall == NrScmpError)
+                continue;
+            foreach (var set in ruleConditions)
+            {
+                int rc;
+                fixed (LibSeccomp.ArgCompare* args = set)
+                    rc = lib.RuleAddArray(filter, action, syscall, (uint)set.Length, args);
+                if (rc < 0)
+                    throw RuntimeError.FromErrno($"config.json: {pointer}: seccomp rule for \"{name}\"", -rc);
+            }
+        }
+    }
+
+    /// <summary>seccomp_export_bpf writes to an fd (libseccomp 2.5 has no in-memory export): a memfd, read back.</summary>
+    private static byte[] Export(LibSeccomp lib, nint filter)
+    {
+        int fd = Syscall.Check(Libc.memfd_create("seccomp-bpf", Libc.MFD_CLOEXEC), "memfd_create");
+        using var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.ReadWrite);
+        int rc = lib.ExportBpf(filter, fd);
+        if (rc < 0)
+            throw RuntimeError.FromErrno("seccomp_export_bpf", -rc);
+        var program = new byte[stream.Length];
+        stream.Position = 0;
+        stream.ReadExactly(program);
+        return program;
+    }
+}

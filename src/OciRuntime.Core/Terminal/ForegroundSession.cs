@@ -1,0 +1,57 @@
+using OciRuntime.Kernel;
+using OciRuntime.Protocol;
+
+namespace OciRuntime.Terminal;
+
+/// <summary>
+/// A foreground `run` or `exec`: from before the container process exists, signals are caught for it and a socket is
+/// ready for its pty master; then we adopt the process, relay its terminal and signals, and wait for it.
+/// </summary>
+public sealed class ForegroundSession : IDisposable
+{
+    private const int PR_SET_CHILD_SUBREAPER = 36;
+
+    private readonly SignalRelay signals;
+    private readonly SyncSocket ownConsole;
+    private SyncSocket? processConsole;
+
+    public ForegroundSession()
+    {
+        // The process is re-parented to us when its bootstrap parent exits, so we can wait for it.
+        Syscall.Check(Libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl PR_SET_CHILD_SUBREAPER");
+        signals = new SignalRelay();
+        (ownConsole, processConsole) = SyncSocket.CreatePair();
+    }
+
+    /// <summary>The socket a terminal process sends its pty master to: given to the init, then closed here.</summary>
+    internal int ProcessConsoleFd => processConsole?.Fd ?? -1;
+
+    /// <summary>Closes our copy of the process's end once the init holds its own (or failed to start).</summary>
+    internal void ReleaseProcessConsole()
+    {
+        processConsole?.Dispose();
+        processConsole = null;
+    }
+
+    /// <summary>Waits for the process, relaying signals (caught since before it existed) and, with a terminal, its pty.</summary>
+    /// <returns>the shell-style exit code</returns>
+    public int Wait(int pid, bool terminal)
+    {
+        using var proxy = terminal ? new ConsoleProxy(ReceiveMaster()) : null;
+        signals.Target(pid);
+        return ChildProcess.ExitCode(ChildProcess.Wait(pid)!.Value);
+    }
+
+    private int ReceiveMaster()
+    {
+        int master = NativeHelpers.ocirt_recv_fd(ownConsole.Fd);
+        return master >= 0 ? master : throw RuntimeError.FromErrno("receive the pty master", -master);
+    }
+
+    public void Dispose()
+    {
+        ReleaseProcessConsole();
+        ownConsole.Dispose();
+        signals.Dispose();
+    }
+}

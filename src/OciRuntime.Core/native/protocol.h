@@ -1,0 +1,39 @@
+/*
+ * protocol.h - the sync socket between `create`/`exec` (the parent), the bootstrap and the container init.
+ *
+ * The source of the wire's constants: Protocol/InitProtocol.cs mirrors them (its InitMessage enum and
+ * SyncFdEnvironmentVariable), and a unit test reads this file to check that both agree. The message sequence is
+ * drawn in InitProtocol.cs.
+ *
+ * A frame is a struct ocirt_frame_header (the payload's length, native-endian, then the message type), followed by
+ * that many payload bytes. Payloads: NAMESPACE_PLAN is text (see bootstrap.c), PLAN is JSON, BOOTSTRAP_PID an
+ * int32, ERROR an int32 errno (0 when no system call failed) followed by the message text; the others are empty.
+ */
+#ifndef OCIRT_PROTOCOL_H
+#define OCIRT_PROTOCOL_H
+
+#include <stdint.h>
+
+/* Holds the fd number of the init's end of the sync socket; its presence makes `ociruntime init` the init. */
+#define OCIRT_SYNC_FD_ENV "_OCIRUNTIME_SYNCFD"
+
+struct ocirt_frame_header {
+    uint32_t length;
+    uint8_t type;
+} __attribute__((packed));
+
+enum ocirt_message {
+    OCIRT_MSG_NAMESPACE_PLAN = 1,
+    OCIRT_MSG_USER_MAP_REQUEST = 2,
+    OCIRT_MSG_USER_MAP_DONE = 3,
+    OCIRT_MSG_BOOTSTRAP_PID = 4,
+    OCIRT_MSG_PLAN = 5,
+    OCIRT_MSG_CREATE_RUNTIME_HOOKS = 6,
+    OCIRT_MSG_CREATE_RUNTIME_HOOKS_DONE = 7,
+    OCIRT_MSG_SECCOMP_LISTENER = 8,
+    OCIRT_MSG_SECCOMP_LISTENER_DONE = 9,
+    OCIRT_MSG_READY = 10,
+    OCIRT_MSG_ERROR = 11,
+};
+
+#endif

@@ -1,0 +1,43 @@
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+
+
+namespace OciRuntime.Tests.Unit.Kernel;
+
+public class NamespacesTests
+{
+    private static RuntimeConfig WithNamespaces(params Namespace[] namespaces) =>
+        new() { Linux = new LinuxConfig { Namespaces = [.. namespaces] } };
+
+    [Fact]
+    public void New_namespaces_become_one_clone_flag_set()
+    {
+        string plan = Namespaces.BootstrapPlan(WithNamespaces(new() { Type = "pid" }, new() { Type = "mount" }, new() { Type = "uts" }));
+
+        plan.Should().Be($"clone {0x20000000 | 0x00020000 | 0x04000000}\n");
+    }
+
+    [Fact]
+    public void Namespaces_joined_by_path_come_first_with_their_type_and_the_user_namespace_leads()
+    {
+        string plan = Namespaces.BootstrapPlan(WithNamespaces(
+            new() { Type = "network", Path = "/run/netns/a" },
+            new() { Type = "user", Path = "/proc/42/ns/user" },
+            new() { Type = "mount" }));
+
+        plan.Should().Be($"setns {0x10000000} /proc/42/ns/user\nsetns {0x40000000} /run/netns/a\nclone {0x00020000}\n");
+    }
+
+    [Fact]
+    public void A_new_cgroup_namespace_is_left_to_the_init_which_unshares_it_after_joining_its_cgroup() =>
+        Namespaces.BootstrapPlan(WithNamespaces(new() { Type = "cgroup" }, new() { Type = "mount" })).Should().Be($"clone {0x00020000}\n");
+
+    [Fact]
+    public void Time_offsets_are_planned_only_for_a_new_time_namespace()
+    {
+        var config = WithNamespaces(new() { Type = "time" }, new() { Type = "mount" });
+        config.Linux!.TimeOffsets = new() { ["monotonic"] = new TimeOffset { Secs = 86400, Nanosecs = 5 } };
+
+        Namespaces.BootstrapPlan(config).Should().Contain("timens monotonic 86400 5\n");
+    }
+}

@@ -1,0 +1,132 @@
+using OciRuntime.Config;
+using OciRuntime.Protocol;
+
+namespace OciRuntime.Tests.Unit.Protocol;
+
+/// <summary>
+/// The real bootstrap and init (bin/ociruntime init) over the sync socket, with this test as the parent. The plans
+/// create no namespaces and the inits fail before they would build anything, so no root is needed and the host is
+/// left as it was.
+/// </summary>
+public sealed class BootstrapProtocolTests : IDisposable
+{
+    private const int CLONE_NEWUSER = 0x10000000, CLONE_NEWNS = 0x00020000, EINVAL = 22, ENOENT = 2;
+
+    private readonly SpawnedInit init = new();
+
+    [Fact]
+    public void A_plan_without_namespaces_gets_the_init_s_pid_and_the_bootstrap_exits()
+    {
+        init.Parent.SendNamespacePlan("clone 0\n");
+
+        int pid = init.Parent.AwaitBootstrapPid(() => throw new InvalidOperationException("no user namespace was planned"));
+
+        pid.Should().BePositive();
+        init.WaitForBootstrap().Should().Be(0);
+        File.ReadAllText($"/proc/{pid}/cmdline").Should().StartWith("ociruntime\0init\0", "the init runs our binary");
+    }
+
+    [Fact]
+    public void An_unknown_plan_directive_is_an_error_frame_with_its_text()
+    {
+        init.Parent.SendNamespacePlan("clone 0\nbogus 1\n");
+
+        var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
+
+        awaitPid.Should().Throw<RuntimeError>()
+            .Which.Should().BeEquivalentTo(new { Message = "bootstrap: unknown plan directive \"bogus 1\"", Errno = 0 });
+        init.WaitForBootstrap().Should().Be(1);
+    }
+
+    [Fact]
+    public void A_failed_system_call_in_the_bootstrap_reaches_the_parent_with_its_errno()
+    {
+        init.Parent.SendNamespacePlan($"setns {CLONE_NEWNS} /nonexistent/ns/mnt\nclone 0\n");
+
+        var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
+
+        awaitPid.Should().Throw<RuntimeError>().Which.Should().BeEquivalentTo(new
+        {
+            Message = "open namespace \"/nonexistent/ns/mnt\": ENOENT (No such file or directory)",
+            Errno = ENOENT,
+        });
+    }
+
+    [Fact]
+    public void The_bootstrap_wants_the_namespace_plan_first()
+    {
+        init.Socket.Send(InitMessage.Plan, "{}"u8);
+
+        var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
+
+        awaitPid.Should().Throw<RuntimeError>().WithMessage($"bootstrap: expected the namespace plan, got message {(int)InitMessage.Plan}");
+    }
+
+    [Fact]
+    public void A_new_user_namespace_waits_for_the_parent_s_id_maps()
+    {
+        init.Parent.SendNamespacePlan($"clone {CLONE_NEWUSER}\n");
+        int mapRequests = 0;
+
+        // Answered without writing any map: uid 0 is then unmapped, and becoming it fails.
+        var awaitPid = () => init.Parent.AwaitBootstrapPid(() => mapRequests++);
+
+        awaitPid.Should().Throw<RuntimeError>()
+            .Which.Should().BeEquivalentTo(new { Message = "setresgid 0 in user namespace: EINVAL (Invalid argument)", Errno = EINVAL });
+        mapRequests.Should().Be(1);
+    }
+
+    [Fact]
+    public void An_init_given_a_plan_that_is_no_json_reports_an_error_frame()
+    {
+        StartInit();
+
+        init.Socket.Send(InitMessage.Plan, "{not json"u8);
+
+        init.Parent.Invoking(p => p.AwaitReady(() => { }, _ => { })).Should().Throw<RuntimeError>()
+            .Which.Should().Match<RuntimeError>(e => e.Message.StartsWith("container init plan: ") && e.Errno == 0);
+        init.Socket.Receive().Should().BeNull("the init exited after its error");
+    }
+
+    [Fact]
+    public void A_failed_system_call_in_the_init_reaches_the_parent_with_its_errno()
+    {
+        StartInit();
+        var process = new Process { Args = ["/bin/true"], Rlimits = [new Rlimit { Type = "RLIMIT_NOFILE", Soft = 2, Hard = 1 }] };
+
+        init.Parent.SendPlan(SpawnedInit.PlanJson(new InitPlan { Exec = true, Config = new RuntimeConfig { Process = process } }));
+
+        init.Parent.Invoking(p => p.AwaitReady(() => { }, _ => { })).Should().Throw<RuntimeError>().Which.Should().BeEquivalentTo(new
+        {
+            Message = "setrlimit RLIMIT_NOFILE soft 2 hard 1: EINVAL (Invalid argument)",
+            Errno = EINVAL,
+        });
+    }
+
+    [Fact]
+    public void An_init_with_create_runtime_hooks_asks_for_them_first_and_stops_when_they_are_not_done()
+    {
+        StartInit();
+        var config = new RuntimeConfig
+        {
+            Process = new Process { Args = ["/bin/true"] },
+            Hooks = new HooksConfig { CreateRuntime = [new Hook { Path = "/bin/true" }] },
+        };
+
+        init.Parent.SendPlan(SpawnedInit.PlanJson(new InitPlan { Config = config }));
+
+        init.Socket.Receive()?.Type.Should().Be(InitMessage.CreateRuntimeHooks);
+        init.Socket.Send(InitMessage.Ready); // not the answer it waits for
+        init.Parent.Invoking(p => p.AwaitReady(() => { }, _ => { })).Should().Throw<RuntimeError>()
+            .WithMessage("parent failed the createRuntime hooks");
+    }
+
+    /// <summary>The bootstrap's part, which the init's tests need done.</summary>
+    private void StartInit()
+    {
+        init.Parent.SendNamespacePlan("clone 0\n");
+        init.Parent.AwaitBootstrapPid(() => { });
+    }
+
+    public void Dispose() => init.Dispose();
+}
