@@ -80,18 +80,7 @@ public sealed class Container
     public StateOutput ToStateOutput()
     {
         string status = Status;
-        return new StateOutput
-        {
-            OciVersion = Record.OciVersion,
-            Id = Record.Id,
-            Pid = status == ContainerStatus.Stopped ? 0 : Record.Pid,
-            Status = status,
-            Bundle = Record.Bundle,
-            Rootfs = Record.Rootfs,
-            Created = Record.Created,
-            Owner = Record.Owner,
-            Annotations = Record.Annotations,
-        };
+        return Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
     }
 
     private byte[] SpecStateJson(string status) =>

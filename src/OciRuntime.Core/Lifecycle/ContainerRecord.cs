@@ -44,6 +44,19 @@ internal sealed class ContainerRecord
     /// <summary>A state directory that create left before writing state.json, or delete after removing it.</summary>
     public static ContainerRecord WithoutState(string id, DateTime created) => new() { Id = id, Created = created, Status = ContainerStatus.Creating };
 
+    public StateOutput ToStateOutput(string status, int pid) => new()
+    {
+        OciVersion = OciVersion,
+        Id = Id,
+        Pid = pid,
+        Status = status,
+        Bundle = Bundle,
+        Rootfs = Rootfs,
+        Created = Created,
+        Owner = Owner,
+        Annotations = Annotations,
+    };
+
     public ContainerState ToSpecState(string status) => new()
     {
         OciVersion = OciVersion,

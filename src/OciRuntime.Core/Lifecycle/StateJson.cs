@@ -21,15 +21,8 @@ internal static class StateJson
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteString("ociVersion", record.OciVersion);
-            writer.WriteString("id", record.Id);
-            writer.WriteNumber("pid", record.Pid);
-            writer.WriteString("status", record.Status);
-            writer.WriteString("bundle", record.Bundle);
-            writer.WriteString("rootfs", record.Rootfs);
-            writer.WriteString("created", record.Created);
-            writer.WriteString("owner", record.Owner);
-            WriteMap(writer, "annotations", record.Annotations);
+            // The record starts with the fields of the state output, as written.
+            WriteStateFields(writer, record.ToStateOutput(record.Status, record.Pid));
             writer.WriteNumber("initStartTime", record.InitStartTime);
             writer.WriteString("cgroupPath", record.CgroupPath);
             WriteMap(writer, "cgroupPathsByMount", record.CgroupPathsByMount);
@@ -106,6 +99,12 @@ internal static class StateJson
     private static void WriteState(Utf8JsonWriter writer, StateOutput state)
     {
         writer.WriteStartObject();
+        WriteStateFields(writer, state);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStateFields(Utf8JsonWriter writer, StateOutput state)
+    {
         writer.WriteString("ociVersion", state.OciVersion);
         writer.WriteString("id", state.Id);
         writer.WriteNumber("pid", state.Pid);
@@ -115,7 +114,6 @@ internal static class StateJson
         writer.WriteString("created", state.Created);
         writer.WriteString("owner", state.Owner);
         WriteMap(writer, "annotations", state.Annotations);
-        writer.WriteEndObject();
     }
 
     private static void WriteMap(Utf8JsonWriter writer, string name, Dictionary<string, string>? map)
