@@ -21,23 +21,41 @@ internal sealed class SystemdManagerBus : IDisposable
 
     private SystemdManagerBus(DBusConnection connection) => this.connection = connection;
 
+    /// <summary>How long one connection may take to authenticate and have its Hello answered.</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+    private const int ConnectAttempts = 3;
+
     public static SystemdManagerBus Connect()
     {
         var errors = new List<string>();
         foreach (string address in Addresses)
         {
-            var connection = new DBusConnection(address);
-            try
+            for (int attempt = 1; attempt <= ConnectAttempts; attempt++)
             {
-                connection.ConnectAsync().AsTask().GetAwaiter().GetResult();
-                var bus = new SystemdManagerBus(connection);
-                bus.WatchJobs();
-                return bus;
-            }
-            catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException)
-            {
-                connection.Dispose();
-                errors.Add($"{address["unix:path=".Length..]}: {e.Message}");
+                var connection = new DBusConnection(address);
+                try
+                {
+                    var connect = connection.ConnectAsync().AsTask();
+                    // systemd's private socket was seen (1-CPU VM) to leave the Hello sent right after BEGIN unanswered,
+                    // without a timeout of its own: a new connection is answered.
+                    if (!((IAsyncResult)connect).AsyncWaitHandle.WaitOne(ConnectTimeout))
+                        throw new TimeoutException($"no answer to Hello within {ConnectTimeout.TotalSeconds} s");
+                    connect.GetAwaiter().GetResult();
+                    var bus = new SystemdManagerBus(connection);
+                    bus.WatchJobs();
+                    return bus;
+                }
+                catch (TimeoutException e) when (attempt < ConnectAttempts)
+                {
+                    connection.Dispose();
+                    errors.Add($"{address["unix:path=".Length..]}: {e.Message}, retried");
+                }
+                catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException or TimeoutException)
+                {
+                    connection.Dispose();
+                    errors.Add($"{address["unix:path=".Length..]}: {e.Message}");
+                    break;
+                }
             }
         }
         throw new RuntimeError($"--systemd-cgroup: cannot reach systemd over D-Bus ({string.Join("; ", errors)})");
