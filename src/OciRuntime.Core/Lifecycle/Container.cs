@@ -9,12 +9,12 @@ using OciRuntime.Validation;
 namespace OciRuntime.Lifecycle;
 
 /// <summary>An existing container and the operations of runtime.md on it: state, start, kill, delete.</summary>
-/// <param name="config">the config when the caller has it already (create), else read from the state dir on first use</param>
 public sealed class Container
 {
     private readonly StateStore store;
     private RuntimeConfig? config;
 
+    /// <param name="config">the config when the caller has it already (create), else read from the state dir on first use</param>
     internal Container(StateStore store, ContainerRecord record, RuntimeConfig? config = null)
     {
         this.store = store;
