@@ -1,5 +1,5 @@
-using System.Text.Json;
 using OciRuntime.Cgroups;
+using OciRuntime.Init;
 using OciRuntime.Seccomp;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
@@ -9,7 +9,7 @@ namespace OciRuntime.Launch;
 
 /// <summary>
 /// The parent side of `create`: re-executes this binary as `init` (the C bootstrap builds the namespaces), puts it in
-/// its cgroup, writes its uid/gid maps, hands it the plan, runs the createRuntime hooks when it asks, and waits until
+/// its cgroup, writes its uid/gid maps, hands it the program compiled from the plan, runs the createRuntime hooks when it asks, and waits until
 /// it is ready and blocked on the exec FIFO.
 /// </summary>
 internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
@@ -23,7 +23,7 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
         var (parent, child) = SyncSocket.CreatePair();
         using (parent)
         {
-            byte[] planJson = JsonSerializer.SerializeToUtf8Bytes(plan, RuntimeJsonContext.Default.InitPlan);
+            byte[] program = InitProgramBuilder.Compile(plan).Encode();
             int bootstrapPid;
             using (child)
             {
@@ -40,11 +40,10 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
             {
                 ChildProcess.Wait(bootstrapPid);
             }
-            // Joining v1 hierarchies costs an RCU grace period per hierarchy: do it while the init's runtime starts.
-            // The init waits for the plan below before anything of the container's runs (and unshares its cgroup
+            // The init waits for its program below before anything of the container's runs (and unshares its cgroup
             // namespace only then, so the namespace's root is this cgroup).
             cgroup.AddProcess(InitPid);
-            init.SendPlan(planJson);
+            init.SendProgram(program);
             init.AwaitReady(() => onCreateRuntime(InitPid), HandOverSeccompListener);
             if (plan.Exec)
                 init.AwaitExecve();
