@@ -150,8 +150,8 @@ internal static class InitProgramBuilder
             Bundle = plan.Bundle,
             Annotations = plan.Config.Annotations,
         }, RuntimeJsonContext.Default.ContainerState);
-        string pidField = $"\"pid\":{PidPlaceholder}";
-        int at = state.IndexOf(pidField, StringComparison.Ordinal) + "\"pid\":".Length;
+        // The first "pid" key is the state's own: id, status and the version before it hold no quotes.
+        int at = state.IndexOf(PidPlaceholder.ToString(), state.IndexOf("\"pid\":", StringComparison.Ordinal), StringComparison.Ordinal);
         string before = state[..at], after = state[(at + PidPlaceholder.ToString().Length)..];
         for (int i = 0; i < hooks.Count; i++)
         {
