@@ -31,11 +31,6 @@ static int parent_listening = 1;
 static char failure[4096];
 static int failure_set;
 
-const char *ocirt_op_string(const struct ocirt_op *op, uint32_t i)
-{
-    return i < op->string_count ? op->s[i] : "";
-}
-
 void ocirt_set_failure(const char *fmt, ...)
 {
     int saved = errno;
@@ -79,6 +74,9 @@ static int decode(char *program, uint32_t length, struct ocirt_op **ops_out, siz
             return -1;
         struct ocirt_op *op = &ops[count++];
         memset(op, 0, sizeof *op);
+        /* Strings an operation lacks read as empty, so no handler meets a NULL. */
+        for (int i = 0; i < OCIRT_OP_MAX_STRINGS; i++)
+            op->s[i] = "";
         op->header = header;
         op->string_count = header->string_count;
         uint32_t at = (uint32_t)sizeof *header, end = header->length;
@@ -197,13 +195,6 @@ static int op_no_new_privs(const struct ocirt_op *op)
     return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
-/* SKIP_UNLESS_DIR answers with how many ops to skip; see the loop. */
-static int op_skip_unless_dir(const struct ocirt_op *op)
-{
-    (void)op;
-    return 0;
-}
-
 static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_SET_ROOTFS] = ocirt_op_set_rootfs,
     [OCIRT_OP_MOUNT] = ocirt_op_mount,
@@ -216,7 +207,6 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_MKNOD] = ocirt_op_mknod,
     [OCIRT_OP_SYMLINK] = ocirt_op_symlink,
     [OCIRT_OP_UNLINK] = ocirt_op_unlink,
-    [OCIRT_OP_SKIP_UNLESS_DIR] = op_skip_unless_dir,
     [OCIRT_OP_REQUIRE_DIR] = ocirt_op_require_dir,
     [OCIRT_OP_TMPFS_COPYUP] = ocirt_op_tmpfs_copyup,
     [OCIRT_OP_SWITCH_ROOT] = ocirt_op_switch_root,
@@ -251,8 +241,7 @@ static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t cou
     for (size_t i = 0; i < count; i++) {
         const struct ocirt_op *op = &ops[i];
         const struct ocirt_op_header *h = op->header;
-        if (h->code >= sizeof handlers / sizeof handlers[0] || handlers[h->code] == NULL)
-            fail(0, "container init: unknown operation in the program (a binary of another version?)");
+        /* The one operation that steers: it skips the operations it guards. */
         if (h->code == OCIRT_OP_SKIP_UNLESS_DIR) {
             int is_dir = ocirt_is_directory(op->s[1], h->n[1] == 1);
             if (is_dir < 0)
@@ -261,6 +250,8 @@ static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t cou
                 i += (size_t)h->n[0];
             continue;
         }
+        if (h->code >= sizeof handlers / sizeof handlers[0] || handlers[h->code] == NULL)
+            fail(0, "container init: unknown operation in the program (a binary of another version?)");
         failure_set = 0;
         errno = 0;
         int rc = handlers[h->code](op);

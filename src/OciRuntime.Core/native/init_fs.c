@@ -240,8 +240,8 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
 
 int ocirt_op_mount(const struct ocirt_op *op)
 {
-    return ocirt_mount_at(ocirt_op_string(op, 1), op->s[2], op->header->n[1] == 1, ocirt_op_string(op, 3),
-                          (unsigned long)op->header->n[0], ocirt_op_string(op, 4));
+    return ocirt_mount_at(op->s[1], op->s[2], op->header->n[1] == 1, op->s[3],
+                          (unsigned long)op->header->n[0], op->s[4]);
 }
 
 int ocirt_op_make_mount_private(const struct ocirt_op *op)
@@ -551,7 +551,7 @@ static int copy_tree(int from, int to)
 int ocirt_op_tmpfs_copyup(const struct ocirt_op *op)
 {
     unsigned long flags = (unsigned long)op->header->n[0];
-    const char *data = ocirt_op_string(op, 2);
+    const char *data = op->s[2];
     char scratch[] = "/tmp/ociruntime-copyup.XXXXXX";
     if (mkdtemp(scratch) == NULL)
         return -1;

@@ -9,16 +9,13 @@
 
 #include "init_program.h"
 
-/* One decoded operation: its header and its strings (pointers into the program, NUL-terminated). */
+/* One decoded operation: its header and its strings (pointers into the program, NUL-terminated; "" when absent). */
 struct ocirt_op {
     const struct ocirt_op_header *header;
     const char *s[OCIRT_OP_MAX_STRINGS];
     uint32_t length[OCIRT_OP_MAX_STRINGS];
     uint32_t string_count;
 };
-
-/* An op's string i, or "" when it has fewer. */
-const char *ocirt_op_string(const struct ocirt_op *op, uint32_t i);
 
 /*
  * Replaces the op's error text (its s0) by a formatted one for this failure, e.g. with what was found at run time.

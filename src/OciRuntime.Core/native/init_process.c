@@ -61,7 +61,7 @@ int ocirt_op_loopback_up(const struct ocirt_op *op)
  */
 static char **string_array(const struct ocirt_op *op, uint32_t i, int64_t count, int extra)
 {
-    const char *s = ocirt_op_string(op, i), *end = s + (i < op->string_count ? op->length[i] : 0);
+    const char *s = op->s[i], *end = s + op->length[i];
     char **array = count < 0 || count > 65536 ? NULL : calloc((size_t)count + 1 + (size_t)extra, sizeof *array);
     for (int64_t n = 0; array != NULL && n < count; n++) {
         if (s > end) {
