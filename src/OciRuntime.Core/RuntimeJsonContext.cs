@@ -23,5 +23,4 @@ namespace OciRuntime;
 [JsonSerializable(typeof(ContainerState))]
 [JsonSerializable(typeof(ContainerProcessState))]
 [JsonSerializable(typeof(Features))]
-[JsonSerializable(typeof(InitPlan))]
 internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -1,5 +1,4 @@
 using OciRuntime.Cli;
-using OciRuntime.Init;
 
 namespace OciRuntime;
 
@@ -7,9 +6,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        // Started by `create` as the container init: native/bootstrap.c already built the namespaces.
-        if (ContainerInit.IsInitInvocation(args))
-            return ContainerInit.Run();
+        // The container init (`ociruntime init`) never gets here: native/bootstrap.c and init.c run it to its execve.
         var parse = RootCommandFactory.Parse(args);
         if (parse.Errors.Count > 0)
             CommandRunner.LogUsageErrors(parse);

@@ -1,17 +1,19 @@
 using OciRuntime.Cgroups;
 using static OciRuntime.Kernel.MountOptions;
 using OciRuntime.Kernel;
+using OciRuntime.Protocol;
 
 namespace OciRuntime.Init;
 
 /// <summary>A "cgroup" mount inside the container: the container's own cgroup(s), like runc.</summary>
 /// <param name="host">the host's cgroup hierarchies, which the container's mounts show</param>
-internal sealed class CgroupMount(IKernel kernel, Mounter mounter, CgroupHost host)
+internal sealed class CgroupMount(InitProgram program, Mounter mounter, CgroupHost host)
 {
-    public void Mount(string target, MountOptions options, CgroupPlacement cgroup, bool ownCgroupNamespace)
+    public void Mount(string rootfs, string destination, MountOptions options, CgroupPlacement cgroup, bool ownCgroupNamespace)
     {
         // Only these flags: a cgroupfs mount with others (relatime, ...) is refused with EBUSY by a v1 hierarchy.
         ulong flags = (options.Flags & MS_RDONLY) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+        var target = MountTarget.InRootfs(rootfs, destination);
         if (host.Layout == CgroupLayout.Unified)
         {
             MountHierarchy(CgroupHierarchy.MountRoot, [""], target, "cgroup2", null, flags, cgroup, ownCgroupNamespace);
@@ -21,26 +23,28 @@ internal sealed class CgroupMount(IKernel kernel, Mounter mounter, CgroupHost ho
         mounter.Mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755");
         foreach (var (mountPoint, controllers) in host.V1Mounts)
         {
-            string sub = Path.Combine(target, Path.GetFileName(mountPoint));
-            Directory.CreateDirectory(sub);
+            var sub = SubdirectoryIn(rootfs, destination, Path.GetFileName(mountPoint));
             MountHierarchy(mountPoint, controllers, sub, "cgroup", string.Join(',', controllers), flags, cgroup, ownCgroupNamespace);
         }
         string unified = Path.Combine(CgroupHierarchy.MountRoot, "unified");
         if (host.Layout == CgroupLayout.Hybrid)
-        {
-            string sub = Path.Combine(target, "unified");
-            Directory.CreateDirectory(sub);
-            MountHierarchy(unified, [""], sub, "cgroup2", null, flags, cgroup, ownCgroupNamespace);
-        }
+            MountHierarchy(unified, [""], SubdirectoryIn(rootfs, destination, "unified"), "cgroup2", null, flags, cgroup, ownCgroupNamespace);
         if ((options.Flags & MS_RDONLY) != 0)
             mounter.Mount(null, target, null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+    }
+
+    private MountTarget SubdirectoryIn(string rootfs, string destination, string name)
+    {
+        string path = destination.TrimEnd('/') + "/" + name;
+        program.Add(InitOp.MkDirs, $"mkdir \"{path}\" in \"{rootfs}\"", strings: [path]);
+        return MountTarget.InRootfs(rootfs, path);
     }
 
     /// <summary>
     /// In a cgroup namespace a fresh cgroupfs mount shows the container's cgroup as its root; without one, bind it. A
     /// rootless container without a delegated cgroup has none of its own: the cgroup it runs in is bound, as runc does.
     /// </summary>
-    private void MountHierarchy(string hostMount, string[] controllers, string target, string type, string? data, ulong flags,
+    private void MountHierarchy(string hostMount, string[] controllers, MountTarget target, string type, string? data, ulong flags,
         CgroupPlacement cgroup, bool ownCgroupNamespace)
     {
         if (ownCgroupNamespace)
@@ -49,7 +53,7 @@ internal sealed class CgroupMount(IKernel kernel, Mounter mounter, CgroupHost ho
             return;
         }
         string directory = cgroup.DirectoryIn(hostMount);
-        if (!kernel.IsDirectory(directory))
+        if (!Directory.Exists(directory))
             directory = hostMount + CgroupPathResolver.Normalize(CgroupPathResolver.OwnCgroupIn(controllers)).TrimEnd('/');
         mounter.Bind(directory, target, new MountOptions(flags, 0, [], "", Bind: true, RecursiveBind: true));
     }

@@ -1,11 +1,11 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
+using OciRuntime.Protocol;
 
 namespace OciRuntime.Init;
 
-/// <summary>The container's /dev: runc's default devices and links, plus linux.devices.</summary>
-internal sealed class DevSetup(IKernel kernel, SecurePath paths, Mounter mounter)
+/// <summary>The init's operations for the container's /dev: runc's default devices and links, plus linux.devices.</summary>
+internal sealed class DevSetup(InitProgram program, Mounter mounter)
 {
     private static readonly Device[] DefaultDevices =
     [
@@ -31,34 +31,25 @@ internal sealed class DevSetup(IKernel kernel, SecurePath paths, Mounter mounter
     public void CreateDevices(string rootfs, RuntimeConfig config)
     {
         bool inUserNamespace = Namespaces.Has(config, Namespaces.User);
-        uint oldUmask = kernel.Umask(0);
         // Each parent directory once: the defaults all live in /dev, which would otherwise be made again per node.
         var madeDirectories = new HashSet<string>(StringComparer.Ordinal);
-        try
+        foreach (var device in DefaultDevices.Concat(config.Linux?.Devices ?? []))
         {
-            foreach (var device in DefaultDevices.Concat(config.Linux?.Devices ?? []))
-            {
-                string target = paths.ResolveInRoot(rootfs, device.Path);
-                if (inUserNamespace)
-                    BindHostDevice(rootfs, device, target);
-                else
-                    MakeNode(rootfs, device, target, madeDirectories);
-            }
-        }
-        finally
-        {
-            kernel.Umask(oldUmask);
+            if (inUserNamespace)
+                BindHostDevice(rootfs, device);
+            else
+                MakeNode(rootfs, device, madeDirectories);
         }
         foreach (var (link, linkTarget) in DefaultLinks)
-            Symlink(rootfs, linkTarget, link);
-        if (kernel.IsDirectory(paths.Resolve(rootfs, "/dev/pts")))
+            program.Add(InitOp.Symlink, $"symlink \"{link}\" -> \"{linkTarget}\"", strings: [linkTarget, link]);
+        program.IfDirectory("/dev/pts", inRoot: true, () =>
         {
-            paths.AtParent(rootfs, "/dev/ptmx", (dir, name) => kernel.UnlinkAt(dir, name, 0));
-            Symlink(rootfs, "pts/ptmx", "/dev/ptmx");
-        }
+            program.Add(InitOp.Unlink, "unlink \"/dev/ptmx\"", strings: ["/dev/ptmx"]);
+            program.Add(InitOp.Symlink, "symlink \"/dev/ptmx\" -> \"pts/ptmx\"", strings: ["pts/ptmx", "/dev/ptmx"]);
+        });
     }
 
-    private void MakeNode(string rootfs, Device device, string target, HashSet<string> madeDirectories)
+    private void MakeNode(string rootfs, Device device, HashSet<string> madeDirectories)
     {
         uint typeBits = device.Type switch
         {
@@ -67,34 +58,18 @@ internal sealed class DevSetup(IKernel kernel, SecurePath paths, Mounter mounter
             _ => Libc.S_IFCHR,
         };
         uint mode = (device.FileMode ?? 0x1b6) & 0xfff;
-        string directory = target[..target.LastIndexOf('/')];
-        if (madeDirectories.Add(directory))
-            paths.CreateDirectories(rootfs, directory);
-        paths.AtParent(rootfs, target, (dir, name) =>
-        {
-            if (kernel.MknodAt(dir, name, typeBits | mode, Libc.MakeDev(device.Major, device.Minor)) < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != Libc.EEXIST)
-                    throw RuntimeError.FromErrno($"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})", errno);
-            }
-            return Syscall.Check(kernel.FchownAt(dir, name, device.Uid ?? 0, device.Gid ?? 0, Libc.AT_SYMLINK_NOFOLLOW),
-                $"chown \"{device.Path}\"");
-        });
+        string directory = device.Path[..device.Path.LastIndexOf('/')];
+        if (directory.Length > 0 && madeDirectories.Add(directory))
+            program.Add(InitOp.MkDirs, $"mkdir \"{directory}\" in \"{rootfs}\"", strings: [directory]);
+        program.Add(InitOp.Mknod, $"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})",
+            [typeBits | mode, (long)Libc.MakeDev(device.Major, device.Minor), device.Uid ?? 0, device.Gid ?? 0],
+            [device.Path, $"chown \"{device.Path}\""]);
     }
 
     /// <summary>mknod is refused in a user namespace: bind the host's node instead, as runc does.</summary>
-    private void BindHostDevice(string rootfs, Device device, string target)
+    private void BindHostDevice(string rootfs, Device device)
     {
-        paths.CreateMountPoint(rootfs, target, isDirectory: false);
-        mounter.Mount(device.Path, MountTarget.InRootfs(rootfs, target), null, MountOptions.MS_BIND, null);
-    }
-
-    /// <summary>A symlink at path (its directory resolved in the rootfs; an existing entry is kept).</summary>
-    private void Symlink(string rootfs, string linkTarget, string path)
-    {
-        int rc = paths.AtParent(rootfs, path, (dir, name) => kernel.SymlinkAt(linkTarget, dir, name));
-        if (rc < 0 && Marshal.GetLastPInvokeError() != Libc.EEXIST)
-            Syscall.Check(-1, $"symlink \"{path}\" -> \"{linkTarget}\"");
+        program.Add(InitOp.MkFile, $"create \"{device.Path}\" in \"{rootfs}\"", strings: [device.Path]);
+        mounter.Mount(device.Path, MountTarget.InRootfs(rootfs, device.Path), null, MountOptions.MS_BIND, null);
     }
 }

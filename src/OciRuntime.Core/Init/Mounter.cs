@@ -1,17 +1,15 @@
-using System.Runtime.InteropServices;
 using static OciRuntime.Kernel.MountOptions;
 using OciRuntime.Kernel;
+using OciRuntime.Protocol;
 
 namespace OciRuntime.Init;
 
-/// <summary>mount(2) with errors that name the source, the target and the errno.</summary>
-internal sealed class Mounter(IKernel kernel, SecurePath paths)
+/// <summary>The init's mount operations, each with an error text that names the source, the target and the flags.</summary>
+internal sealed class Mounter(InitProgram program)
 {
-    public void Mount(string? source, MountTarget target, string? type, ulong flags, string? data)
-    {
-        if (target.Use(paths, path => kernel.Mount(source, path, type, flags, string.IsNullOrEmpty(data) ? null : data)) < 0)
-            Syscall.Check(-1, Describe(source, target, type, flags, data));
-    }
+    public InitOperation Mount(string? source, MountTarget target, string? type, ulong flags, string? data, int okErrno = 0, int elseErrno = 0) =>
+        program.Add(InitOp.Mount, Describe(source, target, type, flags, data), [(long)flags, target.InRootFlag],
+            [source, target.Path, type, data], okErrno, elseErrno);
 
     private static string Describe(string? source, MountTarget target, string? type, ulong flags, string? data) =>
         $"mount \"{source ?? type ?? "none"}\" on \"{target}\" (type {type ?? "none"}, flags 0x{flags:x}{(string.IsNullOrEmpty(data) ? "" : ", data " + data)})";
@@ -34,28 +32,19 @@ internal sealed class Mounter(IKernel kernel, SecurePath paths)
 
     /// <summary>
     /// A bind remount sets exactly the flags it is given, but the kernel refuses (EPERM) to clear a flag it locked on a
-    /// mount that came from a more privileged user namespace. Then, as runc does, the flags the bind mount inherited from
-    /// its source are re-applied on top of those asked for, unless the config explicitly clears one of them.
+    /// mount that came from a more privileged user namespace. Then, as runc does, the init re-applies the flags the bind
+    /// mount inherited from its source on top of those asked for, unless the config explicitly clears one of them.
     /// </summary>
     private void RemountBindKeepingLockedFlags(MountTarget target, MountOptions options, ulong flags)
     {
-        if (target.Use(paths, path => kernel.Mount(null, path, null, flags, null)) == 0)
-            return;
-        if (Marshal.GetLastPInvokeError() != EPERM)
-            Syscall.Check(-1, Describe(null, target, null, flags, null));
-        ulong inherited = CurrentFlags(target) & LockableFlags;
-        if ((inherited & options.ClearedFlags) is not 0 and ulong cannotClear)
-            throw new RuntimeError($"bind mount on \"{target}\": cannot clear \"{FlagNames(cannotClear)}\", which its source's mount has: the kernel keeps it locked in this user namespace (remount: EPERM)");
-        if ((options.Flags & AtimeFlags) is not 0 and ulong atime && atime != (inherited & AtimeFlags))
-            throw new RuntimeError($"bind mount on \"{target}\": cannot change the locked atime flags \"{FlagNames(inherited & AtimeFlags)}\" of the source's mount to \"{FlagNames(atime)}\"");
-        Mount(null, target, null, flags | inherited, null);
+        ulong atime = options.Flags & AtimeFlags;
+        string cannotClear = program.WithContext($"bind mount on \"{target}\": cannot clear \"");
+        string cannotChangeAtime = program.WithContext($"bind mount on \"{target}\": cannot change the locked atime flags \"");
+        program.Add(InitOp.RemountBind, Describe(null, target, null, flags, null),
+            [(long)flags, target.InRootFlag, (long)options.ClearedFlags, (long)atime],
+            [target.Path, cannotClear, "\", which its source's mount has: the kernel keeps it locked in this user namespace (remount: EPERM)",
+                cannotChangeAtime, $"\" of the source's mount to \"{FlagNames(atime)}\""]);
     }
-
-    /// <summary>The MS_* flags of the mount at <paramref name="target"/>, read with statfs (ST_* bits).</summary>
-    private ulong CurrentFlags(MountTarget target) =>
-        FlagsFromStatfs((ulong)Syscall.Check(target.Use(paths, path => kernel.Statfs(path, out var fs) < 0 ? -1L : fs.Flags), $"statfs \"{target}\""));
-
-    private const int EPERM = 1;
 
     public void ApplyPropagation(MountTarget target, MountOptions options)
     {
@@ -64,15 +53,10 @@ internal sealed class Mounter(IKernel kernel, SecurePath paths)
     }
 
     /// <summary>Makes an existing mount read-only, keeping its other flags (remount rejects dropping locked ones).</summary>
-    public void RemountReadOnly(MountTarget target) =>
-        Mount(null, target, null, MS_BIND | MS_REMOUNT | MS_RDONLY | (CurrentFlags(target) & LockableFlags), null);
+    public void RemountReadOnly(MountTarget target, int okErrno = 0) =>
+        program.Add(InitOp.RemountReadOnly, $"remount \"{target}\" read-only", [0, target.InRootFlag], [target.Path], okErrno);
 
     /// <summary>Puts an idmapped copy made by `create` (Launch/IdmappedMounts.cs) at its destination (a mount point made beforehand).</summary>
-    public void MoveIdmapped(int fd, MountTarget target)
-    {
-        // T_SYMLINKS: the target is reached through the /proc/self/fd magic link of a pinned fd.
-        if (target.Use(paths, path => kernel.MoveMount(fd, "", Libc.AT_FDCWD, path, Libc.MOVE_MOUNT_F_EMPTY_PATH | Libc.MOVE_MOUNT_T_SYMLINKS)) < 0)
-            Syscall.Check(-1, $"move idmapped mount to \"{target}\"");
-        Libc.close(fd);
-    }
+    public void MoveIdmapped(int fd, MountTarget target) =>
+        program.Add(InitOp.MoveMount, $"move idmapped mount to \"{target}\"", [fd], [target.Path]);
 }

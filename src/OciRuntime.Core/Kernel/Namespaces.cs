@@ -21,14 +21,6 @@ internal static class Namespaces
         [Time] = 0x00000080,
     };
 
-    /// <summary>The init's own step: a cgroup namespace rooted at the cgroup it was just moved into. Only this thread
-    /// moves, which is the one that goes on to execve.</summary>
-    public static void UnshareCgroupNamespace(IKernel kernel, RuntimeConfig config)
-    {
-        if (IsNew(config, Cgroup))
-            Syscall.Check(kernel.Unshare(CloneFlags[Cgroup]), "unshare cgroup namespace");
-    }
-
     /// <summary>The namespace's file under /proc/&lt;pid&gt;/ns/.</summary>
     public static string ProcFileName(string type) => type switch
     {

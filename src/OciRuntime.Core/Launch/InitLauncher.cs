@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Runtime.ExceptionServices;
 using OciRuntime.Cgroups;
+using OciRuntime.Init;
 using OciRuntime.Seccomp;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
@@ -9,46 +10,97 @@ namespace OciRuntime.Launch;
 
 /// <summary>
 /// The parent side of `create`: re-executes this binary as `init` (the C bootstrap builds the namespaces), puts it in
-/// its cgroup, writes its uid/gid maps, hands it the plan, runs the createRuntime hooks when it asks, and waits until
+/// its cgroup, writes its uid/gid maps, hands it the program compiled from the plan, runs the createRuntime hooks when it asks, and waits until
 /// it is ready and blocked on the exec FIFO.
 /// </summary>
-internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
+internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
 {
+    private SyncSocket? parentEnd;
+    private int bootstrapPid;
+    private Thread? joiningCgroup;
+    private ExceptionDispatchInfo? joinError;
+
     /// <summary>The init's pid once the bootstrap reported it (0 before), so a failed create can kill it.</summary>
     public int InitPid { get; private set; }
 
-    /// <summary>Starts the init; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
-    public void Launch(Action<int> onCreateRuntime)
+    /// <summary>
+    /// Starts the bootstrap, which waits for its namespace plan, and moves it into the cgroup on another thread: the
+    /// kernel makes the first join of a hierarchy wait for an RCU grace period (about 10 ms), which so passes while
+    /// `create` prepares the rest. The init the bootstrap forks later is born in the cgroup.
+    /// </summary>
+    public void Start()
     {
         var (parent, child) = SyncSocket.CreatePair();
-        using (parent)
+        parentEnd = parent;
+        using (child)
         {
-            byte[] planJson = JsonSerializer.SerializeToUtf8Bytes(plan, RuntimeJsonContext.Default.InitPlan);
-            int bootstrapPid;
-            using (child)
+            Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
+            bootstrapPid = SpawnBootstrap(child.Fd);
+        }
+        int pid = bootstrapPid;
+        joiningCgroup = new Thread(() =>
+        {
+            try
             {
-                Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
-                bootstrapPid = SpawnBootstrap(child.Fd);
+                cgroup.AddProcess(pid);
             }
-            var init = new ParentSide(parent);
+            catch (Exception e)
+            {
+                joinError = ExceptionDispatchInfo.Capture(e);
+            }
+        }, maxStackSize: 256 * 1024);
+        joiningCgroup.Start();
+    }
+
+    /// <summary>Runs the init for <paramref name="plan"/>; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
+    public void Launch(InitPlan plan, Action<int> onCreateRuntime)
+    {
+        byte[] program = InitProgramBuilder.Compile(plan).Encode();
+        AwaitCgroupJoin();
+        var init = new ParentSide(parentEnd!);
+        try
+        {
             try
             {
                 init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config));
-                InitPid = init.AwaitBootstrapPid(() => WriteIdMappings(bootstrapPid));
+                InitPid = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
             }
             finally
             {
-                ChildProcess.Wait(bootstrapPid);
+                ReapBootstrap();
             }
-            // Joining v1 hierarchies costs an RCU grace period per hierarchy: do it while the init's runtime starts.
-            // The init waits for the plan below before anything of the container's runs (and unshares its cgroup
-            // namespace only then, so the namespace's root is this cgroup).
-            cgroup.AddProcess(InitPid);
-            init.SendPlan(planJson);
-            init.AwaitReady(() => onCreateRuntime(InitPid), HandOverSeccompListener);
+            // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.
+            init.SendProgram(program);
+            init.AwaitReady(() => onCreateRuntime(InitPid), listener => HandOverSeccompListener(plan, listener));
             if (plan.Exec)
                 init.AwaitExecve();
         }
+        finally
+        {
+            parentEnd!.Dispose();
+        }
+    }
+
+    private void AwaitCgroupJoin()
+    {
+        joiningCgroup?.Join();
+        joiningCgroup = null;
+        joinError?.Throw();
+    }
+
+    private void ReapBootstrap()
+    {
+        if (bootstrapPid > 0)
+            ChildProcess.Wait(bootstrapPid);
+        bootstrapPid = 0;
+    }
+
+    /// <summary>After a failure: a bootstrap still waiting for its plan reads the closed socket's EOF and exits.</summary>
+    public void Dispose()
+    {
+        joiningCgroup?.Join();
+        parentEnd?.Dispose();
+        ReapBootstrap();
     }
 
     /// <summary>
@@ -71,7 +123,7 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
     }
 
     /// <summary>The init loaded a SCMP_ACT_NOTIFY filter: its listener goes to the agent with the state (status "creating").</summary>
-    private void HandOverSeccompListener(int listener)
+    private void HandOverSeccompListener(InitPlan plan, int listener)
     {
         try
         {
@@ -94,7 +146,7 @@ internal sealed class InitLauncher(InitPlan plan, ICgroupManager cgroup)
     /// An unprivileged user maps its own id itself, its gid only once setgroups(2) is denied in the namespace
     /// (user_namespaces(7)), and more ids through newuidmap/newgidmap (<see cref="Rootless"/>).
     /// </summary>
-    private void WriteIdMappings(int pid)
+    private static void WriteIdMappings(InitPlan plan, int pid)
     {
         var linux = plan.Config.Linux;
         WriteMap(pid, "uid_map", Rootless.UidMapHelper, linux?.UidMappings, Libc.geteuid());

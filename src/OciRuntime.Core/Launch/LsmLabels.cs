@@ -1,7 +1,6 @@
-using System.Runtime.InteropServices;
-using System.Text;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
+using OciRuntime.Protocol;
 
 namespace OciRuntime.Launch;
 
@@ -10,9 +9,9 @@ namespace OciRuntime.Launch;
 /// enabled and drops the others with a debug message (as runc); the init applies the process labels for its execve and
 /// the mount label to the filesystems it mounts.
 /// </summary>
-internal sealed unsafe class LsmLabels
+internal sealed class LsmLabels
 {
-    private const long ProcSuperMagic = 0x9fa0, SelinuxMagic = 0xf97cff8c;
+    private const long SelinuxMagic = 0xf97cff8c;
 
     public string? AppArmorProfile { get; set; }
     public string? SelinuxProcessLabel { get; set; }
@@ -60,16 +59,20 @@ internal sealed unsafe class LsmLabels
     private static bool SelinuxEnabled() => Libc.statfs("/sys/fs/selinux", out var fs) == 0 && fs.Type == SelinuxMagic;
 
     /// <summary>
-    /// Asks the kernel to apply the process labels at this thread's next execve (call it on the thread that execs).
-    /// AppArmor has its own attr directory since Linux 5.8; the shared one is for older kernels.
+    /// The init's operations that have the kernel apply the process labels at its execve; the init refuses a /proc that is
+    /// not procfs (runc's CVE-2019-16884). AppArmor has its own attr directory since Linux 5.8 (the host's kernel is the
+    /// container's); the shared one is for older kernels.
     /// </summary>
-    public void ApplyAtExec()
+    public void AddAtExec(InitProgram program)
     {
         if (AppArmorProfile is { } profile)
-            WriteAttribute(Directory.Exists("/proc/thread-self/attr/apparmor") ? "apparmor/exec" : "exec", "exec " + profile);
+            AddAttribute(program, Directory.Exists("/proc/thread-self/attr/apparmor") ? "apparmor/exec" : "exec", "exec " + profile);
         if (SelinuxProcessLabel is { } label)
-            WriteAttribute("exec", label);
+            AddAttribute(program, "exec", label);
     }
+
+    private static void AddAttribute(InitProgram program, string name, string value) =>
+        program.Add(InitOp.SetLsmAttribute, $"write \"{value}\" to \"/proc/thread-self/attr/{name}\"", strings: [name, value]);
 
     /// <summary>
     /// The mount data with the SELinux context, for the filesystems runc labels this way (proc, sysfs and cgroups take
@@ -79,26 +82,4 @@ internal sealed unsafe class LsmLabels
         SelinuxMountLabel is null || type is "proc" or "sysfs" or "mqueue" or "cgroup" or "cgroup2" or "bind" or "none"
             ? data
             : string.Join(',', new[] { data, $"context=\"{SelinuxMountLabel}\"" }.Where(d => !string.IsNullOrEmpty(d)));
-
-    /// <summary>Writes /proc/thread-self/attr/&lt;name&gt;, refusing a /proc that is not procfs (runc's CVE-2019-16884).</summary>
-    private static void WriteAttribute(string name, string value)
-    {
-        string path = "/proc/thread-self/attr/" + name;
-        int fd = Syscall.Check(Libc.open(path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0), $"open \"{path}\"");
-        try
-        {
-            if (Libc.fstatfs(fd, out var fs) < 0 || fs.Type != ProcSuperMagic)
-                throw new RuntimeError($"\"{path}\" is not on procfs: refusing to set the LSM label there");
-            byte[] bytes = Encoding.UTF8.GetBytes(value);
-            fixed (byte* p = bytes)
-            {
-                if (Libc.write(fd, p, bytes.Length) != bytes.Length)
-                    throw RuntimeError.FromErrno($"write \"{value}\" to \"{path}\"", Marshal.GetLastPInvokeError());
-            }
-        }
-        finally
-        {
-            Libc.close(fd);
-        }
-    }
 }

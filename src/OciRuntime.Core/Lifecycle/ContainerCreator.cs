@@ -55,18 +55,19 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             record.SystemdScope = placement.Systemd;
             // The record names the cgroup before it exists: a create killed from here on leaves `delete --force` its path.
             store.Save(record);
+            // What the init inherits is open before the bootstrap starts.
+            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Libc.geteuid()),
+                HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
+            consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
+            idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             cgroup.Create();
             if (config.Linux?.Resources is { } resources)
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
-            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Libc.geteuid()),
-                HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
-
-            consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
-            idmappedMounts = IdmappedMounts.Prepare(config, bundle);
+            launcher = new InitLauncher(cgroup);
+            launcher.Start();
             var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo, consoleSocket, idmappedMounts, debug);
-            launcher = new InitLauncher(plan, cgroup);
-            launcher.Launch(initPid =>
+            launcher.Launch(plan, initPid =>
             {
                 record.Pid = initPid;
                 byte[] state = JsonSerializer.SerializeToUtf8Bytes(record.ToSpecState(ContainerStatus.Creating), RuntimeJsonContext.Default.ContainerState);
@@ -86,6 +87,8 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             // Still under the lock, so no other command sees the container half removed.
             if (launcher is { InitPid: > 0 })
                 Libc.kill(launcher.InitPid, Signals.SIGKILL);
+            // The cgroup can go once the bootstrap is gone too.
+            launcher?.Dispose();
             try
             {
                 cgroup?.Destroy();
@@ -100,6 +103,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         }
         finally
         {
+            launcher?.Dispose();
             // The init has its own copies.
             IdmappedMounts.Close(idmappedMounts);
             if (execFifo >= 0)

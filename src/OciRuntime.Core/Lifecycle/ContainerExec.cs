@@ -22,10 +22,11 @@ internal static class ContainerExec
         LaunchChecks.ForExec(process);
         var record = container.Record;
         var plan = InitPlanBuilder.ForExec(record.Id, record.Bundle, record.Rootfs, record.Pid, container.Config, process, consoleSocket, preserveFds, debug);
-        var launcher = new InitLauncher(plan, CgroupHierarchy.For(record.CgroupPlacement()));
+        using var launcher = new InitLauncher(CgroupHierarchy.For(record.CgroupPlacement()));
         try
         {
-            launcher.Launch(_ => { });
+            launcher.Start();
+            launcher.Launch(plan, _ => { });
         }
         catch
         {

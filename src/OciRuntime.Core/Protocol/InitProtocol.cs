@@ -13,8 +13,8 @@ internal enum InitMessage : byte
     UserMapDone = 3,
     /// <summary>bootstrap → parent: the init's pid (int32); the bootstrap then exits.</summary>
     BootstrapPid = 4,
-    /// <summary>parent → init: the <see cref="InitPlan"/> as JSON.</summary>
-    Plan = 5,
+    /// <summary>parent → init: the <see cref="InitProgram"/> (native/init_program.h's layout).</summary>
+    Program = 5,
     /// <summary>init → parent: run the prestart and createRuntime hooks now.</summary>
     CreateRuntimeHooks = 6,
     CreateRuntimeHooksDone = 7,
@@ -29,20 +29,21 @@ internal enum InitMessage : byte
 
 /// <summary>
 /// The one protocol between `create`/`exec` (the parent, <see cref="Launch.InitLauncher"/>), the C bootstrap
-/// (native/bootstrap.c) and the managed init (<see cref="Init.ContainerInit"/>), over one socketpair. Callers use
-/// <see cref="ParentSide"/> and <see cref="InitSide"/>; frames are <see cref="SyncSocket"/>'s.
+/// (native/bootstrap.c) and the init that executes the program the parent compiled (native/init.c,
+/// <see cref="Init.InitProgramBuilder"/>), over one socketpair. The parent uses <see cref="ParentSide"/>; frames are
+/// <see cref="SyncSocket"/>'s.
 /// <code>
 /// create:
-///   parent                                  bootstrap (P1, C)                  init (P2: C, then .NET)
+///   parent                                  bootstrap (P1, C)                  init (P2, C)
 ///     spawns `ociruntime init`, its socket end's fd number in _OCIRUNTIME_SYNCFD
 ///     ── NamespacePlan ────────────────────▶ setns, unshare
 ///     ◀──────────────────── UserMapRequest ─ (with a new user namespace only)
 ///     writes uid_map, gid_map
 ///     ── UserMapDone ──────────────────────▶ setresuid 0
-///                                            fork ────────────────────────────▶ setsid, .NET starts
+///                                            fork ────────────────────────────▶ setsid
 ///     ◀────────────────────── BootstrapPid ─ exits
 ///     reaps P1, moves P2 into the cgroup
-///     ── Plan ────────────────────────────────────────────────────────────────▶
+///     ── Program ─────────────────────────────────────────────────────────────▶ runs it, operation by operation:
 ///     ◀──────────────────────────────────────────────────── CreateRuntimeHooks ─ (with prestart/createRuntime hooks)
 ///     runs the hooks with P2's pid
 ///     ── CreateRuntimeHooksDone ──────────────────────────────────────────────▶ mounts, pivot_root, …
@@ -118,7 +119,7 @@ internal sealed class ParentSide(SyncSocket socket)
         }
     }
 
-    public void SendPlan(byte[] planJson) => socket.Send(InitMessage.Plan, planJson);
+    public void SendProgram(byte[] program) => socket.Send(InitMessage.Program, program);
 
     /// <summary>Runs the hooks and hands over the seccomp listener when the init asks, until it is ready.</summary>
     /// <param name="handOverSeccompListener">gets the listener fd and closes it</param>
@@ -151,68 +152,4 @@ internal sealed class ParentSide(SyncSocket socket)
         if (socket.Receive() is { } frame)
             throw InitProtocol.Unexpected(frame);
     }
-}
-
-/// <summary>The init's end (<see cref="Init.ContainerInit"/>), inherited from the parent by fd number.</summary>
-internal sealed class InitSide(SyncSocket socket) : IDisposable
-{
-    private const int EPIPE = 32;
-
-    public static InitSide FromEnvironment() =>
-        new(new SyncSocket(int.Parse(Environment.GetEnvironmentVariable(InitProtocol.SyncFdEnvironmentVariable)!)));
-
-    public InitPlan ReceivePlan()
-    {
-        // Getting the type info builds System.Text.Json's metadata for the whole config graph: do it while the
-        // parent is still moving us into the cgroup, not after the plan arrived.
-        var planType = RuntimeJsonContext.Default.InitPlan;
-        var frame = socket.Receive() ?? throw new RuntimeError("parent went away");
-        if (frame.Type != InitMessage.Plan)
-            throw new RuntimeError($"expected the plan from the parent, got {frame.Type}");
-        try
-        {
-            return JsonSerializer.Deserialize(frame.Payload, planType) ?? throw new RuntimeError("container init plan: null");
-        }
-        catch (JsonException e)
-        {
-            throw new RuntimeError($"container init plan: {e.Message}");
-        }
-    }
-
-    /// <summary>Has the parent run the prestart and createRuntime hooks (they run in the runtime's namespaces).</summary>
-    public void RunCreateRuntimeHooks()
-    {
-        socket.Send(InitMessage.CreateRuntimeHooks);
-        AwaitReply(InitMessage.CreateRuntimeHooksDone, "parent failed the createRuntime hooks");
-    }
-
-    /// <summary>Passes a SCMP_ACT_NOTIFY filter's listener to the parent, which sends it to the agent; the caller closes it.</summary>
-    public void HandOverSeccompListener(int listener)
-    {
-        socket.SendFd(InitMessage.SeccompListener, listener);
-        AwaitReply(InitMessage.SeccompListenerDone, "create could not hand the seccomp listener to the agent");
-    }
-
-    public void SendReady() => socket.Send(InitMessage.Ready);
-
-    /// <summary>Reports the failure that ends the init, with the errno of a failed system call, unless the parent is gone.</summary>
-    public void SendError(Exception error)
-    {
-        try
-        {
-            socket.Send(InitMessage.Error, InitProtocol.ErrorPayload((error as RuntimeError)?.Errno ?? 0, error.Message));
-        }
-        catch (RuntimeError e) when (e.Errno == EPIPE)
-        {
-            // Nobody left to tell: the parent closed its end (it failed or was killed), and its own error says why.
-        }
-    }
-
-    private void AwaitReply(InitMessage expected, string failure)
-    {
-        if (socket.Receive()?.Type != expected)
-            throw new RuntimeError(failure);
-    }
-
-    public void Dispose() => socket.Dispose();
 }

@@ -1,20 +1,14 @@
-using System.Text.Json.Serialization;
-using OciRuntime.Kernel;
-
 namespace OciRuntime.Seccomp;
 
-/// <summary>A compiled filter as `create` hands it to the init (in the InitPlan), and its loading there.</summary>
-internal sealed unsafe class SeccompProgram
+/// <summary>A compiled filter as `create` hands it to the init (in its program), which loads it.</summary>
+internal sealed class SeccompProgram
 {
-    private const int InstructionSize = 8; // struct sock_filter
-
     /// <summary>The BPF instructions seccomp(2) takes.</summary>
     public byte[] Filter { get; set; } = [];
 
     /// <summary>SECCOMP_FILTER_FLAG_* for seccomp(2); with NEW_LISTENER for SCMP_ACT_NOTIFY rules.</summary>
     public uint Flags { get; set; }
 
-    [JsonIgnore]
     public bool HasListener => (Flags & SeccompNames.FlagNewListener) != 0;
 
     /// <summary>
@@ -26,18 +20,6 @@ internal sealed unsafe class SeccompProgram
         HasListener ? SeccompLoadPoint.BeforeReady
         : noNewPrivileges ? SeccompLoadPoint.AtExec
         : SeccompLoadPoint.BeforeDroppingPrivileges;
-
-    /// <summary>Loads the filter on the calling thread; returns the listener fd, or 0 without one.</summary>
-    public int Load()
-    {
-        int rc;
-        fixed (byte* filter = Filter)
-            rc = NativeHelpers.ocirt_seccomp_load(filter, InstructionCount, Flags);
-        return rc < 0 ? throw RuntimeError.FromErrno($"seccomp load filter (flags 0x{Flags:x})", -rc) : rc;
-    }
-
-    [JsonIgnore]
-    public int InstructionCount => Filter.Length / InstructionSize;
 }
 
 internal enum SeccompLoadPoint

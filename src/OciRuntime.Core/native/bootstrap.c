@@ -1,5 +1,5 @@
 /*
- * bootstrap.c - the container init's first steps, run before the .NET runtime starts.
+ * bootstrap.c - the container init's first steps; the .NET runtime never starts in the init.
  *
  * Why C: a .NET process has several threads before Main, and a multi-threaded process can
  * neither unshare(CLONE_NEWUSER) nor setns() into a user namespace, and unshare(CLONE_NEWNS)
@@ -13,12 +13,12 @@
  *   3. unshare(CLONE_NEWUSER) and waits (USER_MAP_REQUEST, USER_MAP_DONE) while the parent writes uid_map/gid_map;
  *   4. unshare()s the other new namespaces and writes the time namespace offsets;
  *   5. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for.
- *      P1 reports P2's pid (BOOTSTRAP_PID) and exits; P2 returns from here and the .NET runtime
- *      starts inside the namespaces, where the managed init (Init/ContainerInit.cs) goes on.
+ *      P1 reports P2's pid (BOOTSTRAP_PID) and exits; P2 runs the program `create` compiled for it
+ *      (init.c) and ends in the container's execve, never returning to the .NET runtime.
  *
  * The frames and message numbers are protocol.h's. On any failure: an ERROR frame with errno and what failed, and
  * exit status 1, so `create` can say why.
- * Only this file runs before the runtime: keep it small and free of policy.
+ * Keep it small and free of policy: the policy is in the program the parent sends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,8 +32,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "protocol.h"
+#include "init.h"
 #include "sealed_exe.h"
+#include "sync.h"
 
 #define MAX_FRAME 65536
 
@@ -41,74 +42,19 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
-static int sync_fd = -1;
-
-/* Moves exactly len bytes to or from fd, resuming short transfers and EINTR; -1 at EOF or on an error. */
-static int transfer_all(int fd, char *p, size_t len, int writing)
-{
-    while (len > 0) {
-        ssize_t n = writing ? write(fd, p, len) : read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-    return transfer_all(fd, (char *)buf, len, 1);
-}
-
-static int read_all(int fd, void *buf, size_t len)
-{
-    return transfer_all(fd, buf, len, 0);
-}
-
-static int send_frame(enum ocirt_message type, const void *payload, size_t len)
-{
-    struct ocirt_frame_header header = { .length = (uint32_t)len, .type = (uint8_t)type };
-    if (write_all(sync_fd, &header, sizeof header) < 0)
-        return -1;
-    return write_all(sync_fd, payload, len);
-}
-
-/* Reads one frame: its type, and its payload into buf as a NUL-terminated string. */
-static int receive_frame(uint8_t *type, char *buf, size_t cap)
-{
-    struct ocirt_frame_header header;
-    if (read_all(sync_fd, &header, sizeof header) < 0 || header.length >= cap)
-        return -1;
-    if (read_all(sync_fd, buf, header.length) < 0)
-        return -1;
-    buf[header.length] = '\0';
-    *type = header.type;
-    return 0;
-}
-
 /*
  * Reports an ERROR frame to the parent and exits: errno, and the message worded as the managed code words a failed
  * system call (RuntimeError.FromErrno), "<what failed>: EPERM (Operation not permitted)".
  */
 static void __attribute__((noreturn, format(printf, 1, 2))) bail(const char *fmt, ...)
 {
-    struct {
-        int32_t errno_value;
-        char text[1024];
-    } payload = { .errno_value = errno };
+    int saved = errno;
+    char text[1024];
     va_list ap;
     va_start(ap, fmt);
-    int off = vsnprintf(payload.text, sizeof payload.text, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    if (payload.errno_value != 0 && off < (int)sizeof payload.text) {
-        const char *name = strerrorname_np(payload.errno_value);
-        snprintf(payload.text + off, sizeof payload.text - (size_t)off, ": %s (%s)", name ? name : "unknown errno",
-                 strerror(payload.errno_value));
-    }
-    send_frame(OCIRT_MSG_ERROR, &payload, sizeof payload.errno_value + strlen(payload.text));
+    ocirt_send_error(saved, text);
     _exit(1);
 }
 
@@ -136,15 +82,17 @@ static void join_namespaces(char *const paths[], const int types[], int count)
 /* Parent writes our uid_map/gid_map; afterwards become root of the new user namespace. */
 static void enter_new_user_namespace(void)
 {
-    char reply[64];
+    char *reply;
     uint8_t type;
+    uint32_t length;
     if (unshare(CLONE_NEWUSER) < 0)
         bail("unshare user namespace");
     /* Without dumpable the parent may not write /proc/<pid>/uid_map. */
     prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     errno = 0;
-    if (send_frame(OCIRT_MSG_USER_MAP_REQUEST, NULL, 0) < 0 || receive_frame(&type, reply, sizeof reply) < 0)
+    if (ocirt_send_frame(OCIRT_MSG_USER_MAP_REQUEST, NULL, 0) < 0 || ocirt_receive_frame(&type, &reply, &length, 64) < 0)
         bail("sync with parent for uid/gid mappings");
+    free(reply);
     if (type != OCIRT_MSG_USER_MAP_DONE)
         bail("parent could not write uid/gid mappings");
     if (setresgid(0, 0, 0) < 0)
@@ -158,7 +106,7 @@ static void write_time_offsets(const char *offsets)
     int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         bail("open /proc/self/timens_offsets");
-    if (write_all(fd, offsets, strlen(offsets)) < 0)
+    if (ocirt_write_all(fd, offsets, strlen(offsets)) < 0)
         bail("write /proc/self/timens_offsets \"%s\"", offsets);
     close(fd);
 }
@@ -213,7 +161,7 @@ __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
     const char *fd_text = getenv(OCIRT_SYNC_FD_ENV);
     if (fd_text == NULL || argc < 2 || strcmp(argv[1], "init") != 0)
         return;
-    sync_fd = atoi(fd_text);
+    ocirt_sync_fd = atoi(fd_text);
 
     int rc = ocirt_run_from_sealed_copy(argv);
     if (rc < 0) {
@@ -221,10 +169,11 @@ __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
         bail("bootstrap: re-execute from a sealed copy of /proc/self/exe");
     }
 
-    char *plan = malloc(MAX_FRAME);
+    char *plan;
     uint8_t type;
+    uint32_t length;
     errno = 0;
-    if (plan == NULL || receive_frame(&type, plan, MAX_FRAME) < 0)
+    if (ocirt_receive_frame(&type, &plan, &length, MAX_FRAME) < 0)
         bail("bootstrap: read namespace plan");
     if (type != OCIRT_MSG_NAMESPACE_PLAN)
         bail("bootstrap: expected the namespace plan, got message %d", type);
@@ -236,9 +185,10 @@ __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
         bail("fork container init");
     if (init > 0) {
         int32_t pid = init;
-        _exit(send_frame(OCIRT_MSG_BOOTSTRAP_PID, &pid, sizeof pid) < 0 ? 1 : 0);
+        _exit(ocirt_send_frame(OCIRT_MSG_BOOTSTRAP_PID, &pid, sizeof pid) < 0 ? 1 : 0);
     }
     /* The init leads its own session, as runc's, so a console can become its controlling tty. */
     if (setsid() < 0)
         bail("setsid");
+    ocirt_init_run();
 }

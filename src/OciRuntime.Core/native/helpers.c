@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <termios.h>
 
+#include "helpers.h"
 #include "seccomp.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC

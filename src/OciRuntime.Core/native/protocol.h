@@ -6,7 +6,7 @@
  * drawn in InitProtocol.cs.
  *
  * A frame is a struct ocirt_frame_header (the payload's length, native-endian, then the message type), followed by
- * that many payload bytes. Payloads: NAMESPACE_PLAN is text (see bootstrap.c), PLAN is JSON, BOOTSTRAP_PID an
+ * that many payload bytes. Payloads: NAMESPACE_PLAN is text (see bootstrap.c), PROGRAM the init's operations (init_program.h), BOOTSTRAP_PID an
  * int32, ERROR an int32 errno (0 when no system call failed) followed by the message text; the others are empty.
  */
 #ifndef OCIRT_PROTOCOL_H
@@ -27,7 +27,7 @@ enum ocirt_message {
     OCIRT_MSG_USER_MAP_REQUEST = 2,
     OCIRT_MSG_USER_MAP_DONE = 3,
     OCIRT_MSG_BOOTSTRAP_PID = 4,
-    OCIRT_MSG_PLAN = 5,
+    OCIRT_MSG_PROGRAM = 5,
     OCIRT_MSG_CREATE_RUNTIME_HOOKS = 6,
     OCIRT_MSG_CREATE_RUNTIME_HOOKS_DONE = 7,
     OCIRT_MSG_SECCOMP_LISTENER = 8,

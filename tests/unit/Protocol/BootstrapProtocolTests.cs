@@ -1,4 +1,5 @@
 using OciRuntime.Config;
+using OciRuntime.Init;
 using OciRuntime.Protocol;
 
 namespace OciRuntime.Tests.Unit.Protocol;
@@ -55,11 +56,11 @@ public sealed class BootstrapProtocolTests : IDisposable
     [Fact]
     public void The_bootstrap_wants_the_namespace_plan_first()
     {
-        init.Socket.Send(InitMessage.Plan, "{}"u8);
+        init.Socket.Send(InitMessage.Program, "{}"u8);
 
         var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
 
-        awaitPid.Should().Throw<RuntimeError>().WithMessage($"bootstrap: expected the namespace plan, got message {(int)InitMessage.Plan}");
+        awaitPid.Should().Throw<RuntimeError>().WithMessage($"bootstrap: expected the namespace plan, got message {(int)InitMessage.Program}");
     }
 
     [Fact]
@@ -77,26 +78,35 @@ public sealed class BootstrapProtocolTests : IDisposable
     }
 
     [Fact]
-    public void An_init_given_a_plan_that_is_no_json_reports_an_error_frame()
+    public void An_init_given_a_malformed_program_reports_an_error_frame()
     {
-        StartInit();
+        init.StartInit();
 
-        init.Socket.Send(InitMessage.Plan, "{not json"u8);
+        init.Socket.Send(InitMessage.Program, "not a program of operations"u8);
 
         init.Parent.Invoking(p => p.AwaitReady(() => { }, _ => { })).Should().Throw<RuntimeError>()
-            .Which.Should().Match<RuntimeError>(e => e.Message.StartsWith("container init plan: ") && e.Errno == 0);
+            .Which.Should().BeEquivalentTo(new { Message = "container init: malformed program", Errno = 0 });
         init.Socket.Receive().Should().BeNull("the init exited after its error");
     }
 
     [Fact]
-    public void A_failed_system_call_in_the_init_reaches_the_parent_with_its_errno()
+    public void An_init_wants_its_program_after_the_bootstrap()
     {
-        StartInit();
+        init.StartInit();
+
+        init.Socket.Send(InitMessage.Ready);
+
+        init.Parent.Invoking(p => p.AwaitReady(() => { }, _ => { })).Should().Throw<RuntimeError>()
+            .WithMessage("container init: expected the program from the parent");
+    }
+
+    [Fact]
+    public void A_failed_system_call_in_the_init_reaches_the_parent_as_create_worded_it_with_its_errno()
+    {
         var process = new Process { Args = ["/bin/true"], Rlimits = [new Rlimit { Type = "RLIMIT_NOFILE", Soft = 2, Hard = 1 }] };
+        var program = InitProgramBuilder.Compile(new InitPlan { Exec = true, Config = new RuntimeConfig { Process = process } });
 
-        init.Parent.SendPlan(SpawnedInit.PlanJson(new InitPlan { Exec = true, Config = new RuntimeConfig { Process = process } }));
-
-        init.Parent.Invoking(p => p.AwaitReady(() => { }, _ => { })).Should().Throw<RuntimeError>().Which.Should().BeEquivalentTo(new
+        init.Run(program).Should().BeEquivalentTo(new
         {
             Message = "setrlimit RLIMIT_NOFILE soft 2 hard 1: EINVAL (Invalid argument)",
             Errno = EINVAL,
@@ -106,26 +116,20 @@ public sealed class BootstrapProtocolTests : IDisposable
     [Fact]
     public void An_init_with_create_runtime_hooks_asks_for_them_first_and_stops_when_they_are_not_done()
     {
-        StartInit();
+        init.StartInit();
         var config = new RuntimeConfig
         {
+            Root = new Root { Path = "/nonexistent-rootfs" },
             Process = new Process { Args = ["/bin/true"] },
             Hooks = new HooksConfig { CreateRuntime = [new Hook { Path = "/bin/true" }] },
         };
 
-        init.Parent.SendPlan(SpawnedInit.PlanJson(new InitPlan { Config = config }));
+        init.Parent.SendProgram(InitProgramBuilder.Compile(new InitPlan { Rootfs = "/nonexistent-rootfs", Config = config }).Encode());
 
         init.Socket.Receive()?.Type.Should().Be(InitMessage.CreateRuntimeHooks);
         init.Socket.Send(InitMessage.Ready); // not the answer it waits for
         init.Parent.Invoking(p => p.AwaitReady(() => { }, _ => { })).Should().Throw<RuntimeError>()
             .WithMessage("parent failed the createRuntime hooks");
-    }
-
-    /// <summary>The bootstrap's part, which the init's tests need done.</summary>
-    private void StartInit()
-    {
-        init.Parent.SendNamespacePlan("clone 0\n");
-        init.Parent.AwaitBootstrapPid(() => { });
     }
 
     public void Dispose() => init.Dispose();

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using OciRuntime.Kernel;
 using OciRuntime.Protocol;
 using OciRuntime.Tests.Conformance.Infrastructure;
@@ -38,8 +37,31 @@ internal sealed unsafe partial class SpawnedInit : IDisposable
         Syscall.Check(setsockopt(socket.Fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 2 * sizeof(long)), "setsockopt SO_RCVTIMEO");
     }
 
-    /// <summary>A plan as InitPlanBuilder makes one, serialized as the parent sends it.</summary>
-    public static byte[] PlanJson(InitPlan plan) => JsonSerializer.SerializeToUtf8Bytes(plan, RuntimeJsonContext.Default.InitPlan);
+    /// <summary>Has the bootstrap (with no namespaces to make) fork the init, which then waits for its program.</summary>
+    public void StartInit()
+    {
+        Parent.SendNamespacePlan("clone 0\n");
+        Parent.AwaitBootstrapPid(() => { });
+    }
+
+    /// <summary>
+    /// Starts the init and runs <paramref name="program"/> in it: the error it reports, or null once it is ready. The
+    /// tests end their programs with an operation that fails on purpose, so the init exits having run all before it.
+    /// </summary>
+    public RuntimeError? Run(InitProgram program)
+    {
+        StartInit();
+        Parent.SendProgram(program.Encode());
+        try
+        {
+            Parent.AwaitReady(() => { }, _ => { });
+            return null;
+        }
+        catch (RuntimeError e)
+        {
+            return e;
+        }
+    }
 
     /// <summary>The bootstrap's exit status (it exits once it reported the init's pid or its error).</summary>
     public int WaitForBootstrap()

@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Json;
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+using OciRuntime.Launch;
+using OciRuntime.Lifecycle;
+using OciRuntime.Protocol;
+using OciRuntime.Seccomp;
+
+namespace OciRuntime.Init;
+
+/// <summary>
+/// What the container init does, compiled by `create` or `exec` into the <see cref="InitProgram"/> the native init
+/// (native/init.c) executes in the container's namespaces: for `create` it builds the container, reports "ready",
+/// blocks on the exec FIFO until `start`, runs the startContainer hooks and execve()s process.args; for `exec` it only
+/// sets up the process. The .NET runtime never starts in the init: every decision is made here.
+/// </summary>
+internal static class InitProgramBuilder
+{
+    private const int EPERM = 1;
+
+    public static InitProgram Compile(InitPlan plan)
+    {
+        var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
+        var program = new InitProgram();
+        // A cgroup namespace rooted at the cgroup the parent moved the init into before sending this program.
+        if (Namespaces.IsNew(plan.Config, Namespaces.Cgroup))
+            program.Add(InitOp.Unshare, "unshare cgroup namespace", [Namespaces.CloneFlags[Namespaces.Cgroup]]);
+        if (plan.Exec)
+            PrepareExec(program, plan, process);
+        else
+            BuildContainer(program, plan, process);
+        var seccompLoadPoint = plan.Seccomp?.LoadPoint(process.NoNewPrivileges);
+        if (seccompLoadPoint == SeccompLoadPoint.BeforeReady)
+            AddSeccomp(program, plan.Seccomp!, SeccompLoad.HandOverListener);
+
+        program.Add(InitOp.Ready, "report ready to the parent", [plan.Exec ? 1 : 0]);
+        if (!plan.Exec)
+        {
+            program.Add(InitOp.WaitStart, "open exec fifo", [plan.ExecFifoFd]);
+            // The user's program has not run yet, so the container is still "created" (runtime.md "State").
+            AddHooks(program, plan, "startContainer", plan.Config.Hooks?.StartContainer, ContainerStatus.Created);
+            program.Add(InitOp.ConfirmStart, "write exec fifo");
+        }
+        plan.Labels?.AddAtExec(program);
+        if (seccompLoadPoint == SeccompLoadPoint.BeforeDroppingPrivileges)
+            AddSeccomp(program, plan.Seccomp!, SeccompLoad.Now);
+        SetIdentityAndCapabilities(program, process);
+        if (process.NoNewPrivileges)
+            program.Add(InitOp.NoNewPrivileges, "prctl PR_SET_NO_NEW_PRIVS");
+        if (seccompLoadPoint == SeccompLoadPoint.AtExec)
+            AddSeccomp(program, plan.Seccomp!, SeccompLoad.AtExec);
+        program.Add(InitOp.Exec, seccompLoadPoint == SeccompLoadPoint.AtExec ? "load seccomp filter and exec" : "exec", [plan.PreserveFds]);
+        return program;
+    }
+
+    /// <summary>`create`: runc's order of mounts, hooks, pivot_root, console, hostname, sysctl, masked paths, keyring, rlimits.</summary>
+    private static void BuildContainer(InitProgram program, InitPlan plan, Process process)
+    {
+        if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
+            program.Add(InitOp.AskParent, "parent failed the createRuntime hooks",
+                [(long)InitMessage.CreateRuntimeHooks, (long)InitMessage.CreateRuntimeHooksDone]);
+        if (Namespaces.IsNew(plan.Config, Namespaces.Network))
+            program.Add(InitOp.LoopbackUp, "bring lo up");
+        var rootfs = new RootfsSetup(plan, program);
+        rootfs.MountAll();
+        // Still inside the create operation (lifecycle step 2), so "creating", as for prestart and createRuntime.
+        AddHooks(program, plan, "createContainer", plan.Config.Hooks?.CreateContainer, ContainerStatus.Creating);
+        rootfs.SwitchRoot();
+        program.Add(InitOp.ReopenNullStdio, "reopen stdio on the container's /dev/null");
+        if (process.Terminal)
+            AddConsole(program, plan, process, asDevConsole: true);
+        if (!string.IsNullOrEmpty(plan.Config.Hostname))
+            program.Add(InitOp.SetName, $"sethostname \"{plan.Config.Hostname}\"", [0], [plan.Config.Hostname]);
+        if (!string.IsNullOrEmpty(plan.Config.Domainname))
+            program.Add(InitOp.SetName, $"setdomainname \"{plan.Config.Domainname}\"", [1], [plan.Config.Domainname]);
+        foreach (var (key, value) in plan.Config.Linux?.Sysctl ?? [])
+        {
+            string path = "/proc/sys/" + key.Replace('.', '/');
+            program.Add(InitOp.WriteFile, $"sysctl \"{key}\" = \"{value}\": write {path}", strings: [path, value]);
+        }
+        rootfs.Finish();
+        if (!plan.NoNewKeyring)
+            program.Add(InitOp.JoinSessionKeyring, "join session keyring");
+        if (process.OomScoreAdj is { } oom)
+            program.Add(InitOp.WriteFile, "write /proc/self/oom_score_adj", strings: ["/proc/self/oom_score_adj", oom.ToString()]);
+        AddRlimits(program, process);
+        AddProgram(program, process, SocketActivation.InitEnvironment(plan.ListenFds));
+    }
+
+    /// <summary>`exec`: the bootstrap already joined the container's namespaces; only the process's own settings remain.</summary>
+    private static void PrepareExec(InitProgram program, InitPlan plan, Process process)
+    {
+        if (process.Terminal)
+            AddConsole(program, plan, process, asDevConsole: false);
+        AddRlimits(program, process);
+        AddProgram(program, process, []);
+    }
+
+    /// <summary>A pty from the container's /dev/ptmx (after pivot_root or setns); only the init's is also /dev/console.</summary>
+    private static void AddConsole(InitProgram program, InitPlan plan, Process process, bool asDevConsole) =>
+        program.Add(InitOp.Console, "set up the console",
+            [plan.ConsoleSocketFd, process.ConsoleSize?.Height ?? 0, process.ConsoleSize?.Width ?? 0, asDevConsole ? 1 : 0]);
+
+    private static void AddRlimits(InitProgram program, Process process)
+    {
+        foreach (var rlimit in process.Rlimits ?? [])
+            program.Add(InitOp.SetRlimit, $"setrlimit {rlimit.Type} soft {rlimit.Soft} hard {rlimit.Hard}",
+                [Array.IndexOf(Rlimits.Names, rlimit.Type), (long)rlimit.Soft, (long)rlimit.Hard]);
+    }
+
+    /// <summary>The container's program, found and checked before "ready" so a bad path fails `create`.</summary>
+    /// <param name="addedEnv">variables the runtime adds after process.env (socket activation's)</param>
+    private static void AddProgram(InitProgram program, Process process, IEnumerable<string> addedEnv)
+    {
+        var args = process.Args is { Count: > 0 } a ? a : throw new RuntimeError("config.json: /process/args: must be a non-empty array");
+        var env = new List<string>([.. process.Env ?? [], .. addedEnv]);
+        program.Add(InitOp.PrepareExec, "find the container's program", [args.Count, env.Count, process.User.Uid],
+            [process.Cwd, Joined(args), Joined(env)]);
+    }
+
+    /// <summary>The NUL-separated form of a string list that the init splits (init_program.h).</summary>
+    private static byte[] Joined(IEnumerable<string> strings) =>
+        Encoding.UTF8.GetBytes(string.Join('\0', strings));
+
+    private enum SeccompLoad { Now = 0, HandOverListener = 1, AtExec = 2 }
+
+    /// <summary>
+    /// A SCMP_ACT_NOTIFY filter's listener goes to `create`, which sends it to the agent; a filter loaded at exec is
+    /// loaded by the init right before execve, so that it has only execve itself to allow.
+    /// </summary>
+    private static void AddSeccomp(InitProgram program, SeccompProgram seccomp, SeccompLoad load) =>
+        program.Add(InitOp.Seccomp, load == SeccompLoad.HandOverListener ? "load seccomp filter and hand its listener to the parent"
+            : $"seccomp load filter (flags 0x{seccomp.Flags:x})", [seccomp.Flags, (long)load], [seccomp.Filter]);
+
+    /// <summary>
+    /// config.md hooks that run in the container's namespaces: the state on stdin (with the init's pid, which only the
+    /// init knows as its namespace shows it), killed after their timeout; the first failure ends the init.
+    /// </summary>
+    private static void AddHooks(InitProgram program, InitPlan plan, string kind, IReadOnlyList<Hook>? hooks, string status)
+    {
+        if (hooks is not { Count: > 0 })
+            return;
+        const int PidPlaceholder = int.MaxValue;
+        string state = JsonSerializer.Serialize(new ContainerState
+        {
+            Id = plan.Id,
+            Status = status,
+            Pid = PidPlaceholder,
+            Bundle = plan.Bundle,
+            Annotations = plan.Config.Annotations,
+        }, RuntimeJsonContext.Default.ContainerState);
+        // The first "pid" key is the state's own: id, status and the version before it hold no quotes.
+        int at = state.IndexOf(PidPlaceholder.ToString(), state.IndexOf("\"pid\":", StringComparison.Ordinal), StringComparison.Ordinal);
+        string before = state[..at], after = state[(at + PidPlaceholder.ToString().Length)..];
+        for (int i = 0; i < hooks.Count; i++)
+        {
+            var hook = hooks[i];
+            string name = $"hook {kind}[{i}] \"{hook.Path}\"";
+            var argv = hook.Args is { Count: > 0 } args ? args : [hook.Path];
+            program.Add(InitOp.Hook, name, [argv.Count, hook.Env?.Count ?? 0, hook.Timeout ?? 0],
+                [hook.Path, Joined(argv), Joined(hook.Env ?? []), before, after,
+                    $"{name} timed out after {hook.Timeout}s and was killed", $"{name} failed with exit status "]);
+        }
+    }
+
+    /// <summary>runc's order: bounding set, groups and ids (keeping capabilities), then the capability sets.</summary>
+    private static void SetIdentityAndCapabilities(InitProgram program, Process process)
+    {
+        var caps = process.Capabilities;
+        if (caps is not null)
+            program.Add(InitOp.DropBounding, "drop from the bounding set", [(long)LinuxCapabilities.Mask(caps.Bounding), LinuxCapabilities.LastCap()]);
+        var user = process.User;
+        program.Add(InitOp.ChownStdio, "give stdio to the process's user", [user.Uid]);
+        var groups = user.AdditionalGids ?? [];
+        var gidBytes = new byte[groups.Count * sizeof(uint)];
+        for (int i = 0; i < groups.Count; i++)
+            BitConverter.TryWriteBytes(gidBytes.AsSpan(i * sizeof(uint)), groups[i]);
+        program.Add(InitOp.SetGroups, "setgroups", [groups.Count],
+            [gidBytes, "process.user.additionalGids: setgroups is denied in this user namespace (mapped by an unprivileged user)"]);
+        program.Add(InitOp.SetIds, $"set uid {user.Uid} and gid {user.Gid}", [user.Uid, user.Gid]);
+        if (user.Umask is { } umask)
+            program.Add(InitOp.Umask, "umask", [umask]);
+        if (caps is not null)
+            program.Add(InitOp.Capset, "capset", [(long)LinuxCapabilities.Mask(caps.Effective), (long)LinuxCapabilities.Mask(caps.Permitted),
+                (long)LinuxCapabilities.Mask(caps.Inheritable), (long)LinuxCapabilities.Mask(caps.Ambient)]);
+    }
+}

@@ -1,0 +1,12 @@
+/*
+ * helpers.h - helpers.c's functions the init uses too (the managed code binds them in Kernel/NativeHelpers.cs).
+ */
+#ifndef OCIRT_HELPERS_H
+#define OCIRT_HELPERS_H
+
+int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int stdin_fd, int *pid_out);
+int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto,
+               const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags);
+int ocirt_send_fd(int sock, int fd);
+
+#endif

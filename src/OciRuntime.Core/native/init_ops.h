@@ -1,0 +1,74 @@
+/*
+ * init_ops.h - what the executor (init.c) and its operations (init_fs.c, init_process.c) share.
+ */
+#ifndef OCIRT_INIT_OPS_H
+#define OCIRT_INIT_OPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "init_program.h"
+
+/* One decoded operation: its header and its strings (pointers into the program, NUL-terminated; "" when absent). */
+struct ocirt_op {
+    const struct ocirt_op_header *header;
+    const char *s[OCIRT_OP_MAX_STRINGS];
+    uint32_t length[OCIRT_OP_MAX_STRINGS];
+    uint32_t string_count;
+};
+
+/*
+ * Replaces the op's error text (its s0) by a formatted one for this failure, e.g. with what was found at run time.
+ * The errno at the time of the op's failure is still appended; set errno to 0 for none.
+ */
+void ocirt_set_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Each returns 0, or -1 with errno set (and maybe ocirt_set_failure called). */
+typedef int (*ocirt_op_handler)(const struct ocirt_op *op);
+
+/* init_fs.c: the rootfs, paths inside it and mounts. */
+int ocirt_op_set_rootfs(const struct ocirt_op *op);
+int ocirt_op_mount(const struct ocirt_op *op);
+int ocirt_op_make_mount_private(const struct ocirt_op *op);
+int ocirt_op_mkdirs(const struct ocirt_op *op);
+int ocirt_op_mkfile(const struct ocirt_op *op);
+int ocirt_op_remount_bind(const struct ocirt_op *op);
+int ocirt_op_remount_readonly(const struct ocirt_op *op);
+int ocirt_op_move_mount(const struct ocirt_op *op);
+int ocirt_op_mknod(const struct ocirt_op *op);
+int ocirt_op_symlink(const struct ocirt_op *op);
+int ocirt_op_unlink(const struct ocirt_op *op);
+int ocirt_op_require_dir(const struct ocirt_op *op);
+int ocirt_op_tmpfs_copyup(const struct ocirt_op *op);
+int ocirt_op_switch_root(const struct ocirt_op *op);
+/* Whether s1 (in root when in_root) is a directory; -1 with errno on other errors than ENOENT. */
+int ocirt_is_directory(const char *path, int in_root);
+/* mkdir -p of path in the rootfs (symlinks resolved inside it), 0755. */
+int ocirt_mkdirs_in_root(const char *path);
+/* An empty file at path in the rootfs, its directories made; an existing one stays. */
+int ocirt_mkfile_in_root(const char *path);
+/* Mounts with target in the rootfs (pinned by an O_PATH fd) or as given. */
+int ocirt_mount_at(const char *source, const char *target, int in_root, const char *type, unsigned long flags,
+                   const char *data);
+
+/* init_process.c: the process's stdio, console, hooks, identity and program. */
+int ocirt_op_loopback_up(const struct ocirt_op *op);
+int ocirt_op_hook(const struct ocirt_op *op);
+int ocirt_op_reopen_null_stdio(const struct ocirt_op *op);
+int ocirt_op_console(const struct ocirt_op *op);
+int ocirt_op_set_name(const struct ocirt_op *op);
+int ocirt_op_write_file(const struct ocirt_op *op);
+int ocirt_op_join_session_keyring(const struct ocirt_op *op);
+int ocirt_op_setrlimit(const struct ocirt_op *op);
+int ocirt_op_prepare_exec(const struct ocirt_op *op);
+int ocirt_op_set_lsm_attr(const struct ocirt_op *op);
+int ocirt_op_drop_bounding(const struct ocirt_op *op);
+int ocirt_op_chown_stdio(const struct ocirt_op *op);
+int ocirt_op_setgroups(const struct ocirt_op *op);
+int ocirt_op_set_ids(const struct ocirt_op *op);
+int ocirt_op_capset(const struct ocirt_op *op);
+/* Keeps the filter for EXEC (SECCOMP with n1 = 2). */
+void ocirt_keep_seccomp_for_exec(const void *filter, int instructions, unsigned int flags);
+int ocirt_op_exec(const struct ocirt_op *op);
+
+#endif

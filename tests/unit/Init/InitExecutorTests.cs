@@ -1,0 +1,190 @@
+using OciRuntime.Protocol;
+using OciRuntime.Tests.Unit.Protocol;
+
+namespace OciRuntime.Tests.Unit.Init;
+
+/// <summary>
+/// The native init (bin/ociruntime init) executing programs in a temporary rootfs, with this test as the parent: how
+/// it resolves paths inside the untrusted rootfs (symlinks followed as if the rootfs were "/", nothing created outside
+/// it), how it runs fallbacks and conditions, and that a failure reads as `create` worded it. No namespaces, mounts or
+/// root are needed: each program ends with an operation that fails on purpose (<see cref="Stop"/>).
+/// </summary>
+public sealed class InitExecutorTests : IDisposable
+{
+    private const int ENOENT = 2, ENOTDIR = 20, ELOOP = 40;
+    private const string StopText = "stopped here by the test";
+
+    private readonly string rootfs = Directory.CreateTempSubdirectory("initexec").FullName;
+    private readonly string outside = Directory.CreateTempSubdirectory("initexec-outside").FullName;
+    private readonly InitProgram program = new();
+    private readonly SpawnedInit init = new();
+
+    public InitExecutorTests()
+    {
+        program.Add(InitOp.SetRootfs, "rootfs", strings: [rootfs]);
+        File.WriteAllText(Path.Combine(rootfs, "stop"), "");
+    }
+
+    public void Dispose()
+    {
+        init.Dispose();
+        Directory.Delete(rootfs, recursive: true);
+        Directory.Delete(outside, recursive: true);
+    }
+
+    [Fact]
+    public void Dot_dot_stops_at_the_rootfs()
+    {
+        MkDirs("/../../made/../../here");
+
+        RunToStop();
+
+        Directory.Exists(Path.Combine(rootfs, "here")).Should().BeTrue();
+        Directory.Exists(Path.Combine(Path.GetDirectoryName(rootfs)!, "here")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Directories_are_created_inside_the_rootfs_through_an_absolute_symlink_pointing_out()
+    {
+        File.CreateSymbolicLink(Path.Combine(rootfs, "a"), outside);
+
+        MkDirs("/a/new/deeper");
+        RunToStop();
+
+        Directory.Exists(rootfs + outside + "/new/deeper").Should().BeTrue("an absolute link restarts at the rootfs");
+        Directory.EnumerateFileSystemEntries(outside).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_relative_symlink_climbing_out_stays_inside()
+    {
+        Directory.CreateDirectory(Path.Combine(rootfs, "a"));
+        File.CreateSymbolicLink(Path.Combine(rootfs, "a", "up"), "../../../../../" + Path.GetFileName(outside));
+
+        MkDirs("/a/up/x");
+        RunToStop();
+
+        Directory.Exists(Path.Combine(rootfs, Path.GetFileName(outside), "x")).Should().BeTrue();
+        Directory.EnumerateFileSystemEntries(outside).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_file_mount_point_behind_a_dangling_symlink_is_created_inside_the_rootfs()
+    {
+        File.CreateSymbolicLink(Path.Combine(rootfs, "leak"), Path.Combine(outside, "created"));
+
+        program.Add(InitOp.MkFile, "create \"/leak\"", strings: ["/leak"]);
+        RunToStop();
+
+        File.Exists(rootfs + outside + "/created").Should().BeTrue();
+        Directory.EnumerateFileSystemEntries(outside).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_symlink_loop_fails_instead_of_spinning()
+    {
+        File.CreateSymbolicLink(Path.Combine(rootfs, "loop"), "/loop");
+
+        var op = MkDirs("/loop/x");
+
+        init.Run(program).Should().BeEquivalentTo(new { Message = op.Text + ": ELOOP (Too many levels of symbolic links)", Errno = ELOOP });
+    }
+
+    [Fact]
+    public void Unlink_acts_on_the_last_component_itself_not_on_where_it_points()
+    {
+        File.WriteAllText(Path.Combine(rootfs, "target"), "kept");
+        File.CreateSymbolicLink(Path.Combine(rootfs, "link"), "/target");
+
+        program.Add(InitOp.Unlink, "unlink \"/link\"", strings: ["/link"]);
+        RunToStop();
+
+        File.Exists(Path.Combine(rootfs, "link")).Should().BeFalse();
+        File.ReadAllText(Path.Combine(rootfs, "target")).Should().Be("kept");
+    }
+
+    [Fact]
+    public void A_symlink_is_made_in_the_resolved_parent_and_an_existing_entry_stays()
+    {
+        Directory.CreateDirectory(Path.Combine(rootfs, "real"));
+        File.CreateSymbolicLink(Path.Combine(rootfs, "dev"), "/real");
+        File.WriteAllText(Path.Combine(rootfs, "real", "stdin"), "a file the image has");
+
+        program.Add(InitOp.Symlink, "symlink \"/dev/fd\"", strings: ["/proc/self/fd", "/dev/fd"]);
+        program.Add(InitOp.Symlink, "symlink \"/dev/stdin\"", strings: ["/proc/self/fd/0", "/dev/stdin"]);
+        RunToStop();
+
+        new FileInfo(Path.Combine(rootfs, "real", "fd")).LinkTarget.Should().Be("/proc/self/fd");
+        File.ReadAllText(Path.Combine(rootfs, "real", "stdin")).Should().Be("a file the image has");
+    }
+
+    [Fact]
+    public void A_failure_reads_as_the_program_worded_it_with_the_errno_appended()
+    {
+        File.WriteAllText(Path.Combine(rootfs, "file"), "");
+        program.Context = "/mounts/4 \"/file/sub\"";
+
+        var op = MkDirs("/file/sub");
+
+        init.Run(program).Should().BeEquivalentTo(new
+        {
+            Message = $"/mounts/4 \"/file/sub\": create mount point \"/file/sub\" in \"{rootfs}\": ENOTDIR (Not a directory)",
+            Errno = ENOTDIR,
+        });
+        op.Text.Should().StartWith("/mounts/4 ");
+    }
+
+    [Fact]
+    public void An_operation_failing_with_its_ok_errno_counts_as_done()
+    {
+        program.Add(InitOp.RemountReadOnly, "remount a path the kernel does not have", [0, 0], [rootfs + "/nonexistent"], okErrno: ENOENT);
+        MkDirs("/after");
+
+        RunToStop();
+
+        Directory.Exists(Path.Combine(rootfs, "after")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_fallback_runs_only_when_its_operation_fails_with_the_errno_it_is_for()
+    {
+        var fails = program.Add(InitOp.WriteFile, "write a missing file", strings: [rootfs + "/missing/file", "x"], elseErrno: ENOENT);
+        program.Fallback(fails, () => MkDirs("/fallback-ran"));
+        File.WriteAllText(Path.Combine(rootfs, "present"), "");
+        var succeeds = program.Add(InitOp.WriteFile, "write a file", strings: [rootfs + "/present", "written"], elseErrno: ENOENT);
+        program.Fallback(succeeds, () => MkDirs("/fallback-skipped"));
+        MkDirs("/after-both");
+
+        RunToStop();
+
+        Directory.Exists(Path.Combine(rootfs, "fallback-ran")).Should().BeTrue();
+        Directory.Exists(Path.Combine(rootfs, "fallback-skipped")).Should().BeFalse();
+        File.ReadAllText(Path.Combine(rootfs, "present")).Should().Be("written");
+        Directory.Exists(Path.Combine(rootfs, "after-both")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Operations_under_a_directory_test_run_only_when_it_holds()
+    {
+        Directory.CreateDirectory(Path.Combine(rootfs, "dir"));
+        program.IfDirectory("/dir", inRoot: true, () => MkDirs("/dir-is-a-directory"));
+        program.IfDirectory("/dir", inRoot: true, () => MkDirs("/dir-is-not"), negated: true);
+        program.IfDirectory("/stop", inRoot: true, () => MkDirs("/stop-is-a-directory"));
+        program.IfDirectory("/missing", inRoot: true, () => MkDirs("/missing-is-not"), negated: true);
+
+        RunToStop();
+
+        Directory.EnumerateDirectories(rootfs).Select(Path.GetFileName).Should().BeEquivalentTo(["dir", "dir-is-a-directory", "missing-is-not"]);
+    }
+
+    private InitOperation MkDirs(string path) =>
+        program.Add(InitOp.MkDirs, $"create mount point \"{path}\" in \"{rootfs}\"", strings: [path]);
+
+    /// <summary>Ends the program with a check that fails (the file "/stop" is no directory) and runs it to that point.</summary>
+    private void RunToStop()
+    {
+        program.Context = null;
+        program.Add(InitOp.RequireDirectory, StopText, strings: ["/stop"]);
+        init.Run(program).Should().BeEquivalentTo(new { Message = StopText, Errno = 0 }, "every operation before the stop ran");
+    }
+}
