@@ -27,8 +27,15 @@ internal interface ICgroupManager
     /// </summary>
     void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn);
 
-    /// <summary>Moves a process (and its future children) into the cgroup.</summary>
-    void AddProcess(int pid);
+    /// <summary>
+    /// The files a single-threaded process writes "0" into to join the cgroup itself (v1 `tasks`): moving only the
+    /// calling thread spares the kernel's threadgroup lock, whose first taking waits for an RCU grace period (~10 ms).
+    /// The bootstrap does that before it forks the init; empty where a process cannot join itself.
+    /// </summary>
+    IReadOnlyList<string> SelfJoinFiles { get; }
+
+    /// <summary>Moves a process (and its future children) into the cgroup; <paramref name="selfJoined"/>: but for the <see cref="SelfJoinFiles"/> it joined itself.</summary>
+    void AddProcess(int pid, bool selfJoined);
 
     /// <summary>Every pid in the cgroup.</summary>
     IReadOnlyList<int> GetPids();

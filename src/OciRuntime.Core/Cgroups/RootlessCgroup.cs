@@ -45,10 +45,12 @@ internal sealed class RootlessCgroup(ICgroupManager cgroup) : ICgroupManager
         cgroup.Update(changes, [], warn);
     }
 
-    public void AddProcess(int pid)
+    public IReadOnlyList<string> SelfJoinFiles => skipped ? [] : cgroup.SelfJoinFiles;
+
+    public void AddProcess(int pid, bool selfJoined)
     {
         if (!skipped)
-            cgroup.AddProcess(pid);
+            cgroup.AddProcess(pid, selfJoined);
     }
 
     public IReadOnlyList<int> GetPids() => skipped ? [] : cgroup.GetPids();

@@ -38,11 +38,14 @@ internal static class Namespaces
     /// <summary>
     /// The bootstrap's plan (see native/bootstrap.c): namespaces to join by type and path (the user namespace first, so
     /// the others are joined with its privileges), the CLONE_NEW* flags to unshare (all but cgroup), and the time
-    /// namespace offsets.
+    /// namespace offsets; before them, the cgroup files it joins by itself.
     /// </summary>
-    public static string BootstrapPlan(RuntimeConfig config)
+    /// <param name="selfJoinFiles">cgroup files the bootstrap writes "0" into first, to join the container's cgroup itself</param>
+    public static string BootstrapPlan(RuntimeConfig config, IReadOnlyList<string> selfJoinFiles)
     {
         var plan = new StringBuilder();
+        foreach (string file in selfJoinFiles)
+            plan.Append("cgroup ").Append(file).Append('\n');
         var namespaces = config.Linux?.Namespaces ?? [];
         foreach (var ns in namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).OrderBy(n => n.Type == User ? 0 : 1))
             plan.Append("setns ").Append(CloneFlags[ns.Type]).Append(' ').Append(ns.Path).Append('\n');

@@ -25,8 +25,9 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
 
     /// <summary>
     /// Starts the bootstrap, which waits for its namespace plan, and moves it into the cgroup on another thread: the
-    /// kernel makes the first join of a hierarchy wait for an RCU grace period (about 10 ms), which so passes while
-    /// `create` prepares the rest. The init the bootstrap forks later is born in the cgroup.
+    /// kernel makes the first join by cgroup.procs wait for an RCU grace period (about 10 ms), which so passes while
+    /// `create` prepares the rest. Where it can (v1), the bootstrap joins by itself instead, without that wait. The
+    /// init the bootstrap forks later is born in the cgroup.
     /// </summary>
     public void Start()
     {
@@ -38,11 +39,12 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
             bootstrapPid = SpawnBootstrap(child.Fd);
         }
         int pid = bootstrapPid;
+        bool selfJoined = cgroup.SelfJoinFiles.Count > 0;
         joiningCgroup = new Thread(() =>
         {
             try
             {
-                cgroup.AddProcess(pid);
+                cgroup.AddProcess(pid, selfJoined);
             }
             catch (Exception e)
             {
@@ -62,7 +64,7 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         {
             try
             {
-                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config));
+                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, cgroup.SelfJoinFiles));
                 InitPid = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
             }
             finally

@@ -9,7 +9,8 @@
  *
  *   0. re-executes itself from a sealed copy of the binary (sealed_exe.c, the CVE-2019-5736 guard);
  *   1. reads the namespace plan from the sync socket (a NAMESPACE_PLAN frame, "key value" lines);
- *   2. setns() into the namespaces given by path (the parent orders the user namespace first);
+ *   2. joins the container's cgroup where it can by itself (v1 `tasks` files), then setns() into the namespaces
+ *      given by path (the parent orders the user namespace first);
  *   3. unshare(CLONE_NEWUSER) and waits (USER_MAP_REQUEST, USER_MAP_DONE) while the parent writes uid_map/gid_map;
  *   4. unshare()s the other new namespaces and writes the time namespace offsets;
  *   5. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for.
@@ -112,7 +113,20 @@ static void write_time_offsets(const char *offsets)
 }
 
 /*
+ * Writes "0" to a v1 cgroup's tasks file: moves this (only) thread there. Unlike a write of a pid to cgroup.procs,
+ * it does not take the kernel's threadgroup lock, so it does not wait for an RCU grace period.
+ */
+static void join_cgroup(const char *tasks_file)
+{
+    int fd = open(tasks_file, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ocirt_write_all(fd, "0", 1) < 0)
+        bail("join cgroup \"%s\"", tasks_file);
+    close(fd);
+}
+
+/*
  * The plan, one directive per line:
+ *   cgroup <file>           join a cgroup by writing "0" to this tasks file, before any namespace is entered
  *   setns <type> <path>     join the namespace at path, of this CLONE_NEW* type (decimal), in the order given
  *   clone <flags>           unshare these CLONE_NEW* flags (decimal)
  *   timens <clock> <s> <ns> offset for the new time namespace
@@ -137,6 +151,8 @@ static void run_plan(char *plan)
                 bail("bootstrap: bad setns directive \"%s\"", line);
             }
             joined[joined_count++] = path + 1;
+        } else if (strncmp(line, "cgroup ", 7) == 0) {
+            join_cgroup(line + 7);
         } else if (strncmp(line, "clone ", 6) == 0) {
             flags = strtoul(line + 6, NULL, 10);
         } else if (strncmp(line, "timens ", 7) == 0) {

@@ -15,7 +15,8 @@ public class RootlessCgroupTests
         public void ApplyResources(LinuxResources resources, Action<string> warn) => Calls.Add("resources");
         public void ApplyDeviceRules(IReadOnlyList<DeviceCgroupRule> rules) => Calls.Add("devices");
         public void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn) => Calls.Add("update");
-        public void AddProcess(int pid) => Calls.Add("add");
+        public IReadOnlyList<string> SelfJoinFiles => ["/sys/fs/cgroup/pids/ctr/tasks"];
+        public void AddProcess(int pid, bool selfJoined) => Calls.Add("add");
         public IReadOnlyList<int> GetPids() => [1];
         public void Freeze() => Calls.Add("freeze");
         public void Thaw() => Calls.Add("thaw");
@@ -34,7 +35,8 @@ public class RootlessCgroupTests
         cgroup.Create();
         cgroup.ApplyResources(new LinuxResources { Devices = [new DeviceCgroupRule { Allow = false }] }, _ => { });
         cgroup.ApplyDeviceRules([new DeviceCgroupRule { Allow = false }]);
-        cgroup.AddProcess(42);
+        cgroup.SelfJoinFiles.Should().BeEmpty("the bootstrap cannot join a cgroup that was not made");
+        cgroup.AddProcess(42, selfJoined: false);
         cgroup.Thaw();
         cgroup.Destroy();
 

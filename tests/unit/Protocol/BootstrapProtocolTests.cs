@@ -54,6 +54,20 @@ public sealed class BootstrapProtocolTests : IDisposable
     }
 
     [Fact]
+    public void A_cgroup_the_bootstrap_cannot_join_fails_it_with_the_file_and_the_errno()
+    {
+        init.Parent.SendNamespacePlan("cgroup /nonexistent/ctr/tasks\nclone 0\n");
+
+        var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
+
+        awaitPid.Should().Throw<RuntimeError>().Which.Should().BeEquivalentTo(new
+        {
+            Message = "join cgroup \"/nonexistent/ctr/tasks\": ENOENT (No such file or directory)",
+            Errno = ENOENT,
+        });
+    }
+
+    [Fact]
     public void The_bootstrap_wants_the_namespace_plan_first()
     {
         init.Socket.Send(InitMessage.Program, "{}"u8);

@@ -37,12 +37,15 @@ internal sealed class SystemdCgroupManager(SystemdScope scope, ICgroupManager fi
             files.ApplyDeviceRules(rules);
     }
 
+    /// <summary>None: the scope's directories exist only once systemd started it with the process in it.</summary>
+    public IReadOnlyList<string> SelfJoinFiles => [];
+
     /// <summary>The init starts the scope; exec'd processes (and v1 hierarchies systemd leaves alone) join through the files.</summary>
-    public void AddProcess(int pid)
+    public void AddProcess(int pid, bool selfJoined)
     {
         if (creating)
             StartScope(pid);
-        files.AddProcess(pid);
+        files.AddProcess(pid, selfJoined: false);
     }
 
     private void StartScope(int initPid)

@@ -75,11 +75,17 @@ internal sealed class CgroupV1Manager : ICgroupManager
 
     public void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn) => ApplyResources(changes, warn);
 
-    public void AddProcess(int pid)
+    public IReadOnlyList<string> SelfJoinFiles => dirs.Select(dir => System.IO.Path.Combine(dir, "tasks")).ToList();
+
+    /// <summary>A hybrid host's unified hierarchy always takes the process by cgroup.procs.</summary>
+    public void AddProcess(int pid, bool selfJoined)
     {
-        foreach (string dir in dirs)
-            CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
-        unified?.AddProcess(pid);
+        if (!selfJoined)
+        {
+            foreach (string dir in dirs)
+                CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
+        }
+        unified?.AddProcess(pid, selfJoined: false);
     }
 
     public IReadOnlyList<int> GetPids() =>

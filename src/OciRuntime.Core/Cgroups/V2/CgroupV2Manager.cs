@@ -48,7 +48,10 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
         ApplyDeviceRules(deviceRules);
     }
 
-    public void AddProcess(int pid) => CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
+    /// <summary>None: cgroup.threads moves a thread only inside a threaded subtree, so a process joins by cgroup.procs.</summary>
+    public IReadOnlyList<string> SelfJoinFiles => [];
+
+    public void AddProcess(int pid, bool selfJoined) => CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
 
     public IReadOnlyList<int> GetPids() => CgroupFiles.ReadPids(dir);
 
