@@ -246,6 +246,8 @@ internal static unsafe partial class Libc
         public ushort YPixel;
     }
 
+    /// <summary>SIOCOUTQ (= TIOCOUTQ): bytes a socket has sent that are not yet read (unix) or acknowledged (TCP).</summary>
+    public const long SIOCOUTQ = 0x5411;
     public const long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCSCTTY = 0x540E, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431;
 
     [StructLayout(LayoutKind.Sequential)]

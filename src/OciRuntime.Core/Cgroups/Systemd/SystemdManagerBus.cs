@@ -11,7 +11,7 @@ namespace OciRuntime.Cgroups.Systemd;
 internal sealed class SystemdManagerBus : IDisposable
 {
     private const string Service = "org.freedesktop.systemd1", ObjectPath = "/org/freedesktop/systemd1", Manager = "org.freedesktop.systemd1.Manager";
-    private static readonly string[] Addresses = ["unix:path=/run/dbus/system_bus_socket", "unix:path=/run/systemd/private"];
+    private static readonly string[] SocketPaths = ["/run/dbus/system_bus_socket", "/run/systemd/private"];
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(30);
 
     private readonly DBusConnection connection;
@@ -21,41 +21,29 @@ internal sealed class SystemdManagerBus : IDisposable
 
     private SystemdManagerBus(DBusConnection connection) => this.connection = connection;
 
-    /// <summary>How long one connection may take to authenticate and have its Hello answered.</summary>
+    /// <summary>How long one connection may take to authenticate and have its Hello answered: a silent peer fails, not hangs.</summary>
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-    private const int ConnectAttempts = 3;
 
     public static SystemdManagerBus Connect()
     {
         var errors = new List<string>();
-        foreach (string address in Addresses)
+        foreach (string path in SocketPaths)
         {
-            for (int attempt = 1; attempt <= ConnectAttempts; attempt++)
+            var connection = new DBusConnection(new BusSocketOptions(path, ConnectTimeout));
+            try
             {
-                var connection = new DBusConnection(address);
-                try
-                {
-                    var connect = connection.ConnectAsync().AsTask();
-                    // systemd's private socket was seen (1-CPU VM) to leave the Hello sent right after BEGIN unanswered,
-                    // without a timeout of its own: a new connection is answered.
-                    if (!((IAsyncResult)connect).AsyncWaitHandle.WaitOne(ConnectTimeout))
-                        throw new TimeoutException($"no answer to Hello within {ConnectTimeout.TotalSeconds} s");
-                    connect.GetAwaiter().GetResult();
-                    var bus = new SystemdManagerBus(connection);
-                    bus.WatchJobs();
-                    return bus;
-                }
-                catch (TimeoutException e) when (attempt < ConnectAttempts)
-                {
-                    connection.Dispose();
-                    errors.Add($"{address["unix:path=".Length..]}: {e.Message}, retried");
-                }
-                catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException or TimeoutException)
-                {
-                    connection.Dispose();
-                    errors.Add($"{address["unix:path=".Length..]}: {e.Message}");
-                    break;
-                }
+                var connect = connection.ConnectAsync().AsTask();
+                if (!((IAsyncResult)connect).AsyncWaitHandle.WaitOne(ConnectTimeout))
+                    throw new TimeoutException($"no answer to Hello within {ConnectTimeout.TotalSeconds} s");
+                connect.GetAwaiter().GetResult();
+                var bus = new SystemdManagerBus(connection);
+                bus.WatchJobs();
+                return bus;
+            }
+            catch (Exception e) when (e is DBusExceptionBase or IOException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                connection.Dispose();
+                errors.Add($"{path}: {e.Message}");
             }
         }
         throw new RuntimeError($"--systemd-cgroup: cannot reach systemd over D-Bus ({string.Join("; ", errors)})");
