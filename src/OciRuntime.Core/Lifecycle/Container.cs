@@ -32,6 +32,9 @@ public sealed class Container
     /// <summary>The whole config, read only by the commands that need more than the state (exec, update).</summary>
     public RuntimeConfig Config => config ??= store.LoadConfig(Record.Id);
 
+    /// <summary>The config's process read afresh, for `exec` to change by its flags: <see cref="Config"/> keeps the container's own.</summary>
+    public Process ProcessCopy() => store.LoadConfig(Record.Id).Process!;
+
     public static Container Load(StateStore store, string id)
     {
         ContainerIds.Check(id);
@@ -182,7 +185,7 @@ public sealed class Container
             Cgroup().Update(changes, DeviceRules.Effective(Config).ToList(), warn);
             var linux = Config.Linux ??= new LinuxConfig();
             linux.Resources = ResourceUpdate.Overlay(linux.Resources, changes);
-            store.SaveConfig(Record.Id, Config);
+            store.SaveConfig(Record.Id, RuntimeJson.SerializeConfig(Config));
         }
     }
 

@@ -20,7 +20,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
     {
         ContainerIds.Check(id);
         string bundle = Path.GetFullPath(options.Bundle);
-        var config = ConfigLoader.Load(bundle);
+        var config = ConfigLoader.Load(bundle, out byte[] configJson);
         string rootfs = Path.GetFullPath(config.Root!.Path, bundle);
         LaunchChecks.ForCreate(config, rootfs, options.SystemdCgroup);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
@@ -79,7 +79,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
             record.Status = ContainerStatus.Created;
             store.Save(record);
-            store.SaveConfig(id, config);
+            store.SaveConfig(id, configJson);
             return new Container(store, record, config);
         }
         catch
