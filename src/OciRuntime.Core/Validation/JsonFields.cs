@@ -125,12 +125,14 @@ internal static class JsonFields
         _ => throw FieldError.CannotHold(),
     };
 
-    // As the serializer: integers only, no fraction or exponent (its 1.0 for an int fails too), within the type's range.
+    // As the serializer: integers only, no fraction or exponent (its 1.0 for an int fails too), within the type's range;
+    // an unsigned field takes no sign, not even -0 (runc's Go refuses it too).
     private static T Integer<T>(JsonElement value) where T : struct, IBinaryInteger<T>
     {
         if (value.ValueKind != JsonValueKind.Number)
             throw FieldError.CannotHold();
-        return T.TryParse(JsonMarshal.GetRawUtf8Value(value), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+        var style = T.IsNegative(T.AllBitsSet) ? NumberStyles.AllowLeadingSign : NumberStyles.None;
+        return T.TryParse(JsonMarshal.GetRawUtf8Value(value), style, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw new FieldError($"{value.GetRawText()} is out of range for this field");
     }

@@ -102,6 +102,7 @@ public sealed class ConfigReaderTests
     [Theory]
     [InlineData("""{"memory": {"limit": 9223372036854775808}}""", "/memory/limit: 9223372036854775808 is out of range for this field")]
     [InlineData("""{"cpu": {"shares": -1}}""", "/cpu/shares: -1 is out of range for this field")]
+    [InlineData("""{"cpu": {"shares": -0}}""", "/cpu/shares: -0 is out of range for this field")]
     [InlineData("""{"pids": {"limit": 1.5}}""", "/pids/limit: 1.5 is out of range for this field")]
     [InlineData("""{"pids": {"limit": 1e3}}""", "/pids/limit: 1e3 is out of range for this field")]
     [InlineData("""{"blockIO": {"weightDevice": [{"major": 8, "minor": 0}, {"major": 8, "minor": 1, "weight": 65536}]}}""", "/blockIO/weightDevice/1/weight: 65536 is out of range for this field")]
@@ -120,12 +121,13 @@ public sealed class ConfigReaderTests
             .Should().Throw<RuntimeError>().Which.Message.Should().Be($"--resources: {error}");
 
     [Fact]
-    public void Nulls_are_absent_values_where_the_model_can_hold_them()
+    public void Nulls_are_absent_values_where_the_model_can_hold_them_and_a_signed_minus_zero_is_zero()
     {
-        var resources = ConfigLoader.LoadResources("""{"memory": {"limit": null, "swap": 5}, "cpu": null, "unified": null}"""u8.ToArray(), "--resources");
+        var resources = ConfigLoader.LoadResources("""{"memory": {"limit": null, "swap": 5, "reservation": -0}, "cpu": null, "unified": null}"""u8.ToArray(), "--resources");
 
         resources.Memory!.Limit.Should().BeNull();
         resources.Memory.Swap.Should().Be(5);
+        resources.Memory.Reservation.Should().Be(0, "a signed field takes -0 as 0");
         resources.Cpu.Should().BeNull();
         resources.Unified.Should().BeNull();
     }
