@@ -18,6 +18,9 @@ internal static class ConfigReader
 
     public static LinuxResources Resources(JsonElement root, string source) => JsonFields.ReadDocument(root, source, ReadResources);
 
+    /// <summary>The hooks state.json keeps, for the commands that run them.</summary>
+    public static HooksConfig Hooks(JsonElement root, string source) => JsonFields.ReadDocument(root, source, ReadHooks);
+
     private static RuntimeConfig ReadConfig(JsonElement o) => new()
     {
         OciVersion = o.String("ociVersion") ?? "",

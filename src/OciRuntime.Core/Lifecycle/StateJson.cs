@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OciRuntime.Cgroups.Systemd;
+using OciRuntime.Config;
 
 namespace OciRuntime.Lifecycle;
 
@@ -7,8 +8,8 @@ namespace OciRuntime.Lifecycle;
 /// state.json and the `state`/`list` output, read and written with Utf8JsonReader/Utf8JsonWriter. The serializer's
 /// metadata path sets up every type it meets, by reflection the first time: that was about 1 ms of each `state`,
 /// `start`, `kill` and `delete`, which need nothing else of System.Text.Json. The text is the serializer's form:
-/// camelCase names, nulls left out, indented. Hooks, the one part of the config kept here, stay serializer-made and are
-/// parsed only when a command runs them (<see cref="ContainerRecord.Hooks"/>).
+/// camelCase names, nulls left out, indented. Hooks, the one part of the config kept here, are parsed only when a
+/// command runs them (<see cref="ContainerRecord.Hooks"/>, with <see cref="ConfigReader"/>).
 /// </summary>
 internal static class StateJson
 {
@@ -34,10 +35,7 @@ internal static class StateJson
                 writer.WriteEndObject();
             }
             if (record.Hooks is { } hooks)
-            {
-                writer.WritePropertyName("hooks");
-                JsonSerializer.Serialize(writer, hooks, RuntimeJsonContext.Default.HooksConfig);
-            }
+                WriteHooks(writer, hooks);
             writer.WriteEndObject();
         }
         return buffer.ToArray();
@@ -114,6 +112,40 @@ internal static class StateJson
         writer.WriteString("created", state.Created);
         writer.WriteString("owner", state.Owner);
         WriteMap(writer, "annotations", state.Annotations);
+    }
+
+    private static void WriteHooks(Utf8JsonWriter writer, HooksConfig hooks)
+    {
+        writer.WriteStartObject("hooks");
+        foreach (var (kind, list) in new[] { ("prestart", hooks.Prestart), ("createRuntime", hooks.CreateRuntime), ("createContainer", hooks.CreateContainer),
+                     ("startContainer", hooks.StartContainer), ("poststart", hooks.Poststart), ("poststop", hooks.Poststop) })
+        {
+            if (list is null)
+                continue;
+            writer.WriteStartArray(kind);
+            foreach (var hook in list)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("path", hook.Path);
+                WriteStrings(writer, "args", hook.Args);
+                WriteStrings(writer, "env", hook.Env);
+                if (hook.Timeout is { } timeout)
+                    writer.WriteNumber("timeout", timeout);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, List<string>? strings)
+    {
+        if (strings is null)
+            return;
+        writer.WriteStartArray(name);
+        foreach (var text in strings)
+            writer.WriteStringValue(text);
+        writer.WriteEndArray();
     }
 
     private static void WriteMap(Utf8JsonWriter writer, string name, Dictionary<string, string>? map)

@@ -35,8 +35,13 @@ public sealed class StateJsonTests
         CgroupPath = "/system.slice/docker-c1.scope",
         CgroupPathsByMount = new() { ["/sys/fs/cgroup/memory"] = "/other/c1" },
         SystemdScope = new SystemdScope { Slice = "machine.slice", Unit = "docker-c1.scope" },
+        // Every kind of hook, each field set somewhere and left out somewhere.
         Hooks = new HooksConfig
         {
+            Prestart = [new Hook { Path = "/bin/pre", Timeout = 1 }],
+            CreateRuntime = [new Hook { Path = "/bin/runtime", Args = [] }, new Hook { Path = "/bin/runtime2", Env = ["B=\"2\""] }],
+            CreateContainer = [new Hook { Path = "/bin/container", Args = ["container"] }],
+            StartContainer = [],
             Poststart = [new Hook { Path = "/bin/hook", Args = ["hook", "start"], Env = ["A=1"], Timeout = 5 }],
             Poststop = [new Hook { Path = "/bin/stop" }],
         },
