@@ -6,10 +6,10 @@ using OciRuntime.Protocol;
 namespace OciRuntime;
 
 /// <summary>
-/// Source-generated (reflection-free) JSON for the documents the runtime writes: `spec`'s config, the config `update`
-/// keeps, `features`, the hooks' state and the seccomp agent's message. It reads nothing: setting up its metadata for the
-/// config graph took a tenth of `create`, so configs, process and resources documents are read by
-/// <see cref="ConfigReader"/>, and state.json and the `state` output by <see cref="StateJson"/>.
+/// Source-generated (reflection-free) JSON for documents off create's path: `spec`'s config, the config `update` keeps,
+/// `features` and the seccomp agent's message. It reads nothing: setting up its metadata for the config graph took a
+/// tenth of `create`, so configs, process and resources documents are read by <see cref="ConfigReader"/>, and
+/// state.json, the `state` output and the hooks' state are written and read by <see cref="StateJson"/>.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -19,7 +19,6 @@ namespace OciRuntime;
     WriteIndented = true)]
 [JsonSerializable(typeof(RuntimeConfig))]
 [JsonSerializable(typeof(LinuxResources))]
-[JsonSerializable(typeof(ContainerState))]
 [JsonSerializable(typeof(ContainerProcessState))]
 [JsonSerializable(typeof(Features))]
 internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

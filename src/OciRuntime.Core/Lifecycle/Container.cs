@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
 using OciRuntime.Config;
@@ -86,8 +85,7 @@ public sealed class Container
         return Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
     }
 
-    private byte[] SpecStateJson(string status) =>
-        JsonSerializer.SerializeToUtf8Bytes(Record.ToSpecState(status), RuntimeJsonContext.Default.ContainerState);
+    private byte[] SpecStateJson(string status) => StateJson.Write(Record.ToSpecState(status));
 
     /// <summary>Releases the init blocked on the exec FIFO, then runs the poststart hooks; a failing one stops the container (runtime.md step 9).</summary>
     public void Start()

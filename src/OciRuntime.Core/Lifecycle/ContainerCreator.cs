@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
 using OciRuntime.Seccomp;
@@ -70,7 +69,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             launcher.Launch(plan, initPid =>
             {
                 record.Pid = initPid;
-                byte[] state = JsonSerializer.SerializeToUtf8Bytes(record.ToSpecState(ContainerStatus.Creating), RuntimeJsonContext.Default.ContainerState);
+                byte[] state = StateJson.Write(record.ToSpecState(ContainerStatus.Creating));
                 HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
                 HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
             });

@@ -97,6 +97,16 @@ public sealed class StateJsonTests
     }
 
     [Fact]
+    public void The_hook_state_is_the_serializer_s_form()
+    {
+        var running = new ContainerState { Id = "c1", Status = "running", Pid = 7, Bundle = "/b <é>", Annotations = new() { ["a"] = "b\n" } };
+        var stopped = new ContainerState { OciVersion = "1.0.2", Id = "c2", Status = "stopped", Bundle = "/b" };
+
+        foreach (var state in new[] { running, stopped })
+            System.Text.Encoding.UTF8.GetString(StateJson.Write(state)).Should().Be(JsonSerializer.Serialize(state, Serializer));
+    }
+
+    [Fact]
     public void A_json_null_is_no_record() => StateJson.ReadRecord("null"u8.ToArray()).Should().BeNull();
 
     private static object? DefaultOf(Type type) => type.IsValueType ? Activator.CreateInstance(type) : null;
