@@ -3,10 +3,6 @@ namespace OciRuntime.Config;
 /// <summary>The container process (config.md "process"); also the document `exec --process` reads.</summary>
 public sealed class Process
 {
-    /// <summary>A deep copy, so a caller can change a process taken from a loaded config without changing the config.</summary>
-    public Process Clone() =>
-        System.Text.Json.JsonSerializer.Deserialize(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, RuntimeJsonContext.Default.Process), RuntimeJsonContext.Default.Process)!;
-
     public bool Terminal { get; set; }
     public ConsoleSize? ConsoleSize { get; set; }
     public User User { get; set; } = new();
@@ -22,6 +18,8 @@ public sealed class Process
     public string? SelinuxLabel { get; set; }
     public IoPriority? IoPriority { get; set; }
     public Scheduler? Scheduler { get; set; }
+    /// <summary>The spec's name, which camelCase would spell "execCpuAffinity".</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("execCPUAffinity")]
     public ExecCpuAffinity? ExecCpuAffinity { get; set; }
 }
 

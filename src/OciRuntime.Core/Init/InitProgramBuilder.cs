@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
@@ -142,14 +141,14 @@ internal static class InitProgramBuilder
         if (hooks is not { Count: > 0 })
             return;
         const int PidPlaceholder = int.MaxValue;
-        string state = JsonSerializer.Serialize(new ContainerState
+        string state = Encoding.UTF8.GetString(StateJson.Write(new ContainerState
         {
             Id = plan.Id,
             Status = status,
             Pid = PidPlaceholder,
             Bundle = plan.Bundle,
             Annotations = plan.Config.Annotations,
-        }, RuntimeJsonContext.Default.ContainerState);
+        }));
         // The first "pid" key is the state's own: id, status and the version before it hold no quotes.
         int at = state.IndexOf(PidPlaceholder.ToString(), state.IndexOf("\"pid\":", StringComparison.Ordinal), StringComparison.Ordinal);
         string before = state[..at], after = state[(at + PidPlaceholder.ToString().Length)..];

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
 using OciRuntime.Config;
@@ -31,6 +30,9 @@ public sealed class Container
 
     /// <summary>The whole config, read only by the commands that need more than the state (exec, update).</summary>
     public RuntimeConfig Config => config ??= store.LoadConfig(Record.Id);
+
+    /// <summary>The config's process read afresh, for `exec` to change by its flags: <see cref="Config"/> keeps the container's own.</summary>
+    public Process ProcessCopy() => store.LoadConfig(Record.Id).Process!;
 
     public static Container Load(StateStore store, string id)
     {
@@ -83,8 +85,7 @@ public sealed class Container
         return Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
     }
 
-    private byte[] SpecStateJson(string status) =>
-        JsonSerializer.SerializeToUtf8Bytes(Record.ToSpecState(status), RuntimeJsonContext.Default.ContainerState);
+    private byte[] SpecStateJson(string status) => StateJson.Write(Record.ToSpecState(status));
 
     /// <summary>Releases the init blocked on the exec FIFO, then runs the poststart hooks; a failing one stops the container (runtime.md step 9).</summary>
     public void Start()
@@ -182,7 +183,7 @@ public sealed class Container
             Cgroup().Update(changes, DeviceRules.Effective(Config).ToList(), warn);
             var linux = Config.Linux ??= new LinuxConfig();
             linux.Resources = ResourceUpdate.Overlay(linux.Resources, changes);
-            store.SaveConfig(Record.Id, Config);
+            store.SaveConfig(Record.Id, RuntimeJson.SerializeConfig(Config));
         }
     }
 

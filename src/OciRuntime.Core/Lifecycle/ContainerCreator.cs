@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
 using OciRuntime.Seccomp;
@@ -20,7 +19,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
     {
         ContainerIds.Check(id);
         string bundle = Path.GetFullPath(options.Bundle);
-        var config = ConfigLoader.Load(bundle);
+        var config = ConfigLoader.Load(bundle, out byte[] configJson);
         string rootfs = Path.GetFullPath(config.Root!.Path, bundle);
         LaunchChecks.ForCreate(config, rootfs, options.SystemdCgroup);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
@@ -70,7 +69,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             launcher.Launch(plan, initPid =>
             {
                 record.Pid = initPid;
-                byte[] state = JsonSerializer.SerializeToUtf8Bytes(record.ToSpecState(ContainerStatus.Creating), RuntimeJsonContext.Default.ContainerState);
+                byte[] state = StateJson.Write(record.ToSpecState(ContainerStatus.Creating));
                 HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
                 HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
             });
@@ -79,7 +78,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
             record.Status = ContainerStatus.Created;
             store.Save(record);
-            store.SaveConfig(id, config);
+            store.SaveConfig(id, configJson);
             return new Container(store, record, config);
         }
         catch

@@ -26,13 +26,19 @@ internal sealed class ContainerRecord
     /// <summary>The config's hooks; the whole config is kept beside, in the state dir's config.json, for the few commands that need it.</summary>
     public HooksConfig? Hooks
     {
-        get => hooks ??= HooksJson is { } json ? JsonSerializer.Deserialize(json, RuntimeJsonContext.Default.HooksConfig) : null;
+        get => hooks ??= HooksJson is { } json ? ReadHooks(json) : null;
         set => hooks = value;
     }
     private HooksConfig? hooks;
 
-    /// <summary>The hooks as state.json holds them: parsed (with the config's serializer) only by a command that runs them.</summary>
+    /// <summary>The hooks as state.json holds them: parsed (as the config is) only by a command that runs them.</summary>
     public byte[]? HooksJson { private get; set; }
+
+    private static HooksConfig ReadHooks(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return ConfigReader.Hooks(document.RootElement, "state.json: hooks");
+    }
 
     /// <summary>False only for a directory without state.json (<see cref="WithoutState"/>): no cgroup was ever made for it.</summary>
     public bool HasCgroup => CgroupPath.Length > 0;

@@ -12,7 +12,9 @@ internal static class ResourceUpdate
     {
         var merged = JsonSerializer.SerializeToNode(current ?? new LinuxResources(), RuntimeJsonContext.Default.LinuxResources)!.AsObject();
         Merge(merged, JsonSerializer.SerializeToNode(changes, RuntimeJsonContext.Default.LinuxResources)!.AsObject());
-        return merged.Deserialize(RuntimeJsonContext.Default.LinuxResources)!;
+        // Read back as every config is, so the serializer's metadata only ever writes.
+        using var document = JsonDocument.Parse(merged.ToJsonString());
+        return ConfigReader.Resources(document.RootElement, "the updated resources");
     }
 
     private static void Merge(JsonObject target, JsonObject changes)

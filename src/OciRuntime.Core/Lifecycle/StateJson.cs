@@ -1,47 +1,54 @@
 using System.Text.Json;
 using OciRuntime.Cgroups.Systemd;
+using OciRuntime.Config;
 
 namespace OciRuntime.Lifecycle;
 
 /// <summary>
-/// state.json and the `state`/`list` output, read and written with Utf8JsonReader/Utf8JsonWriter. The serializer's
-/// metadata path sets up every type it meets, by reflection the first time: that was about 1 ms of each `state`,
-/// `start`, `kill` and `delete`, which need nothing else of System.Text.Json. The text is the serializer's form:
-/// camelCase names, nulls left out, indented. Hooks, the one part of the config kept here, stay serializer-made and are
-/// parsed only when a command runs them (<see cref="ContainerRecord.Hooks"/>).
+/// state.json, the `state`/`list` output and the hooks' state, read and written with Utf8JsonReader/Utf8JsonWriter.
+/// The serializer's metadata path sets up every type it meets, by reflection the first time: that was about 1 ms of each
+/// `state`, `start`, `kill` and `delete`, which need nothing else of System.Text.Json. The text is the serializer's form:
+/// camelCase names, nulls left out, indented. Hooks, the one part of the config kept here, are parsed only when a
+/// command runs them (<see cref="ContainerRecord.Hooks"/>, with <see cref="ConfigReader"/>).
 /// </summary>
 internal static class StateJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    public static byte[] Write(ContainerRecord record)
+    public static byte[] Write(ContainerRecord record) => Bytes(writer =>
     {
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        writer.WriteStartObject();
+        // The record starts with the fields of the state output, as written.
+        WriteStateFields(writer, record.ToStateOutput(record.Status, record.Pid));
+        writer.WriteNumber("initStartTime", record.InitStartTime);
+        writer.WriteString("cgroupPath", record.CgroupPath);
+        WriteMap(writer, "cgroupPathsByMount", record.CgroupPathsByMount);
+        if (record.SystemdScope is { } scope)
         {
-            writer.WriteStartObject();
-            // The record starts with the fields of the state output, as written.
-            WriteStateFields(writer, record.ToStateOutput(record.Status, record.Pid));
-            writer.WriteNumber("initStartTime", record.InitStartTime);
-            writer.WriteString("cgroupPath", record.CgroupPath);
-            WriteMap(writer, "cgroupPathsByMount", record.CgroupPathsByMount);
-            if (record.SystemdScope is { } scope)
-            {
-                writer.WriteStartObject("systemdScope");
-                writer.WriteString("slice", scope.Slice);
-                writer.WriteString("unit", scope.Unit);
-                writer.WriteEndObject();
-            }
-            if (record.Hooks is { } hooks)
-            {
-                writer.WritePropertyName("hooks");
-                JsonSerializer.Serialize(writer, hooks, RuntimeJsonContext.Default.HooksConfig);
-            }
+            writer.WriteStartObject("systemdScope");
+            writer.WriteString("slice", scope.Slice);
+            writer.WriteString("unit", scope.Unit);
             writer.WriteEndObject();
         }
-        return buffer.ToArray();
-    }
+        if (record.Hooks is { } hooks)
+            WriteHooks(writer, hooks);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>The spec's state (runtime.md "State") that hooks read on stdin; no pid once stopped.</summary>
+    public static byte[] Write(ContainerState state) => Bytes(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("ociVersion", state.OciVersion);
+        writer.WriteString("id", state.Id);
+        writer.WriteString("status", state.Status);
+        if (state.Pid != 0)
+            writer.WriteNumber("pid", state.Pid);
+        writer.WriteString("bundle", state.Bundle);
+        WriteMap(writer, "annotations", state.Annotations);
+        writer.WriteEndObject();
+    });
 
     /// <summary>The record state.json holds; null for a JSON null.</summary>
     public static ContainerRecord? ReadRecord(byte[] json)
@@ -88,12 +95,14 @@ internal static class StateJson
         writer.WriteEndArray();
     });
 
-    private static string Text(Action<Utf8JsonWriter> write)
+    private static string Text(Action<Utf8JsonWriter> write) => System.Text.Encoding.UTF8.GetString(Bytes(write));
+
+    private static byte[] Bytes(Action<Utf8JsonWriter> write)
     {
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             write(writer);
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
     private static void WriteState(Utf8JsonWriter writer, StateOutput state)
@@ -114,6 +123,40 @@ internal static class StateJson
         writer.WriteString("created", state.Created);
         writer.WriteString("owner", state.Owner);
         WriteMap(writer, "annotations", state.Annotations);
+    }
+
+    private static void WriteHooks(Utf8JsonWriter writer, HooksConfig hooks)
+    {
+        writer.WriteStartObject("hooks");
+        foreach (var (kind, list) in new[] { ("prestart", hooks.Prestart), ("createRuntime", hooks.CreateRuntime), ("createContainer", hooks.CreateContainer),
+                     ("startContainer", hooks.StartContainer), ("poststart", hooks.Poststart), ("poststop", hooks.Poststop) })
+        {
+            if (list is null)
+                continue;
+            writer.WriteStartArray(kind);
+            foreach (var hook in list)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("path", hook.Path);
+                WriteStrings(writer, "args", hook.Args);
+                WriteStrings(writer, "env", hook.Env);
+                if (hook.Timeout is { } timeout)
+                    writer.WriteNumber("timeout", timeout);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, List<string>? strings)
+    {
+        if (strings is null)
+            return;
+        writer.WriteStartArray(name);
+        foreach (var text in strings)
+            writer.WriteStringValue(text);
+        writer.WriteEndArray();
     }
 
     private static void WriteMap(Utf8JsonWriter writer, string name, Dictionary<string, string>? map)

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
+using OciRuntime.Validation;
 
 namespace OciRuntime.Lifecycle;
 
@@ -67,13 +67,18 @@ public sealed class StateStore(string root)
         AtomicFile.Write(path, StateJson.Write(record));
     }
 
-    /// <summary>The container's config as create validated it (exec, update and events read it; `update` changes it).</summary>
-    internal void SaveConfig(string id, RuntimeConfig config) =>
-        AtomicFile.Write(Path.Combine(ContainerDir(id), ConfigFile), JsonSerializer.SerializeToUtf8Bytes(config, RuntimeJsonContext.Default.RuntimeConfig));
+    /// <summary>
+    /// The container's config (exec and update read it): the bytes create validated, as the bundle gave them, then
+    /// what `update` writes after changing the resources. Read back with <see cref="ConfigReader"/>, not the serializer.
+    /// </summary>
+    internal void SaveConfig(string id, byte[] json) => AtomicFile.Write(Path.Combine(ContainerDir(id), ConfigFile), json);
 
-    internal RuntimeConfig LoadConfig(string id) =>
-        JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(ContainerDir(id), ConfigFile)), RuntimeJsonContext.Default.RuntimeConfig)
-        ?? throw new RuntimeError($"container \"{id}\": empty config in its state directory");
+    internal RuntimeConfig LoadConfig(string id)
+    {
+        string path = Path.Combine(ContainerDir(id), ConfigFile);
+        using var document = JsonInput.ParseValidated(File.ReadAllBytes(path));
+        return ConfigReader.Config(document.RootElement, path);
+    }
 
     internal void Remove(string id)
     {

@@ -1,5 +1,4 @@
 using OciRuntime.Validation.Schema;
-using System.Text.Json;
 using OciRuntime.Config;
 
 namespace OciRuntime.Validation;
@@ -10,8 +9,12 @@ public static class ConfigLoader
     public const string FileName = "config.json";
 
     /// <summary>The parsed config, or a RuntimeError listing every problem as "config.json: /json/path: message".</summary>
-    public static RuntimeConfig Load(string bundle) =>
-        Parse(Read(Path.Combine(bundle, FileName), " (is --bundle the bundle directory?)"));
+    /// <param name="json">the file as it was read and validated: what create keeps in the state dir</param>
+    public static RuntimeConfig Load(string bundle, out byte[] json)
+    {
+        json = Read(Path.Combine(bundle, FileName), " (is --bundle the bundle directory?)");
+        return Parse(json);
+    }
 
     /// <summary>exec's --process file, checked as config.json's "process" is.</summary>
     public static Process LoadProcess(string path) => ParseProcess(Read(path, ""), path);
@@ -21,7 +24,7 @@ public static class ConfigLoader
     public static LinuxResources LoadResources(byte[] bytes, string source)
     {
         using var document = JsonInput.Parse(bytes, source);
-        return JsonInput.Deserialize(document, RuntimeJsonContext.Default.LinuxResources, source);
+        return ConfigReader.Resources(document.RootElement, source);
     }
 
     private static byte[] Read(string path, string hint)
@@ -40,7 +43,7 @@ public static class ConfigLoader
     {
         using var document = JsonInput.Parse(bytes, FileName);
         Throw(JsonSchemaValidator.Shared.Validate(document.RootElement, "config-schema.json"));
-        var config = JsonInput.Deserialize(document, RuntimeJsonContext.Default.RuntimeConfig, FileName);
+        var config = ConfigReader.Config(document.RootElement, FileName);
         Throw(SemanticValidator.Validate(config));
         return config;
     }
@@ -50,7 +53,7 @@ public static class ConfigLoader
     {
         using var document = JsonInput.Parse(bytes, source);
         Throw(JsonSchemaValidator.Shared.Validate(document.RootElement, "config-schema.json#/definitions/Process"), source);
-        var process = JsonInput.Deserialize(document, RuntimeJsonContext.Default.Process, source);
+        var process = ConfigReader.Process(document.RootElement, source);
         Throw(SemanticValidator.ValidateProcess(process), source);
         return process;
     }

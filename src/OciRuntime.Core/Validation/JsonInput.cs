@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using OciRuntime.Validation.Schema;
 
 namespace OciRuntime.Validation;
 
@@ -31,22 +29,8 @@ internal static class JsonInput
         return JsonDocument.Parse(bytes, DocumentOptions);
     }
 
-    /// <summary>The model of a parsed document; a value the model cannot hold (a number out of range) is named by its pointer.</summary>
-    public static T Deserialize<T>(JsonDocument document, JsonTypeInfo<T> type, string source) where T : class
-    {
-        try
-        {
-            return document.Deserialize(type) ?? throw new RuntimeError($"{source}: /: must be an object, got null");
-        }
-        catch (JsonException e)
-        {
-            var pointer = PointerOf(e.Path);
-            var value = JsonPointer.Resolve(document.RootElement, pointer);
-            throw new RuntimeError(value is { ValueKind: JsonValueKind.Number } number
-                ? $"{source}: {pointer}: {number.GetRawText()} is out of range for this field"
-                : $"{source}: {pointer}: this value cannot be read into the field");
-        }
-    }
+    /// <summary>A document the runtime read with <see cref="Parse"/> and validated before, and kept (the state dir's config.json).</summary>
+    public static JsonDocument ParseValidated(byte[] bytes) => JsonDocument.Parse(bytes, DocumentOptions);
 
     private static void Scan(byte[] bytes, string source)
     {
@@ -105,37 +89,5 @@ internal static class JsonInput
         {
             return null;
         }
-    }
-
-    /// <summary>System.Text.Json names a value "$.process.args[0]" or "$['odd.key']"; errors use JSON Pointers.</summary>
-    internal static string PointerOf(string? path)
-    {
-        var pointer = JsonPointer.Root;
-        int i = 1;
-        while (path is not null && i < path.Length)
-        {
-            if (path.AsSpan(i).StartsWith("['") && path.IndexOf("']", i + 2, StringComparison.Ordinal) is var close and >= 0)
-            {
-                pointer = JsonPointer.Append(pointer, path[(i + 2)..close]);
-                i = close + 2;
-            }
-            else if (path[i] == '[' && path.IndexOf(']', i) is var end and >= 0 && int.TryParse(path.AsSpan(i + 1, end - i - 1), out int index))
-            {
-                pointer = JsonPointer.Append(pointer, index);
-                i = end + 1;
-            }
-            else if (path[i] == '.')
-            {
-                int next = path.IndexOfAny(['.', '['], i + 1);
-                next = next < 0 ? path.Length : next;
-                pointer = JsonPointer.Append(pointer, path[(i + 1)..next]);
-                i = next;
-            }
-            else
-            {
-                break;
-            }
-        }
-        return pointer;
     }
 }

@@ -36,7 +36,7 @@ public static class ExecCommand
         {
             var parse = ctx.Parse;
             var container = Container.Load(ctx.Store, parse.GetValue(id)!);
-            var process = parse.GetValue(ProcessFile) is { } file ? ConfigLoader.LoadProcess(file) : FromFlags(container.Config.Process!.Clone(), parse, parse.GetValue(args) ?? []);
+            var process = parse.GetValue(ProcessFile) is { } file ? ConfigLoader.LoadProcess(file) : FromFlags(container.ProcessCopy(), parse, parse.GetValue(args) ?? []);
             using var session = parse.GetValue(Detach) ? null : new ForegroundSession();
             var builder = ContainerBuilder.ForExec(container, process)
                 .WithPidFile(parse.GetValue(PidFile))

@@ -12,7 +12,7 @@ public static class ValidateCommand
         command.Add(bundle);
         command.SetAction(ctx =>
         {
-            ConfigLoader.Load(Path.GetFullPath(ctx.Parse.GetValue(bundle)!));
+            ConfigLoader.Load(Path.GetFullPath(ctx.Parse.GetValue(bundle)!), out _);
             Console.Out.WriteLine($"{ConfigLoader.FileName}: valid");
             return 0;
         });

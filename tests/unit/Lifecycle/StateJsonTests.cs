@@ -35,8 +35,13 @@ public sealed class StateJsonTests
         CgroupPath = "/system.slice/docker-c1.scope",
         CgroupPathsByMount = new() { ["/sys/fs/cgroup/memory"] = "/other/c1" },
         SystemdScope = new SystemdScope { Slice = "machine.slice", Unit = "docker-c1.scope" },
+        // Every kind of hook, each field set somewhere and left out somewhere.
         Hooks = new HooksConfig
         {
+            Prestart = [new Hook { Path = "/bin/pre", Timeout = 1 }],
+            CreateRuntime = [new Hook { Path = "/bin/runtime", Args = [] }, new Hook { Path = "/bin/runtime2", Env = ["B=\"2\""] }],
+            CreateContainer = [new Hook { Path = "/bin/container", Args = ["container"] }],
+            StartContainer = [],
             Poststart = [new Hook { Path = "/bin/hook", Args = ["hook", "start"], Env = ["A=1"], Timeout = 5 }],
             Poststop = [new Hook { Path = "/bin/stop" }],
         },
@@ -89,6 +94,16 @@ public sealed class StateJsonTests
         RuntimeJson.Serialize(state).Should().Be(JsonSerializer.Serialize(state, Serializer));
         RuntimeJson.Serialize([state, bare]).Should().Be(JsonSerializer.Serialize(new List<StateOutput> { state, bare }, Serializer));
         RuntimeJson.Serialize([]).Should().Be("[]");
+    }
+
+    [Fact]
+    public void The_hook_state_is_the_serializer_s_form()
+    {
+        var running = new ContainerState { Id = "c1", Status = "running", Pid = 7, Bundle = "/b <é>", Annotations = new() { ["a"] = "b\n" } };
+        var stopped = new ContainerState { OciVersion = "1.0.2", Id = "c2", Status = "stopped", Bundle = "/b" };
+
+        foreach (var state in new[] { running, stopped })
+            System.Text.Encoding.UTF8.GetString(StateJson.Write(state)).Should().Be(JsonSerializer.Serialize(state, Serializer));
     }
 
     [Fact]

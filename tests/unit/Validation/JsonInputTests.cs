@@ -111,15 +111,6 @@ public sealed class JsonInputTests
     }
 
     [Theory]
-    [InlineData("$", "/")]
-    [InlineData("$.process.args[0]", "/process/args/0")]
-    [InlineData("$.linux.resources.devices[12].major", "/linux/resources/devices/12/major")]
-    [InlineData("$['org.example/key'].x", "/org.example~1key/x")]
-    [InlineData("$.annotations['a.b']", "/annotations/a.b")]
-    public void System_text_json_paths_become_json_pointers(string path, string pointer) =>
-        JsonInput.PointerOf(path).Should().Be(pointer);
-
-    [Theory]
     [InlineData("""{"cwd": null, "args": ["sh"]}""", "process.json: /cwd: must be of type string, got null")]
     [InlineData("""{"args": ["sh"]}""", "process.json: /: missing required property \"cwd\"")]
     [InlineData("""{"cwd": "/", "args": ["sh"], "user": {"uid": -1, "gid": 0}}""", "process.json: /user/uid: must be >= 0")]
