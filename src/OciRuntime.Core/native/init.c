@@ -42,6 +42,13 @@ void ocirt_set_failure(const char *fmt, ...)
     errno = saved;
 }
 
+void ocirt_close_keeping_errno(int fd)
+{
+    int saved = errno;
+    close(fd);
+    errno = saved;
+}
+
 /* Ends the init with text (and errno's name): to the parent while it listens, else to the container's stderr. */
 static void __attribute__((noreturn)) fail(int errno_value, const char *text)
 {

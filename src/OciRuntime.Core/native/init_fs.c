@@ -136,15 +136,13 @@ static int open_in_root(const char *path, int flags)
     while (*path == '/')
         path++;
     int fd = (int)syscall(SYS_openat2, root, *path == '\0' ? "." : path, &how, sizeof how);
-    int saved = errno;
-    close(root);
-    if (fd < 0 && saved == ENOSYS) {
+    ocirt_close_keeping_errno(root);
+    if (fd < 0 && errno == ENOSYS) {
         char resolved[PATH_MAX], on_host[PATH_MAX];
         if (resolve_in_root(path, resolved, sizeof resolved) < 0 || host_path(resolved, on_host, sizeof on_host) < 0)
             return -1;
         return open(on_host, flags | O_NOFOLLOW | O_CLOEXEC);
     }
-    errno = saved;
     return fd;
 }
 
@@ -161,14 +159,6 @@ static int open_parent_in_root(char *resolved, const char **name)
     return fd;
 }
 
-/* Runs close() without losing the errno of what failed before it. */
-static void close_keeping_errno(int fd)
-{
-    int saved = errno;
-    close(fd);
-    errno = saved;
-}
-
 int ocirt_mkdirs_in_root(const char *path)
 {
     char resolved[PATH_MAX];
@@ -183,7 +173,7 @@ int ocirt_mkdirs_in_root(const char *path)
         if (dir < 0)
             return -1;
         int rc = mkdirat(dir, name, 0755);
-        close_keeping_errno(dir);
+        ocirt_close_keeping_errno(dir);
         if (rc < 0 && errno != EEXIST) {
             ocirt_set_failure("mkdir \"%s\" in \"%s\"", resolved, rootfs);
             return -1;
@@ -210,7 +200,7 @@ int ocirt_mkfile_in_root(const char *path)
     if (dir < 0)
         return -1;
     int rc = mknodat(dir, name, S_IFREG | 0644, 0);
-    close_keeping_errno(dir);
+    ocirt_close_keeping_errno(dir);
     if (rc < 0 && errno != EEXIST) {
         ocirt_set_failure("create \"%s\" in \"%s\"", resolved, rootfs);
         return -1;
@@ -234,7 +224,7 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
     char pinned[64];
     snprintf(pinned, sizeof pinned, "/proc/self/fd/%d", fd);
     int rc = mount(or_null(source), pinned, or_null(type), flags, or_null(data));
-    close_keeping_errno(fd);
+    ocirt_close_keeping_errno(fd);
     return rc;
 }
 
@@ -285,7 +275,7 @@ static int current_flags(const char *target, int in_root, unsigned long *flags)
         if (fd < 0)
             return -1;
         rc = fstatfs(fd, &fs);
-        close_keeping_errno(fd);
+        ocirt_close_keeping_errno(fd);
     } else {
         rc = statfs(target, &fs);
     }
@@ -374,8 +364,8 @@ int ocirt_op_move_mount(const struct ocirt_op *op)
     snprintf(pinned, sizeof pinned, "/proc/self/fd/%d", fd);
     /* T_SYMLINKS: the target is reached through the magic link of the pinned fd. */
     int rc = (int)syscall(SYS_move_mount, detached, "", AT_FDCWD, pinned, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS);
-    close_keeping_errno(fd);
-    close_keeping_errno(detached);
+    ocirt_close_keeping_errno(fd);
+    ocirt_close_keeping_errno(detached);
     return rc;
 }
 
@@ -407,13 +397,13 @@ int ocirt_op_mknod(const struct ocirt_op *op)
     int rc = mknodat(dir, name, (mode_t)op->header->n[0], (dev_t)op->header->n[1]);
     umask(old_umask);
     if (rc < 0 && errno != EEXIST) {
-        close_keeping_errno(dir);
+        ocirt_close_keeping_errno(dir);
         return -1;
     }
     rc = fchownat(dir, name, (uid_t)op->header->n[2], (gid_t)op->header->n[3], AT_SYMLINK_NOFOLLOW);
     if (rc < 0)
         ocirt_set_failure("%s", op->s[2]);
-    close_keeping_errno(dir);
+    ocirt_close_keeping_errno(dir);
     return rc;
 }
 
@@ -425,7 +415,7 @@ int ocirt_op_symlink(const struct ocirt_op *op)
     if (at_parent(op->s[2], &dir, &name, resolved, sizeof resolved) < 0)
         return -1;
     int rc = symlinkat(op->s[1], dir, name);
-    close_keeping_errno(dir);
+    ocirt_close_keeping_errno(dir);
     return rc < 0 && errno != EEXIST ? -1 : 0;
 }
 
@@ -437,7 +427,7 @@ int ocirt_op_unlink(const struct ocirt_op *op)
     if (at_parent(op->s[1], &dir, &name, resolved, sizeof resolved) < 0)
         return -1;
     int rc = unlinkat(dir, name, 0);
-    close_keeping_errno(dir);
+    ocirt_close_keeping_errno(dir);
     return rc < 0 && errno != ENOENT ? -1 : 0;
 }
 
@@ -449,7 +439,7 @@ int ocirt_is_directory(const char *path, int in_root)
         if (fd < 0)
             return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
         int rc = fstat(fd, &st);
-        close_keeping_errno(fd);
+        ocirt_close_keeping_errno(fd);
         if (rc < 0)
             return -1;
     } else if (stat(path, &st) < 0) {
@@ -476,7 +466,7 @@ static int copy_tree(int from, int to)
 {
     DIR *dir = fdopendir(from);
     if (dir == NULL)
-        return close_keeping_errno(from), -1;
+        return ocirt_close_keeping_errno(from), -1;
     struct dirent *entry;
     int rc = 0;
     while (rc == 0 && (entry = readdir(dir)) != NULL) {
@@ -498,12 +488,12 @@ static int copy_tree(int from, int to)
                 break;
             }
             if ((sub_to = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-                close_keeping_errno(sub_from);
+                ocirt_close_keeping_errno(sub_from);
                 rc = -1;
                 break;
             }
             rc = copy_tree(sub_from, sub_to);
-            close_keeping_errno(sub_to);
+            ocirt_close_keeping_errno(sub_to);
         } else if (S_ISREG(st.st_mode)) {
             int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
             int out = in < 0 ? -1 : openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -519,9 +509,9 @@ static int copy_tree(int from, int to)
                 rc = -1;
             }
             if (in >= 0)
-                close_keeping_errno(in);
+                ocirt_close_keeping_errno(in);
             if (out >= 0)
-                close_keeping_errno(out);
+                ocirt_close_keeping_errno(out);
         } else if (S_ISLNK(st.st_mode)) {
             char target[PATH_MAX];
             ssize_t n = readlinkat(from, name, target, sizeof target - 1);
@@ -561,7 +551,7 @@ int ocirt_op_tmpfs_copyup(const struct ocirt_op *op)
         int to = from < 0 ? -1 : open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         rc = from < 0 || to < 0 ? -1 : copy_tree(from, to);
         if (to >= 0)
-            close_keeping_errno(to);
+            ocirt_close_keeping_errno(to);
         if (rc == 0 && (flags & MS_RDONLY))
             rc = mount(NULL, scratch, NULL, MS_REMOUNT | flags, or_null(data));
         if (rc == 0)
@@ -590,9 +580,9 @@ int ocirt_op_switch_root(const struct ocirt_op *op)
         if (old_root < 0 || chdir(root) < 0)
             return -1;
         if (syscall(SYS_pivot_root, ".", ".") < 0)
-            return close_keeping_errno(old_root), -1;
+            return ocirt_close_keeping_errno(old_root), -1;
         int rc = fchdir(old_root);
-        close_keeping_errno(old_root);
+        ocirt_close_keeping_errno(old_root);
         if (rc < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0) {
             ocirt_set_failure("%s: detach the old root", op->s[0]);
             return -1;

@@ -23,6 +23,9 @@ struct ocirt_op {
  */
 void ocirt_set_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* close() that keeps the errno of what failed before it. */
+void ocirt_close_keeping_errno(int fd);
+
 /* Each returns 0, or -1 with errno set (and maybe ocirt_set_failure called). */
 typedef int (*ocirt_op_handler)(const struct ocirt_op *op);
 

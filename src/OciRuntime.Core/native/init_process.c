@@ -49,9 +49,7 @@ int ocirt_op_loopback_up(const struct ocirt_op *op)
         request.ifr_flags |= IFF_UP;
         rc = ioctl(fd, SIOCSIFFLAGS, &request);
     }
-    int saved = errno;
-    close(fd);
-    errno = saved;
+    ocirt_close_keeping_errno(fd);
     return rc;
 }
 
@@ -171,9 +169,7 @@ int ocirt_op_reopen_null_stdio(const struct ocirt_op *op)
             ocirt_set_failure("dup2 /dev/null to fd %d", null_fds[i]);
             rc = -1;
         }
-    int saved = errno;
-    close(dev_null);
-    errno = saved;
+    ocirt_close_keeping_errno(dev_null);
     return rc;
 }
 
@@ -401,9 +397,7 @@ int ocirt_op_set_lsm_attr(const struct ocirt_op *op)
         ocirt_set_failure("write \"%s\" to \"%s\"", op->s[2], path);
         rc = -1;
     }
-    int saved = errno;
-    close(fd);
-    errno = saved;
+    ocirt_close_keeping_errno(fd);
     return rc;
 }
 
