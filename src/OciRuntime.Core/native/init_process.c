@@ -114,12 +114,13 @@ int ocirt_op_hook(const struct ocirt_op *op)
         errno = rc;
         return -1;
     }
-    char state[PATH_MAX * 4];
-    int length = snprintf(state, sizeof state, "%s%d%s", op->s[4], (int)getpid(), op->s[5]);
-    /* The hook may exit without reading: a write error (EPIPE, ignored by the bootstrap) is not its failure. */
+    /* The state as create wrote it around our pid, in parts: annotations make it any size. */
+    char pid_text[16];
+    int pid_length = snprintf(pid_text, sizeof pid_text, "%d", (int)getpid());
+    /* The hook may exit without reading: a write error (EPIPE) is not its failure, and ends the writing. */
     signal(SIGPIPE, SIG_IGN);
-    if (length > 0 && (size_t)length < sizeof state)
-        ocirt_write_all(pipe_fds[1], state, (size_t)length);
+    if (ocirt_write_all(pipe_fds[1], op->s[4], op->length[4]) == 0 && ocirt_write_all(pipe_fds[1], pid_text, (size_t)pid_length) == 0)
+        ocirt_write_all(pipe_fds[1], op->s[5], op->length[5]);
     signal(SIGPIPE, SIG_DFL);
     close(pipe_fds[1]);
     int timed_out = wait_for_hook(pid, h->n[2], &status);
@@ -318,8 +319,10 @@ static int find_executable(const char *name, const char *search_path, const char
             return ocirt_set_failure("exec: \"%s\": permission denied", name), -1;
         return 0;
     }
-    char dirs[PATH_MAX * 4];
-    snprintf(dirs, sizeof dirs, "%s", search_path);
+    /* A copy to split: the env strings go to execve as they are; the process execs or fails, so it is not freed. */
+    char *dirs = strdup(search_path);
+    if (dirs == NULL)
+        return -1;
     for (char *p = dirs, *dir; (dir = strsep(&p, ":")) != NULL;) {
         char base[PATH_MAX];
         if (*dir == '\0')

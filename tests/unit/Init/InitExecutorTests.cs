@@ -177,6 +177,22 @@ public sealed class InitExecutorTests : IDisposable
         Directory.EnumerateDirectories(rootfs).Select(Path.GetFileName).Should().BeEquivalentTo(["dir", "dir-is-a-directory", "missing-is-not"]);
     }
 
+    [Fact]
+    public void A_hook_gets_the_whole_state_with_the_init_s_pid_however_large_its_annotations()
+    {
+        string received = Path.Combine(outside, "state.json");
+        string before = "{\"annotations\":{\"big\":\"" + new string('x', 100_000) + "\"},\"pid\":", after = "}";
+        string[] argv = ["sh", "-c", $"cat > {received}"];
+        program.Add(InitOp.Hook, "hook createContainer[0] \"/bin/sh\"", [argv.Length, 0, 0],
+            ["/bin/sh", System.Text.Encoding.UTF8.GetBytes(string.Join('\0', argv)), Array.Empty<byte>(), before, after, "timed out", "failed with exit status "]);
+
+        RunToStop();
+
+        string state = File.ReadAllText(received);
+        state.Should().StartWith(before).And.EndWith(after);
+        state[before.Length..^after.Length].Should().MatchRegex("^[1-9][0-9]*$", "the init's own pid");
+    }
+
     private InitOperation MkDirs(string path) =>
         program.Add(InitOp.MkDirs, $"create mount point \"{path}\" in \"{rootfs}\"", strings: [path]);
 
