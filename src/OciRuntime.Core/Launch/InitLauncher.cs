@@ -17,6 +17,8 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
 {
     private SyncSocket? parentEnd;
     private int bootstrapPid;
+    /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), read once, for its plan and the parent's share (the cgroup is made before the launcher).</summary>
+    private readonly IReadOnlyList<string> selfJoinFiles = cgroup.SelfJoinFiles;
     private Thread? joiningCgroup;
     private ExceptionDispatchInfo? joinError;
 
@@ -39,7 +41,7 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
             bootstrapPid = SpawnBootstrap(child.Fd);
         }
         int pid = bootstrapPid;
-        bool selfJoined = cgroup.SelfJoinFiles.Count > 0;
+        bool selfJoined = selfJoinFiles.Count > 0;
         joiningCgroup = new Thread(() =>
         {
             try
@@ -64,7 +66,7 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         {
             try
             {
-                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, cgroup.SelfJoinFiles));
+                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, selfJoinFiles));
                 InitPid = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
             }
             finally
