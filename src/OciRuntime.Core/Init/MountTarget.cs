@@ -12,10 +12,8 @@ internal readonly record struct MountTarget(string Path, string? Rootfs = null)
 
     public static MountTarget InRootfs(string rootfs, string containerPath) => new(containerPath, rootfs);
 
-    public bool InRoot => Rootfs is not null;
-
     /// <summary>The init's numeric flag for "in root" (init_program.h).</summary>
-    public long InRootFlag => InRoot ? 1 : 0;
+    public long InRootFlag => Rootfs is null ? 0 : 1;
 
     public override string ToString() => Rootfs is null ? Path : Rootfs.TrimEnd('/') + Path;
 }

@@ -62,9 +62,6 @@ internal sealed record InitOperation(InitOp Code, string Text, long[] Numbers, b
 
     /// <summary>String <paramref name="i"/> after the text (1-based, as init_program.h counts: s1 is Strings[0]).</summary>
     public string S(int i) => i - 1 < Strings.Length ? Encoding.UTF8.GetString(Strings[i - 1]) : "";
-
-    public override string ToString() =>
-        $"{Code}({string.Join(", ", Enumerable.Range(1, Strings.Length).Select(i => '"' + S(i) + '"'))}; {string.Join(", ", Numbers)})";
 }
 
 /// <summary>
