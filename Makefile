@@ -8,7 +8,7 @@ BIN := bin/ociruntime
 DOTNET ?= dotnet
 CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard schemas/*.json) Directory.Build.props
 
-.PHONY: build native test unit conformance stress demo bench clean
+.PHONY: build native test unit conformance stress demo bench clean deps-demo deps-test deps-bench
 
 build: $(BIN)
 
@@ -27,32 +27,34 @@ $(BIN): $(NATIVE_OBJS) $(CSHARP_SOURCES)
 	@mkdir -p bin
 	cp obj/publish/ociruntime $(BIN).tmp && mv -f $(BIN).tmp $(BIN)
 
+# The Debian packages tools/packages.txt lists for each target, installed when missing (a fresh machine needs nothing else).
+deps-demo deps-test deps-bench:
+	tools/install-deps.sh $(@:deps-%=%)
+
 # The protocol tests drive the built binary's bootstrap and init.
-unit: $(BIN)
+unit: deps-test $(BIN)
 	$(DOTNET) test tests/unit/OciRuntime.Tests.Unit.csproj --nologo
 
-conformance: $(BIN)
+conformance: deps-test $(BIN)
 	$(DOTNET) test tests/conformance/OciRuntime.Tests.Conformance.csproj --nologo
 
-test: $(BIN) unit conformance
+test: deps-test $(BIN) unit conformance
 
 # The fault stress test at full size: 1000 lifecycles, 8 workers, the runtime SIGKILLed mid-command in 10% of them,
 # then no state dir, cgroup, mount or process may be left (`make test` runs a short one). OCIRUNTIME_STRESS_SEED=N replays a run.
 STRESS_LIFECYCLES ?= 1000
-stress: $(BIN)
+stress: deps-test $(BIN)
 	OCIRUNTIME_STRESS_LIFECYCLES=$(STRESS_LIFECYCLES) $(DOTNET) test tests/conformance/OciRuntime.Tests.Conformance.csproj --nologo \
 		--filter "FullyQualifiedName~OciRuntime.Tests.Conformance.Stress" --logger "console;verbosity=detailed"
 
-# Build, make a busybox bundle, run it, print its output (installs gcc, busybox-static and jq when missing).
-demo:
-	tools/install-deps.sh gcc busybox-static jq
+# Build, make a busybox bundle, run it, print its output.
+demo: deps-demo
 	$(MAKE) $(BIN)
 	tools/demo.sh
 
 # Side by side with runc and crun (installed when missing), plus what podman's seccomp profile costs each.
 # The seccomp comparison goes first so that bench.sh's Markdown table ends the output. BENCH_ITERS sets both sizes.
-bench: $(BIN)
-	tools/install-deps.sh busybox-static jq runc crun libseccomp2 golang-github-containers-common hyperfine
+bench: deps-bench $(BIN)
 	tools/bench-seccomp.sh
 	tools/bench.sh
 
