@@ -13,7 +13,7 @@ public sealed class CgroupPlacementTests(ITestOutputHelper output) : Conformance
     [RootFact]
     public void An_absolute_path_is_created_with_its_parents_and_the_init_runs_in_it()
     {
-        var cgroupsPath = "/" + NestedPath($"oct-nest-{Guid.NewGuid():N}"[..17] + "/middle/leaf");
+        var cgroupsPath = "/" + NestedPath(Sandbox.NewName("nest-") + "/middle/leaf");
         Config.SetCgroupsPath(cgroupsPath);
 
         var container = CreateContainer();
@@ -25,7 +25,7 @@ public sealed class CgroupPlacementTests(ITestOutputHelper output) : Conformance
     [RootFact]
     public void A_relative_path_is_placed_below_the_runtimes_own_cgroup()
     {
-        var relative = $"oct-rel-{Guid.NewGuid():N}"[..16] + "/leaf";
+        var relative = Sandbox.NewName("rel-") + "/leaf";
         var own = ContainerCgroup.Own();
         var expected = (own == "/" ? "" : own) + "/" + relative;
         Sandbox.AddCleanup($"remove cgroup {relative} and its parents", () => ContainerCgroup.RemoveRelativeFromEveryHierarchy(relative));
@@ -40,7 +40,7 @@ public sealed class CgroupPlacementTests(ITestOutputHelper output) : Conformance
     public void A_relative_path_is_resolved_in_each_v1_hierarchy_below_the_runtimes_cgroup_there()
     {
         // On this host the memory hierarchy puts us in another cgroup than pids does; runc resolves each on its own.
-        var relative = $"oct-rel-{Guid.NewGuid():N}"[..16] + "/leaf";
+        var relative = Sandbox.NewName("rel-") + "/leaf";
         var ownMemory = ContainerCgroup.InHierarchy(Environment.ProcessId, "memory");
         var expected = (ownMemory == "/" ? "" : ownMemory) + "/" + relative;
         Sandbox.AddCleanup($"remove cgroup {relative} and its parents", () => ContainerCgroup.RemoveRelativeFromEveryHierarchy(relative));

@@ -17,22 +17,19 @@ public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTes
         Resources.ArrayAt("devices").Add(new JsonObject { ["allow"] = true, ["type"] = "b", ["major"] = major, ["minor"] = minor, ["access"] = "r" });
         Resources["memory"] = new JsonObject
         {
-            ["limit"] = 100L << 20, ["reservation"] = 50L << 20, ["swap"] = 200L << 20, ["kernelTCP"] = 48L << 20,
-            ["swappiness"] = 30, ["disableOOMKiller"] = true, ["useHierarchy"] = true,
+            ["limit"] = 100L << 20, ["reservation"] = 50L << 20, ["swappiness"] = 30, ["disableOOMKiller"] = true,
+            ["useHierarchy"] = true,
         };
         Resources["cpu"] = new JsonObject
         {
-            ["shares"] = 512, ["quota"] = 50000, ["period"] = 100000, ["burst"] = 10000, ["realtimeRuntime"] = 1000,
-            ["realtimePeriod"] = 1000000, ["idle"] = 0, ["cpus"] = "0", ["mems"] = "0",
+            ["shares"] = 512, ["quota"] = 50000, ["period"] = 100000, ["cpus"] = "0", ["mems"] = "0",
         };
         Resources["pids"] = new JsonObject { ["limit"] = 42 };
         Resources["blockIO"] = new JsonObject
         {
-            ["weight"] = 300,
             ["throttleReadBpsDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["rate"] = 1048576 }),
             ["throttleWriteIOPSDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["rate"] = 100 }),
         };
-        Resources["hugepageLimits"] = new JsonArray(new JsonObject { ["pageSize"] = "2MB", ["limit"] = 4L << 20 });
         Resources["unified"] = new JsonObject { ["cgroup.max.descendants"] = "7" };
 
         CreateContainer();
@@ -41,21 +38,14 @@ public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTes
         {
             ("memory", "memory.limit_in_bytes", $"{100L << 20}"),
             ("memory", "memory.soft_limit_in_bytes", $"{50L << 20}"),
-            ("memory", "memory.memsw.limit_in_bytes", $"{200L << 20}"),
-            ("memory", "memory.kmem.tcp.limit_in_bytes", $"{48L << 20}"),
             ("memory", "memory.swappiness", "30"),
             ("memory", "memory.use_hierarchy", "1"),
             ("cpu", "cpu.shares", "512"),
             ("cpu", "cpu.cfs_quota_us", "50000"),
             ("cpu", "cpu.cfs_period_us", "100000"),
-            ("cpu", "cpu.cfs_burst_us", "10000"),
-            ("cpu", "cpu.rt_runtime_us", "1000"),
-            ("cpu", "cpu.rt_period_us", "1000000"),
-            ("cpu", "cpu.idle", "0"),
             ("cpuset", "cpuset.cpus", "0"),
             ("cpuset", "cpuset.mems", "0"),
             ("pids", "pids.max", "42"),
-            ("blkio", "blkio.bfq.weight", "300"),
             ("blkio", "blkio.throttle.read_bps_device", $"{major}:{minor} 1048576"),
             ("blkio", "blkio.throttle.write_iops_device", $"{major}:{minor} 100"),
         };
@@ -64,9 +54,58 @@ public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTes
         ContainerCgroup.ReadV1("memory", cgroupsPath, "memory.oom_control").Should().Contain("oom_kill_disable 1");
         ContainerCgroup.ReadV1("devices", cgroupsPath, "devices.list").Split('\n')
             .Should().Contain([$"b {major}:{minor} r", "c 1:3 rwm", "c *:* m", "b *:* m", "c 136:* rwm"]).And.NotContain("a *:* rwm");
-        // Hybrid: hugetlb and the unified keys live in the v2 hierarchy next to the v1 ones.
-        ContainerCgroup.ReadUnified(cgroupsPath, "hugetlb.2MB.max").Should().Be($"{4L << 20}");
+        // Hybrid: the unified keys live in the v2 hierarchy next to the v1 ones.
         ContainerCgroup.ReadUnified(cgroupsPath, "cgroup.max.descendants").Should().Be("7");
+    }
+
+    // The fields below have files only where the kernel was built with them: each test names the file it needs.
+
+    [RootFact(RequiresPath = "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")]
+    public void Swap_is_written_to_memsw_limit() =>
+        FieldIsWritten("memory", new JsonObject { ["limit"] = 100L << 20, ["swap"] = 200L << 20 }, "memory", "memory.memsw.limit_in_bytes", $"{200L << 20}");
+
+    [RootFact(RequiresPath = "/sys/fs/cgroup/memory/memory.kmem.tcp.limit_in_bytes")]
+    public void Kernel_tcp_memory_is_written_to_kmem_tcp_limit() =>
+        FieldIsWritten("memory", new JsonObject { ["kernelTCP"] = 48L << 20 }, "memory", "memory.kmem.tcp.limit_in_bytes", $"{48L << 20}");
+
+    [RootFact(RequiresPath = "/sys/fs/cgroup/cpu/cpu.cfs_burst_us")]
+    public void Cpu_burst_is_written_to_cfs_burst() =>
+        FieldIsWritten("cpu", new JsonObject { ["quota"] = 50000, ["period"] = 100000, ["burst"] = 10000 }, "cpu", "cpu.cfs_burst_us", "10000");
+
+    [RootFact(RequiresPath = "/sys/fs/cgroup/cpu/cpu.rt_runtime_us")]
+    public void Realtime_runtime_and_period_are_written_to_the_rt_files()
+    {
+        var cgroupsPath = FieldIsWritten("cpu", new JsonObject { ["realtimeRuntime"] = 1000, ["realtimePeriod"] = 1000000 }, "cpu", "cpu.rt_runtime_us", "1000");
+        ContainerCgroup.ReadV1("cpu", cgroupsPath, "cpu.rt_period_us").Should().Be("1000000");
+    }
+
+    [RootFact(RequiresPath = "/sys/fs/cgroup/cpu/cpu.idle")]
+    public void Cpu_idle_is_written_to_its_file() =>
+        FieldIsWritten("cpu", new JsonObject { ["idle"] = 1 }, "cpu", "cpu.idle", "1");
+
+    [RootFact(RequiresPath = "/sys/kernel/mm/hugepages/hugepages-2048kB", RequiresKernel = KernelFeature.UnifiedHugetlb)]
+    public void Hugepage_limits_go_to_the_unified_hierarchy_of_a_hybrid_host()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        Resources["hugepageLimits"] = new JsonArray(new JsonObject { ["pageSize"] = "2MB", ["limit"] = 4L << 20 });
+
+        CreateContainer();
+
+        ContainerCgroup.ReadUnified(cgroupsPath, "hugetlb.2MB.max").Should().Be($"{4L << 20}");
+    }
+
+    /// <summary>Creates a container with one resources section and reads one file back; returns the cgroups path.</summary>
+    private string FieldIsWritten(string section, JsonObject value, string controller, string file, string expected)
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        Resources[section] = value;
+
+        CreateContainer();
+
+        ContainerCgroup.ReadV1(controller, cgroupsPath, file).Should().Be(expected, $"{controller}/{file} holds what config.json asked for");
+        return cgroupsPath;
     }
 
     [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
@@ -76,7 +115,7 @@ public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTes
     [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
     public void Pids_and_memory_limits_are_in_the_cgroups_the_init_is_in_for_a_relative_path()
     {
-        var relative = $"oct-rel-{Guid.NewGuid():N}"[..16] + "/leaf";
+        var relative = Sandbox.NewName("rel-") + "/leaf";
         Sandbox.AddCleanup($"remove cgroup {relative} and its parents", () => ContainerCgroup.RemoveRelativeFromEveryHierarchy(relative));
         LimitsAreInTheCgroupsOfTheInit(relative);
     }
@@ -135,7 +174,19 @@ public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTes
         CreateFailsAndLeavesNothing("the minimum allowed cpu-shares is 2");
     }
 
-    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy, RequiresKernel = KernelFeature.Bfq)]
+    public void Blkio_weight_is_written_to_bfqs_weight_file()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        Resources["blockIO"] = new JsonObject { ["weight"] = 300 };
+
+        CreateContainer();
+
+        ContainerCgroup.ReadV1("blkio", cgroupsPath, "blkio.bfq.weight").Should().Be("300");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy, RequiresKernel = KernelFeature.Bfq)]
     public void A_per_device_weight_needs_the_devices_scheduler_to_be_bfq()
     {
         var (major, minor) = BlockDevice.WithoutBfq();

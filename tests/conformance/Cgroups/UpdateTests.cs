@@ -23,7 +23,7 @@ public sealed class UpdateTests(ITestOutputHelper output) : ConformanceTest(outp
         var container = StartSleeping();
 
         Runtime.Invoke("update", "--memory", "200m", "--memory-swap", "300m", "--memory-reservation", "100m", "--cpu-quota", "20000",
-            "--cpu-period", "50000", "--cpu-share", "256", "--pids-limit", "50", "--blkio-weight", "500", "--cpuset-cpus", "0",
+            "--cpu-period", "50000", "--cpu-share", "256", "--pids-limit", "50", "--cpuset-cpus", "0",
             container.Id).ShouldSucceed();
 
         V1("memory", "memory.limit_in_bytes").Should().Be($"{200L << 20}");
@@ -33,8 +33,17 @@ public sealed class UpdateTests(ITestOutputHelper output) : ConformanceTest(outp
         V1("cpu", "cpu.cfs_period_us").Should().Be("50000");
         V1("cpu", "cpu.shares").Should().Be("256");
         V1("pids", "pids.max").Should().Be("50");
-        V1("blkio", "blkio.bfq.weight").Should().Be("500");
         V1("cpuset", "cpuset.cpus").Should().Be("0");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy, RequiresKernel = KernelFeature.Bfq)]
+    public void Runcs_blkio_weight_flag_rewrites_bfqs_weight_file()
+    {
+        var container = StartSleeping();
+
+        Runtime.Invoke("update", "--blkio-weight", "500", container.Id).ShouldSucceed();
+
+        V1("blkio", "blkio.bfq.weight").Should().Be("500");
     }
 
     [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]

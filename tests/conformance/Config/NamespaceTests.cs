@@ -163,7 +163,7 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
 
     private string CreateNamedNetworkNamespace()
     {
-        var name = $"oct-{Guid.NewGuid():N}"[..16];
+        var name = Sandbox.NewName("");
         CommandRunner.Run("ip", ["netns", "add", name]).ShouldSucceed();
         Sandbox.AddCleanup($"ip netns delete {name}", () => CommandRunner.Run("ip", ["netns", "delete", name]));
         return name;

@@ -9,7 +9,7 @@ public abstract class EngineFixture : IDisposable
     protected EngineFixture(IMessageSink messages)
     {
         Log = new FixtureOutput(messages);
-        Sandbox = new TestSandbox(Log);
+        Sandbox = new TestSandbox(Log, owner: GetType().Name);
         try
         {
             Start();

@@ -31,9 +31,13 @@ public abstract class ConformanceTest(ITestOutputHelper output) : IDisposable
         return container;
     }
 
+    // A process the failed create killed may take a moment to exit.
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Runs `create` expecting it to fail, then checks runtime.md "Errors": the environment is left as if
-    /// the operation had never been attempted (no container, no state directory, no cgroup).
+    /// the operation had never been attempted (no container, no state directory, no cgroup in any hierarchy, no mount
+    /// and no process of it on the host).
     /// </summary>
     protected CommandResult CreateFailsAndLeavesNothing(string? expectedMessage = null)
     {
@@ -45,7 +49,9 @@ public abstract class ConformanceTest(ITestOutputHelper output) : IDisposable
         result.ShouldFail(expectedMessage);
         Runtime.State(container.Id).ShouldFail("does not exist");
         Directory.Exists(container.StateDirectory).Should().BeFalse("a failed create leaves no <root>/<id>");
-        ContainerCgroup.ExistingDirectories(cgroupsPath).Should().BeEmpty("a failed create leaves no cgroup");
+        ContainerCgroup.InEveryHierarchy(cgroupsPath).Should().BeEmpty("a failed create leaves no cgroup in any hierarchy");
+        LeakScan.Mounts(Sandbox.Path).Should().BeEmpty("a failed create leaves no mount on the host");
+        LeakScan.Processes(cgroupsPath, Sandbox.Path, ExitGrace).Should().BeEmpty("a failed create leaves no process");
         return result;
     }
 

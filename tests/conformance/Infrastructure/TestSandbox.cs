@@ -2,7 +2,8 @@ namespace OciRuntime.Tests.Conformance.Infrastructure;
 
 /// <summary>
 /// Everything one test owns: a temp directory holding its bundle, its runtime --root and any host
-/// directories, plus unique container ids. Dispose force-deletes the containers and removes it all.
+/// directories, plus unique container ids. Dispose force-deletes the containers and removes it all. What it names is
+/// registered with <see cref="HostLeftovers"/>, so the suite's last check can name the test that left something.
 /// </summary>
 public sealed class TestSandbox : IDisposable
 {
@@ -11,20 +12,24 @@ public sealed class TestSandbox : IDisposable
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private static readonly string BaseDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ociruntime-conformance");
+    public static readonly string BaseDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ociruntime-conformance");
 
     private readonly ITestOutputHelper log;
+    private readonly string owner;
     private readonly List<string> containerIds = [];
     private readonly List<(string What, Action Action)> cleanups = [];
 
-    public TestSandbox(ITestOutputHelper log)
+    /// <param name="owner">Who the leftovers of this sandbox are blamed on; the running test when null.</param>
+    public TestSandbox(ITestOutputHelper log, string? owner = null)
     {
         this.log = log;
+        this.owner = owner ?? HostLeftovers.TestName(log);
         var binary = RuntimeBinary.Path;
         Directory.CreateDirectory(BaseDirectory, DirectoryMode);
         Path = Directory.CreateDirectory(System.IO.Path.Combine(BaseDirectory, Guid.NewGuid().ToString("N")[..12]), DirectoryMode).FullName;
         Runtime = new RuntimeCli(binary, System.IO.Path.Combine(Path, "state"), log);
         Bundle = new BusyboxBundle(System.IO.Path.Combine(Path, "bundle"));
+        HostLeftovers.Register(Path, this.owner);
     }
 
     public string Path { get; }
@@ -36,7 +41,7 @@ public sealed class TestSandbox : IDisposable
     /// <summary>A fresh id, force-deleted at the end of the test whatever happened to it.</summary>
     public string NewContainerId()
     {
-        var id = $"oct-{Guid.NewGuid():N}"[..16];
+        var id = NewName("");
         containerIds.Add(id);
         return id;
     }
@@ -44,9 +49,17 @@ public sealed class TestSandbox : IDisposable
     /// <summary>A unique absolute linux.cgroupsPath, removed at the end if the runtime left it behind.</summary>
     public string NewCgroupsPath()
     {
-        var cgroupsPath = $"/oct-cg-{Guid.NewGuid():N}"[..20];
+        var cgroupsPath = "/" + NewName("cg-");
         AddCleanup($"remove cgroup {cgroupsPath}", () => ContainerCgroup.RemoveLeftovers(cgroupsPath));
         return cgroupsPath;
+    }
+
+    /// <summary>A unique name for a host object (a cgroup, a network namespace), registered as this sandbox's: "oct-" + <paramref name="kind"/> + 12 hex digits.</summary>
+    public string NewName(string kind)
+    {
+        var name = $"{HostLeftovers.NamePrefix}{kind}{Guid.NewGuid():N}"[..(HostLeftovers.NamePrefix.Length + kind.Length + 12)];
+        HostLeftovers.Register(name, owner);
+        return name;
     }
 
     public string CreateHostDirectory(string name) =>

@@ -64,6 +64,7 @@ public sealed class CriFixture(IMessageSink messages) : EngineFixture(messages)
 
     protected override void Start()
     {
+        HostLeftovers.Register(CgroupRoot, GetType().Name);
         WriteCniConfiguration();
         daemon = new ContainerdDaemon(Sandbox, Log);
 

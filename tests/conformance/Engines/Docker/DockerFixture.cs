@@ -50,6 +50,7 @@ public sealed class DockerFixture(IMessageSink messages) : EngineFixture(message
 
     protected override void Start()
     {
+        HostLeftovers.Register(CgroupParent, GetType().Name);
         File.WriteAllText(ConfigPath, DaemonConfig().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 
         // Cleanups run in reverse: the containers first, then the daemon, last the cgroups.

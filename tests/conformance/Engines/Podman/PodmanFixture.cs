@@ -35,6 +35,7 @@ public sealed class PodmanFixture(IMessageSink messages) : EngineFixture(message
 
     protected override void Start()
     {
+        HostLeftovers.Register(CgroupParent, GetType().Name);
         File.WriteAllText(ContainersConf, Config());
         // Cleanups run in reverse: the containers first, then their cgroups.
         Sandbox.AddCleanup($"remove the cgroups under {CgroupParent}", () => EngineCgroups.RemoveSubtree(CgroupParent));

@@ -53,6 +53,10 @@ public static class ContainerCgroup
             ? [$"{Mount}{cgroupsPath}"]
             : [$"{Mount}/pids{cgroupsPath}", $"{Mount}/memory{cgroupsPath}"];
 
+    /// <summary>The directories of an absolute cgroup path that exist right now, in every hierarchy (cpu, blkio, unified, ... too).</summary>
+    public static IReadOnlyList<string> InEveryHierarchy(string cgroupsPath) =>
+        Hierarchies().Select(hierarchy => hierarchy + cgroupsPath).Where(Directory.Exists).ToList();
+
     /// <summary>Those of <see cref="Directories"/> that exist on the host right now.</summary>
     public static IReadOnlyList<string> ExistingDirectories(string cgroupsPath) =>
         Directories(cgroupsPath).Where(Directory.Exists).ToList();

@@ -1,9 +1,9 @@
-namespace OciRuntime.Tests.Conformance.Stress;
+namespace OciRuntime.Tests.Conformance.Infrastructure;
 
 /// <summary>
-/// What a stress run may not leave on the host: state directories under its --root, cgroups below its prefix in any
-/// hierarchy, mounts under its sandbox, and processes in those cgroups or holding anything of the sandbox (command line,
-/// working directory, open file: a runtime call or a container init that outlived its lifecycle).
+/// What tests may not leave on the host: state directories, cgroups in any hierarchy, mounts, and processes in those
+/// cgroups or holding anything of a sandbox (command line, working directory, open file: a runtime call or a container
+/// init that outlived its test).
 /// </summary>
 public static class LeakScan
 {
@@ -14,17 +14,18 @@ public static class LeakScan
 
     public static IReadOnlyList<string> Mounts(string sandbox) => HostMounts.MountPointsUnder(sandbox);
 
-    /// <summary>The processes of the run still alive after <paramref name="grace"/> (a SIGKILLed one takes a moment to exit).</summary>
+    /// <summary>The processes below <paramref name="cgroupPrefix"/> or holding <paramref name="sandbox"/>, still alive after <paramref name="grace"/> (a SIGKILLed one takes a moment to exit).</summary>
     public static IReadOnlyList<string> Processes(string cgroupPrefix, string sandbox, TimeSpan grace)
     {
         var deadline = DateTime.UtcNow + grace;
         IReadOnlyList<string> leaks;
-        while ((leaks = ProcessesNow(cgroupPrefix, sandbox)).Count > 0 && DateTime.UtcNow < deadline)
+        while ((leaks = ProcessesNow(cgroup => IsAtOrBelow(cgroup, cgroupPrefix), sandbox)).Count > 0 && DateTime.UtcNow < deadline)
             Thread.Sleep(200);
         return leaks;
     }
 
-    private static IReadOnlyList<string> ProcessesNow(string cgroupPrefix, string sandbox)
+    /// <summary>Every process, but this one, in a cgroup <paramref name="isOurs"/> accepts or holding a path at or below <paramref name="sandbox"/>.</summary>
+    public static IReadOnlyList<string> ProcessesNow(Func<string, bool> isOurs, string sandbox)
     {
         var leaks = new List<string>();
         foreach (var directory in Directory.GetDirectories("/proc"))
@@ -35,7 +36,7 @@ public static class LeakScan
             {
                 if (!HostProcess.IsRunning(pid))
                     continue;
-                if (WhyItIsOurs(pid, cgroupPrefix, sandbox) is { } reason)
+                if (WhyItIsOurs(pid, isOurs, sandbox) is { } reason)
                     leaks.Add($"pid {pid} `{string.Join(' ', HostProcess.CommandLine(pid))}`: {reason}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -46,19 +47,20 @@ public static class LeakScan
         return leaks;
     }
 
-    private static string? WhyItIsOurs(int pid, string cgroupPrefix, string sandbox)
-    {
-        bool Below(string? path, string top) => path is not null && (path == top || path.StartsWith(top + "/", StringComparison.Ordinal));
+    public static bool IsAtOrBelow(string? path, string top) =>
+        path is not null && (path == top || path.StartsWith(top + "/", StringComparison.Ordinal));
 
-        if (File.ReadAllLines($"/proc/{pid}/cgroup").Select(line => line.Split(':', 3)[2]).FirstOrDefault(path => Below(path, cgroupPrefix)) is { } cgroup)
+    private static string? WhyItIsOurs(int pid, Func<string, bool> isOurs, string sandbox)
+    {
+        if (File.ReadAllLines($"/proc/{pid}/cgroup").Select(line => line.Split(':', 3)[2]).FirstOrDefault(isOurs) is { } cgroup)
             return $"in cgroup {cgroup}";
         if (HostProcess.CommandLine(pid).FirstOrDefault(argument => argument.Contains(sandbox)) is { } argument)
             return $"argument {argument}";
-        if (new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget is { } cwd && Below(cwd, sandbox))
+        if (new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget is { } cwd && IsAtOrBelow(cwd, sandbox))
             return $"working directory {cwd}";
         foreach (var fd in Directory.GetFiles($"/proc/{pid}/fd"))
         {
-            if (new FileInfo(fd).LinkTarget is { } target && Below(target.Replace(" (deleted)", ""), sandbox))
+            if (new FileInfo(fd).LinkTarget is { } target && IsAtOrBelow(target.Replace(" (deleted)", ""), sandbox))
                 return $"fd {Path.GetFileName(fd)} on {target}";
         }
         return null;
