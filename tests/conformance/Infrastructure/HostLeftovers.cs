@@ -7,7 +7,8 @@ namespace OciRuntime.Tests.Conformance.Infrastructure;
 /// Everything the suite made on the host that can outlive a test, found by the names tests give it: every container
 /// id, cgroup and network namespace starts with "oct-" and every bundle, --root and engine directory lives in a
 /// <see cref="TestSandbox"/>. <see cref="AtStart"/> is read before any test runs, so what a previous run left is not
-/// blamed on this one; <see cref="Owner"/> names the test that made a leftover from what each sandbox registered.
+/// blamed on this one; <see cref="Owner"/> names the test that made a leftover from what each sandbox registered, and
+/// what no test of this run registered (another run's, on a shared machine) is not this run's.
 /// </summary>
 public static class HostLeftovers
 {
@@ -38,15 +39,26 @@ public static class HostLeftovers
             ? test.DisplayName
             : output.GetType().Name;
 
+    /// <summary>What this run made and left since <see cref="AtStart"/>, each line with the test that made it.</summary>
+    public static IReadOnlyList<string> LeftByThisRun() =>
+        Scan().Except(AtStart)
+            .Select(leftover => (leftover, owner: Owner(leftover)))
+            .Where(item => item.owner is not null || item.leftover.StartsWith(DefaultRootState, StringComparison.Ordinal))
+            .Select(item => $"{item.leftover} (made by {item.owner ?? "an engine, in the runtime's default --root"})")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>Who made <paramref name="leftover"/>: the test whose longest registered marker it contains.</summary>
-    public static string Owner(string leftover) =>
+    private static string? Owner(string leftover) =>
         ownerByMarker.Where(entry => leftover.Contains(entry.Key, StringComparison.Ordinal))
             .OrderByDescending(entry => entry.Key.Length)
             .Select(entry => entry.Value)
-            .FirstOrDefault() ?? "no test registered it";
+            .FirstOrDefault();
+
+    private const string DefaultRootState = "state " + DefaultStateRoot;
 
     /// <summary>Every leftover candidate on the host now, one line each.</summary>
-    public static IReadOnlySet<string> Scan() =>
+    private static IReadOnlySet<string> Scan() =>
         CgroupDirectories().Concat(Mounts()).Concat(Processes()).Concat(StateDirectories()).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The top-most cgroup directories named oct-* in every hierarchy.</summary>
@@ -82,5 +94,5 @@ public static class HostLeftovers
     private static IEnumerable<string> StateDirectories() =>
         (Directory.Exists(TestSandbox.BaseDirectory) ? Directory.GetDirectories(TestSandbox.BaseDirectory) : [])
             .Select(sandbox => $"sandbox {sandbox}")
-            .Concat(LeakScan.StateDirectories(DefaultStateRoot).Select(state => $"state {state}"));
+            .Concat(LeakScan.StateDirectories(DefaultStateRoot).Select(state => $"{DefaultRootState}/{Path.GetFileName(state)}"));
 }

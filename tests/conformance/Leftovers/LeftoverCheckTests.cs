@@ -14,12 +14,12 @@ public sealed class LeftoverCheckTests(ITestOutputHelper output)
     public void The_run_left_no_cgroup_mount_process_or_state_directory_on_the_host()
     {
         var deadline = DateTime.UtcNow + Grace;
-        List<string> left;
-        while ((left = HostLeftovers.Scan().Except(HostLeftovers.AtStart).Order(StringComparer.Ordinal).ToList()).Count > 0 && DateTime.UtcNow < deadline)
+        IReadOnlyList<string> left;
+        while ((left = HostLeftovers.LeftByThisRun()).Count > 0 && DateTime.UtcNow < deadline)
             Thread.Sleep(500);
 
         foreach (var leftover in left)
-            output.WriteLine($"{leftover}  (made by {HostLeftovers.Owner(leftover)})");
-        left.Select(leftover => $"{leftover} (made by {HostLeftovers.Owner(leftover)})").Should().BeEmpty();
+            output.WriteLine(leftover);
+        left.Should().BeEmpty();
     }
 }
