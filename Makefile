@@ -31,12 +31,18 @@ $(BIN): $(NATIVE_OBJS) $(CSHARP_SOURCES)
 deps-demo deps-test deps-bench:
 	tools/install-deps.sh $(@:deps-%=%)
 
+# Each run keeps its results in obj/test-results/ and ends with the skipped tests, each with its reason, and the counts.
+TEST_RESULTS := obj/test-results
+dotnet_test = rm -f $(TEST_RESULTS)/$(2).trx; \
+	$(DOTNET) test $(1) --nologo --results-directory $(TEST_RESULTS) --logger "trx;LogFileName=$(2).trx"; \
+	status=$$?; tools/test-summary.py $(2) $(TEST_RESULTS)/$(2).trx; exit $$status
+
 # The protocol tests drive the built binary's bootstrap and init.
 unit: deps-test $(BIN)
-	$(DOTNET) test tests/unit/OciRuntime.Tests.Unit.csproj --nologo
+	$(call dotnet_test,tests/unit/OciRuntime.Tests.Unit.csproj,unit)
 
 conformance: deps-test $(BIN)
-	$(DOTNET) test tests/conformance/OciRuntime.Tests.Conformance.csproj --nologo
+	$(call dotnet_test,tests/conformance/OciRuntime.Tests.Conformance.csproj,conformance)
 
 test: deps-test $(BIN) unit conformance
 
