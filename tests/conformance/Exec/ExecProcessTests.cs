@@ -93,6 +93,7 @@ public sealed class ExecProcessTests(ITestOutputHelper output) : ConformanceTest
         var sets = CapabilitySets(lines);
         (Convert.ToUInt64(sets["CapEff"], 16) & netAdmin).Should().Be(netAdmin, "--cap adds to the effective set");
         (Convert.ToUInt64(sets["CapBnd"], 16) & netAdmin).Should().Be(netAdmin, "--cap adds to the bounding set");
+        (Convert.ToUInt64(sets["CapInh"], 16) & netAdmin).Should().Be(0UL, "--cap never adds to the inheritable set (CVE-2022-29162)");
         lines.Should().Contain("address-added");
     }
 
