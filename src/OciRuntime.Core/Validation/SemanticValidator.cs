@@ -177,6 +177,7 @@ internal static class SemanticValidator
             if (device.Type is not ("c" or "b" or "u" or "p"))
                 error($"/linux/devices/{i}/type", $"must be one of c, b, u, p, got \"{device.Type}\"");
         }
+        SysctlRules.Check(config, error);
         if (linux.Seccomp is not null)
             SeccompValidator.Check(linux.Seccomp, error);
         if (linux.Resources is { } resources)
