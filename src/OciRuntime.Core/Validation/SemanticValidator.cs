@@ -84,6 +84,10 @@ internal static class SemanticValidator
         {
             if (!mounts![i].Destination.StartsWith('/'))
                 error($"/mounts/{i}/destination", $"must be an absolute path, got \"{mounts[i].Destination}\"");
+            // As runc 1.2: a bind would drop them silently, and a dropped "rro" leaves the mount writable.
+            var options = MountOptions.Parse(mounts[i].Type, mounts[i].Options);
+            if (options.Bind && options.Data.Length > 0)
+                error($"/mounts/{i}/options", $"a bind mount takes no filesystem options, got \"{options.Data}\" (unknown mount options?)");
         }
     }
 

@@ -115,6 +115,8 @@ enum ocirt_op_code {
     OCIRT_OP_NO_NEW_PRIVS = 38,
     /* execve of the prepared program, fds above 2 + n0 closed on exec; n1 > 0: LISTEN_FDS=n1 and LISTEN_PID added. */
     OCIRT_OP_EXEC = 39,
+    /* mount_setattr(AT_RECURSIVE) on the mount at s1 (n0 = 1: in root): MOUNT_ATTR_* n1 set, n2 cleared. */
+    OCIRT_OP_SET_MOUNT_ATTR = 40,
 };
 
 #endif

@@ -71,6 +71,12 @@ public class SemanticValidatorTests
         ShouldFailAt(Replace("\"root\":", "\"mounts\": [{\"destination\": \"/t\", \"type\": \"bind\", \"source\": \"/tmp\", \"options\": [\"bind\"], " +
             "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}], \"root\":"), "/mounts/0/gidMappings");
 
+    [Fact]
+    public void A_bind_mount_with_filesystem_data_is_refused_naming_the_option() =>
+        FluentActions.Invoking(() => ConfigParsingTests.Parse(Replace("\"root\":",
+                "\"mounts\": [{\"destination\": \"/d\", \"type\": \"none\", \"source\": \"/srv\", \"options\": [\"rbind\", \"rro\", \"mode=755\"]}], \"root\":")))
+            .Should().Throw<RuntimeError>().WithMessage("*/mounts/0/options: a bind mount takes no filesystem options, got \"mode=755\"*");
+
     /// <summary>The minimal config with one sysctl and <paramref name="namespaces"/> (a user namespace with its mappings).</summary>
     private static string WithSysctl(string key, params string[] namespaces) =>
         Replace("[ { \"type\": \"mount\" } ]",
