@@ -154,8 +154,12 @@ internal static class SemanticValidator
             types.Add(ns.Type);
             if (ns.Path is { Length: > 0 } path && !path.StartsWith('/'))
                 error($"/linux/namespaces/{i}/path", $"must be an absolute path, got \"{path}\"");
+            if (ns.Path is { } joined && !Namespaces.FitsPlanLine(joined))
+                error($"/linux/namespaces/{i}/path", Namespaces.PlanLineRule);
         }
         NamespaceDuplicates.Check(namespaces, error);
+        if (linux.CgroupsPath is { } cgroupsPath && !Namespaces.FitsPlanLine(cgroupsPath))
+            error("/linux/cgroupsPath", Namespaces.PlanLineRule);
         if (!types.Contains(Namespaces.Mount))
             error("/linux/namespaces", "a mount namespace is required: the runtime sets up the root filesystem in it");
         bool newUser = Namespaces.IsNew(config, Namespaces.User);

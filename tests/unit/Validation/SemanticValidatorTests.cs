@@ -72,6 +72,15 @@ public class SemanticValidatorTests
             "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}], \"root\":"), "/mounts/0/gidMappings");
 
     [Fact]
+    public void A_namespace_path_with_a_newline_is_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" }, { \"type\": \"network\", \"path\": \"/run/netns/a\\nsetns 1 /x\" } ]"),
+            "/linux/namespaces/1/path");
+
+    [Fact]
+    public void A_cgroups_path_with_a_nul_is_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"cgroupsPath\": \"/a\\u0000b\""), "/linux/cgroupsPath");
+
+    [Fact]
     public void A_bind_mount_with_filesystem_data_is_refused_naming_the_option() =>
         FluentActions.Invoking(() => ConfigParsingTests.Parse(Replace("\"root\":",
                 "\"mounts\": [{\"destination\": \"/d\", \"type\": \"none\", \"source\": \"/srv\", \"options\": [\"rbind\", \"rro\", \"mode=755\"]}], \"root\":")))
