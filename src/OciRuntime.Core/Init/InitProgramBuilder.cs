@@ -84,7 +84,7 @@ internal static class InitProgramBuilder
         if (process.OomScoreAdj is { } oom)
             program.Add(InitOp.WriteFile, "write /proc/self/oom_score_adj", strings: ["/proc/self/oom_score_adj", oom.ToString()]);
         AddRlimits(program, process);
-        AddProgram(program, process, SocketActivation.InitEnvironment(plan.ListenFds));
+        AddProgram(program, plan, process, SocketActivation.InitEnvironment(plan.ListenFds));
     }
 
     /// <summary>`exec`: the bootstrap already joined the container's namespaces; only the process's own settings remain.</summary>
@@ -93,7 +93,7 @@ internal static class InitProgramBuilder
         if (process.Terminal)
             AddConsole(program, plan, process, asDevConsole: false);
         AddRlimits(program, process);
-        AddProgram(program, process, []);
+        AddProgram(program, plan, process, []);
     }
 
     /// <summary>A pty from the container's /dev/ptmx (after pivot_root or setns); only the init's is also /dev/console.</summary>
@@ -110,11 +110,11 @@ internal static class InitProgramBuilder
 
     /// <summary>The container's program, found and checked before "ready" so a bad path fails `create`.</summary>
     /// <param name="addedEnv">variables the runtime adds after process.env (socket activation's)</param>
-    private static void AddProgram(InitProgram program, Process process, IEnumerable<string> addedEnv)
+    private static void AddProgram(InitProgram program, InitPlan plan, Process process, IEnumerable<string> addedEnv)
     {
         var args = process.Args is { Count: > 0 } a ? a : throw new RuntimeError("config.json: /process/args: must be a non-empty array");
         var env = new List<string>([.. process.Env ?? [], .. addedEnv]);
-        program.Add(InitOp.PrepareExec, "find the container's program", [args.Count, env.Count, process.User.Uid],
+        program.Add(InitOp.PrepareExec, "find the container's program", [args.Count, env.Count, process.User.Uid, plan.PreserveFds],
             [process.Cwd, Joined(args), Joined(env)]);
     }
 

@@ -52,6 +52,15 @@ internal sealed class Mounter(InitProgram program)
             Mount(null, target, null, propagation, null);
     }
 
+    /// <summary>The recursive attributes ("rro", "rnoexec", ...) on the mount at target and every mount below it.</summary>
+    public void SetRecursiveAttributes(MountTarget target, MountOptions options)
+    {
+        if (options.RecursiveSet != 0 || options.RecursiveClear != 0)
+            program.Add(InitOp.SetMountAttributes,
+                $"mount_setattr AT_RECURSIVE on \"{target}\" (attr_set 0x{options.RecursiveSet:x}, attr_clr 0x{options.RecursiveClear:x})",
+                [target.InRootFlag, (long)options.RecursiveSet, (long)options.RecursiveClear], [target.Path]);
+    }
+
     /// <summary>Makes an existing mount read-only, keeping its other flags (remount rejects dropping locked ones).</summary>
     public void RemountReadOnly(MountTarget target, int okErrno = 0) =>
         program.Add(InitOp.RemountReadOnly, $"remount \"{target}\" read-only", [0, target.InRootFlag], [target.Path], okErrno);

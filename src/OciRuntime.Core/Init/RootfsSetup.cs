@@ -46,7 +46,11 @@ internal sealed class RootfsSetup
         for (int i = 0; i < mounts.Count; i++)
         {
             program.Context = $"/mounts/{i} \"{mounts[i].Destination}\"";
-            MountOne(mounts[i], plan.IdmappedMountFds?[i] ?? -1);
+            string destination = "/" + mounts[i].Destination.TrimStart('/');
+            var options = MountOptions.Parse(mounts[i].Type, mounts[i].Options);
+            MountOne(mounts[i], destination, options, plan.IdmappedMountFds?[i] ?? -1);
+            // Last, so that they reach every submount an rbind brought and no remount of the bind resets them.
+            mounter.SetRecursiveAttributes(MountTarget.InRootfs(rootfs, destination), options);
         }
         program.Context = null;
         new DevSetup(program, mounter).CreateDevices(rootfs, config);
@@ -64,14 +68,12 @@ internal sealed class RootfsSetup
     };
 
     /// <summary>
-    /// One config mount at its destination inside the rootfs (resolved there by the init);
+    /// One config mount at <paramref name="destination"/> inside the rootfs (resolved there by the init);
     /// <paramref name="idmappedCopy"/> is the fd of its idmapped copy made by `create`, or -1.
     /// </summary>
-    private void MountOne(Mount mount, int idmappedCopy)
+    private void MountOne(Mount mount, string destination, MountOptions options, int idmappedCopy)
     {
-        string destination = "/" + mount.Destination.TrimStart('/');
         var target = MountTarget.InRootfs(rootfs, destination);
-        var options = MountOptions.Parse(mount.Type, mount.Options);
         if (options.Bind)
         {
             string source = Path.GetFullPath(mount.Source ?? throw new RuntimeError($"{program.Context}: bind mount without a source"), plan.Bundle);

@@ -226,7 +226,9 @@ internal static unsafe partial class Libc
     public static partial long syscall(long number, string a1, string a2);
 
     public const short POLLIN = 1, POLLHUP = 0x10;
-    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_bpf = 321, SYS_pidfd_open = 434;
+    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_bpf = 321, SYS_pidfd_open = 434,
+        SYS_close_range = 436;
+    public const uint CLOSE_RANGE_CLOEXEC = 1u << 2;
     public const int EFD_CLOEXEC = 0x80000, IN_CLOEXEC = 0x80000, IN_NONBLOCK = 0x800;
     public const uint IN_MODIFY = 0x2;
 

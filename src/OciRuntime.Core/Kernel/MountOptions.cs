@@ -3,10 +3,11 @@ namespace OciRuntime.Kernel;
 /// <summary>
 /// A mount's "options" split into mount(2) flags, propagation changes and filesystem data, as mount(8) does, plus
 /// runc's "tmpcopyup" extension (a tmpfs starts with the contents of the directory it covers) and the idmap/ridmap
-/// requests of config.md (<see cref="IdmappedMounts"/>), none of which reach mount(2).
+/// requests of config.md (<see cref="IdmappedMounts"/>), none of which reach mount(2), and the recursive attributes
+/// ("rro", "rnoexec", ...: MOUNT_ATTR_* that mount_setattr(AT_RECURSIVE) sets on the mount and every submount).
 /// </summary>
 internal sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList<ulong> Propagation, string Data, bool Bind, bool RecursiveBind,
-    bool CopyUp = false, bool Idmap = false, bool RecursiveIdmap = false)
+    bool CopyUp = false, bool Idmap = false, bool RecursiveIdmap = false, ulong RecursiveSet = 0, ulong RecursiveClear = 0)
 {
     public const ulong MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_SYNCHRONOUS = 16, MS_REMOUNT = 32,
         MS_MANDLOCK = 64, MS_DIRSYNC = 128, MS_NOSYMFOLLOW = 256, MS_NOATIME = 1024, MS_NODIRATIME = 2048, MS_BIND = 4096,
@@ -46,6 +47,24 @@ internal sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyLi
         ["silent"] = (true, MS_SILENT), ["loud"] = (false, MS_SILENT),
     };
 
+    public const ulong MOUNT_ATTR_RDONLY = 0x1, MOUNT_ATTR_NOSUID = 0x2, MOUNT_ATTR_NODEV = 0x4, MOUNT_ATTR_NOEXEC = 0x8,
+        MOUNT_ATTR_RELATIME = 0, MOUNT_ATTR_NOATIME = 0x10, MOUNT_ATTR_STRICTATIME = 0x20, MOUNT_ATTR__ATIME = 0x70,
+        MOUNT_ATTR_NODIRATIME = 0x80, MOUNT_ATTR_NOSYMFOLLOW = 0x200000;
+
+    /// <summary>runc's recursive options (libcontainer/specconv): each sets (true) or clears (false) a MOUNT_ATTR_*.</summary>
+    private static readonly Dictionary<string, (bool Set, ulong Attr)> RecursiveOptions = new()
+    {
+        ["rro"] = (true, MOUNT_ATTR_RDONLY), ["rrw"] = (false, MOUNT_ATTR_RDONLY),
+        ["rnosuid"] = (true, MOUNT_ATTR_NOSUID), ["rsuid"] = (false, MOUNT_ATTR_NOSUID),
+        ["rnodev"] = (true, MOUNT_ATTR_NODEV), ["rdev"] = (false, MOUNT_ATTR_NODEV),
+        ["rnoexec"] = (true, MOUNT_ATTR_NOEXEC), ["rexec"] = (false, MOUNT_ATTR_NOEXEC),
+        ["rnodiratime"] = (true, MOUNT_ATTR_NODIRATIME), ["rdiratime"] = (false, MOUNT_ATTR_NODIRATIME),
+        ["rrelatime"] = (true, MOUNT_ATTR_RELATIME), ["rnorelatime"] = (false, MOUNT_ATTR_RELATIME),
+        ["rnoatime"] = (true, MOUNT_ATTR_NOATIME), ["ratime"] = (false, MOUNT_ATTR_NOATIME),
+        ["rstrictatime"] = (true, MOUNT_ATTR_STRICTATIME), ["rnostrictatime"] = (false, MOUNT_ATTR_STRICTATIME),
+        ["rnosymfollow"] = (true, MOUNT_ATTR_NOSYMFOLLOW), ["rsymfollow"] = (false, MOUNT_ATTR_NOSYMFOLLOW),
+    };
+
     private static readonly Dictionary<string, ulong> PropagationOptions = new()
     {
         ["private"] = MS_PRIVATE, ["rprivate"] = MS_PRIVATE | MS_REC,
@@ -55,7 +74,7 @@ internal sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyLi
     };
 
     /// <summary>Every option word this parser turns into flags (the rest goes to the filesystem as data).</summary>
-    public static IEnumerable<string> OptionNames => FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(["bind", "rbind", "tmpcopyup", "idmap", "ridmap"]);
+    public static IEnumerable<string> OptionNames => FlagOptions.Keys.Concat(PropagationOptions.Keys).Concat(RecursiveOptions.Keys).Concat(["bind", "rbind", "tmpcopyup", "idmap", "ridmap"]);
 
     /// <summary>The MS_* flags a statfs f_flags value reports; strictatime, which statfs cannot show, when no other atime mode is set.</summary>
     public static ulong FlagsFromStatfs(ulong statfsFlags)
@@ -73,7 +92,7 @@ internal sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyLi
 
     public static MountOptions Parse(string? type, IEnumerable<string>? options)
     {
-        ulong flags = 0, cleared = 0;
+        ulong flags = 0, cleared = 0, recursiveSet = 0, recursiveClear = 0;
         var propagation = new List<ulong>();
         var data = new List<string>();
         bool bind = type == "bind", recursive = false, copyUp = false, idmap = false, recursiveIdmap = false;
@@ -90,17 +109,13 @@ internal sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyLi
                 recursiveIdmap |= option == "ridmap";
             }
             else if (FlagOptions.TryGetValue(option, out var f))
+                SetOrClear(f.Set, f.Flag, ref flags, ref cleared);
+            else if (RecursiveOptions.TryGetValue(option, out var r))
             {
-                if (f.Set)
-                {
-                    flags |= f.Flag;
-                    cleared &= ~f.Flag;
-                }
-                else
-                {
-                    flags &= ~f.Flag;
-                    cleared |= f.Flag;
-                }
+                SetOrClear(r.Set, r.Attr, ref recursiveSet, ref recursiveClear);
+                // The atime mode is one value: mount_setattr(2) applies the one in attr_set only with all of _ATIME cleared.
+                if ((r.Attr & MOUNT_ATTR__ATIME) == r.Attr)
+                    recursiveClear |= MOUNT_ATTR__ATIME;
             }
             else if (option == "tmpcopyup")
                 copyUp = true;
@@ -109,6 +124,22 @@ internal sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyLi
             else
                 data.Add(option);
         }
-        return new MountOptions(flags, cleared, propagation, string.Join(',', data), bind, recursive, copyUp, idmap, recursiveIdmap);
+        return new MountOptions(flags, cleared, propagation, string.Join(',', data), bind, recursive, copyUp, idmap, recursiveIdmap,
+            recursiveSet, recursiveClear);
+    }
+
+    /// <summary>The last option naming a flag wins: it goes into <paramref name="set"/> or <paramref name="clear"/>, out of the other.</summary>
+    private static void SetOrClear(bool isSet, ulong flag, ref ulong set, ref ulong clear)
+    {
+        if (isSet)
+        {
+            set |= flag;
+            clear &= ~flag;
+        }
+        else
+        {
+            clear |= flag;
+            set &= ~flag;
+        }
     }
 }

@@ -45,10 +45,11 @@ internal static class Namespaces
     {
         var plan = new StringBuilder();
         foreach (string file in selfJoinFiles)
-            plan.Append("cgroup ").Append(file).Append('\n');
+            plan.Append("cgroup ").Append(PlanWord($"/linux/cgroupsPath: cgroup file \"{file}\"", file)).Append('\n');
         var namespaces = config.Linux?.Namespaces ?? [];
         foreach (var ns in namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).OrderBy(n => n.Type == User ? 0 : 1))
-            plan.Append("setns ").Append(CloneFlags[ns.Type]).Append(' ').Append(ns.Path).Append('\n');
+            plan.Append("setns ").Append(CloneFlags[ns.Type]).Append(' ')
+                .Append(PlanWord($"/linux/namespaces/{namespaces.IndexOf(ns)}/path", ns.Path!)).Append('\n');
         // A new cgroup namespace is unshared by the init itself, after it has joined its cgroup (see InitLauncher).
         int flags = namespaces.Where(n => string.IsNullOrEmpty(n.Path) && n.Type != Cgroup).Aggregate(0, (f, n) => f | CloneFlags[n.Type]);
         plan.Append("clone ").Append(flags).Append('\n');
@@ -59,4 +60,12 @@ internal static class Namespaces
         }
         return plan.ToString();
     }
+
+    public const string PlanLineRule = "must not contain a newline or NUL character";
+
+    /// <summary>True when <paramref name="value"/> can end a line of the plan: a newline or NUL in it would start another directive (runc's CVE-2021-43784 class).</summary>
+    public static bool FitsPlanLine(string value) => value.AsSpan().IndexOfAny('\n', '\0') < 0;
+
+    private static string PlanWord(string field, string value) =>
+        FitsPlanLine(value) ? value : throw new RuntimeError($"config.json: {field}: {PlanLineRule}");
 }

@@ -31,13 +31,16 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// `create` prepares the rest. Where it can (v1), the bootstrap joins by itself instead, without that wait. The
     /// init the bootstrap forks later is born in the cgroup.
     /// </summary>
-    public void Start()
+    /// <param name="preservedFds">how many fds from 3 on the container gets (--preserve-fds, socket activation)</param>
+    /// <param name="passedFds">the other fds the init inherits (exec FIFO, console socket, idmapped mounts); -1 for none</param>
+    public void Start(int preservedFds, IEnumerable<int> passedFds)
     {
         var (parent, child) = SyncSocket.CreatePair();
         parentEnd = parent;
         using (child)
         {
             Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
+            CloseOnExecAllBut(3 + preservedFds, [child.Fd, .. passedFds]);
             bootstrapPid = SpawnBootstrap(child.Fd);
         }
         int pid = bootstrapPid;
@@ -105,6 +108,25 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         joiningCgroup?.Join();
         parentEnd?.Dispose();
         ReapBootstrap();
+    }
+
+    /// <summary>
+    /// Marks every fd from <paramref name="first"/> on close-on-exec except <paramref name="passed"/>, as runc does since
+    /// CVE-2024-21626: an fd the caller leaked to us (`exec 7&lt;/`) would reach the init, and through
+    /// /proc/self/fd/7 as process.cwd the container would start in the host's filesystem.
+    /// </summary>
+    private static void CloseOnExecAllBut(int first, IEnumerable<int> passed)
+    {
+        static void MarkCloseOnExec(long from, long to) =>
+            Syscall.Check((int)Libc.syscall(Libc.SYS_close_range, from, to, Libc.CLOSE_RANGE_CLOEXEC, 0, 0), "close_range CLOSE_RANGE_CLOEXEC");
+        int from = first;
+        foreach (int fd in passed.Where(fd => fd >= first).Distinct().Order())
+        {
+            if (fd > from)
+                MarkCloseOnExec(from, fd - 1);
+            from = fd + 1;
+        }
+        MarkCloseOnExec(from, uint.MaxValue);
     }
 
     /// <summary>

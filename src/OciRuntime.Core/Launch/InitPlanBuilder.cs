@@ -17,7 +17,7 @@ internal static class InitPlanBuilder
         CgroupPlacement placement, int execFifo, int consoleSocket, int[] idmappedMounts, Action<string> debug)
     {
         int listenFds = SocketActivation.InheritedFdCount();
-        var plan = Common(id, bundle, rootfs, config, LsmLabels.For(config, debug), consoleSocket, listenFds + options.PreserveFds);
+        var plan = Common(id, bundle, rootfs, config, LsmLabels.For(config, debug), consoleSocket, PreservedFds(options));
         plan.ExecFifoFd = execFifo;
         plan.NoPivot = options.NoPivot;
         plan.NoNewKeyring = options.NoNewKeyring;
@@ -27,6 +27,9 @@ internal static class InitPlanBuilder
         plan.IdmappedMountFds = idmappedMounts.Any(fd => fd >= 0) ? idmappedMounts : null;
         return plan;
     }
+
+    /// <summary>How many fds from 3 on a new container gets: socket activation's, then --preserve-fds.</summary>
+    public static int PreservedFds(CreateOptions options) => SocketActivation.InheritedFdCount() + options.PreserveFds;
 
     /// <summary>
     /// A process in a created or running container: the init joins every namespace of the container's init (by its

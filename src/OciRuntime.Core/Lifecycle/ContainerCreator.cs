@@ -64,7 +64,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
             launcher = new InitLauncher(cgroup);
-            launcher.Start();
+            launcher.Start(InitPlanBuilder.PreservedFds(options), [execFifo, consoleSocket, .. idmappedMounts]);
             var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo, consoleSocket, idmappedMounts, debug);
             launcher.Launch(plan, initPid =>
             {

@@ -45,6 +45,7 @@ internal enum InitOp : ushort
     Capset = 37,
     NoNewPrivileges = 38,
     Exec = 39,
+    SetMountAttributes = 40,
 }
 
 /// <summary>

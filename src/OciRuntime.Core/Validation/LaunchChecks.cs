@@ -15,6 +15,7 @@ internal static class LaunchChecks
         if (Rootless.IsUnprivileged)
             CheckRootless(config, systemdCgroup);
         NamespacePaths.CheckTypes(config);
+        SysctlRules.CheckJoinedNamespaces(config);
         if (!Directory.Exists(rootfs))
             throw new RuntimeError($"config.json: /root/path: \"{rootfs}\" is not a directory");
     }

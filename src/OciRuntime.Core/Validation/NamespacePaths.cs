@@ -48,6 +48,12 @@ internal static class NamespacePaths
         }
     }
 
+    /// <summary>True when <paramref name="path"/> is the namespace of <paramref name="type"/> this process runs in.</summary>
+    public static bool IsRuntimesOwn(string type, string path) =>
+        Libc.fstatat(Libc.AT_FDCWD, $"/proc/self/ns/{Namespaces.ProcFileName(type)}", out var own, 0) == 0 &&
+        Libc.fstatat(Libc.AT_FDCWD, path, out var joined, 0) == 0 &&
+        own.Dev == joined.Dev && own.Ino == joined.Ino;
+
     private static string TypeOf(long flag) =>
         Namespaces.CloneFlags.FirstOrDefault(entry => entry.Value == flag).Key ?? $"0x{flag:x}";
 }

@@ -84,6 +84,10 @@ internal static class SemanticValidator
         {
             if (!mounts![i].Destination.StartsWith('/'))
                 error($"/mounts/{i}/destination", $"must be an absolute path, got \"{mounts[i].Destination}\"");
+            // As runc 1.2: a bind would drop them silently, and a dropped "rro" leaves the mount writable.
+            var options = MountOptions.Parse(mounts[i].Type, mounts[i].Options);
+            if (options.Bind && options.Data.Length > 0)
+                error($"/mounts/{i}/options", $"a bind mount takes no filesystem options, got \"{options.Data}\" (unknown mount options?)");
         }
     }
 
@@ -150,8 +154,12 @@ internal static class SemanticValidator
             types.Add(ns.Type);
             if (ns.Path is { Length: > 0 } path && !path.StartsWith('/'))
                 error($"/linux/namespaces/{i}/path", $"must be an absolute path, got \"{path}\"");
+            if (ns.Path is { } joined && !Namespaces.FitsPlanLine(joined))
+                error($"/linux/namespaces/{i}/path", Namespaces.PlanLineRule);
         }
         NamespaceDuplicates.Check(namespaces, error);
+        if (linux.CgroupsPath is { } cgroupsPath && !Namespaces.FitsPlanLine(cgroupsPath))
+            error("/linux/cgroupsPath", Namespaces.PlanLineRule);
         if (!types.Contains(Namespaces.Mount))
             error("/linux/namespaces", "a mount namespace is required: the runtime sets up the root filesystem in it");
         bool newUser = Namespaces.IsNew(config, Namespaces.User);
@@ -177,6 +185,7 @@ internal static class SemanticValidator
             if (device.Type is not ("c" or "b" or "u" or "p"))
                 error($"/linux/devices/{i}/type", $"must be one of c, b, u, p, got \"{device.Type}\"");
         }
+        SysctlRules.Check(config, error);
         if (linux.Seccomp is not null)
             SeccompValidator.Check(linux.Seccomp, error);
         if (linux.Resources is { } resources)

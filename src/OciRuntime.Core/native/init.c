@@ -241,6 +241,7 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_CAPSET] = ocirt_op_capset,
     [OCIRT_OP_NO_NEW_PRIVS] = op_no_new_privs,
     [OCIRT_OP_EXEC] = ocirt_op_exec,
+    [OCIRT_OP_SET_MOUNT_ATTR] = ocirt_op_set_mount_attr,
 };
 
 static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t count)

@@ -369,6 +369,18 @@ int ocirt_op_move_mount(const struct ocirt_op *op)
     return rc;
 }
 
+/* The recursive attributes ("rro", ...) on the mount now at the target and every mount below it. */
+int ocirt_op_set_mount_attr(const struct ocirt_op *op)
+{
+    struct mount_attr attr = { .attr_set = (uint64_t)op->header->n[1], .attr_clr = (uint64_t)op->header->n[2] };
+    int fd = op->header->n[0] == 1 ? open_in_root(op->s[1], O_PATH) : open(op->s[1], O_PATH | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr);
+    ocirt_close_keeping_errno(fd);
+    return rc;
+}
+
 /* Runs an *at call on the last component of path (not followed) in its parent, resolved in the rootfs and pinned. */
 static int at_parent(const char *path, int *dir, const char **name, char *resolved, size_t cap)
 {

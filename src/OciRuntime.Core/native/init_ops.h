@@ -38,6 +38,7 @@ int ocirt_op_mkfile(const struct ocirt_op *op);
 int ocirt_op_remount_bind(const struct ocirt_op *op);
 int ocirt_op_remount_readonly(const struct ocirt_op *op);
 int ocirt_op_move_mount(const struct ocirt_op *op);
+int ocirt_op_set_mount_attr(const struct ocirt_op *op);
 int ocirt_op_mknod(const struct ocirt_op *op);
 int ocirt_op_symlink(const struct ocirt_op *op);
 int ocirt_op_unlink(const struct ocirt_op *op);

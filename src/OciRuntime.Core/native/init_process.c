@@ -8,6 +8,8 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/close_range.h>
+#include <linux/openat2.h>
 #include <net/if.h>
 #include <poll.h>
 #include <signal.h>
@@ -262,6 +264,7 @@ static struct {
     char **argv;
     char **envp;
     const char *cwd;
+    int in_cwd; /* PREPARE_EXEC entered cwd; else EXEC does, as the process's user */
     const void *seccomp_filter;
     int seccomp_instructions;
     unsigned int seccomp_flags;
@@ -336,6 +339,49 @@ static int find_executable(const char *name, const char *search_path, const char
     return ocirt_set_failure("exec: \"%s\": executable file not found in $PATH", name), -1;
 }
 
+/*
+ * args[0] as found must not resolve through a magic link (/proc/self/fd/N, or a symlink to it): it would execute a
+ * file the init holds open, maybe the host's (CVE-2024-21626). Kernels before 5.6 have no openat2 to tell.
+ */
+static int refuse_magic_link_program(const char *name)
+{
+    struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS };
+    int fd = (int)syscall(SYS_openat2, AT_FDCWD, program.path, &how, sizeof how);
+    if (fd >= 0)
+        return close(fd), 0;
+    if (errno == ENOSYS)
+        return 0;
+    if (errno == ELOOP) {
+        errno = 0;
+        return ocirt_set_failure("exec: \"%s\": resolves through a /proc magic link (such as /proc/self/fd/N): refusing "
+                                 "a file that may be outside the container", name), -1;
+    }
+    return ocirt_set_failure("exec: \"%s\": open %s", name, program.path), -1;
+}
+
+/*
+ * chdir to process.cwd, then runc's verifyCwd: a cwd reached through an fd of a host directory (/proc/self/fd/N) is
+ * outside the container's root, where getcwd(2) says "(unreachable)" and glibc's getcwd ENOENT (CVE-2024-21626).
+ */
+static int enter_cwd(void)
+{
+    char cwd[PATH_MAX];
+    if (chdir(program.cwd) < 0)
+        return ocirt_set_failure("chdir to process.cwd \"%s\"", program.cwd), -1;
+    if (getcwd(cwd, sizeof cwd) == NULL) {
+        if (errno != ENOENT)
+            return ocirt_set_failure("getcwd in process.cwd \"%s\"", program.cwd), -1;
+        cwd[0] = '\0';
+    }
+    if (cwd[0] != '/') {
+        errno = 0;
+        return ocirt_set_failure("process.cwd \"%s\" is outside the container's root filesystem: refusing to start the "
+                                 "process there", program.cwd), -1;
+    }
+    program.in_cwd = 1;
+    return 0;
+}
+
 int ocirt_op_prepare_exec(const struct ocirt_op *op)
 {
     const struct ocirt_op_header *h = op->header;
@@ -345,6 +391,9 @@ int ocirt_op_prepare_exec(const struct ocirt_op *op)
     char **env = string_array(op, 3, h->n[1], 1);
     if (program.argv == NULL || env == NULL || h->n[0] < 1)
         return -1;
+    /* What nobody meant to pass on (a caller's leaked fd) goes at the execve, and before it no path resolves through it. */
+    if (syscall(SYS_close_range, 3 + (unsigned int)h->n[3], ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        return ocirt_set_failure("close_range CLOSE_RANGE_CLOEXEC"), -1;
     if (stat(program.cwd, &st) < 0 || !S_ISDIR(st.st_mode)) {
         errno = 0;
         return ocirt_set_failure("process.cwd \"%s\" does not exist in the container", program.cwd), -1;
@@ -362,7 +411,12 @@ int ocirt_op_prepare_exec(const struct ocirt_op *op)
         env[h->n[1]] = home;
     }
     program.envp = env;
-    return find_executable(program.argv[0], search_path, program.cwd);
+    if (find_executable(program.argv[0], search_path, program.cwd) < 0 || refuse_magic_link_program(program.argv[0]) < 0)
+        return -1;
+    /* As runc: entered as root now; a cwd only the process's user may enter is entered by EXEC. */
+    if (enter_cwd() < 0 && errno != EACCES && errno != EPERM)
+        return -1;
+    return 0;
 }
 
 void ocirt_keep_seccomp_for_exec(const void *filter, int instructions, unsigned int flags)
@@ -374,8 +428,8 @@ void ocirt_keep_seccomp_for_exec(const void *filter, int instructions, unsigned 
 
 int ocirt_op_exec(const struct ocirt_op *op)
 {
-    if (chdir(program.cwd) < 0)
-        return ocirt_set_failure("chdir \"%s\"", program.cwd), -1;
+    if (!program.in_cwd && enter_cwd() < 0)
+        return -1;
     errno = ocirt_exec(program.path, program.argv, program.envp, 2 + (int)op->header->n[0], program.seccomp_filter,
                        program.seccomp_instructions, program.seccomp_flags);
     ocirt_set_failure("%s \"%s\"", op->s[0], program.path);

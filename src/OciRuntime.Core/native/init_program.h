@@ -85,7 +85,8 @@ enum ocirt_op_code {
     /* prlimit(resource n0, soft n1, hard n2). */
     OCIRT_OP_SETRLIMIT = 25,
     /* The program: args s2 (n0 strings), env s3 (n1 strings), cwd s1; HOME added from /etc/passwd for uid n2 when
-     * missing; args[0] searched in the env's PATH. Checked now, executed by EXEC. */
+     * missing; args[0] searched in the env's PATH, not through a magic link. Fds above 2 + n3 are closed on exec, then
+     * cwd is entered and must be inside the root (else EXEC enters it, as the user). Checked now, executed by EXEC. */
     OCIRT_OP_PREPARE_EXEC = 26,
     /* Loads the BPF program s1 with flags n0; n1 = 1: hands its listener to the parent (SECCOMP_LISTENER message);
      * n1 = 2: loaded by EXEC, right before execve. */
@@ -114,6 +115,8 @@ enum ocirt_op_code {
     OCIRT_OP_NO_NEW_PRIVS = 38,
     /* execve of the prepared program, fds above 2 + n0 closed on exec; n1 > 0: LISTEN_FDS=n1 and LISTEN_PID added. */
     OCIRT_OP_EXEC = 39,
+    /* mount_setattr(AT_RECURSIVE) on the mount at s1 (n0 = 1: in root): MOUNT_ATTR_* n1 set, n2 cleared. */
+    OCIRT_OP_SET_MOUNT_ATTR = 40,
 };
 
 #endif

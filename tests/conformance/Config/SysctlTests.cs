@@ -6,6 +6,7 @@ public sealed class SysctlTests(ITestOutputHelper output) : ConformanceTest(outp
     [RootTheory]
     [InlineData("kernel.shm_rmid_forced", "1")]
     [InlineData("net.ipv4.ip_forward", "1")]
+    [InlineData("fs.mqueue.msg_max", "20")]
     public void Sysctl_is_set_in_the_container_and_not_on_the_host(string key, string value)
     {
         var procPath = "/proc/sys/" + key.Replace('.', '/');

@@ -193,6 +193,29 @@ public sealed class InitExecutorTests : IDisposable
         state[before.Length..^after.Length].Should().MatchRegex("^[1-9][0-9]*$", "the init's own pid");
     }
 
+    [Fact]
+    public void A_program_found_by_its_path_passes_the_checks_before_ready()
+    {
+        PrepareExec("/bin/sh");
+
+        RunToStop();
+    }
+
+    [Fact]
+    public void A_program_reached_through_a_proc_magic_link_is_refused()
+    {
+        PrepareExec("/proc/self/exe");
+
+        init.Run(program).Should().BeEquivalentTo(new
+        {
+            Message = "exec: \"/proc/self/exe\": resolves through a /proc magic link (such as /proc/self/fd/N): refusing a file that may be outside the container",
+            Errno = 0,
+        });
+    }
+
+    private void PrepareExec(string args0) =>
+        program.Add(InitOp.PrepareExec, "find the container's program", [1, 0, 0, 0], ["/", args0, ""]);
+
     private InitOperation MkDirs(string path) =>
         program.Add(InitOp.MkDirs, $"create mount point \"{path}\" in \"{rootfs}\"", strings: [path]);
 

@@ -325,6 +325,26 @@ public sealed class InitProgramTests : IDisposable
         program.Operations.Single(o => o.Code == InitOp.Mount && o.S(3) == "sysfs").ElseCount.Should().Be(0);
     }
 
+    [Fact]
+    public void Recursive_attributes_are_set_on_the_mount_after_its_remount()
+    {
+        const long MOUNT_ATTR_RDONLY = 1, MOUNT_ATTR_NOEXEC = 8;
+        BuildContainer(PlainConfig(new Mount { Destination = "/data", Type = "bind", Source = "/srv", Options = ["rbind", "nosuid", "rro", "rexec"] }));
+
+        var ops = program.Operations.Where(o => o.Text.StartsWith("/mounts/0 ")).ToList();
+        ops.Select(o => o.Code).Should().Equal(InitOp.MkDirs, InitOp.Mount, InitOp.RemountBind, InitOp.SetMountAttributes);
+        ops[^1].Numbers[..3].Should().Equal(1, MOUNT_ATTR_RDONLY, MOUNT_ATTR_NOEXEC);
+        ops[^1].S(1).Should().Be("/data");
+    }
+
+    [Fact]
+    public void A_mount_without_recursive_attributes_gets_no_mount_setattr()
+    {
+        BuildContainer(DefaultSpec.Create(rootless: false, 0, 0));
+
+        program.Operations.Should().NotContain(o => o.Code == InitOp.SetMountAttributes);
+    }
+
     private void BuildContainer(RuntimeConfig config, bool noPivot = false, int[]? idmappedFds = null, CgroupHost? cgroupHost = null)
     {
         var plan = new InitPlan { Bundle = bundle, Rootfs = rootfs, Config = config, NoPivot = noPivot, CgroupPath = "/", IdmappedMountFds = idmappedFds };

@@ -68,6 +68,27 @@ public class MountOptionsTests
         (ridmap.Idmap, ridmap.RecursiveIdmap, ridmap.Data).Should().Be((true, true, ""));
     }
 
+    [Fact]
+    public void Recursive_attributes_are_mount_setattr_bits_not_filesystem_data()
+    {
+        var options = Parse("bind", ["rbind", "rro", "rnosuid", "rexec", "rnosymfollow", "rnodev", "rdev"]);
+
+        options.RecursiveSet.Should().Be(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOSYMFOLLOW);
+        options.RecursiveClear.Should().Be(MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV, "the later rdev undoes rnodev");
+        (options.Flags, options.Data).Should().Be((0UL, ""));
+    }
+
+    [Theory]
+    [InlineData("rnoatime", MOUNT_ATTR_NOATIME)]
+    [InlineData("rstrictatime", MOUNT_ATTR_STRICTATIME)]
+    [InlineData("rrelatime", MOUNT_ATTR_RELATIME)]
+    public void A_recursive_atime_mode_clears_the_whole_atime_field_as_mount_setattr_requires(string option, ulong mode)
+    {
+        var options = Parse("bind", ["rbind", option]);
+
+        (options.RecursiveSet, options.RecursiveClear).Should().Be((mode, MOUNT_ATTR__ATIME));
+    }
+
     private const ulong ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8, ST_NOATIME = 1024, ST_NODIRATIME = 2048, ST_RELATIME = 4096;
 
     [Fact]

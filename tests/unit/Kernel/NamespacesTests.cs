@@ -37,6 +37,18 @@ public class NamespacesTests
         plan.Should().Be($"cgroup /sys/fs/cgroup/cpu/ctr/tasks\ncgroup /sys/fs/cgroup/memory/ctr/tasks\nsetns {0x10000000} /proc/42/ns/user\nclone {0x20000000}\n");
     }
 
+    [Theory]
+    [InlineData("/run/netns/a\nsetns 1073741824 /proc/1/ns/net")]
+    [InlineData("/run/netns/a\0")]
+    public void A_namespace_path_that_would_add_a_directive_to_the_plan_is_refused_naming_it(string path) =>
+        FluentActions.Invoking(() => Namespaces.BootstrapPlan(WithNamespaces(new() { Type = "mount" }, new() { Type = "network", Path = path }), []))
+            .Should().Throw<RuntimeError>().WithMessage("config.json: /linux/namespaces/1/path: must not contain a newline or NUL character");
+
+    [Fact]
+    public void A_cgroup_file_that_would_add_a_directive_to_the_plan_is_refused() =>
+        FluentActions.Invoking(() => Namespaces.BootstrapPlan(WithNamespaces(new Namespace { Type = "mount" }), ["/sys/fs/cgroup/pids/a\ncgroup /x/tasks"]))
+            .Should().Throw<RuntimeError>().WithMessage("config.json: /linux/cgroupsPath: cgroup file*must not contain a newline or NUL character");
+
     [Fact]
     public void A_new_cgroup_namespace_is_left_to_the_init_which_unshares_it_after_joining_its_cgroup() =>
         Namespaces.BootstrapPlan(WithNamespaces(new() { Type = "cgroup" }, new() { Type = "mount" }), []).Should().Be($"clone {0x00020000}\n");

@@ -70,4 +70,55 @@ public class SemanticValidatorTests
     public void Mount_uid_mappings_without_gid_mappings_are_refused() =>
         ShouldFailAt(Replace("\"root\":", "\"mounts\": [{\"destination\": \"/t\", \"type\": \"bind\", \"source\": \"/tmp\", \"options\": [\"bind\"], " +
             "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}], \"root\":"), "/mounts/0/gidMappings");
+
+    [Fact]
+    public void A_namespace_path_with_a_newline_is_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" }, { \"type\": \"network\", \"path\": \"/run/netns/a\\nsetns 1 /x\" } ]"),
+            "/linux/namespaces/1/path");
+
+    [Fact]
+    public void A_cgroups_path_with_a_nul_is_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"cgroupsPath\": \"/a\\u0000b\""), "/linux/cgroupsPath");
+
+    [Fact]
+    public void A_bind_mount_with_filesystem_data_is_refused_naming_the_option() =>
+        FluentActions.Invoking(() => ConfigParsingTests.Parse(Replace("\"root\":",
+                "\"mounts\": [{\"destination\": \"/d\", \"type\": \"none\", \"source\": \"/srv\", \"options\": [\"rbind\", \"rro\", \"mode=755\"]}], \"root\":")))
+            .Should().Throw<RuntimeError>().WithMessage("*/mounts/0/options: a bind mount takes no filesystem options, got \"mode=755\"*");
+
+    /// <summary>The minimal config with one sysctl and <paramref name="namespaces"/> (a user namespace with its mappings).</summary>
+    private static string WithSysctl(string key, params string[] namespaces) =>
+        Replace("[ { \"type\": \"mount\" } ]",
+            "[ { \"type\": \"mount\" }" + string.Concat(namespaces.Select(n => $", {{ \"type\": \"{n}\" }}")) + " ], " +
+            (namespaces.Contains("user")
+                ? "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], "
+                : "") +
+            $"\"sysctl\": {{ \"{key}\": \"1\" }}");
+
+    [Theory]
+    [InlineData("vm.stat_interval", "/linux/sysctl/vm.stat_interval")]
+    [InlineData("kernel.core_pattern", "/linux/sysctl/kernel.core_pattern")]
+    [InlineData("kernel/core_pattern", "/linux/sysctl/kernel~1core_pattern")]
+    public void A_sysctl_the_kernel_does_not_namespace_is_refused_even_with_every_namespace(string key, string pointer) =>
+        FluentActions.Invoking(() => ConfigParsingTests.Parse(WithSysctl(key, "ipc", "uts", "network", "pid", "cgroup")))
+            .Should().Throw<RuntimeError>().WithMessage($"*{pointer}: is not namespaced*");
+
+    [Theory]
+    [InlineData("kernel.shmmax", "ipc")]
+    [InlineData("fs.mqueue.msg_max", "ipc")]
+    [InlineData("net.ipv4.ip_forward", "network")]
+    [InlineData("net/ipv4/conf/eth0.100/rp_filter", "network")]
+    [InlineData("kernel.domainname", "uts")]
+    [InlineData("user.max_user_namespaces", "user")]
+    public void A_namespaced_sysctl_needs_its_namespace(string key, string type)
+    {
+        FluentActions.Invoking(() => ConfigParsingTests.Parse(WithSysctl(key)))
+            .Should().Throw<RuntimeError>().WithMessage($"*/linux/sysctl/*: is kept per {type} namespace*");
+        ConfigParsingTests.Parse(WithSysctl(key, type)).Linux!.Sysctl.Should().ContainKey(key);
+    }
+
+    [Fact]
+    public void Kernel_hostname_as_a_sysctl_is_refused_for_the_hostname_field() =>
+        FluentActions.Invoking(() => ConfigParsingTests.Parse(WithSysctl("kernel.hostname", "uts")))
+            .Should().Throw<RuntimeError>().WithMessage("*/linux/sysctl/kernel.hostname: conflicts with /hostname*");
 }
