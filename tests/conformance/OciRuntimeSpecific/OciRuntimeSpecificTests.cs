@@ -63,7 +63,8 @@ public sealed class OciRuntimeSpecificTests(ITestOutputHelper output) : Conforma
 
         ((string?)features["ociVersionMin"]).Should().NotBeNullOrEmpty();
         ((string?)features["ociVersionMax"]).Should().Be(SpecVersion);
-        features["linux"]?["namespaces"]?.AsArray().Select(n => (string?)n).Should()
-            .Contain(["pid", "network", "ipc", "uts", "mount", "user", "cgroup"]);
+        var namespaces = features["linux"]?["namespaces"];
+        namespaces.Should().NotBeNull("features lists linux.namespaces");
+        namespaces!.AsArray().Select(n => (string?)n).Should().Contain(["pid", "network", "ipc", "uts", "mount", "user", "cgroup"]);
     }
 }
