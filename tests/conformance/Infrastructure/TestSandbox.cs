@@ -49,6 +49,15 @@ public sealed class TestSandbox : IDisposable
         return cgroupsPath;
     }
 
+    /// <summary>A named network namespace (`ip netns add`, under /var/run/netns), deleted at the end.</summary>
+    public string NewNetworkNamespace()
+    {
+        var name = $"oct-{Guid.NewGuid():N}"[..16];
+        CommandRunner.Run("ip", ["netns", "add", name]).ShouldSucceed();
+        AddCleanup($"ip netns delete {name}", () => CommandRunner.Run("ip", ["netns", "delete", name]));
+        return name;
+    }
+
     public string CreateHostDirectory(string name) =>
         Directory.CreateDirectory(System.IO.Path.Combine(Path, name), DirectoryMode).FullName;
 
