@@ -133,7 +133,7 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
         Config.Linux().ArrayAt("namespaces").Add(new JsonObject { ["type"] = "pid" });
         Config.SetArgs("sleep", "1000");
 
-        CreateFailsAndLeavesNothing();
+        CreateFailsAndLeavesNothing("pid");
     }
 
     [RootFact(RequiresPath = "/proc/self/ns/time")]
