@@ -11,7 +11,9 @@ public sealed class TestSandbox : IDisposable
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private static readonly string BaseDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ociruntime-conformance");
+    /// <summary>Root's, or one per user for the tests that run without root (root's is not writable for them).</summary>
+    private static readonly string BaseDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(),
+        Environment.IsPrivilegedProcess ? "ociruntime-conformance" : $"ociruntime-conformance-{Environment.UserName}");
 
     private readonly ITestOutputHelper log;
     private readonly List<string> containerIds = [];
