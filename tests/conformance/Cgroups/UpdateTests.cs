@@ -118,18 +118,31 @@ public sealed class UpdateTests(ITestOutputHelper output) : ConformanceTest(outp
     [RootFact]
     public void Bad_values_are_refused_before_anything_is_written()
     {
-        var container = StartSleeping();
+        var container = StartSleeping(new JsonObject { ["pids"] = new JsonObject { ["limit"] = 100 } });
+        // The pids directory on v1, the container's one directory on v2.
+        string PidsMax() => File.ReadAllText(Path.Combine(ContainerCgroup.Directories(cgroupsPath)[0], "pids.max")).Trim();
 
-        Runtime.Invoke("update", "--memory", "lots", container.Id).ShouldFail("--memory: invalid size");
-        Runtime.InvokeWithInput("""{"memory": {"swappiness": 200}}""", "update", "-r", "-", container.Id).ShouldFail("/memory/swappiness");
+        // Each update pairs a good pids limit with a bad value: the good one must not be written either.
+        Runtime.Invoke("update", "--pids-limit", "42", "--memory", "lots", container.Id).ShouldFail("--memory: invalid size");
+        PidsMax().Should().Be("100", "a refused update writes nothing");
+        Runtime.InvokeWithInput("""{"pids": {"limit": 42}, "memory": {"swappiness": 200}}""", "update", "-r", "-", container.Id)
+            .ShouldFail("/memory/swappiness");
+        PidsMax().Should().Be("100", "a refused update writes nothing");
     }
 
-    [RootFact]
+    [RootFact(RequiresPath = DevicesHierarchy)]
     public void Device_rules_cannot_change_after_create_which_update_says()
     {
         var container = StartSleeping();
+        var rulesAfterCreate = V1("devices", "devices.list");
 
         Runtime.InvokeWithInput("""{"devices": [{"allow": true, "access": "rwm"}]}""", "update", "-r", "-", container.Id)
             .ShouldSucceed().Stderr.Should().Contain("devices is ignored");
+
+        rulesAfterCreate.Should().NotBe("a *:* rwm", "create wrote the default device rules");
+        V1("devices", "devices.list").Should().Be(rulesAfterCreate, "update leaves the device rules as create wrote them");
     }
+
+    /// <summary>Where device rules are a file to read back (v2 has an eBPF program: CgroupV2VmTests checks update there).</summary>
+    private const string DevicesHierarchy = "/sys/fs/cgroup/devices";
 }

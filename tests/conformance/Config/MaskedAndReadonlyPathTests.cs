@@ -4,10 +4,22 @@ namespace OciRuntime.Tests.Conformance.Config;
 public sealed class MaskedAndReadonlyPathTests(ITestOutputHelper output) : ConformanceTest(output)
 {
     [RootFact]
-    public void Masked_file_reads_as_empty()
+    public void Masked_file_reads_as_empty_while_its_unmasked_twin_shows_its_content()
     {
-        // /proc/kcore is in the default maskedPaths; unmasked it reads as the size of memory.
-        ShellOutput("head -c 16 /proc/kcore | wc -c").Should().Be("0");
+        File.WriteAllText(Bundle.InRootfs("masked-file"), "do-not-show");
+        File.WriteAllText(Bundle.InRootfs("unmasked-file"), "shown");
+        Config.Linux().ArrayAt("maskedPaths").Add("/masked-file");
+
+        ShellOutput("wc -c < /masked-file; cat /unmasked-file").Should().Be("0\nshown");
+    }
+
+    [RootFact]
+    public void Default_masked_proc_file_reads_as_empty_inside_while_the_host_reads_its_content()
+    {
+        // /proc/timer_list is in runc's default maskedPaths and, unmasked, readable by the container's root (0400 root).
+        File.ReadAllText("/proc/timer_list").Should().NotBeEmpty("unmasked, /proc/timer_list lists the timers");
+
+        ShellOutput("wc -c < /proc/timer_list").Should().Be("0");
     }
 
     [RootFact]

@@ -71,7 +71,7 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
     [RootFact]
     public void Namespace_path_joins_that_namespace()
     {
-        var netns = CreateNamedNetworkNamespace();
+        var netns = Sandbox.NewNetworkNamespace();
         Config.SetNamespace("network", $"/var/run/netns/{netns}");
 
         var inside = ShellOutput("readlink /proc/self/ns/net");
@@ -96,7 +96,7 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
     [RootFact]
     public void Namespace_path_of_a_named_network_namespace_given_for_uts_fails_create()
     {
-        var netns = CreateNamedNetworkNamespace();
+        var netns = Sandbox.NewNetworkNamespace();
         Config.Remove("hostname");
         Config.SetNamespace("uts", $"/var/run/netns/{netns}");
         Config.SetArgs("sleep", "1000");
@@ -133,7 +133,7 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
         Config.Linux().ArrayAt("namespaces").Add(new JsonObject { ["type"] = "pid" });
         Config.SetArgs("sleep", "1000");
 
-        CreateFailsAndLeavesNothing();
+        CreateFailsAndLeavesNothing("pid");
     }
 
     [RootFact(RequiresPath = "/proc/self/ns/time")]
@@ -160,12 +160,4 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
 
     private static double Uptime(string procUptime) =>
         double.Parse(procUptime.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-
-    private string CreateNamedNetworkNamespace()
-    {
-        var name = Sandbox.NewName("");
-        CommandRunner.Run("ip", ["netns", "add", name]).ShouldSucceed();
-        Sandbox.AddCleanup($"ip netns delete {name}", () => CommandRunner.Run("ip", ["netns", "delete", name]));
-        return name;
-    }
 }

@@ -50,7 +50,7 @@ public sealed class EngineCompatibilityTests(ITestOutputHelper output) : Conform
         // containerd's shim reports the last error line of --log; a usage error must be there too, not only on stderr.
         string log = Path.Combine(Sandbox.Path, "log.json");
 
-        Runtime.Invoke("--log", log, "--log-format", "json", "no-such-command", "x").ShouldFail();
+        Runtime.Invoke("--log", log, "--log-format", "json", "no-such-command", "x").ShouldFail("no-such-command");
 
         var last = JsonNode.Parse(File.ReadLines(log).Last())!;
         last["level"]!.GetValue<string>().Should().Be("error");

@@ -49,7 +49,7 @@ public abstract class ConformanceTest(ITestOutputHelper output) : IDisposable
         result.ShouldFail(expectedMessage);
         Runtime.State(container.Id).ShouldFail("does not exist");
         Directory.Exists(container.StateDirectory).Should().BeFalse("a failed create leaves no <root>/<id>");
-        ContainerCgroup.InEveryHierarchy(cgroupsPath).Should().BeEmpty("a failed create leaves no cgroup in any hierarchy");
+        ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath).Should().BeEmpty("a failed create leaves no cgroup in any hierarchy");
         LeakScan.Mounts(Sandbox.Path).Should().BeEmpty("a failed create leaves no mount on the host");
         LeakScan.Processes(cgroupsPath, Sandbox.Path, ExitGrace).Should().BeEmpty("a failed create leaves no process");
         return result;

@@ -12,7 +12,9 @@ public sealed class TestSandbox : IDisposable
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    public static readonly string BaseDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ociruntime-conformance");
+    /// <summary>Root's, or one per user for the tests that run without root (root's is not writable for them).</summary>
+    public static readonly string BaseDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(),
+        Environment.IsPrivilegedProcess ? "ociruntime-conformance" : $"ociruntime-conformance-{Environment.UserName}");
 
     private readonly ITestOutputHelper log;
     private readonly string owner;
@@ -59,6 +61,15 @@ public sealed class TestSandbox : IDisposable
     {
         var name = $"{HostLeftovers.NamePrefix}{kind}{Guid.NewGuid():N}"[..(HostLeftovers.NamePrefix.Length + kind.Length + 12)];
         HostLeftovers.Register(name, owner);
+        return name;
+    }
+
+    /// <summary>A named network namespace (`ip netns add`, under /var/run/netns), deleted at the end.</summary>
+    public string NewNetworkNamespace()
+    {
+        var name = NewName("");
+        CommandRunner.Run("ip", ["netns", "add", name]).ShouldSucceed();
+        AddCleanup($"ip netns delete {name}", () => CommandRunner.Run("ip", ["netns", "delete", name]));
         return name;
     }
 

@@ -39,7 +39,7 @@ public sealed class CreateTests(ITestOutputHelper output) : ConformanceTest(outp
     {
         Config.AddMount("/impossible", "no-such-filesystem-type", "none");
 
-        CreateFailsAndLeavesNothing();
+        CreateFailsAndLeavesNothing("/impossible");
     }
 
     [RootFact]

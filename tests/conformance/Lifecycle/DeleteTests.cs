@@ -32,6 +32,8 @@ public sealed class DeleteTests(ITestOutputHelper output) : ConformanceTest(outp
     [RootFact]
     public void Delete_force_of_a_running_container_kills_and_removes_it()
     {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
         Config.SetArgs("sleep", "1000");
         var container = StartContainer();
         var pid = container.State().Pid;
@@ -41,6 +43,7 @@ public sealed class DeleteTests(ITestOutputHelper output) : ConformanceTest(outp
         HostProcess.IsRunning(pid).Should().BeFalse();
         Runtime.State(container.Id).ShouldFail("does not exist");
         Directory.Exists(container.StateDirectory).Should().BeFalse();
+        ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath).Should().BeEmpty("the container's cgroup is removed from every hierarchy");
     }
 
     [RootFact]

@@ -101,24 +101,31 @@ public sealed class HookTests(ITestOutputHelper output) : ConformanceTest(output
         Config.AddHook("createRuntime", ConfigEdits.Hook("/bin/false"));
         Config.SetArgs("sleep", "1000");
 
-        CreateFailsAndLeavesNothing();
+        // Both runc's and ociruntime's error give the hook's exit status.
+        CreateFailsAndLeavesNothing("exit status 1");
     }
 
     [RootFact]
-    public void Failing_poststart_hook_fails_start_and_stops_the_container()
+    public void Failing_poststart_hook_fails_start_destroys_the_container_and_runs_poststop()
     {
-        // runtime.md lifecycle step 9: a poststart failure is an error that stops the container.
+        // runtime.md lifecycle step 9: a poststart failure is an error; the runtime stops the container and continues
+        // at step 12: the container is destroyed (create's step 2 undone), then step 13 runs the poststop hooks.
+        var hooks = new HookRecorder(Sandbox.CreateHostDirectory("hooks"));
         Config.AddHook("poststart", ConfigEdits.Hook("/bin/false"));
+        Config.AddHook("poststop", hooks.RecordingHook("poststop"));
         Config.SetArgs("sleep", "1000");
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
         var container = CreateContainer();
         var pid = container.State().Pid;
 
-        container.Start().ShouldFail();
+        container.Start().ShouldFail("exit status 1");
 
-        Eventually.True(() => !HostProcess.IsRunning(pid), "the container process to be stopped");
-        var state = Runtime.State(container.Id);
-        if (state.Succeeded)
-            ContainerState.Parse(state.Stdout).Status.Should().Be("stopped");
+        HostProcess.IsRunning(pid).Should().BeFalse("the container is stopped");
+        Runtime.State(container.Id).ShouldFail("does not exist");
+        Directory.Exists(container.StateDirectory).Should().BeFalse("a destroyed container has no <root>/<id>");
+        ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath).Should().BeEmpty("a destroyed container has no cgroup in any hierarchy");
+        hooks.StagesRun().Should().Equal(["poststop"], "step 13 runs the poststop hooks after the container is destroyed");
     }
 
     [RootFact]
@@ -137,11 +144,17 @@ public sealed class HookTests(ITestOutputHelper output) : ConformanceTest(output
     [RootFact]
     public void Hook_that_outlives_its_timeout_is_killed_and_fails_create()
     {
-        Config.AddHook("createRuntime", ConfigEdits.Hook("/bin/sleep", args: ["sleep", "60"], timeoutSeconds: 1));
+        // sleep under a name of this sandbox: its command line tells the hook apart from every other process.
+        string hookPath = Path.Combine(Sandbox.Path, "sleeping-hook");
+        File.CreateSymbolicLink(hookPath, "/bin/sleep");
+        Config.AddHook("createRuntime", ConfigEdits.Hook(hookPath, args: [hookPath, "60"], timeoutSeconds: 1));
         Config.SetArgs("sleep", "1000");
+        List<int> Hooks() => HostProcess.Running(commandLine => commandLine.FirstOrDefault() == hookPath);
+        Sandbox.AddCleanup("kill a hook the runtime left running", () => Hooks().ForEach(pid => System.Diagnostics.Process.GetProcessById(pid).Kill()));
 
-        var result = CreateFailsAndLeavesNothing();
+        // runc says "hook ran past specified timeout", ociruntime "hook … timed out".
+        CreateFailsAndLeavesNothing("hook").Stderr.Should().MatchRegex("timed out|timeout");
 
-        result.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "the hook gets 1 s, not the 60 s it asks for");
+        Hooks().Should().BeEmpty("the hook is killed once it outlives its timeout");
     }
 }

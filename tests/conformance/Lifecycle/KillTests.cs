@@ -60,8 +60,10 @@ public sealed class KillTests(ITestOutputHelper output) : ConformanceTest(output
         container.Output.WaitForStdout("ready");
 
         container.Kill(signal).ShouldSucceed();
+        container.Output.WaitForStdout($"got-{number}\n");
 
-        SignalsSeenBy(container).Should().Equal([number], "`kill {0}` sends signal {1} and nothing else", signal);
+        int terminator = number == HostSignal.SIGUSR2 ? HostSignal.SIGUSR1 : HostSignal.SIGUSR2;
+        SignalsSeenBy(container, terminator).Should().Equal([number, terminator], "`kill {0}` sends signal {1} and nothing else", signal);
     }
 
     [RootTheory]
@@ -78,15 +80,17 @@ public sealed class KillTests(ITestOutputHelper output) : ConformanceTest(output
 
         container.Kill(signal).ShouldFail(signal);
 
-        // USR1 marks the end: had the bad name sent anything, the init would have reported it first.
-        container.Kill("USR1").ShouldSucceed();
-        SignalsSeenBy(container).Should().Equal([HostSignal.SIGUSR1], "`kill {0}` is refused and sends nothing", signal);
+        SignalsSeenBy(container, terminator: HostSignal.SIGUSR1).Should().Equal([HostSignal.SIGUSR1], "`kill {0}` is refused and sends nothing", signal);
     }
 
-    /// <summary>The signal numbers a <see cref="ReportEverySignalScript"/> init reported, once it reported one.</summary>
-    private static IEnumerable<int> SignalsSeenBy(Container container)
+    /// <summary>
+    /// The signal numbers a <see cref="ReportEverySignalScript"/> init reported, up to <paramref name="terminator"/>, which
+    /// this sends last: had anything come before it, the init would have reported that first.
+    /// </summary>
+    private static IEnumerable<int> SignalsSeenBy(Container container, int terminator)
     {
-        container.Output.WaitForStdout("got-");
+        container.Kill(terminator.ToString()).ShouldSucceed();
+        container.Output.WaitForStdout($"got-{terminator}\n");
         return container.Output.Stdout.Split('\n').Where(line => line.StartsWith("got-")).Select(line => int.Parse(line[4..]));
     }
 

@@ -10,7 +10,7 @@ public sealed class StartTests(ITestOutputHelper output) : ConformanceTest(outpu
         var container = StartContainer();
         var pid = container.State().Pid;
 
-        container.Start().ShouldFail();
+        container.Start().ShouldFail("cannot start");
 
         var state = container.State();
         state.Status.Should().Be("running");
@@ -24,7 +24,7 @@ public sealed class StartTests(ITestOutputHelper output) : ConformanceTest(outpu
         var container = StartContainer();
         container.WaitForStatus("stopped");
 
-        container.Start().ShouldFail();
+        container.Start().ShouldFail("cannot start a container that has stopped");
 
         container.State().Status.Should().Be("stopped");
         container.Output.Stdout.Trim().Should().Be("ran-once", "the program must not run a second time");

@@ -2,13 +2,14 @@ namespace OciRuntime.Tests.Conformance.OciRuntimeSpecific;
 
 /// <summary>
 /// Behaviour ociruntime promises beyond runc's (validation with JSON paths, its version and features
-/// lines). These fail against runc by design: they test ociruntime's own contract.
+/// lines). These fail against runc by design: they test ociruntime's own contract. validate, --version and features
+/// need no root, so their tests are plain facts that run for any user.
 /// </summary>
 public sealed class OciRuntimeSpecificTests(ITestOutputHelper output) : ConformanceTest(output)
 {
     private const string SpecVersion = "1.3.0";
 
-    [RootFact]
+    [Fact]
     public void Validate_accepts_a_good_bundle()
     {
         Bundle.WriteConfig();
@@ -16,7 +17,7 @@ public sealed class OciRuntimeSpecificTests(ITestOutputHelper output) : Conforma
         Runtime.InvokeWithoutRoot("validate", "--bundle", Bundle.Path).ShouldSucceed();
     }
 
-    [RootFact]
+    [Fact]
     public void Validate_rejects_a_bad_bundle_naming_the_json_path()
     {
         Config.Process()["args"] = "sh";
@@ -33,7 +34,7 @@ public sealed class OciRuntimeSpecificTests(ITestOutputHelper output) : Conforma
         CreateFailsAndLeavesNothing("/process/args");
     }
 
-    [RootFact]
+    [Fact]
     public void Version_prints_the_runtime_and_spec_versions()
     {
         var lines = Runtime.InvokeWithoutRoot("--version").ShouldSucceed().Stdout.Split('\n');
@@ -56,14 +57,15 @@ public sealed class OciRuntimeSpecificTests(ITestOutputHelper output) : Conforma
         RunContainer().ShouldSucceed().Stdout.Trim().Should().Be("generated-config-runs");
     }
 
-    [RootFact]
+    [Fact]
     public void Features_describes_the_supported_versions_and_namespaces()
     {
         var features = JsonNode.Parse(Runtime.InvokeWithoutRoot("features").ShouldSucceed().Stdout)!;
 
         ((string?)features["ociVersionMin"]).Should().NotBeNullOrEmpty();
         ((string?)features["ociVersionMax"]).Should().Be(SpecVersion);
-        features["linux"]?["namespaces"]?.AsArray().Select(n => (string?)n).Should()
-            .Contain(["pid", "network", "ipc", "uts", "mount", "user", "cgroup"]);
+        var namespaces = features["linux"]?["namespaces"];
+        namespaces.Should().NotBeNull("features lists linux.namespaces");
+        namespaces!.AsArray().Select(n => (string?)n).Should().Contain(["pid", "network", "ipc", "uts", "mount", "user", "cgroup"]);
     }
 }

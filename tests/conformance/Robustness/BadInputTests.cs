@@ -37,7 +37,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
         OnlyStderrLine(CreateFailsAndLeavesNothing()).Should().Be("ociruntime: create: config.json: /process/args/0: not valid UTF-8");
     }
 
-    [RootFact]
+    [Fact]
     public void Invalid_utf8_in_an_env_entry_names_its_index()
     {
         WriteRaw("\"TERM=xterm\"", [(byte)'"', (byte)'T', (byte)'=', 0xC3, (byte)'"']);
@@ -54,7 +54,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
         OnlyStderrLine(CreateFailsAndLeavesNothing()).Should().StartWith("ociruntime: create: config.json: /root/path: contains a NUL character");
     }
 
-    [RootFact]
+    [Fact]
     public void A_duplicate_key_is_refused_naming_it()
     {
         WriteRaw("\"cwd\"", "\"cwd\": \"/tmp\", \"cwd\""u8.ToArray());
@@ -62,7 +62,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
         OnlyStderrLine(Validate()).Should().StartWith("ociruntime: validate: config.json: /process/cwd: duplicate key \"cwd\"");
     }
 
-    [RootFact]
+    [Fact]
     public void Deep_nesting_is_refused_naming_the_limit()
     {
         WriteRaw("\"ociVersion\"", Encoding.ASCII.GetBytes($"\"x\": {new string('[', 1000)}{new string(']', 1000)}, \"ociVersion\""));
@@ -70,7 +70,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
         OnlyStderrLine(Validate()).Should().StartWith("ociruntime: validate: config.json: /x/0/0/").And.Contain("nested more than 64 levels deep");
     }
 
-    [RootFact]
+    [Fact]
     public void Broken_syntax_names_the_value_line_and_column()
     {
         WriteRaw("\"TERM=xterm\"", "\"TERM=xterm\", }"u8.ToArray());
@@ -87,7 +87,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
         OnlyStderrLine(CreateFailsAndLeavesNothing()).Should().Be("ociruntime: create: config.json: the file is empty, expected a JSON object");
     }
 
-    [RootFact]
+    [Fact]
     public void A_10_mb_config_is_read()
     {
         Config["annotations"] = new JsonObject { ["org.example.big"] = new string('a', 10 << 20) };

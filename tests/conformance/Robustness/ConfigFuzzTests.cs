@@ -1,4 +1,5 @@
 using System.Text;
+using OciRuntime.Tests.Conformance.Stress;
 using OciRuntime.Tests.Fuzzing;
 
 namespace OciRuntime.Tests.Conformance.Robustness;
@@ -47,10 +48,15 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : ConformanceTest(
                 failures.Add($"{mutation}: {createProblem}");
             if (Directory.Exists(Runtime.StateDirectory(id)))
                 failures.Add($"{mutation}: create left its state directory");
-            if (ContainerCgroup.ExistingDirectories(cgroupsPath).Count > 0)
-                failures.Add($"{mutation}: create left its cgroup");
+            if (ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath) is [_, ..] leftCgroups)
+                failures.Add($"{mutation}: create left its cgroup in {string.Join(", ", leftCgroups)}");
         }
         output.WriteLine($"{Cases} mutations: {validated} valid; create: {created} created, {refusedByCreate} refused");
         failures.Should().BeEmpty();
+        LeakScan.Mounts(Sandbox.Path).Should().BeEmpty("no create leaves a mount");
+        LeakScan.Processes(cgroupsPath, Sandbox.Path, grace: TimeSpan.FromSeconds(5)).Should().BeEmpty("no create leaves a process");
+        // Both halves must have run: mutations that reach create, and among them configs it takes and configs it refuses.
+        refusedByCreate.Should().BeGreaterThan(Cases / 10, "create must meet enough bad configs for the refusal half to mean something");
+        created.Should().BePositive("some mutations leave a config create accepts (its force-delete is part of the run)");
     }
 }

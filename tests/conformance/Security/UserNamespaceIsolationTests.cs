@@ -60,9 +60,18 @@ public sealed class UserNamespaceIsolationTests : ConformanceTest
     {
         Config.SetNamespace("network");
         Config.SetNamespace("ipc");
+        // The host IPC namespace's mqueue, to see whether a queue made inside lands there.
+        var hostMqueue = Sandbox.CreateHostDirectory("host-mqueue");
+        HostMounts.Mount("-t", "mqueue", "mqueue", hostMqueue);
+        var queue = $"oct-{Guid.NewGuid():N}"[..16];
+        Sandbox.AddCleanup($"remove {queue} from the host's mqueue", () => File.Delete(Path.Combine(hostMqueue, queue)));
 
-        ShellOutput("for m in /proc /sys /dev/mqueue; do awk -v m=$m '$5 == m { sub(/.* - /, \"\"); print $1 }' /proc/self/mountinfo; done")
-            .Should().Be("proc\nsysfs\nmqueue");
+        // What each shows: proc the container's pids (its pid 1 is this sh), sysfs the container's network devices (only
+        // lo), mqueue the container's queues.
+        ShellOutput("for m in /proc /sys /dev/mqueue; do awk -v m=$m '$5 == m { sub(/.* - /, \"\"); print $1 }' /proc/self/mountinfo; done; " +
+                $"cat /proc/1/comm; ls /sys/class/net; touch /dev/mqueue/{queue} && ls /dev/mqueue")
+            .Should().Be($"proc\nsysfs\nmqueue\nsh\nlo\n{queue}");
+        File.Exists(Path.Combine(hostMqueue, queue)).Should().BeFalse("the queue is in the container's IPC namespace, not the host's");
     }
 
     [RootFact]

@@ -15,7 +15,8 @@ public sealed class ForegroundTerminalTests(ITestOutputHelper output) : Conforma
     public void Run_attaches_the_container_terminal_to_the_callers_terminal()
     {
         Config.Process()["terminal"] = true;
-        Config.SetShellScript(Interactive);
+        // The file system and inode of the container's stdin: the caller's pty would have the same as on the host.
+        Config.SetShellScript("stat -L -c 'stdin-is %d:%i' /proc/self/fd/0; " + Interactive);
         using var terminal = Pty.Open(rows: 33, columns: 77);
 
         using var run = LaunchRun(terminal);
@@ -26,7 +27,9 @@ public sealed class ForegroundTerminalTests(ITestOutputHelper output) : Conforma
         terminal.Master.Write("quit\n");
 
         run.WaitForExit().ExitCode.Should().Be(5, "run exits with the container's status");
-        Note(terminal).Should().Contain("/dev/pts/0", "the container's stdio is a pty of its own (not the caller's /dev/pts/N)");
+        string callers = CommandRunner.Run("stat", ["-L", "-c", "stdin-is %d:%i", terminal.SlavePath]).ShouldSucceed().Stdout.Trim();
+        Note(terminal).Should().Contain("/dev/pts/0", "the container's pty is the first of its own devpts")
+            .And.Contain("stdin-is ").And.NotContain(callers, "the container's stdio is a pty of its own, not the caller's");
     }
 
     [RootFact]

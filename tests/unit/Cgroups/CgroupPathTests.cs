@@ -18,17 +18,20 @@ public class CgroupPathTests
         CgroupPathResolver.Resolve("/machine/ctr", "id", CgroupLayout.Hybrid).Should().Be("/machine/ctr");
 
     [Fact]
-    public void An_empty_cgroups_path_defaults_to_the_id_under_our_own_cgroup() =>
-        CgroupPathResolver.Resolve("", "myid", CgroupLayout.Hybrid).Should().EndWith("/myid");
+    public void An_empty_cgroups_path_defaults_to_the_id_under_our_own_cgroup()
+    {
+        // The unified hierarchy's line ("0::<path>"), which v2 and hybrid hosts both have.
+        string own = File.ReadLines("/proc/self/cgroup").Single(line => line.StartsWith("0::"))["0::".Length..].TrimEnd('/');
 
-    [Fact]
+        CgroupPathResolver.Resolve("", "myid", CgroupLayout.Unified).Should().Be(own + "/myid");
+    }
+
+    [V1HierarchiesFact]
     public void A_relative_path_is_placed_below_our_own_cgroup_in_each_v1_hierarchy()
     {
         // From this process's /proc/self/cgroup: where memory and pids put us in different cgroups (as here), they differ.
         var own = File.ReadLines("/proc/self/cgroup").Select(l => l.Split(':', 3)).ToList();
         string OwnIn(string controller) => own.First(p => p[1].Split(',').Contains(controller))[2].TrimEnd('/');
-        if (!own.Any(p => p[1] == "memory") || !own.Any(p => p[1] == "pids"))
-            return; // a pure v2 host has no v1 hierarchies to place in
 
         var placement = CgroupPathResolver.Place("rel/leaf", "id", CgroupLayout.Hybrid,
             [("/sys/fs/cgroup/memory", ["memory"]), ("/sys/fs/cgroup/pids", ["pids"])]);

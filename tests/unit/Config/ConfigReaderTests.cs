@@ -19,7 +19,7 @@ public sealed class ConfigReaderTests
     private static readonly string EveryFieldPath = Path.Combine(GoodCases, "every-model-field.json");
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    /// <summary>The project's good cases, the runtime-spec's good examples when its reference copy is beside the checkout, `spec`'s defaults and the tests' minimal config.</summary>
+    /// <summary>The project's good cases, `spec`'s defaults and the tests' minimal config.</summary>
     private static readonly Lazy<Dictionary<string, byte[]>> Configs = new(() =>
     {
         var configs = new Dictionary<string, byte[]>
@@ -30,18 +30,16 @@ public sealed class ConfigReaderTests
         };
         foreach (var file in Directory.GetFiles(GoodCases, "*.json"))
             configs[$"good/{Path.GetFileName(file)}"] = File.ReadAllBytes(file);
-        if (SpecExamples() is { } examples)
-        {
-            foreach (var file in Directory.GetFiles(examples, "*.json"))
-                configs[$"runtime-spec/{Path.GetFileName(file)}"] = File.ReadAllBytes(file);
-        }
         return configs;
     });
 
     public static TheoryData<string> ConfigNames() => new(Configs.Value.Keys.Order());
 
+    /// <summary>The runtime-spec's good examples, read from its reference copy (the project does not carry them).</summary>
+    public static TheoryData<string> SpecExampleNames() => new(Directory.GetFiles(SpecExamples()!, "*.json").Select(Path.GetFileName).Order()!);
+
     // DESIGN.md: the reference copy is ../shared/reference from the main checkout, further up from a worktree.
-    private static string? SpecExamples()
+    internal static string? SpecExamples()
     {
         for (var dir = new DirectoryInfo(RepositoryRoot.Path); dir is not null; dir = dir.Parent)
         {
@@ -56,6 +54,11 @@ public sealed class ConfigReaderTests
     [MemberData(nameof(ConfigNames))]
     public void A_config_reads_as_the_serializer_reads_it(string name) =>
         SameAsSerializer(Configs.Value[name], RuntimeJsonContext.Default.RuntimeConfig, ConfigReader.Config);
+
+    [SpecExamplesTheory]
+    [MemberData(nameof(SpecExampleNames))]
+    public void A_runtime_spec_example_reads_as_the_serializer_reads_it(string name) =>
+        SameAsSerializer(File.ReadAllBytes(Path.Combine(SpecExamples()!, name)), RuntimeJsonContext.Default.RuntimeConfig, ConfigReader.Config);
 
     [Fact]
     public void A_process_document_reads_as_the_serializer_reads_it() =>
@@ -207,4 +210,16 @@ public sealed class ConfigReaderTests
     // A nullable field set to 0 or false is set; a plain value type at its default is what a forgotten field reads as.
     private static object? DefaultOf(Type type) =>
         type.IsValueType && Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type) : null;
+}
+
+/// <summary>A theory over the runtime-spec's good examples: skipped, with the reason printed, where no reference copy is above the checkout.</summary>
+public sealed class SpecExamplesTheoryAttribute : TheoryAttribute
+{
+    public override string? Skip
+    {
+        get => base.Skip ?? (ConfigReaderTests.SpecExamples() is null
+            ? "no runtime-spec reference copy (shared/reference/runtime-spec/schema/test/config/good) above the checkout"
+            : null);
+        set => base.Skip = value;
+    }
 }

@@ -32,15 +32,22 @@ public sealed class InitExecutorTests : IDisposable
         Directory.Delete(outside, recursive: true);
     }
 
+    /// <summary>
+    /// "../" more times than the rootfs is deep, then <paramref name="hostPath"/> without its "/": resolved against the
+    /// host's "/" it is <paramref name="hostPath"/>, so an escape lands where the test looks.
+    /// </summary>
+    private string ClimbingTo(string hostPath, int extraLevels = 0) =>
+        string.Concat(Enumerable.Repeat("../", rootfs.Split('/', StringSplitOptions.RemoveEmptyEntries).Length + 1 + extraLevels)) + hostPath.TrimStart('/');
+
     [Fact]
     public void Dot_dot_stops_at_the_rootfs()
     {
-        MkDirs("/../../made/../../here");
+        MkDirs("/made/../" + ClimbingTo(outside) + "/here");
 
         RunToStop();
 
-        Directory.Exists(Path.Combine(rootfs, "here")).Should().BeTrue();
-        Directory.Exists(Path.Combine(Path.GetDirectoryName(rootfs)!, "here")).Should().BeFalse();
+        Directory.Exists(rootfs + outside + "/here").Should().BeTrue("\"..\" at the rootfs stays there");
+        Directory.EnumerateFileSystemEntries(outside).Should().BeEmpty();
     }
 
     [Fact]
@@ -59,12 +66,13 @@ public sealed class InitExecutorTests : IDisposable
     public void A_relative_symlink_climbing_out_stays_inside()
     {
         Directory.CreateDirectory(Path.Combine(rootfs, "a"));
-        File.CreateSymbolicLink(Path.Combine(rootfs, "a", "up"), "../../../../../" + Path.GetFileName(outside));
+        // The link sits one level down: one more "../" for the climb to reach the host's "/" if it escaped.
+        File.CreateSymbolicLink(Path.Combine(rootfs, "a", "up"), ClimbingTo(outside, extraLevels: 1));
 
         MkDirs("/a/up/x");
         RunToStop();
 
-        Directory.Exists(Path.Combine(rootfs, Path.GetFileName(outside), "x")).Should().BeTrue();
+        Directory.Exists(rootfs + outside + "/x").Should().BeTrue("the link resolves as if the rootfs were /");
         Directory.EnumerateFileSystemEntries(outside).Should().BeEmpty();
     }
 

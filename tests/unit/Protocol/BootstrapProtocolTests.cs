@@ -140,7 +140,7 @@ public sealed class BootstrapProtocolTests : IDisposable
 
         init.Parent.SendProgram(InitProgramBuilder.Compile(new InitPlan { Rootfs = "/nonexistent-rootfs", Config = config }).Encode());
 
-        init.Socket.Receive()?.Type.Should().Be(InitMessage.CreateRuntimeHooks);
+        (init.Socket.Receive()?.Type).Should().Be(InitMessage.CreateRuntimeHooks, "the init asks before anything else");
         init.Socket.Send(InitMessage.Ready); // not the answer it waits for
         init.Parent.Invoking(p => p.AwaitReady(() => { }, _ => { })).Should().Throw<RuntimeError>()
             .WithMessage("parent failed the createRuntime hooks");

@@ -101,7 +101,7 @@ public sealed unsafe class InitProtocolTests : IDisposable
 
         pid.Should().Be(77);
         mapsWritten.Should().Be(1);
-        initEnd.Receive()?.Type.Should().Be(InitMessage.UserMapDone);
+        (initEnd.Receive()?.Type).Should().Be(InitMessage.UserMapDone, "the parent answered once the maps were written");
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed unsafe class InitProtocolTests : IDisposable
         new ParentSide(parentEnd).AwaitReady(() => hookRuns++, _ => { });
 
         hookRuns.Should().Be(1);
-        initEnd.Receive()?.Type.Should().Be(InitMessage.CreateRuntimeHooksDone, "the parent answered the request it read");
+        (initEnd.Receive()?.Type).Should().Be(InitMessage.CreateRuntimeHooksDone, "the parent answered the request it read");
     }
 
     [Fact]

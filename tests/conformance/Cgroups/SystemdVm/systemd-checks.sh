@@ -72,7 +72,9 @@ wait_stopped limits
 $RT delete limits
 out limits.delete.exit $?
 out limits.deleted.unit "$(unit $U LoadState)"
-for f in $FILES; do out "limits.deleted.dir.${f%%/*}" "$(exists "$(dirname "$(file $f)")")"; done
+# Every hierarchy, not only the controllers of $FILES: a cgroup left in net_cls or the hybrid's unified tree is a leak too.
+if [ $MODE = unified ]; then HIERARCHIES=$CG; else HIERARCHIES=$(for h in $CG/*/; do echo "${h%/}"; done); fi
+for h in $HIERARCHIES; do name=${h#$CG}; out "limits.deleted.dir.${name#/}" "$(exists "$h$D")"; done
 out limits.deleted.state "$(exists /run/ociruntime/limits)"
 
 # --- no cgroupsPath: the default scope in system.slice; delete --force of a created container stops it ---------------

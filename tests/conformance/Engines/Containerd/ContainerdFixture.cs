@@ -37,6 +37,9 @@ public sealed class ContainerdFixture(IMessageSink messages) : EngineFixture(mes
     /// <summary>The bundle the shim made for a container; it passes the runtime `--log &lt;bundle&gt;/log.json --log-format json`.</summary>
     public string BundleDirectory(string id) => daemon.BundleDirectory(Namespace, id);
 
+    /// <summary>The shims serving this containerd's containers.</summary>
+    public IEnumerable<int> ShimProcesses() => daemon.ShimProcesses();
+
     /// <summary>A file of the fixture's for a test's container output.</summary>
     public OutputFiles NewOutputFiles(string name) => Sandbox.NewOutputFiles(name);
 

@@ -53,6 +53,8 @@ public sealed class ContainerdRunTests(ContainerdFixture containerd, ITestOutput
 
         ctr.RunSleeping(id);
         ContainerState.Parse(runtime.State(id).ShouldSucceed().Stdout).Status.Should().Be("running", "the shim made the container with the runtime under test");
+        var shims = containerd.ShimProcesses().Where(pid => HostProcess.CommandLine(pid).Contains(id)).ToList();
+        shims.Should().NotBeEmpty("the container is served by a shim of its own");
         ctr.Kill(id, "SIGKILL").ShouldSucceed();
         ctr.WaitForTaskStatus(id, "STOPPED");
         ctr.Invoke("tasks", "delete", id).ShouldSucceed();
@@ -60,7 +62,11 @@ public sealed class ContainerdRunTests(ContainerdFixture containerd, ITestOutput
 
         ctr.Invoke("containers", "list", "--quiet").ShouldSucceed().Stdout.Should().NotContain(id);
         runtime.State(id).ShouldFail("does not exist");
-        ContainerCgroup.ExistingDirectories($"/{containerd.Namespace}/{id}").Should().BeEmpty("the runtime's delete removes the container's cgroup");
+        string cgroupsPath = $"/{containerd.Namespace}/{id}";
+        ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath).Concat(ContainerCgroup.DirectoriesBelow(cgroupsPath))
+            .Should().BeEmpty("the runtime's delete removes the container's cgroup in every hierarchy");
+        Eventually.True(() => !shims.Any(HostProcess.IsRunning), "the container's shim to exit");
+        Directory.Exists(containerd.BundleDirectory(id)).Should().BeFalse("the shim removes the bundle");
     }
 
     public void Dispose() => ctr.Dispose();

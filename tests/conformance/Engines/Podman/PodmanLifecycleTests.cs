@@ -16,9 +16,8 @@ public sealed class PodmanLifecycleTests(PodmanFixture fixture, ITestOutputHelpe
         exec.ExitCode.Should().Be(3, exec.Transcript());
         exec.Stdout.Should().Be("in-exec\n");
 
-        var stop = podman.Invoke("stop", "--time", "20", name).ShouldSucceed();
-        stop.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "SIGTERM reached the init; podman sends SIGKILL only after --time");
-        podman.Inspect(name, "{{.State.Status}} {{.State.ExitCode}}").Should().Be("exited 0");
+        podman.Invoke("stop", "--time", "20", name).ShouldSucceed();
+        podman.Inspect(name, "{{.State.Status}} {{.State.ExitCode}}").Should().Be("exited 0", "SIGTERM reached the init's trap (SIGKILL would give 137)");
 
         podman.Invoke("rm", name).ShouldSucceed();
         podman.Invoke("container", "exists", name).ExitCode.Should().Be(1);

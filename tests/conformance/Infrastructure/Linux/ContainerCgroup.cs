@@ -5,7 +5,8 @@ public static class ContainerCgroup
 {
     private const string Mount = "/sys/fs/cgroup";
 
-    private static bool IsUnifiedOnly => File.Exists($"{Mount}/cgroup.controllers");
+    /// <summary>A pure cgroup v2 host: one hierarchy, no v1 controllers.</summary>
+    public static bool IsUnifiedOnly => File.Exists($"{Mount}/cgroup.controllers");
 
     /// <summary>Present only where the host has v1 controllers: the RequiresPath of tests that read v1 files.</summary>
     public const string V1MemoryHierarchy = $"{Mount}/memory";
@@ -53,13 +54,13 @@ public static class ContainerCgroup
             ? [$"{Mount}{cgroupsPath}"]
             : [$"{Mount}/pids{cgroupsPath}", $"{Mount}/memory{cgroupsPath}"];
 
-    /// <summary>The directories of an absolute cgroup path that exist right now, in every hierarchy (cpu, blkio, unified, ... too).</summary>
-    public static IReadOnlyList<string> InEveryHierarchy(string cgroupsPath) =>
-        Hierarchies().Select(hierarchy => hierarchy + cgroupsPath).Where(Directory.Exists).ToList();
-
     /// <summary>Those of <see cref="Directories"/> that exist on the host right now.</summary>
     public static IReadOnlyList<string> ExistingDirectories(string cgroupsPath) =>
         Directories(cgroupsPath).Where(Directory.Exists).ToList();
+
+    /// <summary>The directories an absolute cgroup path has right now in any hierarchy (cpu, blkio, unified, ... too).</summary>
+    public static IReadOnlyList<string> ExistingInAnyHierarchy(string cgroupsPath) =>
+        Hierarchies().Select(hierarchy => hierarchy + cgroupsPath).Where(Directory.Exists).ToList();
 
     /// <summary>The cgroup path of <paramref name="pid"/> for the pids controller (v1) or the unified tree (v2).</summary>
     public static string Of(int pid) => IsUnifiedOnly ? InHierarchy(pid, "") : InHierarchy(pid, "pids");

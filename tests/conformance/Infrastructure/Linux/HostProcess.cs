@@ -27,6 +27,27 @@ public static class HostProcess
     public static IReadOnlyList<string> CommandLine(int pid) =>
         File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The running processes whose /proc/&lt;pid&gt;/cmdline <paramref name="matches"/>.</summary>
+    public static List<int> Running(Func<IReadOnlyList<string>, bool> matches)
+    {
+        var found = new List<int>();
+        foreach (var directory in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out int pid))
+                continue;
+            try
+            {
+                if (IsRunning(pid) && matches(CommandLine(pid)))
+                    found.Add(pid);
+            }
+            catch (IOException)
+            {
+                // It exited while being read.
+            }
+        }
+        return found;
+    }
+
     /// <summary>The single-letter state from /proc/&lt;pid&gt;/stat, or null when the pid is gone.</summary>
     private static char? State(int pid)
     {

@@ -4,9 +4,13 @@ using OciRuntime.Cgroups.Systemd;
 
 namespace OciRuntime.Tests.Unit.Cgroups.Systemd;
 
+/// <summary>
+/// The peer is driven by hand and the stream never gives up waiting for BEGIN to be read, so a write that waits when it
+/// should not never completes: <see cref="HangGuard"/> only turns that hang into a failure.
+/// </summary>
 public sealed class BeginReadFirstStreamTests : IDisposable
 {
-    private static readonly TimeSpan Unread = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
     private readonly string directory = Directory.CreateTempSubdirectory("begin-stream").FullName;
     private readonly Socket listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
     private readonly Socket client = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -20,7 +24,7 @@ public sealed class BeginReadFirstStreamTests : IDisposable
         listener.Listen();
         client.Connect(endpoint);
         peer = listener.Accept();
-        stream = new BeginReadFirstStream(client, TimeSpan.FromSeconds(5));
+        stream = new BeginReadFirstStream(client, beginTimeout: TimeSpan.MaxValue);
     }
 
     public void Dispose()
@@ -40,28 +44,31 @@ public sealed class BeginReadFirstStreamTests : IDisposable
         return Encoding.ASCII.GetString(buffer);
     }
 
+    private static async Task ShouldComplete(Task write, string because) =>
+        (await Task.WhenAny(write, Task.Delay(HangGuard))).Should().BeSameAs(write, because);
+
     [Fact]
     public async Task The_write_of_BEGIN_returns_only_once_the_peer_has_read_it()
     {
         var write = stream.WriteAsync("BEGIN\r\n"u8.ToArray()).AsTask();
-        await Task.Delay(Unread);
+
+        peer.Available.Should().Be(7, "BEGIN is in the socket, unread by the peer");
         write.IsCompleted.Should().BeFalse("the peer has not read BEGIN yet");
         ReadFromPeer(7).Should().Be("BEGIN\r\n");
-        (await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(5)))).Should().BeSameAs(write);
+        await ShouldComplete(write, "the peer has read BEGIN");
     }
 
     [Fact]
     public async Task Other_authentication_lines_and_the_messages_after_BEGIN_do_not_wait_for_the_peer()
     {
-        var auth = stream.WriteAsync("\0AUTH EXTERNAL 30\r\n"u8.ToArray()).AsTask();
-        (await Task.WhenAny(auth, Task.Delay(Unread))).Should().BeSameAs(auth);
+        // Each write below stays unread by the peer while it is awaited.
+        await ShouldComplete(stream.WriteAsync("\0AUTH EXTERNAL 30\r\n"u8.ToArray()).AsTask(), "an AUTH line does not wait");
         ReadFromPeer(19);
         var begin = stream.WriteAsync("BEGIN\r\n"u8.ToArray()).AsTask();
         ReadFromPeer(7);
-        await begin;
+        await ShouldComplete(begin, "the peer has read BEGIN");
 
-        // A message that happens to end like BEGIN, unread by the peer.
-        var message = stream.WriteAsync("l\u0001\0\u0001BEGIN\r\n"u8.ToArray()).AsTask();
-        (await Task.WhenAny(message, Task.Delay(Unread))).Should().BeSameAs(message);
+        // A message that happens to end like BEGIN.
+        await ShouldComplete(stream.WriteAsync("l\u0001\0\u0001BEGIN\r\n"u8.ToArray()).AsTask(), "only the first BEGIN waits");
     }
 }
