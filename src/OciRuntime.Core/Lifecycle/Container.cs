@@ -87,8 +87,11 @@ public sealed class Container
 
     private byte[] SpecStateJson(string status) => StateJson.Write(Record.ToSpecState(status));
 
-    /// <summary>Releases the init blocked on the exec FIFO, then runs the poststart hooks; a failing one stops the container (runtime.md step 9).</summary>
-    public void Start()
+    /// <summary>
+    /// Releases the init blocked on the exec FIFO, then runs the poststart hooks. A failing one is an error that stops
+    /// and destroys the container and runs the poststop hooks, their failures warnings (runtime.md lifecycle 9, 12, 13).
+    /// </summary>
+    public void Start(Action<string> warn)
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
@@ -109,7 +112,7 @@ public sealed class Container
         }
         catch (RuntimeError)
         {
-            KillAndWait();
+            Delete(force: true, warn);
             throw;
         }
     }

@@ -26,7 +26,7 @@ public static class RunCommand
             var container = (session is null ? builder : builder.InForeground(session)).Create();
             try
             {
-                container.Start();
+                container.Start(ctx.Log.Warn);
             }
             catch
             {

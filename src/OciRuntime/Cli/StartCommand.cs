@@ -12,7 +12,7 @@ public static class StartCommand
         command.Add(id);
         command.SetAction(ctx =>
         {
-            Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).Start();
+            Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).Start(ctx.Log.Warn);
             return 0;
         });
         return command;
