@@ -1,5 +1,6 @@
 using System.Text;
 using OciRuntime.Config;
+using OciRuntime.Hooks;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
 using OciRuntime.Lifecycle;
@@ -155,11 +156,11 @@ internal static class InitProgramBuilder
         for (int i = 0; i < hooks.Count; i++)
         {
             var hook = hooks[i];
-            string name = $"hook {kind}[{i}] \"{hook.Path}\"";
+            string name = HookRunner.FailurePrefix(kind, i, hook);
             var argv = hook.Args is { Count: > 0 } args ? args : [hook.Path];
             program.Add(InitOp.Hook, name, [argv.Count, hook.Env?.Count ?? 0, hook.Timeout ?? 0],
                 [hook.Path, Joined(argv), Joined(hook.Env ?? []), before, after,
-                    $"{name} timed out after {hook.Timeout}s and was killed", $"{name} failed with exit status "]);
+                    $"{name}: timed out after {hook.Timeout}s and was killed", $"{name}: exit status "]);
         }
     }
 

@@ -13,7 +13,7 @@ internal static unsafe partial class NativeHelpers
 
     /// <summary>
     /// Resets signals, marks fds above keepFdsUpto close-on-exec, loads the seccomp filter (when not null) and execve()s;
-    /// returns errno on failure.
+    /// returns execve's errno on failure, or minus the errno of a step before it.
     /// </summary>
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ocirt_exec(string path, byte** argv, byte** envp, int keepFdsUpto,

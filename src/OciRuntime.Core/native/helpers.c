@@ -56,7 +56,7 @@ int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int st
  * signal mask and every fd without O_CLOEXEC, so: defaults for all signals, an empty mask, and
  * close-on-exec for every fd above keep_fds_upto (stdio and the preserved fds stay).
  * A seccomp filter (when given) is loaded last, so that it has only execve itself to allow.
- * Returns only on failure, with the errno value.
+ * Returns only on failure: execve's errno, or minus the errno of a step before it (close_range, the seccomp load).
  */
 int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto,
                const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags)
@@ -72,9 +72,9 @@ int ocirt_exec(const char *path, char *const argv[], char *const envp[], int kee
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     if (syscall(SYS_close_range, (unsigned)keep_fds_upto + 1, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-        return errno;
+        return -errno;
     if (seccomp_filter != NULL && (rc = ocirt_seccomp_load(seccomp_filter, seccomp_instructions, seccomp_flags)) < 0)
-        return -rc;
+        return rc;
     execve(path, argv, envp);
     return errno;
 }
