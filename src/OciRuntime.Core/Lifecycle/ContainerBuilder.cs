@@ -72,6 +72,8 @@ public sealed class ContainerBuilder
         {
             foreground?.ReleaseProcessConsole();
         }
+        if (created.Config.Process?.Terminal == true)
+            foreground?.ReceiveConsole();
         WritePidFile(created.Pid);
         return created;
     }
@@ -92,6 +94,8 @@ public sealed class ContainerBuilder
                 Libc.close(consoleFd);
             foreground?.ReleaseProcessConsole();
         }
+        if (process.Terminal)
+            foreground?.ReceiveConsole();
         WritePidFile(pid);
         return pid;
     }

@@ -156,7 +156,11 @@ int ocirt_connect_unix(const char *path)
     return fd;
 }
 
-/* Puts a terminal in raw mode, saving its settings into saved (at least sizeof(struct termios)); returns 0 or -errno. */
+/*
+ * Puts a terminal in raw mode, saving its settings into saved (at least sizeof(struct termios)); returns 0 or -errno.
+ * Output processing stays on, as runc keeps it: the container's pty sends bare "\n" (ocirt_tty_clear_onlcr) and this
+ * terminal turns it into "\r\n" for the screen.
+ */
 int ocirt_tty_make_raw(int fd, void *saved, int saved_size)
 {
     struct termios raw;
@@ -167,7 +171,19 @@ int ocirt_tty_make_raw(int fd, void *saved, int saved_size)
         return -errno;
     memcpy(saved, &raw, sizeof raw);
     cfmakeraw(&raw);
+    raw.c_oflag |= OPOST;
     return tcsetattr(fd, TCSANOW, &raw) < 0 ? -errno : 0;
+}
+
+/* Stops a pty turning "\n" into "\r\n" (runc's -onlcr), so relayed output is the process's bytes; 0 or -errno. */
+int ocirt_tty_clear_onlcr(int fd)
+{
+    struct termios settings;
+
+    if (tcgetattr(fd, &settings) < 0)
+        return -errno;
+    settings.c_oflag &= ~(tcflag_t)ONLCR;
+    return tcsetattr(fd, TCSANOW, &settings) < 0 ? -errno : 0;
 }
 
 int ocirt_tty_restore(int fd, const void *saved)
