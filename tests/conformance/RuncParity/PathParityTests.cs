@@ -47,4 +47,46 @@ public sealed class PathParityTests(ITestOutputHelper output) : RuncParityTest(o
 
         outcome.Should().Be((0, "HOME=/root ONE=three PATH=/bin"));
     }
+
+    /// <summary>A directory of the image with mode 0750, where a tmpfs goes.</summary>
+    private void AddImageDirectory(string name)
+    {
+        Directory.CreateDirectory(Bundle.InRootfs(name));
+        File.SetUnixFileMode(Bundle.InRootfs(name), (UnixFileMode)Convert.ToInt32("750", 8));
+    }
+
+    [RootFact]
+    public void A_tmpfs_without_mode_takes_its_mount_points_mode_or_1777_as_under_runc()
+    {
+        AddImageDirectory("kept");
+        Config.AddTmpfs("/kept");
+        Config.AddTmpfs("/made");
+        Config.SetShellScript("stat -c '%n %a' /kept /made");
+        Bundle.WriteConfig();
+
+        var outcome = Parity.ShouldMatchRunc((runtime, id) =>
+        {
+            var run = RuntimeParity.Run(runtime, id, Bundle.Path);
+            // The runtime made /made in the shared rootfs: the next one must find the image as it was.
+            Directory.Delete(Bundle.InRootfs("made"));
+            return run;
+        });
+
+        outcome.Output.Should().Be("/kept 750\n/made 1777", "the image's directory lends its mode; a made mount point keeps tmpfs's own");
+    }
+
+    /// <summary>runc 1.1.5 chmods the tmpfs back to its mount point's mode after mounting; runc 1.2 honours mode=: ours does as 1.2.</summary>
+    [RootFact]
+    public void A_tmpfs_mode_option_wins_over_its_mount_points_mode_as_in_runc_1_2()
+    {
+        AddImageDirectory("kept");
+        Config.AddTmpfs("/kept", "mode=444");
+        Config.SetShellScript("stat -c '%n %a' /kept");
+        Bundle.WriteConfig();
+
+        var (ours, runcs) = Parity.Run((runtime, id) => RuntimeParity.Run(runtime, id, Bundle.Path));
+
+        ours.Output.Should().Be("/kept 444");
+        runcs.Output.Should().Be("/kept 750", "runc 1.1.5, the control, still overrides mode=");
+    }
 }
