@@ -3,7 +3,10 @@ using OciRuntime.Config;
 
 namespace OciRuntime.Cgroups;
 
-/// <summary>The device cgroup rules a container gets: its config's rules, then runc's default allow list and its linux.devices.</summary>
+/// <summary>
+/// The device cgroup rules a container gets: its config's rules, then runc's default allow list. linux.devices only makes
+/// nodes: a device listed there is opened only if a rule allows it (as under runc), so a deny-all list keeps it shut.
+/// </summary>
 internal static class DeviceRules
 {
     /// <summary>What runc allows every container (null, zero, full, random, urandom, tty, ptmx, pts, tun; mknod of any).</summary>
@@ -28,8 +31,6 @@ internal static class DeviceRules
             yield return rule;
         foreach (var rule in Defaults)
             yield return rule;
-        foreach (var device in config.Linux?.Devices ?? [])
-            yield return Allow(device.Type == "u" ? "c" : device.Type, device.Major, device.Minor, "rwm");
     }
 
     /// <summary>A rule in the kernel's v1 syntax: "c 1:3 rwm", "a *:* rwm".</summary>

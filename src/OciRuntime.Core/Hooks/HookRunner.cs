@@ -13,8 +13,11 @@ internal static unsafe class HookRunner
         if (hooks is null)
             return;
         for (int i = 0; i < hooks.Count; i++)
-            Run($"{kind}[{i}]", hooks[i], stateJson);
+            Run(FailurePrefix(kind, i, hooks[i]), hooks[i], stateJson);
     }
+
+    /// <summary>runc's words, which scripts match ("error running prestart hook #0"), and the hook's path.</summary>
+    public static string FailurePrefix(string kind, int index, Hook hook) => $"error running {kind} hook #{index}: \"{hook.Path}\"";
 
     /// <summary>Runs every hook of one kind; failures are only reported (poststart and poststop, runtime.md).</summary>
     public static void RunAllWarnOnly(string kind, IReadOnlyList<Hook>? hooks, byte[] stateJson, Action<string> warn)
@@ -25,7 +28,7 @@ internal static unsafe class HookRunner
         {
             try
             {
-                Run($"{kind}[{i}]", hooks[i], stateJson);
+                Run(FailurePrefix(kind, i, hooks[i]), hooks[i], stateJson);
             }
             catch (Exception e) when (e is RuntimeError)
             {
@@ -34,7 +37,7 @@ internal static unsafe class HookRunner
         }
     }
 
-    private static void Run(string name, Hook hook, byte[] stateJson)
+    private static void Run(string failurePrefix, Hook hook, byte[] stateJson)
     {
         var (readEnd, writeEnd) = ChildProcess.Pipe();
         int pid;
@@ -46,7 +49,7 @@ internal static unsafe class HookRunner
         catch (RuntimeError e) when (e.Errno != 0)
         {
             Libc.close(writeEnd);
-            throw new RuntimeError($"hook {name} \"{hook.Path}\": {e.Message}");
+            throw new RuntimeError($"{failurePrefix}: {e.Message}");
         }
         finally
         {
@@ -60,8 +63,8 @@ internal static unsafe class HookRunner
         TimeSpan? timeout = hook.Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
         int? status = ChildProcess.Wait(pid, timeout);
         if (status is null)
-            throw new RuntimeError($"hook {name} \"{hook.Path}\" timed out after {hook.Timeout}s and was killed");
+            throw new RuntimeError($"{failurePrefix}: timed out after {hook.Timeout}s and was killed");
         if (status != 0)
-            throw new RuntimeError($"hook {name} \"{hook.Path}\" failed with exit status {ChildProcess.ExitCode(status.Value)}");
+            throw new RuntimeError($"{failurePrefix}: exit status {ChildProcess.ExitCode(status.Value)}");
     }
 }

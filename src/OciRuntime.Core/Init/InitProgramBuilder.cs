@@ -1,5 +1,6 @@
 using System.Text;
 using OciRuntime.Config;
+using OciRuntime.Hooks;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
 using OciRuntime.Lifecycle;
@@ -113,9 +114,27 @@ internal static class InitProgramBuilder
     private static void AddProgram(InitProgram program, InitPlan plan, Process process, IEnumerable<string> addedEnv)
     {
         var args = process.Args is { Count: > 0 } a ? a : throw new RuntimeError("config.json: /process/args: must be a non-empty array");
-        var env = new List<string>([.. process.Env ?? [], .. addedEnv]);
+        var env = ProcessEnvironment([.. process.Env ?? [], .. addedEnv]);
         program.Add(InitOp.PrepareExec, "find the container's program", [args.Count, env.Count, process.User.Uid, plan.PreserveFds],
             [process.Cwd, Joined(args), Joined(env)]);
+    }
+
+    /// <summary>
+    /// runc 1.2's environment: one entry per name, the last one given, where it stood; an empty HOME dropped so that the
+    /// init sets it from the container's /etc/passwd, as for a missing one.
+    /// </summary>
+    internal static List<string> ProcessEnvironment(IReadOnlyList<string> env)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<string>(env.Count);
+        for (int i = env.Count - 1; i >= 0; i--)
+        {
+            string name = env[i].Split('=', 2)[0];
+            if (seen.Add(name) && env[i] != "HOME=")
+                kept.Add(env[i]);
+        }
+        kept.Reverse();
+        return kept;
     }
 
     /// <summary>The NUL-separated form of a string list that the init splits (init_program.h).</summary>
@@ -155,11 +174,11 @@ internal static class InitProgramBuilder
         for (int i = 0; i < hooks.Count; i++)
         {
             var hook = hooks[i];
-            string name = $"hook {kind}[{i}] \"{hook.Path}\"";
+            string name = HookRunner.FailurePrefix(kind, i, hook);
             var argv = hook.Args is { Count: > 0 } args ? args : [hook.Path];
             program.Add(InitOp.Hook, name, [argv.Count, hook.Env?.Count ?? 0, hook.Timeout ?? 0],
                 [hook.Path, Joined(argv), Joined(hook.Env ?? []), before, after,
-                    $"{name} timed out after {hook.Timeout}s and was killed", $"{name} failed with exit status "]);
+                    $"{name}: timed out after {hook.Timeout}s and was killed", $"{name}: exit status "]);
         }
     }
 

@@ -7,8 +7,10 @@ namespace OciRuntime.Init;
 /// <summary>The init's mount operations, each with an error text that names the source, the target and the flags.</summary>
 internal sealed class Mounter(InitProgram program)
 {
-    public InitOperation Mount(string? source, MountTarget target, string? type, ulong flags, string? data, int okErrno = 0, int elseErrno = 0) =>
-        program.Add(InitOp.Mount, Describe(source, target, type, flags, data), [(long)flags, target.InRootFlag],
+    /// <param name="tmpfsModeFromTarget">runc's tmpfs: the init makes the mount point, or lends the tmpfs the mode of the one that exists</param>
+    public InitOperation Mount(string? source, MountTarget target, string? type, ulong flags, string? data, int okErrno = 0, int elseErrno = 0,
+        bool tmpfsModeFromTarget = false) =>
+        program.Add(InitOp.Mount, Describe(source, target, type, flags, data), [(long)flags, target.InRootFlag, tmpfsModeFromTarget ? 1 : 0],
             [source, target.Path, type, data], okErrno, elseErrno);
 
     private static string Describe(string? source, MountTarget target, string? type, ulong flags, string? data) =>

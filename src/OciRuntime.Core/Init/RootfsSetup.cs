@@ -89,7 +89,9 @@ internal sealed class RootfsSetup
         }
         if (mount.Type is "proc" or "sysfs")
             RefuseNonDirectory(mount, destination);
-        AddMountPoint(destination, isDirectory: true);
+        bool tmpfsModeFromTarget = mount.Type == "tmpfs" && !options.CopyUp;
+        if (!tmpfsModeFromTarget)
+            AddMountPoint(destination, isDirectory: true);
         if (mount.Type == "cgroup" || mount.Type == "cgroup2")
         {
             new CgroupMount(program, mounter, cgroupHost ?? CgroupHierarchy.Host).Mount(rootfs, destination, options,
@@ -103,7 +105,8 @@ internal sealed class RootfsSetup
             return;
         }
         var primary = mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, plan.Labels?.MountData(mount.Type, options.Data) ?? options.Data,
-            elseErrno: Namespaces.Has(config, Namespaces.User) && HostBindFallbacks.ContainsKey(mount.Type ?? "") ? EPERM : 0);
+            elseErrno: Namespaces.Has(config, Namespaces.User) && HostBindFallbacks.ContainsKey(mount.Type ?? "") ? EPERM : 0,
+            tmpfsModeFromTarget: tmpfsModeFromTarget);
         if (primary.ElseErrno == EPERM)
         {
             var bind = options with { Bind = true, RecursiveBind = true, Data = "", Propagation = [] };

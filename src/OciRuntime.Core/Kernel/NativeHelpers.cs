@@ -13,7 +13,7 @@ internal static unsafe partial class NativeHelpers
 
     /// <summary>
     /// Resets signals, marks fds above keepFdsUpto close-on-exec, loads the seccomp filter (when not null) and execve()s;
-    /// returns errno on failure.
+    /// returns execve's errno on failure, or minus the errno of a step before it.
     /// </summary>
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ocirt_exec(string path, byte** argv, byte** envp, int keepFdsUpto,
@@ -43,12 +43,16 @@ internal static unsafe partial class NativeHelpers
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ocirt_connect_unix(string path);
 
-    /// <summary>Raw mode for a terminal; its old settings go to saved (128 bytes is enough); 0 or -errno.</summary>
+    /// <summary>Raw mode for a terminal, output processing kept; its old settings go to saved (128 bytes is enough); 0 or -errno.</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_tty_make_raw(int fd, byte* saved, int savedSize);
 
     [LibraryImport(Lib)]
     public static partial int ocirt_tty_restore(int fd, byte* saved);
+
+    /// <summary>-onlcr on a pty: "\n" reaches the other side as "\n"; 0 or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_tty_clear_onlcr(int fd);
 
     /// <summary>Replaces an ignored disposition of sig by a no-op handler, so .NET will catch it; 1 if it was ignored, 0, or -errno.</summary>
     [LibraryImport(Lib)]

@@ -85,6 +85,26 @@ public sealed class Container
         return Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
     }
 
+    /// <summary>`list`'s row: the state with runc's owner, the name (or "#uid") of the user owning the state directory.</summary>
+    public StateOutput ToListOutput()
+    {
+        var output = ToStateOutput();
+        if (Libc.fstatat(Libc.AT_FDCWD, store.ContainerDir(Record.Id), out var stat, 0) == 0)
+            output.Owner = HostUserName(stat.Uid);
+        return output;
+    }
+
+    private static string HostUserName(uint uid)
+    {
+        foreach (string line in File.Exists("/etc/passwd") ? File.ReadLines("/etc/passwd") : [])
+        {
+            string[] fields = line.Split(':');
+            if (fields.Length > 2 && fields[2] == uid.ToString())
+                return fields[0];
+        }
+        return $"#{uid}";
+    }
+
     private byte[] SpecStateJson(string status) => StateJson.Write(Record.ToSpecState(status));
 
     /// <summary>
@@ -191,10 +211,17 @@ public sealed class Container
     }
 
     /// <summary>The pids in the container's cgroup (as seen from the host).</summary>
+    /// <summary>What the cgroup holds; as runc, a container whose cgroup is gone (or not made yet) has none, not an error.</summary>
     public IReadOnlyList<int> Processes()
     {
-        ThrowIfStopped();
-        return Cgroup().GetPids();
+        try
+        {
+            return Cgroup().GetPids();
+        }
+        catch (IOException) when (Status is ContainerStatus.Stopped or ContainerStatus.Creating)
+        {
+            return [];
+        }
     }
 
     internal CgroupStats Stats()

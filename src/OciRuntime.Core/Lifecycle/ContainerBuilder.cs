@@ -38,7 +38,8 @@ public sealed class ContainerBuilder
     public static ContainerBuilder ForExec(Container container, Process process) =>
         new(container.Store, container.Id, null, container, process);
 
-    public ContainerBuilder WithPidFile(string? path) => Set(() => pidFile = path);
+    /// <summary>A relative path is the caller's (as runc resolves it), fixed now: `create` works from the bundle later.</summary>
+    public ContainerBuilder WithPidFile(string? path) => Set(() => pidFile = path is null ? null : Path.GetFullPath(path));
     /// <summary>The unix socket a terminal process sends its pty master to (a detached process only).</summary>
     public ContainerBuilder WithConsoleSocket(string? path) => Set(() => consoleSocket = path);
     /// <summary>Passes this many fds from 3 on to the process.</summary>
@@ -72,6 +73,8 @@ public sealed class ContainerBuilder
         {
             foreground?.ReleaseProcessConsole();
         }
+        if (created.Config.Process?.Terminal == true)
+            foreground?.ReceiveConsole();
         WritePidFile(created.Pid);
         return created;
     }
@@ -92,6 +95,8 @@ public sealed class ContainerBuilder
                 Libc.close(consoleFd);
             foreground?.ReleaseProcessConsole();
         }
+        if (process.Terminal)
+            foreground?.ReceiveConsole();
         WritePidFile(pid);
         return pid;
     }
@@ -109,6 +114,6 @@ public sealed class ContainerBuilder
     private void WritePidFile(int pid)
     {
         if (pidFile is not null)
-            AtomicFile.Write(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(pid.ToString()));
+            AtomicFile.Write(pidFile, System.Text.Encoding.ASCII.GetBytes(pid.ToString()));
     }
 }

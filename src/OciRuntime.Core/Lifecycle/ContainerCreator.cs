@@ -46,9 +46,11 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 Status = ContainerStatus.Creating,
             };
             var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
-            cgroup = CgroupHierarchy.For(placement);
-            if (Rootless.IsUnprivileged)
-                cgroup = new RootlessCgroup(cgroup);
+            var placed = CgroupHierarchy.For(placement);
+            // As runc: an init joining a frozen cgroup would freeze; and the cgroup is not ours to thaw or remove.
+            if (placed.IsFrozen)
+                throw new RuntimeError($"linux.cgroupsPath \"{placement.Path}\": container's cgroup unexpectedly frozen");
+            cgroup = Rootless.IsUnprivileged ? new RootlessCgroup(placed) : placed;
             record.CgroupPath = placement.Path;
             record.CgroupPathsByMount = placement.PathByMount;
             record.SystemdScope = placement.Systemd;

@@ -14,8 +14,8 @@ internal sealed class ContainerRecord
     public string Bundle { get; set; } = "";
     public string Rootfs { get; set; } = "";
     public DateTime Created { get; set; }
-    public string Owner { get; set; } = "";
     public Dictionary<string, string>? Annotations { get; set; }
+    public string Owner { get; set; } = "";
     /// <summary>The init's start time in clock ticks (/proc/pid/stat field 22): tells our init from a reused pid.</summary>
     public ulong InitStartTime { get; set; }
     public string CgroupPath { get; set; } = "";
@@ -84,6 +84,6 @@ public sealed class StateOutput
     public string Bundle { get; set; } = "";
     public string Rootfs { get; set; } = "";
     public DateTime Created { get; set; }
-    public string Owner { get; set; } = "";
     public Dictionary<string, string>? Annotations { get; set; }
+    public string Owner { get; set; } = "";
 }

@@ -14,6 +14,7 @@ namespace OciRuntime.Lifecycle;
 internal static class StateJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
+    private static readonly JsonWriterOptions OneLineOptions = new() { Indented = false };
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public static byte[] Write(ContainerRecord record) => Bytes(writer =>
@@ -86,21 +87,22 @@ internal static class StateJson
     /// <summary>runc's `state` shape: the spec's fields plus rootfs, created and owner.</summary>
     public static string Write(StateOutput state) => Text(writer => WriteState(writer, state));
 
-    /// <summary>`list --format json`: the states as one array.</summary>
+    /// <summary>`list --format json`: the states as one array on one line, as runc's (scripts read it line by line).</summary>
     public static string Write(IReadOnlyList<StateOutput> states) => Text(writer =>
     {
         writer.WriteStartArray();
         foreach (var state in states)
             WriteState(writer, state);
         writer.WriteEndArray();
-    });
+    }, OneLineOptions);
 
-    private static string Text(Action<Utf8JsonWriter> write) => System.Text.Encoding.UTF8.GetString(Bytes(write));
+    private static string Text(Action<Utf8JsonWriter> write, JsonWriterOptions? options = null) =>
+        System.Text.Encoding.UTF8.GetString(Bytes(write, options));
 
-    private static byte[] Bytes(Action<Utf8JsonWriter> write)
+    private static byte[] Bytes(Action<Utf8JsonWriter> write, JsonWriterOptions? options = null)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, options ?? WriterOptions))
             write(writer);
         return buffer.ToArray();
     }
@@ -121,8 +123,8 @@ internal static class StateJson
         writer.WriteString("bundle", state.Bundle);
         writer.WriteString("rootfs", state.Rootfs);
         writer.WriteString("created", state.Created);
-        writer.WriteString("owner", state.Owner);
         WriteMap(writer, "annotations", state.Annotations);
+        writer.WriteString("owner", state.Owner);
     }
 
     private static void WriteHooks(Utf8JsonWriter writer, HooksConfig hooks)

@@ -14,6 +14,7 @@ public sealed class ForegroundSession : IDisposable
     private readonly SignalRelay signals;
     private readonly SyncSocket ownConsole;
     private SyncSocket? processConsole;
+    private int receivedMaster = -1;
 
     public ForegroundSession()
     {
@@ -33,11 +34,17 @@ public sealed class ForegroundSession : IDisposable
         processConsole = null;
     }
 
+    /// <summary>
+    /// Takes the process's pty master as soon as the init has sent it: before `start` lets the process write, so that
+    /// runc's -onlcr applies to all of its output.
+    /// </summary>
+    internal void ReceiveConsole() => receivedMaster = ReceiveMaster();
+
     /// <summary>Waits for the process, relaying signals (caught since before it existed) and, with a terminal, its pty.</summary>
     /// <returns>the shell-style exit code</returns>
     public int Wait(int pid, bool terminal)
     {
-        using var proxy = terminal ? new ConsoleProxy(ReceiveMaster()) : null;
+        using var proxy = terminal ? new ConsoleProxy(receivedMaster >= 0 ? receivedMaster : ReceiveMaster()) : null;
         signals.Target(pid);
         return ChildProcess.ExitCode(ChildProcess.Wait(pid)!.Value);
     }
@@ -45,7 +52,11 @@ public sealed class ForegroundSession : IDisposable
     private int ReceiveMaster()
     {
         int master = NativeHelpers.ocirt_recv_fd(ownConsole.Fd);
-        return master >= 0 ? master : throw RuntimeError.FromErrno("receive the pty master", -master);
+        if (master < 0)
+            throw RuntimeError.FromErrno("receive the pty master", -master);
+        // runc's -onlcr: relayed to a file or a pipe, the output is the process's bytes ("\n", not "\r\n").
+        NativeHelpers.ocirt_tty_clear_onlcr(master);
+        return master;
     }
 
     public void Dispose()

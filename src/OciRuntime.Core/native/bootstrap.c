@@ -172,11 +172,25 @@ static void run_plan(char *plan)
         write_time_offsets(offsets);
 }
 
+/*
+ * A command started with stdin, stdout or stderr closed gets /dev/null there: else the next file opened takes the
+ * number (the .NET runtime's /dev/urandom, a socket) and is read or written as stdio, e.g. relayed into a terminal.
+ */
+static void keep_stdio_open(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+            open("/dev/null", O_RDWR); /* the lowest free number: fd, as the ones below it are open */
+    }
+}
+
 __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
 {
     const char *fd_text = getenv(OCIRT_SYNC_FD_ENV);
-    if (fd_text == NULL || argc < 2 || strcmp(argv[1], "init") != 0)
+    if (fd_text == NULL || argc < 2 || strcmp(argv[1], "init") != 0) {
+        keep_stdio_open();
         return;
+    }
     ocirt_sync_fd = atoi(fd_text);
 
     int rc = ocirt_run_from_sealed_copy(argv);

@@ -56,7 +56,7 @@ int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int st
  * signal mask and every fd without O_CLOEXEC, so: defaults for all signals, an empty mask, and
  * close-on-exec for every fd above keep_fds_upto (stdio and the preserved fds stay).
  * A seccomp filter (when given) is loaded last, so that it has only execve itself to allow.
- * Returns only on failure, with the errno value.
+ * Returns only on failure: execve's errno, or minus the errno of a step before it (close_range, the seccomp load).
  */
 int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto,
                const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags)
@@ -72,9 +72,9 @@ int ocirt_exec(const char *path, char *const argv[], char *const envp[], int kee
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     if (syscall(SYS_close_range, (unsigned)keep_fds_upto + 1, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-        return errno;
+        return -errno;
     if (seccomp_filter != NULL && (rc = ocirt_seccomp_load(seccomp_filter, seccomp_instructions, seccomp_flags)) < 0)
-        return -rc;
+        return rc;
     execve(path, argv, envp);
     return errno;
 }
@@ -156,7 +156,11 @@ int ocirt_connect_unix(const char *path)
     return fd;
 }
 
-/* Puts a terminal in raw mode, saving its settings into saved (at least sizeof(struct termios)); returns 0 or -errno. */
+/*
+ * Puts a terminal in raw mode, saving its settings into saved (at least sizeof(struct termios)); returns 0 or -errno.
+ * Output processing stays on, as runc keeps it: the container's pty sends bare "\n" (ocirt_tty_clear_onlcr) and this
+ * terminal turns it into "\r\n" for the screen.
+ */
 int ocirt_tty_make_raw(int fd, void *saved, int saved_size)
 {
     struct termios raw;
@@ -167,7 +171,19 @@ int ocirt_tty_make_raw(int fd, void *saved, int saved_size)
         return -errno;
     memcpy(saved, &raw, sizeof raw);
     cfmakeraw(&raw);
+    raw.c_oflag |= OPOST;
     return tcsetattr(fd, TCSANOW, &raw) < 0 ? -errno : 0;
+}
+
+/* Stops a pty turning "\n" into "\r\n" (runc's -onlcr), so relayed output is the process's bytes; 0 or -errno. */
+int ocirt_tty_clear_onlcr(int fd)
+{
+    struct termios settings;
+
+    if (tcgetattr(fd, &settings) < 0)
+        return -errno;
+    settings.c_oflag &= ~(tcflag_t)ONLCR;
+    return tcsetattr(fd, TCSANOW, &settings) < 0 ? -errno : 0;
 }
 
 int ocirt_tty_restore(int fd, const void *saved)

@@ -228,10 +228,39 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
     return rc;
 }
 
+/*
+ * runc's tmpfs mount point: a target that exists lends the tmpfs its mode (put before the config's options, so that a
+ * mode= there wins); one that does not is made, and the tmpfs keeps the kernel's 1777.
+ */
+static int tmpfs_mount_point(const char *target, const char *data, char *with_mode, size_t cap)
+{
+    struct stat st;
+    int fd = open_in_root(target, O_PATH);
+    if (fd < 0) {
+        if (errno != ENOENT)
+            return ocirt_set_failure("open mount point \"%s\" in the rootfs", target), -1;
+        snprintf(with_mode, cap, "%s", data);
+        return ocirt_mkdirs_in_root(target);
+    }
+    int rc = fstat(fd, &st);
+    ocirt_close_keeping_errno(fd);
+    if (rc < 0)
+        return ocirt_set_failure("stat mount point \"%s\"", target), -1;
+    if (snprintf(with_mode, cap, "mode=%04o%s%s", (unsigned)(st.st_mode & 07777), data[0] != '\0' ? "," : "", data) >= (int)cap)
+        return errno = E2BIG, ocirt_set_failure("tmpfs options for \"%s\"", target), -1;
+    return 0;
+}
+
 int ocirt_op_mount(const struct ocirt_op *op)
 {
-    return ocirt_mount_at(op->s[1], op->s[2], op->header->n[1] == 1, op->s[3],
-                          (unsigned long)op->header->n[0], op->s[4]);
+    const char *data = op->s[4];
+    char with_mode[4096];
+    if (op->header->n[2] == 1) {
+        if (tmpfs_mount_point(op->s[2], data, with_mode, sizeof with_mode) < 0)
+            return -1;
+        data = with_mode;
+    }
+    return ocirt_mount_at(op->s[1], op->s[2], op->header->n[1] == 1, op->s[3], (unsigned long)op->header->n[0], data);
 }
 
 int ocirt_op_make_mount_private(const struct ocirt_op *op)

@@ -3,6 +3,7 @@
  * LSM labels, identity and capabilities, and the final execve of the container's program.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -430,9 +431,18 @@ int ocirt_op_exec(const struct ocirt_op *op)
 {
     if (!program.in_cwd && enter_cwd() < 0)
         return -1;
-    errno = ocirt_exec(program.path, program.argv, program.envp, 2 + (int)op->header->n[0], program.seccomp_filter,
-                       program.seccomp_instructions, program.seccomp_flags);
-    ocirt_set_failure("%s \"%s\"", op->s[0], program.path);
+    int rc = ocirt_exec(program.path, program.argv, program.envp, 2 + (int)op->header->n[0], program.seccomp_filter,
+                        program.seccomp_instructions, program.seccomp_flags);
+    if (rc < 0) {
+        errno = -rc;
+        return ocirt_set_failure("%s \"%s\"", op->s[0], program.path), -1;
+    }
+    /* runc's words, which scripts match: "exec /run.sh: no such file or directory" (Go's lower-case errno text). */
+    char reason[128];
+    snprintf(reason, sizeof reason, "%s", strerror(rc));
+    reason[0] = (char)tolower((unsigned char)reason[0]);
+    ocirt_set_failure("exec %s: %s", program.path, reason);
+    errno = 0;
     return -1;
 }
 

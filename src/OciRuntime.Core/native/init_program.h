@@ -33,7 +33,10 @@ struct ocirt_op_header {
 enum ocirt_op_code {
     /* s1 rootfs: where "in root" paths are resolved until the root switch. */
     OCIRT_OP_SET_ROOTFS = 1,
-    /* mount(s1 source, s2 target, s3 type, n0 flags, s4 data); n1 = 1: target in root. Empty strings are NULL. */
+    /*
+     * mount(s1 source, s2 target, s3 type, n0 flags, s4 data); n1 = 1: target in root. Empty strings are NULL.
+     * n2 = 1 (a tmpfs in root): an existing target lends its mode (data "mode=0755,<s4>"), a missing one is made.
+     */
     OCIRT_OP_MOUNT = 2,
     /* MS_PRIVATE on the mount holding s1: tries s1 and its parents until one is a mount point. */
     OCIRT_OP_MAKE_MOUNT_PRIVATE = 3,

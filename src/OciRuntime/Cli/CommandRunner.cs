@@ -7,13 +7,14 @@ namespace OciRuntime.Cli;
 public sealed record CommandContext(ParseResult Parse, StateStore Store, RuntimeLog Log);
 
 /// <summary>
-/// Runs a command's body; a user-facing error becomes one message on stderr (and --log) and exit status 1. Any other
-/// exception is a bug of ours, reported the same way as an internal error, its stack trace only with --debug.
+/// Runs a command's body; a user-facing error becomes one message on stderr (and --log) and exit status 1 (runc's,
+/// 255 for `exec`). Any other exception is a bug of ours, reported the same way as an internal error, its stack trace
+/// only with --debug.
 /// </summary>
 public static class CommandRunner
 {
-    public static void SetAction(this Command command, Func<CommandContext, int> body) =>
-        command.SetAction(parse => Run(parse, command.Name, body));
+    public static void SetAction(this Command command, Func<CommandContext, int> body, int failureStatus = 1) =>
+        command.SetAction(parse => Run(parse, command.Name, body, failureStatus));
 
     /// <summary>Command-line mistakes go to --log too, where engines look for the runtime's last error.</summary>
     public static void LogUsageErrors(ParseResult parse)
@@ -40,7 +41,7 @@ public static class CommandRunner
         }
     }
 
-    private static int Run(ParseResult parse, string name, Func<CommandContext, int> body)
+    private static int Run(ParseResult parse, string name, Func<CommandContext, int> body, int failureStatus)
     {
         var log = LogFor(parse);
         log.CreateFile();
@@ -48,17 +49,17 @@ public static class CommandRunner
         {
             return body(new CommandContext(parse, new StateStore(parse.GetValue(GlobalOptions.Root)!), log));
         }
-        catch (Exception e) when (e is RuntimeError or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (ExceptionWording.IsUserFacing(e))
         {
-            log.Error($"{name}: {e.Message}");
-            return 1;
+            log.Error($"{name}: {ExceptionWording.Of(e)}");
+            return failureStatus;
         }
         catch (Exception e)
         {
             // Native AOT keeps resource keys for messages ("Argument_NullCharInPath"): the type makes them findable.
             log.Error($"{name}: internal error: {e.GetType().Name}: {e.Message}");
             log.Debug(e.ToString());
-            return 1;
+            return failureStatus;
         }
     }
 }

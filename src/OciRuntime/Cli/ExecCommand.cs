@@ -23,6 +23,9 @@ public static class ExecCommand
     private static readonly Option<string?> ProcessLabel = new("--process-label") { Description = "SELinux label for the process" };
     private static readonly Option<int> PreserveFds = new("--preserve-fds") { Description = "pass this many extra fds (from 3 on) to the process" };
 
+    /// <summary>runc's status when the process could not be started, apart from any status the process itself returns.</summary>
+    private const int ExecSetupFailed = 255;
+
     public static Command Build()
     {
         var command = new Command("exec", "run a new process inside a created or running container");
@@ -45,7 +48,7 @@ public static class ExecCommand
                 .WithDiagnostics(ctx.Log.Warn, ctx.Log.Debug);
             int pid = (session is null ? builder : builder.InForeground(session)).Exec();
             return session?.Wait(pid, process.Terminal) ?? 0;
-        });
+        }, failureStatus: ExecSetupFailed);
         return command;
     }
 

@@ -15,8 +15,11 @@ public static class ListCommand
         command.Add(format);
         command.SetAction(ctx =>
         {
+            // runc (1.2+) fails on a --root given that does not exist, not on the default one (nothing was created yet).
+            if (ctx.Parse.GetResult(GlobalOptions.Root) is { Implicit: false } && !Directory.Exists(ctx.Store.Root))
+                throw new RuntimeError($"--root {ctx.Store.Root}: no such file or directory");
             // A container deleted while we list is skipped; one that a killed create or delete left shows as stopped.
-            var states = Container.All(ctx.Store).Select(c => c.ToStateOutput()).ToList();
+            var states = Container.All(ctx.Store).Select(c => c.ToListOutput()).ToList();
             if (ctx.Parse.GetValue(quiet))
                 states.ForEach(s => Console.Out.WriteLine(s.Id));
             else if (ctx.Parse.GetValue(format) == "json")

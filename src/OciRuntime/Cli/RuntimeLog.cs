@@ -18,7 +18,7 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            WriteToStderr($"ociruntime: warning: cannot open log file \"{logFile}\": {e.Message}");
+            WriteToStderr($"ociruntime: warning: cannot open log file \"{logFile}\": {ExceptionWording.Of(e)}");
         }
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace OciRuntime.Tests.Conformance.Robustness;
 
 /// <summary>
-/// Input that once ended in an unhandled .NET exception: each is now one line naming the JSON Pointer, exit 1,
+/// Input that once ended in an unhandled .NET exception: each is now one line naming the JSON Pointer, exit 1 (255 for exec),
 /// and nothing left behind.
 /// </summary>
 public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(output)
@@ -16,9 +16,10 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
         return [.. bytes[..at], .. replacement, .. bytes[(at + find.Length)..]];
     };
 
-    private string OnlyStderrLine(CommandResult result)
+    /// <param name="exitCode">1, or 255 for `exec` (runc's status when exec could not start the process)</param>
+    private string OnlyStderrLine(CommandResult result, int exitCode = 1)
     {
-        result.ExitCode.Should().Be(1, result.Transcript());
+        result.ExitCode.Should().Be(exitCode, result.Transcript());
         return result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(result.Transcript()).Subject;
     }
 
@@ -102,7 +103,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
         var processFile = Path.Combine(Sandbox.Path, "process.json");
         File.WriteAllBytes(processFile, [.. "{\"cwd\": \"/\", \"args\": [\""u8, 0xFF, .. "\"]}"u8]);
 
-        OnlyStderrLine(Runtime.Invoke("exec", "--process", processFile, container.Id))
+        OnlyStderrLine(Runtime.Invoke("exec", "--process", processFile, container.Id), exitCode: 255)
             .Should().Be($"ociruntime: exec: {processFile}: /args/0: not valid UTF-8");
     }
 

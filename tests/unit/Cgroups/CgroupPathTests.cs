@@ -58,7 +58,7 @@ public class CgroupPathTests
     }
 
     [Fact]
-    public void Config_rules_come_first_then_defaults_then_linux_devices()
+    public void Config_rules_come_first_then_runcs_defaults_and_a_listed_device_adds_no_rule()
     {
         var config = new RuntimeConfig
         {
@@ -73,6 +73,7 @@ public class CgroupPathTests
 
         rules.First().Should().Be("a *:* rwm");
         rules.Should().Contain("c 1:3 rwm");
-        rules.Last().Should().Be("c 10:229 rwm");
+        rules.Last().Should().Be("c 10:200 rwm", "runc's default list ends with /dev/net/tun");
+        rules.Should().NotContain("c 10:229 rwm", "linux.devices makes the node; only a rule may open it");
     }
 }

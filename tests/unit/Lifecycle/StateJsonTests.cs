@@ -92,7 +92,8 @@ public sealed class StateJsonTests
         var bare = new StateOutput { Id = "c2", Created = DateTime.UnixEpoch };
 
         RuntimeJson.Serialize(state).Should().Be(JsonSerializer.Serialize(state, Serializer));
-        RuntimeJson.Serialize([state, bare]).Should().Be(JsonSerializer.Serialize(new List<StateOutput> { state, bare }, Serializer));
+        // `list --format json`: one line, as runc's.
+        RuntimeJson.Serialize([state, bare]).Should().Be(JsonSerializer.Serialize(new List<StateOutput> { state, bare }, new JsonSerializerOptions(Serializer) { WriteIndented = false }));
         RuntimeJson.Serialize([]).Should().Be("[]");
     }
 

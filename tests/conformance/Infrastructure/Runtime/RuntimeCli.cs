@@ -77,9 +77,18 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
     /// as when a user types it in a terminal (util-linux `setsid --ctty`).
     /// </summary>
     public RunningCommand LaunchOnTerminal(Pty terminal, params string[] arguments) =>
+        LaunchOnTerminalWithStdio(terminal, "", arguments);
+
+    /// <summary>
+    /// <see cref="LaunchOnTerminal"/> with the runtime's stdio then redirected by <paramref name="redirections"/> (shell
+    /// syntax, e.g. <c>&lt;&amp;- &gt;'/tmp/out'</c>), as a script run from a terminal does: the terminal stays its
+    /// controlling terminal.
+    /// </summary>
+    public RunningCommand LaunchOnTerminalWithStdio(Pty terminal, string redirections, params string[] arguments) =>
         new("/bin/sh",
-            ["-c", "tty=$1; shift; exec setsid --ctty --wait \"$@\" <\"$tty\" >\"$tty\" 2>&1", "sh", terminal.SlavePath, binary, .. WithRoot(arguments)],
-            $"{CommandRunner.Describe(binary, WithRoot(arguments))}   (on the terminal {terminal.SlavePath})",
+            ["-c", "tty=$1; inner=$2; shift 2; exec setsid --ctty --wait /bin/sh -c \"$inner\" sh \"$@\" <\"$tty\" >\"$tty\" 2>&1",
+                "sh", terminal.SlavePath, $"exec \"$@\" {redirections}", binary, .. WithRoot(arguments)],
+            $"{CommandRunner.Describe(binary, WithRoot(arguments))} {redirections}   (on the terminal {terminal.SlavePath})",
             Logged);
 
     /// <summary>
