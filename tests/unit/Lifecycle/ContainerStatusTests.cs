@@ -61,7 +61,7 @@ public sealed class ContainerStatusTests : IDisposable
     {
         var container = NewContainer(int.MaxValue - 1, 1);
 
-        FluentActions.Invoking(() => container.Start()).Should().Throw<RuntimeError>().WithMessage("*stopped*");
+        FluentActions.Invoking(() => container.Start(_ => { })).Should().Throw<RuntimeError>().WithMessage("*stopped*");
     }
 
     [Fact]
