@@ -35,7 +35,7 @@ internal static unsafe class SeccompCompiler
                 if (action != defaultAction)
                     AddRules(lib, filter, action, syscalls[i], $"/linux/seccomp/syscalls/{i}");
             }
-            uint flags = (config.Flags ?? []).Aggregate(0u, (all, name) => all | SeccompNames.Flags[name]);
+            uint flags = config.Flags is { } names ? names.Aggregate(0u, (all, name) => all | SeccompNames.Flags[name]) : DefaultFlags();
             byte[] program = Export(lib, filter);
             if (EnosysStub.IsNeededFor(config.DefaultAction, defaultAction))
                 program = [.. EnosysStub.Build(HighestSyscalls(lib, config)), .. program];
@@ -50,6 +50,13 @@ internal static unsafe class SeccompCompiler
             lib.Release(filter);
         }
     }
+
+    /// <summary>
+    /// runc's and crun's flags when the config gives none: SPEC_ALLOW (where the kernel has it), so that loading the
+    /// filter does not also force the Speculative Store Bypass mitigation on the container's processes.
+    /// </summary>
+    private static uint DefaultFlags() =>
+        SeccompSupport.KernelSupportsFlag(SeccompNames.FlagSpecAllow) ? SeccompNames.FlagSpecAllow : 0;
 
     public static bool UsesNotify(SeccompConfig config) => config.Syscalls?.Any(s => s.Action == SeccompNames.Notify) == true;
 
