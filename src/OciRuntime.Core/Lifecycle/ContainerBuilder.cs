@@ -17,7 +17,7 @@ public sealed class ContainerBuilder
     private readonly Container? container;
     private readonly Process? process;
     private string? pidFile, consoleSocket;
-    private bool noPivot, noNewKeyring, systemdCgroup;
+    private bool noPivot, noNewKeyring, systemdCgroup, ignorePaused;
     private int preserveFds;
     private ForegroundSession? foreground;
     private Action<string> warn = _ => { }, debug = _ => { };
@@ -43,6 +43,8 @@ public sealed class ContainerBuilder
     public ContainerBuilder WithConsoleSocket(string? path) => Set(() => consoleSocket = path);
     /// <summary>Passes this many fds from 3 on to the process.</summary>
     public ContainerBuilder WithPreserveFds(int count) => Set(() => preserveFds = count);
+    /// <summary>Execs in a paused container too, where the process waits frozen until `resume` (exec only).</summary>
+    public ContainerBuilder WithIgnorePaused(bool value) => Set(() => ignorePaused = value);
     /// <summary>MS_MOVE and chroot instead of pivot_root (create only).</summary>
     public ContainerBuilder WithNoPivot(bool value) => Set(() => noPivot = value);
     /// <summary>Keeps the caller's session keyring (create only).</summary>
@@ -84,7 +86,7 @@ public sealed class ContainerBuilder
         int consoleFd = ConsoleSocket.Open(process!.Terminal, consoleSocket, foreground?.ProcessConsoleFd ?? -1);
         try
         {
-            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, debug);
+            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, debug);
         }
         finally
         {
