@@ -18,6 +18,7 @@ public sealed class ContainerBuilder
     private readonly Process? process;
     private string? pidFile, consoleSocket;
     private bool noPivot, noNewKeyring, systemdCgroup, ignorePaused;
+    private bool? rootlessCgroup;
     private int preserveFds;
     private ForegroundSession? foreground;
     private Action<string> warn = _ => { }, debug = _ => { };
@@ -51,6 +52,11 @@ public sealed class ContainerBuilder
     public ContainerBuilder WithNoNewKeyring(bool value) => Set(() => noNewKeyring = value);
     /// <summary>The cgroup is a systemd scope, cgroupsPath "slice:prefix:name" (create only).</summary>
     public ContainerBuilder WithSystemdCgroup(bool value) => Set(() => systemdCgroup = value);
+    /// <summary>
+    /// runc's global --rootless: true treats the cgroup as an unprivileged user's (skipped where it is not delegated),
+    /// false as root's, null decides by the effective uid (create only).
+    /// </summary>
+    public ContainerBuilder WithRootlessCgroup(bool? value) => Set(() => rootlessCgroup = value);
     /// <summary>The process runs in the foreground of <paramref name="session"/>: its pty master goes there.</summary>
     public ContainerBuilder InForeground(ForegroundSession session) => Set(() => foreground = session);
     public ContainerBuilder WithDiagnostics(Action<string> warnings, Action<string> debugMessages) => Set(() => (warn, debug) = (warnings, debugMessages));
@@ -64,7 +70,7 @@ public sealed class ContainerBuilder
     public Container Create()
     {
         RefuseConsoleSocketInForeground();
-        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup);
+        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup, rootlessCgroup);
         Container created;
         try
         {

@@ -47,7 +47,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             };
             var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
             cgroup = CgroupHierarchy.For(placement);
-            if (Rootless.IsUnprivileged)
+            if (options.RootlessCgroup ?? Rootless.IsUnprivileged)
                 cgroup = new RootlessCgroup(cgroup);
             record.CgroupPath = placement.Path;
             record.CgroupPathsByMount = placement.PathByMount;
@@ -59,7 +59,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
             consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
-            cgroup.Create();
+            CreateCgroup(cgroup);
             if (config.Linux?.Resources is { } resources)
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
@@ -111,6 +111,19 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
                 Libc.close(consoleSocket);
             containerLock?.Dispose();
+        }
+    }
+
+    /// <summary>A cgroup the caller may not make is a clear error (RootlessCgroup catches it first to skip the cgroup).</summary>
+    private static void CreateCgroup(ICgroupManager cgroup)
+    {
+        try
+        {
+            cgroup.Create();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new RuntimeError($"create cgroup \"{cgroup.Path}\": permission denied (an unprivileged user's cgroup is skipped under --rootless auto or true)");
         }
     }
 
