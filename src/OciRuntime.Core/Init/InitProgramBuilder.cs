@@ -30,9 +30,8 @@ internal static class InitProgramBuilder
             PrepareExec(program, plan, process);
         else
             BuildContainer(program, plan, process);
-        var seccompLoadPoint = plan.Seccomp?.LoadPoint(process.NoNewPrivileges);
-        if (seccompLoadPoint == SeccompLoadPoint.BeforeReady)
-            AddSeccomp(program, plan.Seccomp!, SeccompLoad.HandOverListener);
+        if (plan.Seccomp is { HasListener: true })
+            AddSeccomp(program, plan.Seccomp, SeccompLoad.HandOverListener);
 
         program.Add(InitOp.Ready, "report ready to the parent", [plan.Exec ? 1 : 0]);
         if (!plan.Exec)
@@ -43,14 +42,15 @@ internal static class InitProgramBuilder
             program.Add(InitOp.ConfirmStart, "write exec fifo");
         }
         plan.Labels?.AddAtExec(program);
-        if (seccompLoadPoint == SeccompLoadPoint.BeforeDroppingPrivileges)
-            AddSeccomp(program, plan.Seccomp!, SeccompLoad.Now);
-        SetIdentityAndCapabilities(program, process);
+        bool loadAtExec = plan.Seccomp is { HasListener: false };
+        // seccomp(2) without no_new_privs needs CAP_SYS_ADMIN, which the process's capabilities may drop.
+        bool loadNeedsSysAdmin = loadAtExec && !process.NoNewPrivileges;
+        SetIdentityAndCapabilities(program, process, keepSysAdminPermitted: loadNeedsSysAdmin);
         if (process.NoNewPrivileges)
             program.Add(InitOp.NoNewPrivileges, "prctl PR_SET_NO_NEW_PRIVS");
-        if (seccompLoadPoint == SeccompLoadPoint.AtExec)
-            AddSeccomp(program, plan.Seccomp!, SeccompLoad.AtExec);
-        program.Add(InitOp.Exec, seccompLoadPoint == SeccompLoadPoint.AtExec ? "load seccomp filter and exec" : "exec", [plan.PreserveFds]);
+        if (loadAtExec)
+            AddSeccomp(program, plan.Seccomp!, loadNeedsSysAdmin ? SeccompLoad.AtExecRaisingSysAdmin : SeccompLoad.AtExec);
+        program.Add(InitOp.Exec, loadAtExec ? "load seccomp filter and exec" : "exec", [plan.PreserveFds]);
         return program;
     }
 
@@ -141,11 +141,13 @@ internal static class InitProgramBuilder
     private static byte[] Joined(IEnumerable<string> strings) =>
         Encoding.UTF8.GetBytes(string.Join('\0', strings));
 
-    private enum SeccompLoad { Now = 0, HandOverListener = 1, AtExec = 2 }
+    private enum SeccompLoad { HandOverListener = 1, AtExec = 2, AtExecRaisingSysAdmin = 3 }
 
     /// <summary>
-    /// A SCMP_ACT_NOTIFY filter's listener goes to `create`, which sends it to the agent; a filter loaded at exec is
-    /// loaded by the init right before execve, so that it has only execve itself to allow.
+    /// A SCMP_ACT_NOTIFY filter's listener goes to `create` before "ready", which sends it to the agent. Any other filter
+    /// is loaded by the init right before execve, after the fds and signals are reset, so that it has only execve itself
+    /// to allow: a profile need not know the init's syscalls (close_range is newer than many profiles). Without
+    /// no_new_privs the init first raises CAP_SYS_ADMIN from the permitted set, where the capset kept it.
     /// </summary>
     private static void AddSeccomp(InitProgram program, SeccompProgram seccomp, SeccompLoad load) =>
         program.Add(InitOp.Seccomp, load == SeccompLoad.HandOverListener ? "load seccomp filter and hand its listener to the parent"
@@ -182,8 +184,12 @@ internal static class InitProgramBuilder
         }
     }
 
-    /// <summary>runc's order: bounding set, groups and ids (keeping capabilities), then the capability sets.</summary>
-    private static void SetIdentityAndCapabilities(InitProgram program, Process process)
+    /// <summary>
+    /// runc's order: bounding set, groups and ids (keeping capabilities), then the capability sets. keepSysAdminPermitted
+    /// leaves CAP_SYS_ADMIN in the permitted set for the seccomp load at exec: the permitted and effective sets before
+    /// execve do not enter the program's capabilities (capabilities(7), "Transformation of capabilities during execve").
+    /// </summary>
+    private static void SetIdentityAndCapabilities(InitProgram program, Process process, bool keepSysAdminPermitted)
     {
         var caps = process.Capabilities;
         if (caps is not null)
@@ -199,8 +205,13 @@ internal static class InitProgramBuilder
         program.Add(InitOp.SetIds, $"set uid {user.Uid} and gid {user.Gid}", [user.Uid, user.Gid]);
         if (user.Umask is { } umask)
             program.Add(InitOp.Umask, "umask", [umask]);
-        if (caps is not null)
-            program.Add(InitOp.Capset, "capset", [(long)LinuxCapabilities.Mask(caps.Effective), (long)LinuxCapabilities.Mask(caps.Permitted),
-                (long)LinuxCapabilities.Mask(caps.Inheritable), (long)LinuxCapabilities.Mask(caps.Ambient)]);
+        if (caps is null)
+            return;
+        ulong permitted = LinuxCapabilities.Mask(caps.Permitted);
+        ulong kept = keepSysAdminPermitted ? 1UL << LinuxCapabilities.Number("CAP_SYS_ADMIN") : 0;
+        // Ambient is masked by the configured permitted set, not the one widened for the seccomp load.
+        program.Add(InitOp.Capset, kept != 0 ? "capset (keeping CAP_SYS_ADMIN permitted to load the seccomp filter)" : "capset",
+            [(long)LinuxCapabilities.Mask(caps.Effective), (long)(permitted | kept),
+                (long)LinuxCapabilities.Mask(caps.Inheritable), (long)(LinuxCapabilities.Mask(caps.Ambient) & permitted)]);
     }
 }

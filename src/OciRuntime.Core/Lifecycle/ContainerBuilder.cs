@@ -17,7 +17,8 @@ public sealed class ContainerBuilder
     private readonly Container? container;
     private readonly Process? process;
     private string? pidFile, consoleSocket;
-    private bool noPivot, noNewKeyring, systemdCgroup;
+    private bool noPivot, noNewKeyring, systemdCgroup, ignorePaused;
+    private bool? rootlessCgroup;
     private int preserveFds;
     private ForegroundSession? foreground;
     private Action<string> warn = _ => { }, debug = _ => { };
@@ -44,12 +45,19 @@ public sealed class ContainerBuilder
     public ContainerBuilder WithConsoleSocket(string? path) => Set(() => consoleSocket = path);
     /// <summary>Passes this many fds from 3 on to the process.</summary>
     public ContainerBuilder WithPreserveFds(int count) => Set(() => preserveFds = count);
+    /// <summary>Execs in a paused container too, where the process waits frozen until `resume` (exec only).</summary>
+    public ContainerBuilder WithIgnorePaused(bool value) => Set(() => ignorePaused = value);
     /// <summary>MS_MOVE and chroot instead of pivot_root (create only).</summary>
     public ContainerBuilder WithNoPivot(bool value) => Set(() => noPivot = value);
     /// <summary>Keeps the caller's session keyring (create only).</summary>
     public ContainerBuilder WithNoNewKeyring(bool value) => Set(() => noNewKeyring = value);
     /// <summary>The cgroup is a systemd scope, cgroupsPath "slice:prefix:name" (create only).</summary>
     public ContainerBuilder WithSystemdCgroup(bool value) => Set(() => systemdCgroup = value);
+    /// <summary>
+    /// runc's global --rootless: true treats the cgroup as an unprivileged user's (skipped where it is not delegated),
+    /// false as root's, null decides by the effective uid (create only).
+    /// </summary>
+    public ContainerBuilder WithRootlessCgroup(bool? value) => Set(() => rootlessCgroup = value);
     /// <summary>The process runs in the foreground of <paramref name="session"/>: its pty master goes there.</summary>
     public ContainerBuilder InForeground(ForegroundSession session) => Set(() => foreground = session);
     public ContainerBuilder WithDiagnostics(Action<string> warnings, Action<string> debugMessages) => Set(() => (warn, debug) = (warnings, debugMessages));
@@ -63,7 +71,7 @@ public sealed class ContainerBuilder
     public Container Create()
     {
         RefuseConsoleSocketInForeground();
-        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup);
+        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup, rootlessCgroup);
         Container created;
         try
         {
@@ -87,7 +95,7 @@ public sealed class ContainerBuilder
         int consoleFd = ConsoleSocket.Open(process!.Terminal, consoleSocket, foreground?.ProcessConsoleFd ?? -1);
         try
         {
-            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, debug);
+            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, debug);
         }
         finally
         {

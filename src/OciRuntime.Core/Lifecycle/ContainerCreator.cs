@@ -50,7 +50,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             // As runc: an init joining a frozen cgroup would freeze; and the cgroup is not ours to thaw or remove.
             if (placed.IsFrozen)
                 throw new RuntimeError($"linux.cgroupsPath \"{placement.Path}\": container's cgroup unexpectedly frozen");
-            cgroup = Rootless.IsUnprivileged ? new RootlessCgroup(placed) : placed;
+            cgroup = options.RootlessCgroup ?? Rootless.IsUnprivileged ? new RootlessCgroup(placed) : placed;
             record.CgroupPath = placement.Path;
             record.CgroupPathsByMount = placement.PathByMount;
             record.SystemdScope = placement.Systemd;
@@ -61,7 +61,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
             consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
-            cgroup.Create();
+            CreateCgroup(cgroup);
             if (config.Linux?.Resources is { } resources)
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
@@ -113,6 +113,19 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
                 Libc.close(consoleSocket);
             containerLock?.Dispose();
+        }
+    }
+
+    /// <summary>A cgroup the caller may not make is a clear error (RootlessCgroup catches it first to skip the cgroup).</summary>
+    private static void CreateCgroup(ICgroupManager cgroup)
+    {
+        try
+        {
+            cgroup.Create();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new RuntimeError($"create cgroup \"{cgroup.Path}\": permission denied (an unprivileged user's cgroup is skipped under --rootless auto or true)");
         }
     }
 

@@ -13,11 +13,14 @@ internal static class ContainerExec
 {
     /// <summary>Starts the process and returns its host pid once it is about to execve.</summary>
     /// <param name="consoleSocket">an inheritable socket for the pty master of a terminal process, or -1</param>
+    /// <param name="ignorePaused">runc's --ignore-paused: a paused container is fine, the process joins its frozen cgroup</param>
     /// <param name="debug">where a label this host cannot apply is reported</param>
-    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, Action<string> debug)
+    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, bool ignorePaused, Action<string> debug)
     {
         string status = container.Status;
-        if (status is not (ContainerStatus.Created or ContainerStatus.Running))
+        if (status == ContainerStatus.Paused && !ignorePaused)
+            throw new RuntimeError($"cannot exec in a paused container \"{container.Record.Id}\" (use --ignore-paused to override)");
+        if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
             throw new RuntimeError($"cannot exec in a {status} container \"{container.Record.Id}\"");
         LaunchChecks.ForExec(process);
         var record = container.Record;

@@ -28,6 +28,8 @@ internal sealed unsafe class LibSeccomp
     public required delegate* unmanaged<byte*, uint> ArchResolveName { get; init; }
     public required delegate* unmanaged<nint, uint, int> ArchAdd { get; init; }
     public required delegate* unmanaged<byte*, int> SyscallResolveName { get; init; }
+    public required delegate* unmanaged<uint, byte*, int> SyscallResolveNameArch { get; init; }
+    public required delegate* unmanaged<uint> ArchNative { get; init; }
     public required delegate* unmanaged<nint, uint, int, uint, ArgCompare*, int> RuleAddArray { get; init; }
     public required delegate* unmanaged<nint, int, int> ExportBpf { get; init; }
 
@@ -47,6 +49,13 @@ internal sealed unsafe class LibSeccomp
             return SyscallResolveName(name);
     }
 
+    /// <summary>The syscall's number on the architecture of token, or a negative value when it has none there.</summary>
+    public int SyscallNumber(uint token, string syscall)
+    {
+        fixed (byte* name = NullTerminated(syscall))
+            return SyscallResolveNameArch(token, name);
+    }
+
     private static byte[] NullTerminated(string text) => Encoding.UTF8.GetBytes(text + "\0");
 
     public static LibSeccomp Load() => Instance.Value ?? throw new RuntimeError(
@@ -63,6 +72,8 @@ internal sealed unsafe class LibSeccomp
             ArchResolveName = (delegate* unmanaged<byte*, uint>)NativeLibrary.GetExport(handle, "seccomp_arch_resolve_name"),
             ArchAdd = (delegate* unmanaged<nint, uint, int>)NativeLibrary.GetExport(handle, "seccomp_arch_add"),
             SyscallResolveName = (delegate* unmanaged<byte*, int>)NativeLibrary.GetExport(handle, "seccomp_syscall_resolve_name"),
+            SyscallResolveNameArch = (delegate* unmanaged<uint, byte*, int>)NativeLibrary.GetExport(handle, "seccomp_syscall_resolve_name_arch"),
+            ArchNative = (delegate* unmanaged<uint>)NativeLibrary.GetExport(handle, "seccomp_arch_native"),
             RuleAddArray = (delegate* unmanaged<nint, uint, int, uint, ArgCompare*, int>)NativeLibrary.GetExport(handle, "seccomp_rule_add_array"),
             ExportBpf = (delegate* unmanaged<nint, int, int>)NativeLibrary.GetExport(handle, "seccomp_export_bpf"),
         };

@@ -8,12 +8,14 @@ namespace OciRuntime.Seccomp;
 /// Compiles linux.seccomp to a BPF program with libseccomp, in `create` (the parent): the init loads the program with
 /// seccomp(2) and needs no library, which it could not load after pivot_root anyway. runc's rules: syscall names this
 /// libseccomp does not know are skipped, rules with the default action are dropped, and several conditions on the same
-/// argument become one rule each (libseccomp cannot AND them).
+/// argument become one rule each (libseccomp cannot AND them). Syscalls newer than the profile get ENOSYS
+/// (<see cref="EnosysStub"/>).
 /// </summary>
 internal static unsafe class SeccompCompiler
 {
     private const int EEXIST = 17;
     private const int NrScmpError = -1; // __NR_SCMP_ERROR: not a syscall of the native architecture
+    private const uint ScmpArchX32 = 0x4000003E, ScmpArchS390 = 0x16, ScmpArchS390X = 0x80000016; // seccomp.h
 
     public static SeccompProgram Compile(SeccompConfig config)
     {
@@ -33,10 +35,13 @@ internal static unsafe class SeccompCompiler
                 if (action != defaultAction)
                     AddRules(lib, filter, action, syscalls[i], $"/linux/seccomp/syscalls/{i}");
             }
-            uint flags = (config.Flags ?? []).Aggregate(0u, (all, name) => all | SeccompNames.Flags[name]);
+            uint flags = config.Flags is { } names ? names.Aggregate(0u, (all, name) => all | SeccompNames.Flags[name]) : DefaultFlags();
+            byte[] program = Export(lib, filter);
+            if (EnosysStub.IsNeededFor(config.DefaultAction, defaultAction))
+                program = [.. EnosysStub.Build(HighestSyscalls(lib, config)), .. program];
             return new SeccompProgram
             {
-                Filter = Export(lib, filter),
+                Filter = program,
                 Flags = flags | (UsesNotify(config) ? SeccompNames.ListenerFlagsFor(flags) : 0),
             };
         }
@@ -45,6 +50,13 @@ internal static unsafe class SeccompCompiler
             lib.Release(filter);
         }
     }
+
+    /// <summary>
+    /// runc's and crun's flags when the config gives none: SPEC_ALLOW (where the kernel has it), so that loading the
+    /// filter does not also force the Speculative Store Bypass mitigation on the container's processes.
+    /// </summary>
+    private static uint DefaultFlags() =>
+        SeccompSupport.KernelSupportsFlag(SeccompNames.FlagSpecAllow) ? SeccompNames.FlagSpecAllow : 0;
 
     public static bool UsesNotify(SeccompConfig config) => config.Syscalls?.Any(s => s.Action == SeccompNames.Notify) == true;
 
@@ -87,6 +99,32 @@ internal static unsafe class SeccompCompiler
                     throw RuntimeError.FromErrno($"config.json: {pointer}: seccomp rule for \"{name}\"", -rc);
             }
         }
+    }
+
+    /// <summary>
+    /// runc's "newest known syscall": per architecture of the profile, and the native one (runc adds it: some profiles
+    /// list none), the highest number any of its names has there; an architecture where it names none gets no limit.
+    /// </summary>
+    private static List<EnosysStub.Limit> HighestSyscalls(LibSeccomp lib, SeccompConfig config)
+    {
+        var names = (config.Syscalls ?? []).SelectMany(rule => rule.Names).Distinct().ToList();
+        var tokens = (config.Architectures ?? []).Select(lib.ArchToken).Append(lib.ArchNative()).Distinct();
+        var limits = new List<EnosysStub.Limit>();
+        foreach (uint token in tokens)
+        {
+            int highest = names.Select(name => lib.SyscallNumber(token, name)).DefaultIfEmpty(0).Max();
+            if (highest <= 0)
+                continue;
+            limits.Add(token switch
+            {
+                // x32 shares x86_64's AUDIT_ARCH; its numbers carry the x32 bit.
+                ScmpArchX32 => new(EnosysStub.AuditArchX86_64, (uint)highest, EnosysStub.X32Bit.Set),
+                EnosysStub.AuditArchX86_64 => new(token, (uint)highest, EnosysStub.X32Bit.Clear),
+                ScmpArchS390 or ScmpArchS390X => new(token, (uint)highest, MultiplexedZero: true),
+                _ => new(token, (uint)highest),
+            });
+        }
+        return limits;
     }
 
     /// <summary>seccomp_export_bpf writes to an fd (libseccomp 2.5 has no in-memory export): a memfd, read back.</summary>

@@ -53,14 +53,14 @@ internal static class SeccompNames
     {
         ["SECCOMP_FILTER_FLAG_TSYNC"] = FlagTsync,
         ["SECCOMP_FILTER_FLAG_LOG"] = 2,
-        ["SECCOMP_FILTER_FLAG_SPEC_ALLOW"] = 4,
+        ["SECCOMP_FILTER_FLAG_SPEC_ALLOW"] = FlagSpecAllow,
         ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"] = FlagWaitKillableRecv,
     };
 
     /// <summary>The flag that makes seccomp(2) return a listener fd for SCMP_ACT_NOTIFY; set by the runtime, not by configs.</summary>
     public const uint FlagNewListener = 8;
 
-    public const uint FlagTsync = 1, FlagTsyncEsrch = 16, FlagWaitKillableRecv = 32;
+    public const uint FlagTsync = 1, FlagSpecAllow = 4, FlagTsyncEsrch = 16, FlagWaitKillableRecv = 32;
 
     /// <summary>
     /// The flags seccomp(2) needs next to <paramref name="flags"/> when the filter has a listener: NEW_LISTENER itself,

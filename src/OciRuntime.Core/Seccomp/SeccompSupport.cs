@@ -30,7 +30,7 @@ internal static class SeccompSupport
     /// runc's probe: with a NULL program the kernel checks the flags first, so EFAULT means "flag known" (a flag that
     /// only goes with a listener is probed with one).
     /// </summary>
-    private static bool KernelSupportsFlag(uint flag) =>
+    public static bool KernelSupportsFlag(uint flag) =>
         Libc.syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flag | SeccompNames.ListenerFlagsFor(flag), 0, 0, 0) < 0
         && Marshal.GetLastPInvokeError() == EFAULT;
 }

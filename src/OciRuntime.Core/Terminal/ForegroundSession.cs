@@ -24,6 +24,13 @@ public sealed class ForegroundSession : IDisposable
         (ownConsole, processConsole) = SyncSocket.CreatePair();
     }
 
+    /// <summary>
+    /// runc's --no-subreaper: once the process is our child (its bootstrap was reaped), processes it orphans (in the
+    /// host's PID namespace) go to the next subreaper up, not to us.
+    /// </summary>
+    public void StopAdoptingOrphans() =>
+        Syscall.Check(Libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0), "prctl PR_SET_CHILD_SUBREAPER 0");
+
     /// <summary>The socket a terminal process sends its pty master to: given to the init, then closed here.</summary>
     internal int ProcessConsoleFd => processConsole?.Fd ?? -1;
 

@@ -142,8 +142,8 @@ static int op_seccomp(const struct ocirt_op *op)
 {
     int instructions = (int)(op->length[1] / 8); /* struct sock_filter */
     unsigned int flags = (unsigned int)op->header->n[0];
-    if (op->header->n[1] == 2) {
-        ocirt_keep_seccomp_for_exec(op->s[1], instructions, flags);
+    if (op->header->n[1] != 1) {
+        ocirt_keep_seccomp_for_exec(op->s[1], instructions, flags, op->header->n[1] == 3);
         return 0;
     }
     int listener = ocirt_seccomp_load(op->s[1], instructions, flags);
@@ -151,8 +151,6 @@ static int op_seccomp(const struct ocirt_op *op)
         errno = -listener;
         return -1;
     }
-    if (op->header->n[1] != 1)
-        return 0;
     /* The listener goes to the parent, which hands it to the seccomp agent. */
     int rc = ocirt_send_frame(OCIRT_MSG_SECCOMP_LISTENER, NULL, 0);
     if (rc == 0 && (rc = ocirt_send_fd(ocirt_sync_fd, listener)) < 0)

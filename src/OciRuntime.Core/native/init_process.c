@@ -269,6 +269,7 @@ static struct {
     const void *seccomp_filter;
     int seccomp_instructions;
     unsigned int seccomp_flags;
+    int seccomp_raise_sys_admin;
 } program;
 
 /* The user's home from the container's /etc/passwd, "/" when unknown (runc's fallback). */
@@ -420,17 +421,31 @@ int ocirt_op_prepare_exec(const struct ocirt_op *op)
     return 0;
 }
 
-void ocirt_keep_seccomp_for_exec(const void *filter, int instructions, unsigned int flags)
+void ocirt_keep_seccomp_for_exec(const void *filter, int instructions, unsigned int flags, int raise_sys_admin)
 {
     program.seccomp_filter = filter;
     program.seccomp_instructions = instructions;
     program.seccomp_flags = flags;
+    program.seccomp_raise_sys_admin = raise_sys_admin;
+}
+
+/* seccomp(2) without no_new_privs needs CAP_SYS_ADMIN effective; the capset left it permitted. */
+static int raise_sys_admin(void)
+{
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &header, data) < 0)
+        return -1;
+    data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective |= CAP_TO_MASK(CAP_SYS_ADMIN);
+    return (int)syscall(SYS_capset, &header, data);
 }
 
 int ocirt_op_exec(const struct ocirt_op *op)
 {
     if (!program.in_cwd && enter_cwd() < 0)
         return -1;
+    if (program.seccomp_raise_sys_admin && raise_sys_admin() < 0)
+        return ocirt_set_failure("raise CAP_SYS_ADMIN to load the seccomp filter without no_new_privs"), -1;
     int rc = ocirt_exec(program.path, program.argv, program.envp, 2 + (int)op->header->n[0], program.seccomp_filter,
                         program.seccomp_instructions, program.seccomp_flags);
     if (rc < 0) {

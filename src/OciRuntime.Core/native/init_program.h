@@ -91,8 +91,9 @@ enum ocirt_op_code {
      * missing; args[0] searched in the env's PATH, not through a magic link. Fds above 2 + n3 are closed on exec, then
      * cwd is entered and must be inside the root (else EXEC enters it, as the user). Checked now, executed by EXEC. */
     OCIRT_OP_PREPARE_EXEC = 26,
-    /* Loads the BPF program s1 with flags n0; n1 = 1: hands its listener to the parent (SECCOMP_LISTENER message);
-     * n1 = 2: loaded by EXEC, right before execve. */
+    /* Loads the BPF program s1 with flags n0; n1 = 1: now, and hands its listener to the parent (SECCOMP_LISTENER
+     * message); n1 = 2: by EXEC, right before execve; n1 = 3: as 2, raising CAP_SYS_ADMIN from permitted to effective
+     * first (a load without no_new_privs). */
     OCIRT_OP_SECCOMP = 27,
     /* Tells the parent the container is built; n0 = 1: it keeps listening (exec) until the execve. */
     OCIRT_OP_READY = 28,

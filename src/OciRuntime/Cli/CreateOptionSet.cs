@@ -27,5 +27,6 @@ public sealed class CreateOptionSet
             .WithNoNewKeyring(ctx.Parse.GetValue(noNewKeyring))
             .WithPreserveFds(ctx.Parse.GetValue(preserveFds))
             .WithSystemdCgroup(ctx.Parse.GetValue(GlobalOptions.SystemdCgroup))
+            .WithRootlessCgroup(GlobalOptions.RootlessCgroup(ctx.Parse))
             .WithDiagnostics(ctx.Log.Warn, ctx.Log.Debug);
 }

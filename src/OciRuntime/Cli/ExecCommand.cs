@@ -22,6 +22,7 @@ public static class ExecCommand
     private static readonly Option<string?> Apparmor = new("--apparmor") { Description = "AppArmor profile for the process" };
     private static readonly Option<string?> ProcessLabel = new("--process-label") { Description = "SELinux label for the process" };
     private static readonly Option<int> PreserveFds = new("--preserve-fds") { Description = "pass this many extra fds (from 3 on) to the process" };
+    private static readonly Option<bool> IgnorePaused = new("--ignore-paused") { Description = "allow exec in a paused container (the process starts once it is resumed)" };
 
     /// <summary>runc's status when the process could not be started, apart from any status the process itself returns.</summary>
     private const int ExecSetupFailed = 255;
@@ -31,7 +32,7 @@ public static class ExecCommand
         var command = new Command("exec", "run a new process inside a created or running container");
         var id = ContainerIdArgument.Create();
         var args = new Argument<string[]>("command") { Description = "the command and its arguments", CaptureRemainingTokens = true, Arity = ArgumentArity.ZeroOrMore };
-        foreach (var option in new Option[] { ProcessFile, Tty, ConsoleSocketPath, Detach, PidFile, Env, Cwd, User, AdditionalGids, Caps, NoNewPrivs, Apparmor, ProcessLabel, PreserveFds })
+        foreach (var option in new Option[] { ProcessFile, Tty, ConsoleSocketPath, Detach, PidFile, Env, Cwd, User, AdditionalGids, Caps, NoNewPrivs, Apparmor, ProcessLabel, PreserveFds, IgnorePaused })
             command.Add(option);
         command.Add(id);
         command.Add(args);
@@ -45,6 +46,7 @@ public static class ExecCommand
                 .WithPidFile(parse.GetValue(PidFile))
                 .WithConsoleSocket(parse.GetValue(ConsoleSocketPath))
                 .WithPreserveFds(parse.GetValue(PreserveFds))
+                .WithIgnorePaused(parse.GetValue(IgnorePaused))
                 .WithDiagnostics(ctx.Log.Warn, ctx.Log.Debug);
             int pid = (session is null ? builder : builder.InForeground(session)).Exec();
             return session?.Wait(pid, process.Terminal) ?? 0;

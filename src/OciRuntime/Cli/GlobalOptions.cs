@@ -3,7 +3,7 @@ using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
 
-/// <summary>runc's global flags; accepted before or after the command name.</summary>
+/// <summary>runc's global flags; accepted before or after the command name (--rootless before it only).</summary>
 public static class GlobalOptions
 {
     public static readonly Option<string> Root = new("--root")
@@ -38,7 +38,26 @@ public static class GlobalOptions
         Recursive = true,
     };
 
-    static GlobalOptions() => LogFormat.AcceptOnlyFromAmong("text", "json");
+    public static readonly Option<string> Rootless = new("--rootless")
+    {
+        Description = "treat the cgroup as an unprivileged user's, whose permission errors are ignored: true, false or auto (by the effective uid)",
+        DefaultValueFactory = _ => "auto",
+        // Before the command only, as runc: `spec --rootless` is spec's own flag.
+    };
 
-    public static IEnumerable<Option> All => [Root, Log, LogFormat, Debug, SystemdCgroup];
+    static GlobalOptions()
+    {
+        LogFormat.AcceptOnlyFromAmong("text", "json");
+        Rootless.AcceptOnlyFromAmong("true", "false", "auto");
+    }
+
+    /// <summary>--rootless as a choice: null for "auto".</summary>
+    public static bool? RootlessCgroup(ParseResult parse) => parse.GetValue(Rootless) switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
+    };
+
+    public static IEnumerable<Option> All => [Root, Log, LogFormat, Debug, SystemdCgroup, Rootless];
 }

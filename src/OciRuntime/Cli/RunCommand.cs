@@ -12,10 +12,13 @@ public static class RunCommand
         var options = new CreateOptionSet();
         var detach = new Option<bool>("--detach", "-d") { Description = "return once the container is started" };
         var keep = new Option<bool>("--keep") { Description = "do not delete the container after it exits" };
+        // runc has it on `run` only (not `create`, which adopts nothing).
+        var noSubreaper = new Option<bool>("--no-subreaper") { Description = "do not adopt the container's orphans while running in the foreground" };
         var id = ContainerIdArgument.Create();
         options.AddTo(command);
         command.Add(detach);
         command.Add(keep);
+        command.Add(noSubreaper);
         command.Add(id);
         command.SetAction(ctx =>
         {
@@ -24,6 +27,8 @@ public static class RunCommand
             using var session = foreground ? new ForegroundSession() : null;
             var builder = options.Builder(ctx, ctx.Parse.GetValue(id)!);
             var container = (session is null ? builder : builder.InForeground(session)).Create();
+            if (session is not null && ctx.Parse.GetValue(noSubreaper))
+                session.StopAdoptingOrphans();
             try
             {
                 container.Start(ctx.Log.Warn);

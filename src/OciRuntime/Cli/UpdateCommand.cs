@@ -12,6 +12,7 @@ public static class UpdateCommand
     private static readonly Option<ushort?> BlkioWeight = new("--blkio-weight") { Description = "per-cgroup block IO weight, 10 to 1000" };
     private static readonly Option<ulong?> CpuPeriod = new("--cpu-period") { Description = "CPU CFS period in microseconds" };
     private static readonly Option<long?> CpuQuota = new("--cpu-quota") { Description = "CPU CFS quota in microseconds per period (-1: none)" };
+    private static readonly Option<ulong?> CpuBurst = new("--cpu-burst") { Description = "CPU CFS burst in microseconds: unused quota a period may add to the next" };
     private static readonly Option<ulong?> CpuShare = new("--cpu-share", "--cpu-shares") { Description = "CPU shares (relative weight)" };
     private static readonly Option<ulong?> CpuRtPeriod = new("--cpu-rt-period") { Description = "CPU realtime period in microseconds" };
     private static readonly Option<long?> CpuRtRuntime = new("--cpu-rt-runtime") { Description = "CPU realtime runtime in microseconds per period" };
@@ -32,7 +33,7 @@ public static class UpdateCommand
         var command = new Command("update", "update a container's resource limits");
         foreach (var option in new Option[]
                  {
-                     Resources, BlkioWeight, CpuPeriod, CpuQuota, CpuShare, CpuRtPeriod, CpuRtRuntime, CpusetCpus, CpusetMems, CpuIdle,
+                     Resources, BlkioWeight, CpuPeriod, CpuQuota, CpuBurst, CpuShare, CpuRtPeriod, CpuRtRuntime, CpusetCpus, CpusetMems, CpuIdle,
                      Memory, MemoryReservation, MemorySwap, KernelMemory, KernelMemoryTcp, PidsLimit, L3CacheSchema, MemBwSchema,
                  })
             command.Add(option);
@@ -61,6 +62,8 @@ public static class UpdateCommand
             Cpu().Period = period;
         if (parse.GetValue(CpuQuota) is { } quota)
             Cpu().Quota = quota;
+        if (parse.GetValue(CpuBurst) is { } burst)
+            Cpu().Burst = burst;
         if (parse.GetValue(CpuShare) is { } shares)
             Cpu().Shares = shares;
         if (parse.GetValue(CpuRtPeriod) is { } rtPeriod)

@@ -45,6 +45,23 @@ public sealed class PauseResumeTests(ITestOutputHelper output) : ConformanceTest
     }
 
     [RootFact]
+    public void Exec_in_a_paused_container_needs_ignore_paused_and_its_process_runs_once_resumed()
+    {
+        Config.SetArgs("sleep", "1000");
+        var container = StartContainer();
+        Runtime.Invoke("pause", container.Id).ShouldSucceed();
+
+        Runtime.Invoke("exec", container.Id, "echo", "refused").ShouldFail("--ignore-paused");
+        var exec = Runtime.InvokeAsync(CommandRunner.DefaultTimeout, "exec", "--ignore-paused", container.Id, "echo", "ran after resume");
+        Thread.Sleep(500);
+        exec.IsCompleted.Should().BeFalse("the process joins the container's frozen cgroup");
+        Runtime.Invoke("resume", container.Id).ShouldSucceed();
+
+        exec.Wait(CommandRunner.DefaultTimeout).Should().BeTrue();
+        exec.Result.ShouldSucceed().Stdout.Trim().Should().Be("ran after resume");
+    }
+
+    [RootFact]
     public void Resume_of_a_running_container_fails()
     {
         var (container, _) = StartCounting();

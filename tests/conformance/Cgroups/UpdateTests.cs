@@ -47,6 +47,18 @@ public sealed class UpdateTests(ITestOutputHelper output) : ConformanceTest(outp
     }
 
     [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
+    public void The_cpu_burst_flag_sets_the_cfs_burst()
+    {
+        // runc 1.2's flag (1.1.5 has none): the burst may not exceed the quota, which the container has.
+        var container = StartSleeping(new JsonObject { ["cpu"] = new JsonObject { ["quota"] = 50000, ["period"] = 100000 } });
+
+        Runtime.Invoke("update", "--cpu-burst", "20000", container.Id).ShouldSucceed();
+
+        V1("cpu", "cpu.cfs_burst_us").Should().Be("20000");
+        V1("cpu", "cpu.cfs_quota_us").Should().Be("50000");
+    }
+
+    [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
     public void A_resources_document_from_stdin_changes_only_what_it_names()
     {
         var container = StartSleeping(new JsonObject { ["pids"] = new JsonObject { ["limit"] = 20 } });

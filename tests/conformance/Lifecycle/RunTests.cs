@@ -27,6 +27,28 @@ public sealed class RunTests(ITestOutputHelper output) : ConformanceTest(output)
         run.Result.ExitCode.Should().Be(128 + 9, "a shell reports death by signal N as 128 + N");
     }
 
+    [RootTheory]
+    [InlineData(false, "adopted by run")]
+    [InlineData(true, "left to the next subreaper")]
+    public void Foreground_run_adopts_the_containers_orphans_unless_told_no_subreaper(bool noSubreaper, string expected)
+    {
+        // In the host's PID namespace an orphan goes to the nearest subreaper: `run` is one for its container, as runc.
+        Config.RemoveNamespace("pid");
+        Config.AddTmpfs("/tmp");
+        Config.SetShellScript("""
+            (sleep 30 & echo $! > /tmp/orphan)
+            orphan=$(cat /tmp/orphan)
+            sleep 0.5
+            parent() { grep '^PPid:' /proc/$1/status; }
+            [ "$(parent $orphan)" = "$(parent $$)" ] && echo adopted by run || echo left to the next subreaper
+            kill $orphan
+            """);
+        Bundle.WriteConfig();
+
+        Runtime.Invoke(["run", .. noSubreaper ? new[] { "--no-subreaper" } : [], "--bundle", Bundle.Path, Sandbox.NewContainerId()])
+            .ShouldSucceed().Stdout.Trim().Should().Be(expected);
+    }
+
     [RootFact]
     public void Run_detached_returns_while_the_container_keeps_running()
     {

@@ -92,6 +92,31 @@ public sealed class RootlessTests : ConformanceTest
         AsUser("run", "--bundle", userBundle, Sandbox.NewContainerId()).ShouldFail("cgroup");
     }
 
+    [RootTheory]
+    [InlineData("auto", true)]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public void The_global_rootless_flag_decides_whether_an_undelegated_cgroup_is_skipped(string rootless, bool skipped)
+    {
+        // runc's --rootless: "auto" decides by the effective uid; "false" treats the user's cgroup as root's, which fails.
+        Write(RootlessConfig("echo ran"));
+
+        var result = AsUser("--rootless", rootless, "run", "--bundle", userBundle, Sandbox.NewContainerId());
+
+        if (skipped)
+            result.ShouldSucceed().Stdout.Trim().Should().Be("ran");
+        else
+            result.ShouldFail("permission denied");
+    }
+
+    [RootFact]
+    public void A_rootless_value_other_than_true_false_or_auto_is_refused()
+    {
+        Bundle.WriteConfig();
+
+        Runtime.Invoke("--rootless", "maybe", "create", "--bundle", Bundle.Path, Sandbox.NewContainerId()).ShouldFail("maybe");
+    }
+
     /// <summary>`spec --rootless` run as the user, pointed at the test's busybox rootfs, running <paramref name="script"/>.</summary>
     private JsonObject RootlessConfig(string script)
     {

@@ -2,12 +2,32 @@ namespace OciRuntime.Tests.Conformance.Security;
 
 /// <summary>
 /// config-linux.md "Seccomp": the filter is in force in the container's process, denied syscalls fail with the configured
-/// errno (EPERM by default), argument conditions pick the calls, and podman's default profile lets busybox work.
+/// errno (EPERM by default), argument conditions pick the calls, and podman's default profile lets busybox work. As
+/// runc: the filter never breaks the init (a profile needs nothing the runtime calls), syscalls newer than the profile
+/// get ENOSYS, and the filter is loaded with SPEC_ALLOW unless the config lists flags.
 /// busybox's linux32/linux64 call personality(8)/personality(0): a syscall whose argument the tests can choose.
 /// </summary>
 public sealed class SeccompTests(ITestOutputHelper output) : ConformanceTest(output)
 {
     private const int EXDEV = 18;
+    private const string SpecAllow = "SECCOMP_FILTER_FLAG_SPEC_ALLOW";
+
+    /// <summary>
+    /// What static busybox's `sh -c 'echo ...'` and Assets/seccomp-probe.c call, and nothing the init does (no close_range,
+    /// clone3, capset, setresuid, chdir): the newest is rseq (Linux 4.18), older than close_range (5.9), newer than getsid.
+    /// </summary>
+    private static readonly string[] ShellSyscalls =
+    [
+        "arch_prctl", "brk", "execve", "exit_group", "getpid", "getppid", "getrandom", "getuid", "mprotect", "newfstatat", "prctl",
+        "prlimit64", "readlink", "rseq", "rt_sigaction", "set_robust_list", "set_tid_address", "uname", "write",
+    ];
+
+    /// <summary>What runc 1.1's Go init calls after it loaded the filter, none newer than rseq: lets runc be the control.</summary>
+    private static readonly string[] RuncInitSyscalls =
+    [
+        "close", "epoll_ctl", "epoll_pwait", "fcntl", "fstat", "fstatfs", "futex", "getdents64", "gettid", "madvise", "mmap",
+        "munmap", "nanosleep", "openat", "read", "rt_sigprocmask", "rt_sigreturn", "sched_yield", "sigaltstack", "tgkill",
+    ];
     private const string PersonalityProbe =
         "linux64 true 2>/dev/null && echo 0:allowed || echo 0:denied; linux32 true 2>/dev/null && echo 8:allowed || echo 8:denied";
 
@@ -123,6 +143,69 @@ public sealed class SeccompTests(ITestOutputHelper output) : ConformanceTest(out
             "linux64: personality(0x40000): Function not implemented");
     }
 
+    [RootTheory]
+    [InlineData(false, 0)]
+    [InlineData(false, BusyboxBundle.UserId)]
+    [InlineData(true, 0)]
+    public void A_profile_that_lists_only_the_shells_syscalls_runs_the_container(bool noNewPrivileges, int uid)
+    {
+        // The OCI validation suite's profile (Docker's before Linux 5.9) lists no close_range either: the init must not
+        // call anything after the filter is in place but the execve.
+        Config.Process()["noNewPrivileges"] = noNewPrivileges;
+        Config.Process()["user"] = new JsonObject { ["uid"] = uid, ["gid"] = uid };
+        SetSeccomp("SCMP_ACT_ERRNO", Rule("SCMP_ACT_ALLOW", ShellSyscalls));
+
+        ShellOutput("echo hello from the container").Should().Be("hello from the container");
+    }
+
+    [RootFact]
+    public void Syscalls_newer_than_the_profile_get_ENOSYS_and_older_ones_the_default_errno()
+    {
+        // runc's patchbpf: ENOSYS lets glibc fall back from a syscall the profile cannot know (clone3, close_range...).
+        InstallProbe();
+        Config.SetArgs("/bin/seccomp-probe");
+        SetSeccomp("SCMP_ACT_ERRNO", Rule("SCMP_ACT_ALLOW", [.. ShellSyscalls, .. RuncInitSyscalls]));
+        Config.Linux()["seccomp"]!["defaultErrnoRet"] = EXDEV;
+
+        RunContainer().ShouldSucceed().Stdout.Trim()
+            .Should().Be("close_range: Function not implemented\ngetsid: Invalid cross-device link");
+    }
+
+    [RootTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_filter_is_loaded_with_SPEC_ALLOW_unless_the_config_lists_its_flags(bool flagsAbsent)
+    {
+        // runc and crun: without flags, loading the filter must not force the SSB mitigation on the container. This
+        // host may have no such mitigation to see from inside (see the next test), so the load itself is traced.
+        SetSeccomp("SCMP_ACT_ALLOW", Rule("SCMP_ACT_ERRNO", ["mkdir", "mkdirat"]));
+        if (!flagsAbsent)
+            Config.Linux()["seccomp"]!["flags"] = new JsonArray();
+        var trace = Path.Combine(Sandbox.CreateHostDirectory("strace"), "trace");
+        Bundle.WriteConfig();
+
+        Runtime.RunTraced(Sandbox.NewContainerId(), Bundle.Path, trace, "seccomp,prctl").ShouldSucceed();
+
+        // The load is the call with a program ({len=...}): seccomp(2) with its flags, or prctl(PR_SET_SECCOMP) with none.
+        var load = File.ReadLines(trace).Where(line => line.Contains("{len=")).Should().ContainSingle().Subject;
+        if (flagsAbsent)
+            load.Should().Contain($"seccomp(SECCOMP_SET_MODE_FILTER, {SpecAllow}");
+        else
+            load.Should().NotContain(SpecAllow);
+    }
+
+    [SeccompSsbMitigationFact]
+    public void Without_flags_the_container_is_not_forced_into_the_SSB_mitigation()
+    {
+        SetSeccomp("SCMP_ACT_ALLOW", Rule("SCMP_ACT_ERRNO", ["mkdir", "mkdirat"]));
+        const string Probe = "grep '^Speculation_Store_Bypass:' /proc/self/status | cut -f2";
+        string withoutFlags = ShellOutput(Probe);
+        Config.Linux()["seccomp"]!["flags"] = new JsonArray();
+
+        ShellOutput(Probe).Should().Be("thread force mitigated", "a filter loaded without SPEC_ALLOW forces the mitigation");
+        withoutFlags.Should().NotBe("thread force mitigated");
+    }
+
     [RootFact]
     public void Notify_rules_are_answered_by_the_agent_at_listenerPath()
     {
@@ -155,6 +238,13 @@ public sealed class SeccompTests(ITestOutputHelper output) : ConformanceTest(out
         SetSeccomp("SCMP_ACT_ALLOW", Rule("SCMP_ACT_KILL", ["mkdir"], errnoRet: EXDEV));
 
         CreateFailsAndLeavesNothing("/linux/seccomp/syscalls/0/errnoRet");
+    }
+
+    /// <summary>Assets/seccomp-probe.c, static, as /bin/seccomp-probe in the rootfs.</summary>
+    private void InstallProbe()
+    {
+        var source = Path.Combine(RepositoryRoot.Path, "tests", "conformance", "Security", "Assets", "seccomp-probe.c");
+        CommandRunner.Run("gcc", ["-static", "-O2", "-Wall", "-Werror", "-o", Bundle.InRootfs("bin/seccomp-probe"), source]).ShouldSucceed();
     }
 
     private void SetSeccomp(string defaultAction, params JsonObject[] rules) =>

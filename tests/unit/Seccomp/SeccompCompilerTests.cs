@@ -22,9 +22,17 @@ public class SeccompCompilerTests
 
         program.Filter.Length.Should().BeGreaterThan(0);
         (program.Filter.Length % InstructionSize).Should().Be(0);
-        program.Flags.Should().Be(0);
-        program.LoadPoint(noNewPrivileges: true).Should().Be(SeccompLoadPoint.AtExec);
-        program.LoadPoint(noNewPrivileges: false).Should().Be(SeccompLoadPoint.BeforeDroppingPrivileges);
+    }
+
+    [Fact]
+    public void Without_flags_the_filter_gets_SPEC_ALLOW_and_an_empty_list_is_kept_as_given()
+    {
+        SeccompProgram Compile(List<string>? flags) =>
+            SeccompCompiler.Compile(new SeccompConfig { DefaultAction = "SCMP_ACT_ERRNO", Flags = flags, Syscalls = [Rule("SCMP_ACT_ALLOW", "read")] });
+
+        Compile(null).Flags.Should().Be(SeccompNames.FlagSpecAllow, "runc and crun set SPEC_ALLOW when the config lists no flags");
+        Compile([]).Flags.Should().Be(0);
+        Compile(["SECCOMP_FILTER_FLAG_LOG"]).Flags.Should().Be(2);
     }
 
     [Fact]
@@ -65,7 +73,6 @@ public class SeccompCompilerTests
 
         program.Flags.Should().Be(1u | 8u | 16u);
         program.HasListener.Should().BeTrue();
-        program.LoadPoint(noNewPrivileges: true).Should().Be(SeccompLoadPoint.BeforeReady);
     }
 
     [Theory]

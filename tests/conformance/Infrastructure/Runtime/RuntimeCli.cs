@@ -46,6 +46,13 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
     public async Task<CommandResult> RunAsync(string id, string bundle, string? stdin = null) =>
         Logged(await CommandRunner.RunAsync(binary, WithRoot(["run", "--bundle", bundle, id]), stdin));
 
+    /// <summary>
+    /// `run` under strace -f: the calls of <paramref name="syscalls"/> (strace's -e trace=) made by the runtime and every
+    /// process it starts, the container's init included, are written to <paramref name="traceFile"/>.
+    /// </summary>
+    public CommandResult RunTraced(string id, string bundle, string traceFile, string syscalls) =>
+        Logged(CommandRunner.Run("strace", ["-f", "-qq", "-e", $"trace={syscalls}", "-o", traceFile, binary, .. WithRoot(["run", "--bundle", bundle, id])]));
+
     public CommandResult RunDetached(string id, string bundle, OutputFiles output) =>
         Logged(CommandRunner.RunWithOutputFiles(binary, WithRoot(["run", "--detach", "--bundle", bundle, id]), output));
 
