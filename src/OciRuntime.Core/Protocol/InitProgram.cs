@@ -45,6 +45,8 @@ internal enum InitOp : ushort
     Capset = 37,
     NoNewPrivileges = 38,
     Exec = 39,
+    MaskPath = 40,
+    ReadonlyPath = 41,
 }
 
 /// <summary>

@@ -241,6 +241,8 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_CAPSET] = ocirt_op_capset,
     [OCIRT_OP_NO_NEW_PRIVS] = op_no_new_privs,
     [OCIRT_OP_EXEC] = ocirt_op_exec,
+    [OCIRT_OP_MASK_PATH] = ocirt_op_mask_path,
+    [OCIRT_OP_READONLY_PATH] = ocirt_op_readonly_path,
 };
 
 static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t count)

@@ -138,7 +138,7 @@ int ocirt_op_hook(const struct ocirt_op *op)
     return 0;
 }
 
-static int is_null_device(const struct stat *st)
+int ocirt_is_null_device(const struct stat *st)
 {
     return S_ISCHR(st->st_mode) && st->st_rdev == makedev(1, 3);
 }
@@ -150,7 +150,7 @@ int ocirt_op_reopen_null_stdio(const struct ocirt_op *op)
     struct stat st;
     int null_fds[3], count = 0;
     for (int fd = 0; fd <= 2; fd++)
-        if (fstat(fd, &st) == 0 && is_null_device(&st))
+        if (fstat(fd, &st) == 0 && ocirt_is_null_device(&st))
             null_fds[count++] = fd;
     if (count == 0)
         return 0;
@@ -160,7 +160,7 @@ int ocirt_op_reopen_null_stdio(const struct ocirt_op *op)
         return -1;
     }
     int rc = 0;
-    if (fstat(dev_null, &st) < 0 || !is_null_device(&st)) {
+    if (fstat(dev_null, &st) < 0 || !ocirt_is_null_device(&st)) {
         errno = 0;
         ocirt_set_failure("the container's /dev/null is not the null device (character device 1:3)");
         rc = -1;
@@ -420,7 +420,7 @@ int ocirt_op_chown_stdio(const struct ocirt_op *op)
     uid_t uid = (uid_t)op->header->n[0];
     for (int fd = 0; fd <= 2; fd++) {
         struct stat st;
-        if (fstat(fd, &st) < 0 || st.st_uid == uid || is_null_device(&st))
+        if (fstat(fd, &st) < 0 || st.st_uid == uid || ocirt_is_null_device(&st))
             continue;
         /* EPERM/EINVAL (e.g. an fd from another user namespace) are not fatal: the process merely can't reopen it. */
         if (fchown(fd, uid, st.st_gid) < 0)

@@ -114,6 +114,12 @@ enum ocirt_op_code {
     OCIRT_OP_NO_NEW_PRIVS = 38,
     /* execve of the prepared program, fds above 2 + n0 closed on exec; n1 > 0: LISTEN_FDS=n1 and LISTEN_PID added. */
     OCIRT_OP_EXEC = 39,
+    /* Masks s1 in root, each step on its fd: a directory with an empty read-only tmpfs, anything else with the container's
+     * /dev/null, refused (s2 + why) unless it is the null device; a missing s1 is skipped. */
+    OCIRT_OP_MASK_PATH = 40,
+    /* Binds s1 in root on itself, recursively, with its top mount read-only: a detached copy made read-only, then
+     * moved onto s1's fd; a missing s1 is skipped. */
+    OCIRT_OP_READONLY_PATH = 41,
 };
 
 #endif
