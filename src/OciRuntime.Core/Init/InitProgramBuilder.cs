@@ -82,7 +82,7 @@ internal static class InitProgramBuilder
         if (!plan.NoNewKeyring)
             program.Add(InitOp.JoinSessionKeyring, "join session keyring");
         if (process.OomScoreAdj is { } oom)
-            program.Add(InitOp.WriteFile, "write /proc/self/oom_score_adj", strings: ["/proc/self/oom_score_adj", oom.ToString()]);
+            program.Add(InitOp.WriteFile, "write /proc/self/oom_score_adj", [1], ["/proc/self/oom_score_adj", oom.ToString()]);
         AddRlimits(program, process);
         AddProgram(program, process, SocketActivation.InitEnvironment(plan.ListenFds));
     }

@@ -230,12 +230,16 @@ int ocirt_op_set_name(const struct ocirt_op *op)
 
 int ocirt_op_write_file(const struct ocirt_op *op)
 {
-    int fd = open(op->s[1], O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
+    /* The kernel gives a non-dumpable process's own /proc files to the host's root, out of reach in a user namespace. */
+    int own_proc_file = op->header->n[0] == 1;
+    if (own_proc_file && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
         return -1;
-    int rc = ocirt_write_all(fd, op->s[2], op->length[2]);
+    int fd = open(op->s[1], O_WRONLY | O_CLOEXEC);
+    int rc = fd < 0 ? -1 : ocirt_write_all(fd, op->s[2], op->length[2]);
     int saved = errno;
-    if (close(fd) < 0 && rc == 0)
+    if (fd >= 0 && close(fd) < 0 && rc == 0)
+        rc = -1, saved = errno;
+    if (own_proc_file && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && rc == 0)
         rc = -1, saved = errno;
     errno = saved;
     return rc;

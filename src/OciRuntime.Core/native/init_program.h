@@ -78,7 +78,8 @@ enum ocirt_op_code {
     OCIRT_OP_CONSOLE = 21,
     /* sethostname (n0 = 0) or setdomainname (n0 = 1) s1. */
     OCIRT_OP_SET_NAME = 22,
-    /* Writes s2 to the file s1 (a sysctl, oom_score_adj). */
+    /* Writes s2 to the file s1 (a sysctl, oom_score_adj); n0 = 1: s1 is one of the init's own /proc files, written
+     * while it is dumpable. */
     OCIRT_OP_WRITE_FILE = 23,
     /* A new session keyring; kernels without keyrings are fine. */
     OCIRT_OP_JOIN_SESSION_KEYRING = 24,

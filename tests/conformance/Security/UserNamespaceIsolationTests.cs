@@ -49,6 +49,15 @@ public sealed class UserNamespaceIsolationTests : ConformanceTest
     }
 
     [RootFact]
+    public void Oom_score_adj_is_written_by_the_init_though_it_is_not_dumpable()
+    {
+        // The kernel gives a non-dumpable process's own /proc files to the host's root, whom the container's root is not.
+        Config.Process()["oomScoreAdj"] = 500;
+
+        ShellOutput("cat /proc/self/oom_score_adj").Should().Be("500");
+    }
+
+    [RootFact]
     public void Devices_are_the_hosts_nodes_bound_in()
     {
         ShellOutput("grep -c ' /dev/null ' /proc/self/mountinfo; echo discard > /dev/null && head -c 4 /dev/zero | wc -c")
