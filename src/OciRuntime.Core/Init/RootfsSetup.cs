@@ -2,6 +2,7 @@ using OciRuntime.Cgroups;
 using static OciRuntime.Kernel.MountOptions;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
+using OciRuntime.Launch;
 using OciRuntime.Protocol;
 
 namespace OciRuntime.Init;
@@ -19,10 +20,13 @@ internal sealed class RootfsSetup
     private readonly InitProgram program;
     private readonly Mounter mounter;
     private readonly CgroupHost? cgroupHost;
+    private readonly bool rootless;
 
     /// <param name="cgroupHost">the hierarchies "cgroup" mounts show; null for this host's, read at the first such mount</param>
-    public RootfsSetup(InitPlan plan, InitProgram program, CgroupHost? cgroupHost = null)
+    /// <param name="rootless">whether an unprivileged user runs the container; null: whether this process is one</param>
+    public RootfsSetup(InitPlan plan, InitProgram program, CgroupHost? cgroupHost = null, bool? rootless = null)
     {
+        this.rootless = rootless ?? Rootless.IsUnprivileged;
         this.plan = plan;
         config = plan.Config;
         rootfs = plan.Rootfs;
@@ -90,7 +94,7 @@ internal sealed class RootfsSetup
         AddMountPoint(destination, isDirectory: true);
         if (mount.Type == "cgroup" || mount.Type == "cgroup2")
         {
-            new CgroupMount(program, mounter, cgroupHost ?? CgroupHierarchy.Host).Mount(rootfs, destination, options,
+            new CgroupMount(program, mounter, cgroupHost ?? CgroupHierarchy.Host, rootless).Mount(rootfs, destination, options,
                 new CgroupPlacement(plan.CgroupPath, plan.CgroupPathsByMount), Namespaces.IsNew(config, Namespaces.Cgroup));
             return;
         }

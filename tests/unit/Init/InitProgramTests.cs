@@ -326,10 +326,31 @@ public sealed class InitProgramTests : IDisposable
         program.Operations.Single(o => o.Code == InitOp.Mount && o.S(3) == "sysfs").ElseCount.Should().Be(0);
     }
 
-    private void BuildContainer(RuntimeConfig config, bool noPivot = false, int[]? idmappedFds = null, CgroupHost? cgroupHost = null)
+    [Fact]
+    public void Rootless_without_a_cgroup_namespace_its_cgroup_is_bound_read_only_though_the_config_does_not_say_ro()
     {
-        var plan = new InitPlan { Bundle = bundle, Rootfs = rootfs, Config = config, NoPivot = noPivot, CgroupPath = "/", IdmappedMountFds = idmappedFds };
-        var setup = new RootfsSetup(plan, program, cgroupHost ?? new CgroupHost(CgroupLayout.Unified, []));
+        BuildContainer(PlainConfig(new Mount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev"] }),
+            rootless: true);
+
+        ConfigMountOps().Should().Equal(
+            Mount("/sys/fs/cgroup", In("/sys/fs/cgroup"), null, MS_BIND | MS_REC),
+            new("RemountBind", In("/sys/fs/cgroup"), Flags: MS_BIND | MS_REMOUNT | MS_REC | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
+    }
+
+    [Fact]
+    public void Rootless_without_a_cgroup_of_its_own_the_cgroup_mount_is_masked_not_bound_to_the_user_s_cgroup()
+    {
+        BuildContainer(PlainConfig(new Mount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev"] }),
+            rootless: true, cgroupPath: "/ociruntime-unit-test-no-such-cgroup");
+
+        ConfigMountOps().Should().Equal(new Op("MaskPath", "/sys/fs/cgroup"));
+    }
+
+    private void BuildContainer(RuntimeConfig config, bool noPivot = false, int[]? idmappedFds = null, CgroupHost? cgroupHost = null,
+        bool rootless = false, string cgroupPath = "/")
+    {
+        var plan = new InitPlan { Bundle = bundle, Rootfs = rootfs, Config = config, NoPivot = noPivot, CgroupPath = cgroupPath, IdmappedMountFds = idmappedFds };
+        var setup = new RootfsSetup(plan, program, cgroupHost ?? new CgroupHost(CgroupLayout.Unified, []), rootless);
         setup.MountAll();
         setup.SwitchRoot();
         setup.Finish();
