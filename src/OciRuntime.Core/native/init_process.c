@@ -32,6 +32,10 @@
 #include "sync.h"
 
 #define PROC_SUPER_MAGIC 0x9fa0
+#define DEVPTS_SUPER_MAGIC 0x1cd1
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -174,35 +178,70 @@ int ocirt_op_reopen_null_stdio(const struct ocirt_op *op)
     return rc;
 }
 
+/* The master must be the ptmx of a devpts mount (its inode 2, 5:2): an image's /dev/ptmx may be another node. */
+static int is_devpts_ptmx(int master)
+{
+    struct stat st;
+    struct statfs fs;
+    return fstat(master, &st) == 0 && fstatfs(master, &fs) == 0 && fs.f_type == DEVPTS_SUPER_MAGIC && st.st_ino == 2
+        && S_ISCHR(st.st_mode) && st.st_rdev == makedev(5, 2);
+}
+
+/*
+ * /dev/console made a mount point of its own (an image's symlink there is refused, not followed) and the pty's peer
+ * bound on it from its fd, never by a /dev/pts/N path an image could make a symlink (runc's CVE-2025-52565).
+ */
+static int bind_console(int peer)
+{
+    int dev = ocirt_open_in_root("/dev", O_PATH | O_DIRECTORY);
+    if (dev < 0)
+        return ocirt_set_failure("open /dev"), -1;
+    int console = -1, copy = -1, rc = -1;
+    struct stat st;
+    if (mknodat(dev, "console", S_IFREG | 0666, 0) < 0 && errno != EEXIST)
+        ocirt_set_failure("create /dev/console");
+    else if ((console = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(console, &st) < 0)
+        ocirt_set_failure("open /dev/console");
+    else if (S_ISLNK(st.st_mode))
+        errno = ELOOP, ocirt_set_failure("/dev/console is a symlink in the container's image: refusing to bind the console there");
+    else if ((copy = (int)syscall(SYS_open_tree, peer, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH)) < 0)
+        ocirt_set_failure("open_tree of the pty");
+    else if ((rc = (int)syscall(SYS_move_mount, copy, "", console, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)) < 0)
+        ocirt_set_failure("bind the pty on /dev/console");
+    if (copy >= 0)
+        ocirt_close_keeping_errno(copy);
+    if (console >= 0)
+        ocirt_close_keeping_errno(console);
+    ocirt_close_keeping_errno(dev);
+    return rc;
+}
+
 /*
  * process.terminal: a pty of the container's devpts (after pivot_root or setns), its master sent to the console socket
- * (SCM_RIGHTS, as runc does for containerd and conmon), its slave the stdio and controlling tty, maybe /dev/console.
+ * (SCM_RIGHTS, as runc does for containerd and conmon), its peer (from the master, never by path) the stdio and
+ * controlling tty, maybe /dev/console.
  */
 int ocirt_op_console(const struct ocirt_op *op)
 {
     const struct ocirt_op_header *h = op->header;
     int socket_fd = (int)h->n[0], unlock = 0;
-    unsigned int number;
     int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0)
         return ocirt_set_failure("open /dev/ptmx"), -1;
+    if (!is_devpts_ptmx(master))
+        return errno = 0, ocirt_set_failure("/dev/ptmx is not the ptmx of a devpts mount (character device 5:2, inode 2)"), -1;
     if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
         return ocirt_set_failure("unlockpt"), -1;
-    if (ioctl(master, TIOCGPTN, &number) < 0)
-        return ocirt_set_failure("ptsname"), -1;
     if (h->n[1] > 0 && h->n[2] > 0) {
         struct winsize size = { .ws_row = (unsigned short)h->n[1], .ws_col = (unsigned short)h->n[2] };
         if (ioctl(master, TIOCSWINSZ, &size) < 0)
             return ocirt_set_failure("set console size"), -1;
     }
-    char slave_path[64];
-    snprintf(slave_path, sizeof slave_path, "/dev/pts/%u", number);
-    if (h->n[3] == 1) {
-        if (ocirt_mkfile_in_root("/dev/console") < 0)
-            return -1;
-        if (ocirt_mount_at(slave_path, "/dev/console", 1, "", MS_BIND, "") < 0)
-            return ocirt_set_failure("mount \"%s\" on \"/dev/console\" (bind)", slave_path), -1;
-    }
+    int peer = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (peer < 0)
+        return ocirt_set_failure("open the pty's peer (TIOCGPTPEER)"), -1;
+    if (h->n[3] == 1 && bind_console(peer) < 0)
+        return -1;
     int sent = ocirt_send_fd(socket_fd, master);
     close(master);
     close(socket_fd);
@@ -210,14 +249,11 @@ int ocirt_op_console(const struct ocirt_op *op)
         errno = -sent;
         return ocirt_set_failure("send pty master to the console socket"), -1;
     }
-    int slave = open(slave_path, O_RDWR | O_NOCTTY);
-    if (slave < 0)
-        return ocirt_set_failure("open %s", slave_path), -1;
     for (int fd = 0; fd <= 2; fd++)
-        if (dup2(slave, fd) < 0)
-            return ocirt_set_failure("dup2 %s to fd %d", slave_path, fd), -1;
-    if (slave > 2)
-        close(slave);
+        if (dup2(peer, fd) < 0)
+            return ocirt_set_failure("dup2 the pty to fd %d", fd), -1;
+    if (peer > 2)
+        close(peer);
     if (ioctl(0, TIOCSCTTY, 0) < 0)
         return ocirt_set_failure("make the pty the controlling terminal"), -1;
     return 0;
