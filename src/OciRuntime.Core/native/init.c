@@ -174,9 +174,14 @@ static int exec_fifo = -1;
 
 static int op_wait_start(const struct ocirt_op *op)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", (int)op->header->n[0]);
-    exec_fifo = open(path, O_WRONLY | O_CLOEXEC);
+    /* Reopened through our own procfs: the container's /proc/self/fd may be a mount of the config's. */
+    int fds = ocirt_open_proc_file("self/fd", O_PATH | O_DIRECTORY);
+    if (fds < 0)
+        return -1;
+    char name[16];
+    snprintf(name, sizeof name, "%d", (int)op->header->n[0]);
+    exec_fifo = openat(fds, name, O_WRONLY | O_CLOEXEC);
+    ocirt_close_keeping_errno(fds);
     if (exec_fifo < 0)
         return -1;
     close((int)op->header->n[0]);

@@ -61,6 +61,9 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
 int ocirt_op_mask_path(const struct ocirt_op *op);
 int ocirt_op_readonly_path(const struct ocirt_op *op);
 
+/* init_procfs.c: a file of /proc ("sys/...", "self/...", "thread-self/..."), opened in the init's own procfs. */
+int ocirt_open_proc_file(const char *path, int flags);
+
 /* init_process.c: the process's stdio, console, hooks, identity and program. */
 int ocirt_op_loopback_up(const struct ocirt_op *op);
 int ocirt_op_hook(const struct ocirt_op *op);

@@ -78,8 +78,8 @@ enum ocirt_op_code {
     OCIRT_OP_CONSOLE = 21,
     /* sethostname (n0 = 0) or setdomainname (n0 = 1) s1. */
     OCIRT_OP_SET_NAME = 22,
-    /* Writes s2 to the file s1 (a sysctl, oom_score_adj); n0 = 1: s1 is one of the init's own /proc files, written
-     * while it is dumpable. */
+    /* Writes s2 to the file s1 (a sysctl, oom_score_adj; one in /proc through the init's own procfs); n0 = 1: s1 is
+     * one of the init's own /proc files, written while it is dumpable. */
     OCIRT_OP_WRITE_FILE = 23,
     /* A new session keyring; kernels without keyrings are fine. */
     OCIRT_OP_JOIN_SESSION_KEYRING = 24,
@@ -93,11 +93,11 @@ enum ocirt_op_code {
     OCIRT_OP_SECCOMP = 27,
     /* Tells the parent the container is built; n0 = 1: it keeps listening (exec) until the execve. */
     OCIRT_OP_READY = 28,
-    /* Opens the exec FIFO (O_PATH fd n0) for writing, which blocks until `start`. */
+    /* Opens the exec FIFO (O_PATH fd n0) for writing through the init's own procfs, which blocks until `start`. */
     OCIRT_OP_WAIT_START = 29,
     /* Writes "0" to the exec FIFO: the startContainer hooks ran. */
     OCIRT_OP_CONFIRM_START = 30,
-    /* Writes the LSM attribute s2 to s1 under /proc/thread-self/attr/, refusing a /proc that is not procfs. */
+    /* Writes the LSM attribute s2 to s1 under /proc/thread-self/attr/ of the init's own procfs. */
     OCIRT_OP_SET_LSM_ATTR = 31,
     /* Drops every capability up to n1 (the last one) that is not in the mask n0 from the bounding set. */
     OCIRT_OP_DROP_BOUNDING = 32,
