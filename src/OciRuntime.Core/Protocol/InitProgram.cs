@@ -47,6 +47,7 @@ internal enum InitOp : ushort
     Exec = 39,
     MaskPath = 40,
     ReadonlyPath = 41,
+    OpenProcfs = 42,
 }
 
 /// <summary>

@@ -248,6 +248,7 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_EXEC] = ocirt_op_exec,
     [OCIRT_OP_MASK_PATH] = ocirt_op_mask_path,
     [OCIRT_OP_READONLY_PATH] = ocirt_op_readonly_path,
+    [OCIRT_OP_OPEN_PROCFS] = ocirt_op_open_procfs,
 };
 
 static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t count)

@@ -63,6 +63,7 @@ int ocirt_op_readonly_path(const struct ocirt_op *op);
 
 /* init_procfs.c: a file of /proc ("sys/...", "self/...", "thread-self/..."), opened in the init's own procfs. */
 int ocirt_open_proc_file(const char *path, int flags);
+int ocirt_op_open_procfs(const struct ocirt_op *op);
 
 /* init_process.c: the process's stdio, console, hooks, identity and program. */
 int ocirt_op_loopback_up(const struct ocirt_op *op);

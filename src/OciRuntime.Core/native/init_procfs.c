@@ -33,9 +33,9 @@ static int is_procfs_root(int fd)
     return fstatfs(fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC && fstat(fd, &st) == 0 && st.st_ino == PROC_ROOT_INO;
 }
 
-/* A fresh procfs of this pid namespace, detached; else (a user namespace whose /proc has masked parts, which the kernel
- * then refuses to mount anew) a copy of the container's /proc mount without what is mounted over its files. */
-static int open_private_procfs(void)
+/* A fresh procfs of this pid namespace, detached. In a user namespace the kernel mounts one only while a procfs of the
+ * mount namespace is wholly visible: before the container's /proc with its masked parts is all there is. */
+static int fresh_procfs(void)
 {
     int fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC), proc = -1;
     if (fs >= 0) {
@@ -43,6 +43,13 @@ static int open_private_procfs(void)
             proc = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
         ocirt_close_keeping_errno(fs);
     }
+    return proc;
+}
+
+/* A fresh procfs, else (the kernel refused it) a copy of the container's /proc mount without what is mounted over its files. */
+static int open_private_procfs(void)
+{
+    int proc = fresh_procfs();
     if (proc < 0)
         proc = (int)syscall(SYS_open_tree, AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (proc >= 0 && !is_procfs_root(proc)) {
@@ -51,6 +58,14 @@ static int open_private_procfs(void)
         return ocirt_set_failure("the container's /proc is not a procfs"), -1;
     }
     return proc;
+}
+
+int ocirt_op_open_procfs(const struct ocirt_op *op)
+{
+    (void)op;
+    if (private_procfs < 0)
+        private_procfs = fresh_procfs();
+    return 0;
 }
 
 int ocirt_open_proc_file(const char *path, int flags)

@@ -121,6 +121,9 @@ enum ocirt_op_code {
     /* Binds s1 in root on itself, recursively, with its top mount read-only: a detached copy made read-only, then
      * moved onto s1's fd; a missing s1 is skipped. */
     OCIRT_OP_READONLY_PATH = 41,
+    /* Mounts the init's own procfs (init_procfs.c) now, while the kernel allows it in a user namespace; if it refuses,
+     * the first file opened in /proc tries again, then falls back to a copy of the container's /proc. */
+    OCIRT_OP_OPEN_PROCFS = 42,
 };
 
 #endif
