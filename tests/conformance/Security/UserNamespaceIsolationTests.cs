@@ -49,15 +49,6 @@ public sealed class UserNamespaceIsolationTests : ConformanceTest
     }
 
     [RootFact]
-    public void Oom_score_adj_is_written_by_the_init_though_it_is_not_dumpable()
-    {
-        // The kernel gives a non-dumpable process's own /proc files to the host's root, whom the container's root is not.
-        Config.Process()["oomScoreAdj"] = 500;
-
-        ShellOutput("cat /proc/self/oom_score_adj").Should().Be("500");
-    }
-
-    [RootFact]
     public void A_container_without_a_proc_mount_waits_for_start_then_runs()
     {
         // The init reopens its exec FIFO through a procfs of its own, mounted while the host's /proc is still in view.
