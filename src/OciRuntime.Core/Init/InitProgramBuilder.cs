@@ -57,6 +57,8 @@ internal static class InitProgramBuilder
     /// <summary>`create`: runc's order of mounts, hooks, pivot_root, console, hostname, sysctl, masked paths, keyring, rlimits.</summary>
     private static void BuildContainer(InitProgram program, InitPlan plan, Process process)
     {
+        // Before the container's mounts hide the host's whole /proc, which a user namespace needs to mount a procfs.
+        program.Add(InitOp.OpenProcfs, "mount the init's own procfs");
         if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
             program.Add(InitOp.AskParent, "parent failed the createRuntime hooks",
                 [(long)InitMessage.CreateRuntimeHooks, (long)InitMessage.CreateRuntimeHooksDone]);
@@ -83,7 +85,7 @@ internal static class InitProgramBuilder
         if (!plan.NoNewKeyring)
             program.Add(InitOp.JoinSessionKeyring, "join session keyring");
         if (process.OomScoreAdj is { } oom)
-            program.Add(InitOp.WriteFile, "write /proc/self/oom_score_adj", strings: ["/proc/self/oom_score_adj", oom.ToString()]);
+            program.Add(InitOp.WriteFile, "write /proc/self/oom_score_adj", [1], ["/proc/self/oom_score_adj", oom.ToString()]);
         AddRlimits(program, process);
         AddProgram(program, plan, process, SocketActivation.InitEnvironment(plan.ListenFds));
     }

@@ -2,6 +2,7 @@ using OciRuntime.Cgroups;
 using static OciRuntime.Kernel.MountOptions;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
+using OciRuntime.Launch;
 using OciRuntime.Protocol;
 
 namespace OciRuntime.Init;
@@ -12,17 +13,20 @@ namespace OciRuntime.Init;
 /// </summary>
 internal sealed class RootfsSetup
 {
-    private const int EPERM = 1, ENOENT = 2;
+    private const int EPERM = 1, ENOENT = 2, ENOSYS = 38;
     private readonly InitPlan plan;
     private readonly RuntimeConfig config;
     private readonly string rootfs;
     private readonly InitProgram program;
     private readonly Mounter mounter;
     private readonly CgroupHost? cgroupHost;
+    private readonly bool rootless;
 
     /// <param name="cgroupHost">the hierarchies "cgroup" mounts show; null for this host's, read at the first such mount</param>
-    public RootfsSetup(InitPlan plan, InitProgram program, CgroupHost? cgroupHost = null)
+    /// <param name="rootless">whether an unprivileged user runs the container; null: whether this process is one</param>
+    public RootfsSetup(InitPlan plan, InitProgram program, CgroupHost? cgroupHost = null, bool? rootless = null)
     {
+        this.rootless = rootless ?? Rootless.IsUnprivileged;
         this.plan = plan;
         config = plan.Config;
         rootfs = plan.Rootfs;
@@ -94,7 +98,7 @@ internal sealed class RootfsSetup
             AddMountPoint(destination, isDirectory: true);
         if (mount.Type == "cgroup" || mount.Type == "cgroup2")
         {
-            new CgroupMount(program, mounter, cgroupHost ?? CgroupHierarchy.Host).Mount(rootfs, destination, options,
+            new CgroupMount(program, mounter, cgroupHost ?? CgroupHierarchy.Host, rootless).Mount(rootfs, destination, options,
                 new CgroupPlacement(plan.CgroupPath, plan.CgroupPathsByMount), Namespaces.IsNew(config, Namespaces.Cgroup));
             return;
         }
@@ -143,20 +147,32 @@ internal sealed class RootfsSetup
             mounter.Mount(null, "/", null, propagation, null);
     }
 
-    /// <summary>After the root switch: readonlyPaths, maskedPaths, then root.readonly (runc's order); missing paths are skipped.</summary>
+    /// <summary>
+    /// After the root switch: readonlyPaths, maskedPaths, then root.readonly (runc's order); missing paths are skipped.
+    /// Each path is opened once and its mount made detached, then moved there (native/init_lockdown.c).
+    /// </summary>
     public void Finish()
     {
-        foreach (string path in config.Linux?.ReadonlyPaths ?? [])
+        var readonlyPaths = config.Linux?.ReadonlyPaths ?? [];
+        for (int i = 0; i < readonlyPaths.Count; i++)
         {
-            mounter.Mount(path, path, null, MS_BIND | MS_REC, null, okErrno: ENOENT);
-            mounter.RemountReadOnly(path, okErrno: ENOENT);
+            string path = readonlyPaths[i];
+            program.Context = $"/linux/readonlyPaths/{i} \"{path}\"";
+            var onItsFd = program.Add(InitOp.ReadonlyPath, "bind read-only", strings: [path], elseErrno: ENOSYS);
+            // Before Linux 5.12 (no mount_setattr): a bind, then a remount, by path.
+            program.Fallback(onItsFd, () =>
+            {
+                mounter.Mount(path, path, null, MS_BIND | MS_REC, null, okErrno: ENOENT);
+                mounter.RemountReadOnly(path, okErrno: ENOENT);
+            });
         }
-        // A masked directory gets an empty read-only tmpfs; a masked file gets /dev/null.
-        foreach (string path in config.Linux?.MaskedPaths ?? [])
+        var maskedPaths = config.Linux?.MaskedPaths ?? [];
+        for (int i = 0; i < maskedPaths.Count; i++)
         {
-            program.IfDirectory(path, inRoot: false, () => mounter.Mount("tmpfs", path, "tmpfs", MS_RDONLY, null));
-            program.IfDirectory(path, inRoot: false, () => mounter.Mount("/dev/null", path, null, MS_BIND, null, okErrno: ENOENT), negated: true);
+            program.Context = $"/linux/maskedPaths/{i} \"{maskedPaths[i]}\"";
+            program.Add(InitOp.MaskPath, "mask", strings: [maskedPaths[i], program.WithContext("mask with the container's /dev/null")]);
         }
+        program.Context = null;
         if (config.Root?.Readonly == true)
             mounter.RemountReadOnly("/");
     }

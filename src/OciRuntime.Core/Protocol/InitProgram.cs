@@ -46,6 +46,9 @@ internal enum InitOp : ushort
     NoNewPrivileges = 38,
     Exec = 39,
     SetMountAttributes = 40,
+    MaskPath = 41,
+    ReadonlyPath = 42,
+    OpenProcfs = 43,
 }
 
 /// <summary>

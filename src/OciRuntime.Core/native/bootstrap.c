@@ -80,6 +80,18 @@ static void join_namespaces(char *const paths[], const int types[], int count)
     }
 }
 
+/*
+ * Non-dumpable, the kernel lets only the host's root trace us or open our /proc files (fds, memory, namespaces), not a
+ * process of the namespaces we enter (runc's CVE-2016-9962); the init inherits it and execve resets it. Dumpable only
+ * while our own /proc files are written by the parent or by us in a new user namespace, where the kernel gives a
+ * non-dumpable process's /proc files to the host's root.
+ */
+static void set_dumpable(int dumpable)
+{
+    if (prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0) < 0)
+        bail("prctl PR_SET_DUMPABLE %d", dumpable);
+}
+
 /* Parent writes our uid_map/gid_map; afterwards become root of the new user namespace. */
 static void enter_new_user_namespace(void)
 {
@@ -89,11 +101,12 @@ static void enter_new_user_namespace(void)
     if (unshare(CLONE_NEWUSER) < 0)
         bail("unshare user namespace");
     /* Without dumpable the parent may not write /proc/<pid>/uid_map. */
-    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    set_dumpable(1);
     errno = 0;
     if (ocirt_send_frame(OCIRT_MSG_USER_MAP_REQUEST, NULL, 0) < 0 || ocirt_receive_frame(&type, &reply, &length, 64) < 0)
         bail("sync with parent for uid/gid mappings");
     free(reply);
+    set_dumpable(0);
     if (type != OCIRT_MSG_USER_MAP_DONE)
         bail("parent could not write uid/gid mappings");
     if (setresgid(0, 0, 0) < 0)
@@ -104,12 +117,14 @@ static void enter_new_user_namespace(void)
 
 static void write_time_offsets(const char *offsets)
 {
+    set_dumpable(1);
     int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         bail("open /proc/self/timens_offsets");
     if (ocirt_write_all(fd, offsets, strlen(offsets)) < 0)
         bail("write /proc/self/timens_offsets \"%s\"", offsets);
     close(fd);
+    set_dumpable(0);
 }
 
 /*
@@ -163,6 +178,7 @@ static void run_plan(char *plan)
             bail("bootstrap: unknown plan directive \"%s\"", line);
         }
     }
+    set_dumpable(0);
     join_namespaces(joined, joined_types, joined_count);
     if (flags & CLONE_NEWUSER)
         enter_new_user_namespace();

@@ -172,9 +172,14 @@ static int exec_fifo = -1;
 
 static int op_wait_start(const struct ocirt_op *op)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", (int)op->header->n[0]);
-    exec_fifo = open(path, O_WRONLY | O_CLOEXEC);
+    /* Reopened through our own procfs: the container's /proc/self/fd may be a mount of the config's. */
+    int fds = ocirt_open_proc_file("self/fd", O_PATH | O_DIRECTORY);
+    if (fds < 0)
+        return -1;
+    char name[16];
+    snprintf(name, sizeof name, "%d", (int)op->header->n[0]);
+    exec_fifo = openat(fds, name, O_WRONLY | O_CLOEXEC);
+    ocirt_close_keeping_errno(fds);
     if (exec_fifo < 0)
         return -1;
     close((int)op->header->n[0]);
@@ -240,6 +245,9 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_NO_NEW_PRIVS] = op_no_new_privs,
     [OCIRT_OP_EXEC] = ocirt_op_exec,
     [OCIRT_OP_SET_MOUNT_ATTR] = ocirt_op_set_mount_attr,
+    [OCIRT_OP_MASK_PATH] = ocirt_op_mask_path,
+    [OCIRT_OP_READONLY_PATH] = ocirt_op_readonly_path,
+    [OCIRT_OP_OPEN_PROCFS] = ocirt_op_open_procfs,
 };
 
 static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t count)

@@ -146,6 +146,11 @@ static int open_in_root(const char *path, int flags)
     return fd;
 }
 
+int ocirt_open_in_root(const char *path, int flags)
+{
+    return open_in_root(path, flags);
+}
+
 /* The parent directory of an absolute, resolved path in the rootfs, pinned; *name is its last component. */
 static int open_parent_in_root(char *resolved, const char **name)
 {

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "init_program.h"
 
@@ -51,13 +52,25 @@ int ocirt_is_directory(const char *path, int in_root);
 int ocirt_mkdirs_in_root(const char *path);
 /* An empty file at path in the rootfs, its directories made; an existing one stays. */
 int ocirt_mkfile_in_root(const char *path);
+/* An fd (close-on-exec) for path in the rootfs, resolved as if the rootfs were "/". */
+int ocirt_open_in_root(const char *path, int flags);
 /* Mounts with target in the rootfs (pinned by an O_PATH fd) or as given. */
 int ocirt_mount_at(const char *source, const char *target, int in_root, const char *type, unsigned long flags,
                    const char *data);
 
+/* init_lockdown.c: masked and read-only paths, after the root switch. */
+int ocirt_op_mask_path(const struct ocirt_op *op);
+int ocirt_op_readonly_path(const struct ocirt_op *op);
+
+/* init_procfs.c: a file of /proc ("sys/...", "self/...", "thread-self/..."), opened in the init's own procfs. */
+int ocirt_open_proc_file(const char *path, int flags);
+int ocirt_op_open_procfs(const struct ocirt_op *op);
+
 /* init_process.c: the process's stdio, console, hooks, identity and program. */
 int ocirt_op_loopback_up(const struct ocirt_op *op);
 int ocirt_op_hook(const struct ocirt_op *op);
+/* Whether st is the null device (character device 1:3). */
+int ocirt_is_null_device(const struct stat *st);
 int ocirt_op_reopen_null_stdio(const struct ocirt_op *op);
 int ocirt_op_console(const struct ocirt_op *op);
 int ocirt_op_set_name(const struct ocirt_op *op);

@@ -34,7 +34,10 @@
 #include "init_ops.h"
 #include "sync.h"
 
-#define PROC_SUPER_MAGIC 0x9fa0
+#define DEVPTS_SUPER_MAGIC 0x1cd1
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -141,7 +144,7 @@ int ocirt_op_hook(const struct ocirt_op *op)
     return 0;
 }
 
-static int is_null_device(const struct stat *st)
+int ocirt_is_null_device(const struct stat *st)
 {
     return S_ISCHR(st->st_mode) && st->st_rdev == makedev(1, 3);
 }
@@ -153,7 +156,7 @@ int ocirt_op_reopen_null_stdio(const struct ocirt_op *op)
     struct stat st;
     int null_fds[3], count = 0;
     for (int fd = 0; fd <= 2; fd++)
-        if (fstat(fd, &st) == 0 && is_null_device(&st))
+        if (fstat(fd, &st) == 0 && ocirt_is_null_device(&st))
             null_fds[count++] = fd;
     if (count == 0)
         return 0;
@@ -163,7 +166,7 @@ int ocirt_op_reopen_null_stdio(const struct ocirt_op *op)
         return -1;
     }
     int rc = 0;
-    if (fstat(dev_null, &st) < 0 || !is_null_device(&st)) {
+    if (fstat(dev_null, &st) < 0 || !ocirt_is_null_device(&st)) {
         errno = 0;
         ocirt_set_failure("the container's /dev/null is not the null device (character device 1:3)");
         rc = -1;
@@ -177,35 +180,70 @@ int ocirt_op_reopen_null_stdio(const struct ocirt_op *op)
     return rc;
 }
 
+/* The master must be the ptmx of a devpts mount (its inode 2, 5:2): an image's /dev/ptmx may be another node. */
+static int is_devpts_ptmx(int master)
+{
+    struct stat st;
+    struct statfs fs;
+    return fstat(master, &st) == 0 && fstatfs(master, &fs) == 0 && fs.f_type == DEVPTS_SUPER_MAGIC && st.st_ino == 2
+        && S_ISCHR(st.st_mode) && st.st_rdev == makedev(5, 2);
+}
+
+/*
+ * /dev/console made a mount point of its own (an image's symlink there is refused, not followed) and the pty's peer
+ * bound on it from its fd, never by a /dev/pts/N path an image could make a symlink (runc's CVE-2025-52565).
+ */
+static int bind_console(int peer)
+{
+    int dev = ocirt_open_in_root("/dev", O_PATH | O_DIRECTORY);
+    if (dev < 0)
+        return ocirt_set_failure("open /dev"), -1;
+    int console = -1, copy = -1, rc = -1;
+    struct stat st;
+    if (mknodat(dev, "console", S_IFREG | 0666, 0) < 0 && errno != EEXIST)
+        ocirt_set_failure("create /dev/console");
+    else if ((console = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 || fstat(console, &st) < 0)
+        ocirt_set_failure("open /dev/console");
+    else if (S_ISLNK(st.st_mode))
+        errno = ELOOP, ocirt_set_failure("/dev/console is a symlink in the container's image: refusing to bind the console there");
+    else if ((copy = (int)syscall(SYS_open_tree, peer, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH)) < 0)
+        ocirt_set_failure("open_tree of the pty");
+    else if ((rc = (int)syscall(SYS_move_mount, copy, "", console, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)) < 0)
+        ocirt_set_failure("bind the pty on /dev/console");
+    if (copy >= 0)
+        ocirt_close_keeping_errno(copy);
+    if (console >= 0)
+        ocirt_close_keeping_errno(console);
+    ocirt_close_keeping_errno(dev);
+    return rc;
+}
+
 /*
  * process.terminal: a pty of the container's devpts (after pivot_root or setns), its master sent to the console socket
- * (SCM_RIGHTS, as runc does for containerd and conmon), its slave the stdio and controlling tty, maybe /dev/console.
+ * (SCM_RIGHTS, as runc does for containerd and conmon), its peer (from the master, never by path) the stdio and
+ * controlling tty, maybe /dev/console.
  */
 int ocirt_op_console(const struct ocirt_op *op)
 {
     const struct ocirt_op_header *h = op->header;
     int socket_fd = (int)h->n[0], unlock = 0;
-    unsigned int number;
     int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0)
         return ocirt_set_failure("open /dev/ptmx"), -1;
+    if (!is_devpts_ptmx(master))
+        return errno = 0, ocirt_set_failure("/dev/ptmx is not the ptmx of a devpts mount (character device 5:2, inode 2)"), -1;
     if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
         return ocirt_set_failure("unlockpt"), -1;
-    if (ioctl(master, TIOCGPTN, &number) < 0)
-        return ocirt_set_failure("ptsname"), -1;
     if (h->n[1] > 0 && h->n[2] > 0) {
         struct winsize size = { .ws_row = (unsigned short)h->n[1], .ws_col = (unsigned short)h->n[2] };
         if (ioctl(master, TIOCSWINSZ, &size) < 0)
             return ocirt_set_failure("set console size"), -1;
     }
-    char slave_path[64];
-    snprintf(slave_path, sizeof slave_path, "/dev/pts/%u", number);
-    if (h->n[3] == 1) {
-        if (ocirt_mkfile_in_root("/dev/console") < 0)
-            return -1;
-        if (ocirt_mount_at(slave_path, "/dev/console", 1, "", MS_BIND, "") < 0)
-            return ocirt_set_failure("mount \"%s\" on \"/dev/console\" (bind)", slave_path), -1;
-    }
+    int peer = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (peer < 0)
+        return ocirt_set_failure("open the pty's peer (TIOCGPTPEER)"), -1;
+    if (h->n[3] == 1 && bind_console(peer) < 0)
+        return -1;
     int sent = ocirt_send_fd(socket_fd, master);
     close(master);
     close(socket_fd);
@@ -213,14 +251,11 @@ int ocirt_op_console(const struct ocirt_op *op)
         errno = -sent;
         return ocirt_set_failure("send pty master to the console socket"), -1;
     }
-    int slave = open(slave_path, O_RDWR | O_NOCTTY);
-    if (slave < 0)
-        return ocirt_set_failure("open %s", slave_path), -1;
     for (int fd = 0; fd <= 2; fd++)
-        if (dup2(slave, fd) < 0)
-            return ocirt_set_failure("dup2 %s to fd %d", slave_path, fd), -1;
-    if (slave > 2)
-        close(slave);
+        if (dup2(peer, fd) < 0)
+            return ocirt_set_failure("dup2 the pty to fd %d", fd), -1;
+    if (peer > 2)
+        close(peer);
     if (ioctl(0, TIOCSCTTY, 0) < 0)
         return ocirt_set_failure("make the pty the controlling terminal"), -1;
     return 0;
@@ -233,12 +268,17 @@ int ocirt_op_set_name(const struct ocirt_op *op)
 
 int ocirt_op_write_file(const struct ocirt_op *op)
 {
-    int fd = open(op->s[1], O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
+    /* The kernel gives a non-dumpable process's own /proc files to the host's root, out of reach in a user namespace. */
+    int own_proc_file = op->header->n[0] == 1;
+    if (own_proc_file && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
         return -1;
-    int rc = ocirt_write_all(fd, op->s[2], op->length[2]);
+    int in_proc = strncmp(op->s[1], "/proc/", 6) == 0;
+    int fd = in_proc ? ocirt_open_proc_file(op->s[1] + 6, O_WRONLY) : open(op->s[1], O_WRONLY | O_CLOEXEC);
+    int rc = fd < 0 ? -1 : ocirt_write_all(fd, op->s[2], op->length[2]);
     int saved = errno;
-    if (close(fd) < 0 && rc == 0)
+    if (fd >= 0 && close(fd) < 0 && rc == 0)
+        rc = -1, saved = errno;
+    if (own_proc_file && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && rc == 0)
         rc = -1, saved = errno;
     errno = saved;
     return rc;
@@ -465,17 +505,12 @@ int ocirt_op_exec(const struct ocirt_op *op)
 int ocirt_op_set_lsm_attr(const struct ocirt_op *op)
 {
     char path[PATH_MAX];
-    struct statfs fs;
     snprintf(path, sizeof path, "/proc/thread-self/attr/%s", op->s[1]);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    int fd = ocirt_open_proc_file(path + strlen("/proc/"), O_WRONLY);
     if (fd < 0)
         return ocirt_set_failure("open \"%s\"", path), -1;
     int rc = 0;
-    if (fstatfs(fd, &fs) < 0 || fs.f_type != PROC_SUPER_MAGIC) {
-        errno = 0;
-        ocirt_set_failure("\"%s\" is not on procfs: refusing to set the LSM label there", path);
-        rc = -1;
-    } else if (write(fd, op->s[2], op->length[2]) != (ssize_t)op->length[2]) {
+    if (write(fd, op->s[2], op->length[2]) != (ssize_t)op->length[2]) {
         ocirt_set_failure("write \"%s\" to \"%s\"", op->s[2], path);
         rc = -1;
     }
@@ -499,7 +534,7 @@ int ocirt_op_chown_stdio(const struct ocirt_op *op)
     uid_t uid = (uid_t)op->header->n[0];
     for (int fd = 0; fd <= 2; fd++) {
         struct stat st;
-        if (fstat(fd, &st) < 0 || st.st_uid == uid || is_null_device(&st))
+        if (fstat(fd, &st) < 0 || st.st_uid == uid || ocirt_is_null_device(&st))
             continue;
         /* EPERM/EINVAL (e.g. an fd from another user namespace) are not fatal: the process merely can't reopen it. */
         if (fchown(fd, uid, st.st_gid) < 0)

@@ -81,7 +81,8 @@ enum ocirt_op_code {
     OCIRT_OP_CONSOLE = 21,
     /* sethostname (n0 = 0) or setdomainname (n0 = 1) s1. */
     OCIRT_OP_SET_NAME = 22,
-    /* Writes s2 to the file s1 (a sysctl, oom_score_adj). */
+    /* Writes s2 to the file s1 (a sysctl, oom_score_adj; one in /proc through the init's own procfs); n0 = 1: s1 is
+     * one of the init's own /proc files, written while it is dumpable. */
     OCIRT_OP_WRITE_FILE = 23,
     /* A new session keyring; kernels without keyrings are fine. */
     OCIRT_OP_JOIN_SESSION_KEYRING = 24,
@@ -97,11 +98,11 @@ enum ocirt_op_code {
     OCIRT_OP_SECCOMP = 27,
     /* Tells the parent the container is built; n0 = 1: it keeps listening (exec) until the execve. */
     OCIRT_OP_READY = 28,
-    /* Opens the exec FIFO (O_PATH fd n0) for writing, which blocks until `start`. */
+    /* Opens the exec FIFO (O_PATH fd n0) for writing through the init's own procfs, which blocks until `start`. */
     OCIRT_OP_WAIT_START = 29,
     /* Writes "0" to the exec FIFO: the startContainer hooks ran. */
     OCIRT_OP_CONFIRM_START = 30,
-    /* Writes the LSM attribute s2 to s1 under /proc/thread-self/attr/, refusing a /proc that is not procfs. */
+    /* Writes the LSM attribute s2 to s1 under /proc/thread-self/attr/ of the init's own procfs. */
     OCIRT_OP_SET_LSM_ATTR = 31,
     /* Drops every capability up to n1 (the last one) that is not in the mask n0 from the bounding set. */
     OCIRT_OP_DROP_BOUNDING = 32,
@@ -121,6 +122,15 @@ enum ocirt_op_code {
     OCIRT_OP_EXEC = 39,
     /* mount_setattr(AT_RECURSIVE) on the mount at s1 (n0 = 1: in root): MOUNT_ATTR_* n1 set, n2 cleared. */
     OCIRT_OP_SET_MOUNT_ATTR = 40,
+    /* Masks s1 in root, each step on its fd: a directory with an empty read-only tmpfs, anything else with the container's
+     * /dev/null, refused (s2 + why) unless it is the null device; a missing s1 is skipped. */
+    OCIRT_OP_MASK_PATH = 41,
+    /* Binds s1 in root on itself, recursively, with its top mount read-only: a detached copy made read-only, then
+     * moved onto s1's fd; a missing s1 is skipped. */
+    OCIRT_OP_READONLY_PATH = 42,
+    /* Mounts the init's own procfs (init_procfs.c) now, while the kernel allows it in a user namespace; if it refuses,
+     * the first file opened in /proc tries again, then falls back to a copy of the container's /proc. */
+    OCIRT_OP_OPEN_PROCFS = 43,
 };
 
 #endif

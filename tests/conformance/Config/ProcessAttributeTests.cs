@@ -13,11 +13,21 @@ public sealed class ProcessAttributeTests(ITestOutputHelper output) : Conformanc
         ShellOutput("grep NoNewPrivs /proc/self/status").Should().EndWith(expected);
     }
 
-    [RootFact]
-    public void OomScoreAdj_is_written_to_the_process()
+    [RootTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OomScoreAdj_is_written_to_the_process(bool inUserNamespace)
     {
         // Raising it needs no privilege; lowering it needs CAP_SYS_RESOURCE, which this machine lacks.
         Config.Process()["oomScoreAdj"] = 500;
+        // In a user namespace the non-dumpable init's /proc files are the host root's: it writes this one while dumpable.
+        if (inUserNamespace)
+        {
+            var mapping = new JsonArray(new JsonObject { ["containerID"] = 0, ["hostID"] = 200000, ["size"] = 65536 });
+            Config.SetNamespace("user");
+            Config.Linux()["uidMappings"] = mapping;
+            Config.Linux()["gidMappings"] = mapping.DeepClone();
+        }
 
         ShellOutput("cat /proc/self/oom_score_adj").Should().Be("500");
     }

@@ -117,6 +117,32 @@ public sealed class RootlessTests : ConformanceTest
         Runtime.Invoke("--rootless", "maybe", "create", "--bundle", Bundle.Path, Sandbox.NewContainerId()).ShouldFail("maybe");
     }
 
+    [RootFact]
+    public void A_rootless_container_without_a_cgroup_namespace_cannot_write_the_user_s_own_cgroup()
+    {
+        // The user's delegated cgroup, which the runtime runs in: a container without a cgroup of its own was given it, writable.
+        string delegated = Path.Combine(ContainerCgroup.UnifiedMount, Sandbox.NewName("delegated-"));
+        Directory.CreateDirectory(delegated);
+        Sandbox.AddCleanup($"remove {delegated}", () =>
+        {
+            foreach (var child in Directory.GetDirectories(delegated))
+                Directory.Delete(child);
+            Directory.Delete(delegated);
+        });
+        HostFiles.Chown(delegated, user.Uid, user.Gid);
+        var config = RootlessConfig("for d in /sys/fs/cgroup/unified /sys/fs/cgroup; do mkdir $d/made-by-the-container; done; true");
+        var cgroupMount = config.ArrayAt("mounts").Single(m => (string?)m!["destination"] == "/sys/fs/cgroup")!;
+        cgroupMount["options"] = ConfigEdits.Strings(cgroupMount["options"]!.AsArray().Select(o => (string)o!).Where(o => o != "ro"));
+        Write(config);
+
+        var (fileName, arguments) = user.Command(runtimeDirectory, Runtime.Binary, "run", "--bundle", userBundle, Sandbox.NewContainerId());
+        var result = CommandRunner.Run("/bin/sh", ["-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", delegated, fileName, .. arguments]);
+        Runtime.Note($"$ (as {user.Name}, in {delegated}) {result.CommandLine}{result.Transcript()}");
+
+        result.ShouldSucceed();
+        Directory.GetDirectories(delegated).Should().BeEmpty("the user's cgroup is read-only or hidden in the container");
+    }
+
     /// <summary>`spec --rootless` run as the user, pointed at the test's busybox rootfs, running <paramref name="script"/>.</summary>
     private JsonObject RootlessConfig(string script)
     {

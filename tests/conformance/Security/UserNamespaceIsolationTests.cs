@@ -49,6 +49,20 @@ public sealed class UserNamespaceIsolationTests : ConformanceTest
     }
 
     [RootFact]
+    public void A_container_without_a_proc_mount_waits_for_start_then_runs()
+    {
+        // The init reopens its exec FIFO through a procfs of its own, mounted while the host's /proc is still in view.
+        Config.ArrayAt("mounts").Where(m => (string?)m!["destination"] == "/proc").ToList().ForEach(m => Config.ArrayAt("mounts").Remove(m));
+        Config.SetShellScript("echo ran");
+        var container = CreateContainer();
+        container.State().Status.Should().Be("created");
+
+        container.Start().ShouldSucceed();
+
+        container.Output.WaitForStdout("ran");
+    }
+
+    [RootFact]
     public void Devices_are_the_hosts_nodes_bound_in()
     {
         ShellOutput("grep -c ' /dev/null ' /proc/self/mountinfo; echo discard > /dev/null && head -c 4 /dev/zero | wc -c")

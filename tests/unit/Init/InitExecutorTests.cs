@@ -221,8 +221,37 @@ public sealed class InitExecutorTests : IDisposable
         });
     }
 
+    [Fact]
+    public void A_masked_file_is_not_masked_with_a_dev_null_that_is_a_link_to_another_file()
+    {
+        Directory.CreateDirectory(Path.Combine(rootfs, "dev"));
+        File.WriteAllText(Path.Combine(rootfs, "decoy"), "");
+        File.CreateSymbolicLink(Path.Combine(rootfs, "dev", "null"), "/decoy");
+        File.WriteAllText(Path.Combine(rootfs, "hidden"), "");
+
+        program.Add(InitOp.MaskPath, "/linux/maskedPaths/0 \"/hidden\": mask", strings: ["/hidden", "masking \"/hidden\" with /dev/null"]);
+
+        init.Run(program).Should().BeEquivalentTo(new
+        {
+            Message = "masking \"/hidden\" with /dev/null: it is not the null device (character device 1:3)",
+            Errno = 0,
+        });
+    }
+
     private void PrepareExec(string args0) =>
         program.Add(InitOp.PrepareExec, "find the container's program", [1, 0, 0, 0], ["/", args0, ""]);
+
+    [Fact]
+    public void A_masked_path_the_container_does_not_have_is_skipped()
+    {
+        program.Add(InitOp.MaskPath, "mask \"/missing\"", strings: ["/missing", "mask with /dev/null"]);
+        program.Add(InitOp.ReadonlyPath, "bind \"/missing\" read-only", strings: ["/missing"]);
+        MkDirs("/after");
+
+        RunToStop();
+
+        Directory.Exists(Path.Combine(rootfs, "after")).Should().BeTrue();
+    }
 
     private InitOperation MkDirs(string path) =>
         program.Add(InitOp.MkDirs, $"create mount point \"{path}\" in \"{rootfs}\"", strings: [path]);

@@ -16,7 +16,7 @@ public sealed class InitProgramTests : IDisposable
 {
     private const ulong MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32, MS_BIND = 0x1000,
         MS_REC = 0x4000, MS_PRIVATE = 0x40000, MS_SLAVE = 0x80000, MS_STRICTATIME = 0x1000000;
-    private const int EPERM = 1, ENOENT = 2;
+    private const int EPERM = 1, ENOENT = 2, ENOSYS = 38;
 
     private readonly string bundle = Directory.CreateTempSubdirectory("initprogram").FullName;
     private readonly string rootfs;
@@ -55,23 +55,24 @@ public sealed class InitProgramTests : IDisposable
         };
         foreach (string path in config.Linux!.ReadonlyPaths!)
         {
+            // On its fd; before Linux 5.12 (ENOSYS) by path, a bind then a remount.
+            expected.Add(new("ReadonlyPath", path));
             expected.Add(Mount(path, path, null, MS_BIND | MS_REC));
             expected.Add(new("RemountReadOnly", path));
         }
         foreach (string path in config.Linux!.MaskedPaths!)
-        {
-            expected.Add(new("IfDirectory", path));
-            expected.Add(Mount("tmpfs", path, "tmpfs", MS_RDONLY));
-            expected.Add(new("IfNotDirectory", path));
-            expected.Add(Mount("/dev/null", path, null, MS_BIND));
-        }
+            expected.Add(new("MaskPath", path));
         expected.Add(new("RemountReadOnly", "/"));
 
         MountOps().Should().Equal(expected);
-        var skippedWhenMissing = program.Operations.SkipWhile(o => o.Code != InitOp.SwitchRoot).Where(o => (o.Code is InitOp.Mount && o.S(1) is not "tmpfs" && o.N(1) == 0 && o.S(2) != "/")
-            || (o.Code is InitOp.RemountReadOnly && o.S(1) != "/"));
-        skippedWhenMissing.Should().HaveCount(2 * config.Linux.ReadonlyPaths.Count + config.Linux.MaskedPaths.Count)
-            .And.OnlyContain(o => o.OkErrno == ENOENT, "a read-only or masked path the kernel does not have is skipped");
+        var afterSwitch = program.Operations.SkipWhile(o => o.Code != InitOp.SwitchRoot).ToList();
+        afterSwitch.Where(o => o.Code == InitOp.ReadonlyPath).Should().HaveCount(config.Linux.ReadonlyPaths.Count)
+            .And.OnlyContain(o => o.ElseErrno == ENOSYS && o.ElseCount == 2, "the by-path fallback is for kernels without mount_setattr only");
+        afterSwitch.Where(o => o.Code is InitOp.Mount or InitOp.RemountReadOnly && o.S(1) != "/").Should().HaveCount(2 * config.Linux.ReadonlyPaths.Count)
+            .And.OnlyContain(o => o.OkErrno == ENOENT, "a read-only path the kernel does not have is skipped");
+        var firstMask = afterSwitch.First(o => o.Code == InitOp.MaskPath);
+        (firstMask.Text, firstMask.S(2)).Should().Be(("/linux/maskedPaths/0 \"/proc/acpi\": mask",
+            "/linux/maskedPaths/0 \"/proc/acpi\": mask with the container's /dev/null"), "a failure names the entry");
     }
 
     [Fact]
@@ -215,8 +216,8 @@ public sealed class InitProgramTests : IDisposable
 
         var ops = MountOps();
         ops[^1].Should().Be(new Op("RemountReadOnly", "/"));
-        ops.Should().Contain(Mount("tmpfs", "/proc/acpi", "tmpfs", MS_RDONLY), "masked paths come before");
-        ops.Should().Contain(new Op("RemountReadOnly", "/proc/sys"), "read-only paths come before");
+        ops.Should().Contain(new Op("MaskPath", "/proc/acpi"), "masked paths come before");
+        ops.Should().Contain(new Op("ReadonlyPath", "/proc/sys"), "read-only paths come before");
     }
 
     [Fact]
@@ -228,7 +229,7 @@ public sealed class InitProgramTests : IDisposable
         int pivot = codes.IndexOf(InitOp.SwitchRoot);
         program.Operations[pivot].N(0).Should().Be(0, "pivot_root, not chroot");
         codes.LastIndexOf(InitOp.Mknod).Should().BeLessThan(pivot);
-        program.Operations.ToList().FindIndex(o => o.Code == InitOp.Mount && o.S(2) == "/proc/acpi").Should().BeGreaterThan(pivot);
+        program.Operations.ToList().FindIndex(o => o.Code == InitOp.MaskPath && o.S(1) == "/proc/acpi").Should().BeGreaterThan(pivot);
     }
 
     [Fact]
@@ -345,10 +346,31 @@ public sealed class InitProgramTests : IDisposable
         program.Operations.Should().NotContain(o => o.Code == InitOp.SetMountAttributes);
     }
 
-    private void BuildContainer(RuntimeConfig config, bool noPivot = false, int[]? idmappedFds = null, CgroupHost? cgroupHost = null)
+    [Fact]
+    public void Rootless_without_a_cgroup_namespace_its_cgroup_is_bound_read_only_though_the_config_does_not_say_ro()
     {
-        var plan = new InitPlan { Bundle = bundle, Rootfs = rootfs, Config = config, NoPivot = noPivot, CgroupPath = "/", IdmappedMountFds = idmappedFds };
-        var setup = new RootfsSetup(plan, program, cgroupHost ?? new CgroupHost(CgroupLayout.Unified, []));
+        BuildContainer(PlainConfig(new Mount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev"] }),
+            rootless: true);
+
+        ConfigMountOps().Should().Equal(
+            Mount("/sys/fs/cgroup", In("/sys/fs/cgroup"), null, MS_BIND | MS_REC),
+            new("RemountBind", In("/sys/fs/cgroup"), Flags: MS_BIND | MS_REMOUNT | MS_REC | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
+    }
+
+    [Fact]
+    public void Rootless_without_a_cgroup_of_its_own_the_cgroup_mount_is_masked_not_bound_to_the_user_s_cgroup()
+    {
+        BuildContainer(PlainConfig(new Mount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["nosuid", "noexec", "nodev"] }),
+            rootless: true, cgroupPath: "/ociruntime-unit-test-no-such-cgroup");
+
+        ConfigMountOps().Should().Equal(new Op("MaskPath", "/sys/fs/cgroup"));
+    }
+
+    private void BuildContainer(RuntimeConfig config, bool noPivot = false, int[]? idmappedFds = null, CgroupHost? cgroupHost = null,
+        bool rootless = false, string cgroupPath = "/")
+    {
+        var plan = new InitPlan { Bundle = bundle, Rootfs = rootfs, Config = config, NoPivot = noPivot, CgroupPath = cgroupPath, IdmappedMountFds = idmappedFds };
+        var setup = new RootfsSetup(plan, program, cgroupHost ?? new CgroupHost(CgroupLayout.Unified, []), rootless);
         setup.MountAll();
         setup.SwitchRoot();
         setup.Finish();
@@ -384,7 +406,8 @@ public sealed class InitProgramTests : IDisposable
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
     private static readonly InitOp[] MountCodes =
-        [InitOp.Mount, InitOp.MakeMountPrivate, InitOp.RemountBind, InitOp.RemountReadOnly, InitOp.MoveMount, InitOp.TmpfsCopyUp, InitOp.SwitchRoot];
+        [InitOp.Mount, InitOp.MakeMountPrivate, InitOp.RemountBind, InitOp.RemountReadOnly, InitOp.MoveMount, InitOp.TmpfsCopyUp, InitOp.SwitchRoot,
+            InitOp.ReadonlyPath, InitOp.MaskPath];
 
     /// <summary>The mount operations, and the directory tests of the masked paths (those after the root switch).</summary>
     private List<Op> MountOps()

@@ -15,6 +15,9 @@ public static class Capabilities
         "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
     ];
 
+    /// <summary>Every capability this list knows (up to CAP_CHECKPOINT_RESTORE, Linux 5.9).</summary>
+    public static IReadOnlyList<string> All => NamesByNumber;
+
     public static ulong Mask(IEnumerable<string> names) => names.Aggregate(0UL, (mask, name) => mask | 1UL << Number(name));
 
     private static int Number(string name) =>

@@ -11,6 +11,9 @@ public static class ContainerCgroup
     /// <summary>Present only where the host has v1 controllers: the RequiresPath of tests that read v1 files.</summary>
     public const string V1MemoryHierarchy = $"{Mount}/memory";
 
+    /// <summary>The v2 hierarchy: /sys/fs/cgroup on a pure v2 host, /sys/fs/cgroup/unified on a hybrid one.</summary>
+    public static string UnifiedMount => IsUnifiedOnly ? Mount : $"{Mount}/unified";
+
     /// <summary>The root of every hierarchy: /sys/fs/cgroup on a pure v2 host, else each v1 hierarchy and the hybrid's unified one.</summary>
     public static IReadOnlyList<string> Hierarchies() => IsUnifiedOnly ? [Mount] : Directory.GetDirectories(Mount);
 

@@ -1,0 +1,97 @@
+/*
+ * init_lockdown.c - what the init hides and locks after the root switch: masked paths and read-only paths.
+ *
+ * Each is done on fds, never by path twice: the target is opened once (O_PATH, resolved in the root), the mount is
+ * made detached with its final flags (open_tree, fsmount, mount_setattr) and moved onto that fd, so a component
+ * swapped between two steps cannot leave the path writable (youki's GHSA-3q8j-pf29-vwv8). A masked file gets the
+ * container's /dev/null only when it is the null device: an image's /dev/null may be a symlink or a file, which a bind
+ * by path would put over the masked path, writable (runc's CVE-2025-31133).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "init_ops.h"
+
+/* Moves the detached mount onto the target fd; closes the detached one. */
+static int attach(int detached, int target)
+{
+    int rc = (int)syscall(SYS_move_mount, detached, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+    ocirt_close_keeping_errno(detached);
+    return rc;
+}
+
+/* An empty read-only tmpfs, detached. */
+static int empty_readonly_tmpfs(void)
+{
+    int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+    if (fs < 0)
+        return ocirt_set_failure("fsopen tmpfs"), -1;
+    int detached = -1;
+    if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+        ocirt_set_failure("create a tmpfs");
+    else if ((detached = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY)) < 0)
+        ocirt_set_failure("fsmount a read-only tmpfs");
+    ocirt_close_keeping_errno(fs);
+    return detached;
+}
+
+/* A detached copy of the container's /dev/null, its last component not followed; refused with refusal unless it is the null device. */
+static int null_device_copy(const char *refusal)
+{
+    int null = ocirt_open_in_root("/dev/null", O_PATH | O_NOFOLLOW);
+    if (null < 0)
+        return ocirt_set_failure("%s: open", refusal), -1;
+    struct stat st;
+    int copy = -1;
+    if (fstat(null, &st) < 0)
+        ocirt_set_failure("%s: fstat", refusal);
+    else if (!ocirt_is_null_device(&st))
+        errno = 0, ocirt_set_failure("%s: it is not the null device (character device 1:3)", refusal);
+    else if ((copy = (int)syscall(SYS_open_tree, null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH)) < 0)
+        ocirt_set_failure("%s: open_tree", refusal);
+    ocirt_close_keeping_errno(null);
+    return copy;
+}
+
+/* The target of a masked or read-only path: an O_PATH fd, or -1 (errno ENOENT when it is missing). */
+static int open_target(const char *path)
+{
+    return ocirt_open_in_root(path, O_PATH);
+}
+
+int ocirt_op_mask_path(const struct ocirt_op *op)
+{
+    int target = open_target(op->s[1]);
+    if (target < 0)
+        return errno == ENOENT ? 0 : -1;
+    struct stat st;
+    int detached = fstat(target, &st) < 0 ? -1 : S_ISDIR(st.st_mode) ? empty_readonly_tmpfs() : null_device_copy(op->s[2]);
+    int rc = detached < 0 ? -1 : attach(detached, target);
+    ocirt_close_keeping_errno(target);
+    return rc;
+}
+
+int ocirt_op_readonly_path(const struct ocirt_op *op)
+{
+    int target = open_target(op->s[1]);
+    if (target < 0)
+        return errno == ENOENT ? 0 : -1;
+    int rc = -1;
+    int copy = (int)syscall(SYS_open_tree, target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+    if (copy >= 0) {
+        /* Only the top mount, as a remount of the path would make it (runc's readonlyPath). */
+        struct mount_attr readonly = { .attr_set = MOUNT_ATTR_RDONLY };
+        if (syscall(SYS_mount_setattr, copy, "", AT_EMPTY_PATH, &readonly, sizeof readonly) == 0)
+            rc = attach(copy, target);
+        else
+            ocirt_close_keeping_errno(copy);
+    }
+    ocirt_close_keeping_errno(target);
+    return rc;
+}
