@@ -48,6 +48,17 @@ public sealed class ExecProcessTests(ITestOutputHelper output) : ConformanceTest
     }
 
     [RootFact]
+    public void User_flag_with_a_uid_alone_runs_as_that_uid_and_gid_0()
+    {
+        // crun's CVE-2026-30892: "-u 1" ran the process as uid 0.
+        var container = StartSleepingContainer();
+
+        var lines = ExecLines(container, ["--user", "1"], "id -u; id -g");
+
+        lines.Should().Equal("1", "0");
+    }
+
+    [RootFact]
     public void Cwd_and_env_flags_set_the_directory_and_override_the_environment()
     {
         var container = StartSleepingContainer();

@@ -44,14 +44,17 @@ public abstract class ConformanceTest(ITestOutputHelper output) : IDisposable
         var cgroupsPath = Sandbox.NewCgroupsPath();
         Config.SetCgroupsPath(cgroupsPath);
 
+        // What the test itself made on the host before (its mounts, its other containers) is not the failed create's.
+        var hostMountsBefore = LeakScan.Mounts(Sandbox.Path);
+        var processesBefore = LeakScan.Processes(cgroupsPath, Sandbox.Path, TimeSpan.Zero);
         var (container, result) = TryCreate();
 
         result.ShouldFail(expectedMessage);
         Runtime.State(container.Id).ShouldFail("does not exist");
         Directory.Exists(container.StateDirectory).Should().BeFalse("a failed create leaves no <root>/<id>");
         ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath).Should().BeEmpty("a failed create leaves no cgroup in any hierarchy");
-        LeakScan.Mounts(Sandbox.Path).Should().BeEmpty("a failed create leaves no mount on the host");
-        LeakScan.Processes(cgroupsPath, Sandbox.Path, ExitGrace).Should().BeEmpty("a failed create leaves no process");
+        LeakScan.Mounts(Sandbox.Path).Except(hostMountsBefore).Should().BeEmpty("a failed create leaves no mount on the host");
+        LeakScan.Processes(cgroupsPath, Sandbox.Path, ExitGrace, processesBefore).Should().BeEmpty("a failed create leaves no process");
         return result;
     }
 

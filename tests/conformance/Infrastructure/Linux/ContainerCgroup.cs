@@ -109,10 +109,10 @@ public static class ContainerCgroup
         }
     }
 
-    /// <summary>Removes cgroup directories a failed test may have left behind (rmdir is how cgroups are deleted).</summary>
+    /// <summary>Removes the cgroup directories a test or a failed runtime left behind, in every hierarchy (rmdir is how cgroups are deleted).</summary>
     public static void RemoveLeftovers(string cgroupsPath)
     {
-        foreach (var directory in ExistingDirectories(cgroupsPath))
+        foreach (var directory in ExistingInAnyHierarchy(cgroupsPath))
         {
             try { Directory.Delete(directory); }
             catch (IOException) { /* still holds a leaked process: leave it for inspection */ }

@@ -14,12 +14,16 @@ public static class LeakScan
 
     public static IReadOnlyList<string> Mounts(string sandbox) => HostMounts.MountPointsUnder(sandbox);
 
-    /// <summary>The processes below <paramref name="cgroupPrefix"/> or holding <paramref name="sandbox"/>, still alive after <paramref name="grace"/> (a SIGKILLed one takes a moment to exit).</summary>
-    public static IReadOnlyList<string> Processes(string cgroupPrefix, string sandbox, TimeSpan grace)
+    /// <summary>
+    /// The processes below <paramref name="cgroupPrefix"/> or holding <paramref name="sandbox"/>, but those in
+    /// <paramref name="before"/>, still alive after <paramref name="grace"/> (a SIGKILLed one takes a moment to exit).
+    /// </summary>
+    public static IReadOnlyList<string> Processes(string cgroupPrefix, string sandbox, TimeSpan grace, IReadOnlyCollection<string>? before = null)
     {
         var deadline = DateTime.UtcNow + grace;
         IReadOnlyList<string> leaks;
-        while ((leaks = ProcessesNow(cgroup => IsAtOrBelow(cgroup, cgroupPrefix), sandbox)).Count > 0 && DateTime.UtcNow < deadline)
+        while ((leaks = ProcessesNow(cgroup => IsAtOrBelow(cgroup, cgroupPrefix), sandbox).Except(before ?? []).ToList()).Count > 0 &&
+               DateTime.UtcNow < deadline)
             Thread.Sleep(200);
         return leaks;
     }
