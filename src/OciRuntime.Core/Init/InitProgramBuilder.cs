@@ -29,6 +29,7 @@ internal static class InitProgramBuilder
             PrepareExec(program, plan, process);
         else
             BuildContainer(program, plan, process);
+        AddSchedulingAndPersonality(program, plan.Config, process);
         var seccompLoadPoint = plan.Seccomp?.LoadPoint(process.NoNewPrivileges);
         if (seccompLoadPoint == SeccompLoadPoint.BeforeReady)
             AddSeccomp(program, plan.Seccomp!, SeccompLoad.HandOverListener);
@@ -95,6 +96,35 @@ internal static class InitProgramBuilder
         AddRlimits(program, process);
         AddProgram(program, process, []);
     }
+
+    /// <summary>
+    /// Where runc applies them for both create and exec: after the process's own setup, before "ready" and a seccomp
+    /// filter that may deny the calls, while the init still has CAP_SYS_NICE (a real-time policy or a lower nice
+    /// needs it); execve keeps all three.
+    /// </summary>
+    private static void AddSchedulingAndPersonality(InitProgram program, RuntimeConfig config, Process process)
+    {
+        if (process.Scheduler is { } scheduler)
+            program.Add(InitOp.SchedSetattr, $"/process/scheduler: sched_setattr {Describe(scheduler)}", strings: [Scheduling.SchedAttr(scheduler)]);
+        if (process.IoPriority is { } ioPriority)
+            program.Add(InitOp.IoprioSet, $"/process/ioPriority: ioprio_set {ioPriority.Class} priority {ioPriority.Priority}",
+                [Scheduling.IoPriority(ioPriority)]);
+        if (config.Linux?.Personality is { } personality)
+            program.Add(InitOp.Personality, $"/linux/personality: personality {personality.Domain}",
+                [Scheduling.PersonalityDomains[personality.Domain]]);
+    }
+
+    /// <summary>The scheduler's fields that are set, as the user wrote them: "SCHED_FIFO priority 10 flags SCHED_FLAG_RESET_ON_FORK".</summary>
+    private static string Describe(Scheduler scheduler) => string.Join(' ', new[]
+    {
+        scheduler.Policy,
+        scheduler.Nice is { } nice ? $"nice {nice}" : null,
+        scheduler.Priority is { } priority ? $"priority {priority}" : null,
+        scheduler.Runtime is { } runtime ? $"runtime {runtime}" : null,
+        scheduler.Deadline is { } deadline ? $"deadline {deadline}" : null,
+        scheduler.Period is { } period ? $"period {period}" : null,
+        scheduler.Flags is { Count: > 0 } flags ? $"flags {string.Join('|', flags)}" : null,
+    }.OfType<string>());
 
     /// <summary>A pty from the container's /dev/ptmx (after pivot_root or setns); only the init's is also /dev/console.</summary>
     private static void AddConsole(InitProgram program, InitPlan plan, Process process, bool asDevConsole) =>

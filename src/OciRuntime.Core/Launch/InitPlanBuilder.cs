@@ -35,12 +35,18 @@ internal static class InitPlanBuilder
     public static InitPlan ForExec(string id, string bundle, string rootfs, int initPid, RuntimeConfig container, Process process,
         int consoleSocket, int preserveFds, Action<string> debug)
     {
+        // runc: the container's scheduler and I/O priority apply to a process that sets none of its own; its personality to every process.
+        process.Scheduler ??= container.Process?.Scheduler;
+        process.IoPriority ??= container.Process?.IoPriority;
         var applied = new RuntimeConfig
         {
             OciVersion = container.OciVersion,
             Process = process,
             Annotations = container.Annotations,
-            Linux = new LinuxConfig { Namespaces = JoinedNamespaces(initPid, container), Seccomp = container.Linux?.Seccomp },
+            Linux = new LinuxConfig
+            {
+                Namespaces = JoinedNamespaces(initPid, container), Seccomp = container.Linux?.Seccomp, Personality = container.Linux?.Personality,
+            },
         };
         // The container's own process gives the labels a process without its own keeps (runc does the same).
         var plan = Common(id, bundle, rootfs, applied, LsmLabels.ForExec(process, container.Process, debug), consoleSocket, preserveFds);

@@ -45,6 +45,9 @@ internal enum InitOp : ushort
     Capset = 37,
     NoNewPrivileges = 38,
     Exec = 39,
+    SchedSetattr = 40,
+    IoprioSet = 41,
+    Personality = 42,
 }
 
 /// <summary>

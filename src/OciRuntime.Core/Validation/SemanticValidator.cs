@@ -67,6 +67,22 @@ internal static class SemanticValidator
             if (rlimit.Soft > rlimit.Hard)
                 error($"/process/rlimits/{i}", $"soft limit {rlimit.Soft} is above hard limit {rlimit.Hard}");
         }
+        if (process.Scheduler is { } scheduler)
+            CheckScheduler(scheduler, error);
+        if (process.IoPriority is { Priority: < 0 or > 7 } ioPriority)
+            error("/process/ioPriority/priority", $"must be 0 (highest) to 7 (lowest), got {ioPriority.Priority}");
+    }
+
+    /// <summary>sched_setattr(2)'s rules that runc checks before it calls it: each value belongs to the policies that use it.</summary>
+    private static void CheckScheduler(Scheduler scheduler, Action<string, string> error)
+    {
+        string policy = scheduler.Policy;
+        if (policy is "SCHED_OTHER" or "SCHED_BATCH" && scheduler.Nice is < -20 or > 19)
+            error("/process/scheduler/nice", $"must be -20 to 19, got {scheduler.Nice}");
+        if (scheduler.Priority is not (null or 0) && policy is not ("SCHED_FIFO" or "SCHED_RR"))
+            error("/process/scheduler/priority", $"is for SCHED_FIFO and SCHED_RR, not {policy}");
+        if (new[] { scheduler.Runtime, scheduler.Deadline, scheduler.Period }.Any(value => value is not (null or 0)) && policy != "SCHED_DEADLINE")
+            error("/process/scheduler", $"runtime, deadline and period are for SCHED_DEADLINE, not {policy}");
     }
 
     private static void CheckCapabilities(string set, List<string>? names, Action<string, string> error)
@@ -140,6 +156,14 @@ internal static class SemanticValidator
         // Refused rather than ignored: a container that asked for a cache or bandwidth partition must not run without one.
         if (linux.IntelRdt is not null)
             error("/linux/intelRdt", "Intel RDT (resctrl) is not supported yet by ociruntime");
+        if (linux.Personality is { } personality)
+        {
+            if (!Scheduling.PersonalityDomains.ContainsKey(personality.Domain))
+                error("/linux/personality/domain", $"must be LINUX or LINUX32, got \"{personality.Domain}\"");
+            // The spec defines no flag value yet; runc drops them with a warning, which would run the container without what it asked.
+            if (personality.Flags is { Count: > 0 } flags)
+                error("/linux/personality/flags", $"no personality flag is supported, got \"{string.Join("\", \"", flags)}\"");
+        }
         var namespaces = linux.Namespaces ?? [];
         var types = new HashSet<string>();
         for (int i = 0; i < namespaces.Count; i++)

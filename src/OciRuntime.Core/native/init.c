@@ -241,6 +241,9 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_CAPSET] = ocirt_op_capset,
     [OCIRT_OP_NO_NEW_PRIVS] = op_no_new_privs,
     [OCIRT_OP_EXEC] = ocirt_op_exec,
+    [OCIRT_OP_SCHED_SETATTR] = ocirt_op_sched_setattr,
+    [OCIRT_OP_IOPRIO_SET] = ocirt_op_ioprio_set,
+    [OCIRT_OP_PERSONALITY] = ocirt_op_personality,
 };
 
 static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t count)

@@ -1,6 +1,7 @@
 /*
  * init_process.c - the init's process operations: network loopback, hooks, stdio and console, names, limits,
- * LSM labels, identity and capabilities, and the final execve of the container's program.
+ * LSM labels, identity and capabilities, the final execve of the container's program, and the scheduling and
+ * personality it inherits.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -487,4 +489,21 @@ int ocirt_op_capset(const struct ocirt_op *op)
             return ocirt_set_failure("raise ambient capability %d", cap), -1;
     }
     return 0;
+}
+
+int ocirt_op_sched_setattr(const struct ocirt_op *op)
+{
+    return (int)syscall(SYS_sched_setattr, 0, op->s[1], 0);
+}
+
+#define IOPRIO_WHO_PROCESS 1
+
+int ocirt_op_ioprio_set(const struct ocirt_op *op)
+{
+    return (int)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, (int)op->header->n[0]);
+}
+
+int ocirt_op_personality(const struct ocirt_op *op)
+{
+    return personality((unsigned long)op->header->n[0]) < 0 ? -1 : 0;
 }

@@ -114,6 +114,12 @@ enum ocirt_op_code {
     OCIRT_OP_NO_NEW_PRIVS = 38,
     /* execve of the prepared program, fds above 2 + n0 closed on exec; n1 > 0: LISTEN_FDS=n1 and LISTEN_PID added. */
     OCIRT_OP_EXEC = 39,
+    /* sched_setattr of the init with s1, a struct sched_attr (its size field first). */
+    OCIRT_OP_SCHED_SETATTR = 40,
+    /* ioprio_set(IOPRIO_WHO_PROCESS, the init, n0): children inherit it. */
+    OCIRT_OP_IOPRIO_SET = 41,
+    /* personality(n0). */
+    OCIRT_OP_PERSONALITY = 42,
 };
 
 #endif

@@ -70,4 +70,19 @@ public class SemanticValidatorTests
     public void Mount_uid_mappings_without_gid_mappings_are_refused() =>
         ShouldFailAt(Replace("\"root\":", "\"mounts\": [{\"destination\": \"/t\", \"type\": \"bind\", \"source\": \"/tmp\", \"options\": [\"bind\"], " +
             "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}], \"root\":"), "/mounts/0/gidMappings");
+
+    [Theory]
+    [InlineData("{\"policy\": \"SCHED_OTHER\", \"nice\": -21}", "/process/scheduler/nice")]
+    [InlineData("{\"policy\": \"SCHED_BATCH\", \"priority\": 10}", "/process/scheduler/priority")]
+    [InlineData("{\"policy\": \"SCHED_FIFO\", \"priority\": 10, \"runtime\": 1000}", "/process/scheduler")]
+    public void A_scheduler_value_its_policy_does_not_use_is_refused(string scheduler, string pointer) =>
+        ShouldFailAt(Replace("\"cwd\": \"/\",", $"\"cwd\": \"/\", \"scheduler\": {scheduler},"), pointer);
+
+    [Fact]
+    public void An_io_priority_below_0_is_refused() =>
+        ShouldFailAt(Replace("\"cwd\": \"/\",", "\"cwd\": \"/\", \"ioPriority\": {\"class\": \"IOPRIO_CLASS_BE\", \"priority\": -1},"), "/process/ioPriority/priority");
+
+    [Fact]
+    public void A_personality_without_a_domain_is_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"personality\": {}"), "/linux/personality/domain");
 }
