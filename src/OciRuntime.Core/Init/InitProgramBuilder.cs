@@ -1,4 +1,5 @@
 using System.Text;
+using OciRuntime.Cgroups;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
@@ -22,6 +23,7 @@ internal static class InitProgramBuilder
     {
         var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
         var program = new InitProgram();
+        AddCpuAffinity(program, plan, process);
         // A cgroup namespace rooted at the cgroup the parent moved the init into before sending this program.
         if (Namespaces.IsNew(plan.Config, Namespaces.Cgroup))
             program.Add(InitOp.Unshare, "unshare cgroup namespace", [Namespaces.CloneFlags[Namespaces.Cgroup]]);
@@ -112,6 +114,21 @@ internal static class InitProgramBuilder
         if (config.Linux?.Personality is { } personality)
             program.Add(InitOp.Personality, $"/linux/personality: personality {personality.Domain}",
                 [Scheduling.PersonalityDomains[personality.Domain]]);
+    }
+
+    /// <summary>
+    /// First, as the init is in the container's cgroup by now. As runc 1.3.1 and crun: not the runtime's affinity (the
+    /// kernel keeps an affinity once asked for across the cgroup move) but every cpu the cgroup's cpuset allows, unless
+    /// exec's execCPUAffinity (config.md: not for the container's init) has a final one, or only an initial one, which
+    /// the move narrowed.
+    /// </summary>
+    private static void AddCpuAffinity(InitProgram program, InitPlan plan, Process process)
+    {
+        var affinity = plan.Exec ? process.ExecCpuAffinity : null;
+        if (affinity?.Final is { Length: > 0 } final)
+            program.Add(InitOp.SetCpuAffinity, $"/process/execCPUAffinity/final: sched_setaffinity \"{final}\"", strings: [CpuList.Mask(final)]);
+        else if (affinity?.Initial is not { Length: > 0 })
+            program.Add(InitOp.SetCpuAffinity, "reset the cpu affinity to the cgroup's cpus", strings: [Array.Empty<byte>()]);
     }
 
     /// <summary>The scheduler's fields that are set, as the user wrote them: "SCHED_FIFO priority 10 flags SCHED_FLAG_RESET_ON_FORK".</summary>

@@ -111,6 +111,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int dup2(int oldfd, int newfd);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_getaffinity(int pid, nint size, byte* mask);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_setaffinity(int pid, nint size, byte* mask);
+
     [LibraryImport(Lib)]
     public static partial int isatty(int fd);
 

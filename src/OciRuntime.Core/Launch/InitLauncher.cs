@@ -31,14 +31,15 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// `create` prepares the rest. Where it can (v1), the bootstrap joins by itself instead, without that wait. The
     /// init the bootstrap forks later is born in the cgroup.
     /// </summary>
-    public void Start()
+    /// <param name="initialCpus">exec's execCPUAffinity.initial: the cpus the bootstrap runs on until it joins the cgroup, or null</param>
+    public void Start(string? initialCpus = null)
     {
         var (parent, child) = SyncSocket.CreatePair();
         parentEnd = parent;
         using (child)
         {
             Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
-            bootstrapPid = SpawnBootstrap(child.Fd);
+            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(initialCpus, () => SpawnBootstrap(child.Fd)) : SpawnBootstrap(child.Fd);
         }
         int pid = bootstrapPid;
         bool selfJoined = selfJoinFiles.Count > 0;

@@ -35,9 +35,11 @@ internal static class InitPlanBuilder
     public static InitPlan ForExec(string id, string bundle, string rootfs, int initPid, RuntimeConfig container, Process process,
         int consoleSocket, int preserveFds, Action<string> debug)
     {
-        // runc: the container's scheduler and I/O priority apply to a process that sets none of its own; its personality to every process.
+        // runc: the container's scheduler, I/O priority and exec CPU affinity apply to a process that sets none of its
+        // own; its personality to every process.
         process.Scheduler ??= container.Process?.Scheduler;
         process.IoPriority ??= container.Process?.IoPriority;
+        process.ExecCpuAffinity ??= container.Process?.ExecCpuAffinity;
         var applied = new RuntimeConfig
         {
             OciVersion = container.OciVersion,

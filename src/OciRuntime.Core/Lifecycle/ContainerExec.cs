@@ -25,7 +25,7 @@ internal static class ContainerExec
         using var launcher = new InitLauncher(CgroupHierarchy.For(record.CgroupPlacement()));
         try
         {
-            launcher.Start();
+            launcher.Start(plan.Config.Process!.ExecCpuAffinity?.Initial);
             launcher.Launch(plan, _ => { });
         }
         catch

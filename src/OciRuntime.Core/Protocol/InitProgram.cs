@@ -48,6 +48,7 @@ internal enum InitOp : ushort
     SchedSetattr = 40,
     IoprioSet = 41,
     Personality = 42,
+    SetCpuAffinity = 43,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using OciRuntime.Cgroups;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
@@ -71,6 +72,11 @@ internal static class SemanticValidator
             CheckScheduler(scheduler, error);
         if (process.IoPriority is { Priority: < 0 or > 7 } ioPriority)
             error("/process/ioPriority/priority", $"must be 0 (highest) to 7 (lowest), got {ioPriority.Priority}");
+        foreach (var (name, cpus) in new[] { ("initial", process.ExecCpuAffinity?.Initial), ("final", process.ExecCpuAffinity?.Final) })
+        {
+            if (cpus is { Length: > 0 } && CpuList.Problem(cpus) is { } problem)
+                error($"/process/execCPUAffinity/{name}", $"\"{cpus}\": {problem}");
+        }
     }
 
     /// <summary>sched_setattr(2)'s rules that runc checks before it calls it: each value belongs to the policies that use it.</summary>

@@ -76,5 +76,6 @@ int ocirt_op_exec(const struct ocirt_op *op);
 int ocirt_op_sched_setattr(const struct ocirt_op *op);
 int ocirt_op_ioprio_set(const struct ocirt_op *op);
 int ocirt_op_personality(const struct ocirt_op *op);
+int ocirt_op_set_cpu_affinity(const struct ocirt_op *op);
 
 #endif

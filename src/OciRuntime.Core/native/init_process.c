@@ -1,7 +1,7 @@
 /*
  * init_process.c - the init's process operations: network loopback, hooks, stdio and console, names, limits,
- * LSM labels, identity and capabilities, the final execve of the container's program, and the scheduling and
- * personality it inherits.
+ * LSM labels, identity and capabilities, the final execve of the container's program, and the scheduling, cpu
+ * affinity and personality it inherits.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <linux/capability.h>
 #include <net/if.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -506,4 +507,17 @@ int ocirt_op_ioprio_set(const struct ocirt_op *op)
 int ocirt_op_personality(const struct ocirt_op *op)
 {
     return personality((unsigned long)op->header->n[0]) < 0 ? -1 : 0;
+}
+
+int ocirt_op_set_cpu_affinity(const struct ocirt_op *op)
+{
+    /* As long as the kernel's own mask may be (NR_CPUS up to 8192; CpuList's limit 65536). */
+    static unsigned char mask[65536 / 8];
+    if (op->length[1] > sizeof mask) {
+        errno = EINVAL;
+        return -1;
+    }
+    memset(mask, op->length[1] == 0 ? 0xff : 0, sizeof mask);
+    memcpy(mask, op->s[1], op->length[1]);
+    return sched_setaffinity(0, sizeof mask, (const cpu_set_t *)(const void *)mask);
 }

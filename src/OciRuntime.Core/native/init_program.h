@@ -120,6 +120,9 @@ enum ocirt_op_code {
     OCIRT_OP_IOPRIO_SET = 41,
     /* personality(n0). */
     OCIRT_OP_PERSONALITY = 42,
+    /* sched_setaffinity of the init to the cpus of s1 (a little-endian bit mask, bit n for cpu n, at most 8 KiB); an
+     * empty s1: every cpu, which the kernel narrows to the cgroup's cpuset. */
+    OCIRT_OP_SET_CPU_AFFINITY = 43,
 };
 
 #endif

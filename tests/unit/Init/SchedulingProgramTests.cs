@@ -6,8 +6,9 @@ using OciRuntime.Protocol;
 namespace OciRuntime.Tests.Unit.Init;
 
 /// <summary>
-/// process.scheduler, process.ioPriority and linux.personality in the init's program: the values linux/sched.h,
-/// linux/ioprio.h and linux/personality.h define, applied before "ready" (the conformance tests observe them).
+/// process.scheduler, process.ioPriority, process.execCPUAffinity and linux.personality in the init's program: the
+/// values linux/sched.h, linux/ioprio.h and linux/personality.h define, applied before "ready" (the conformance tests
+/// observe them).
 /// </summary>
 public sealed class SchedulingProgramTests
 {
@@ -75,6 +76,32 @@ public sealed class SchedulingProgramTests
     public void Without_the_fields_the_program_has_none_of_the_operations()
     {
         Compile(Process()).Select(o => o.Code).Should().NotContain([InitOp.SchedSetattr, InitOp.IoprioSet, InitOp.Personality]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_program_without_an_exec_affinity_first_resets_the_cpu_affinity_to_every_cpu(bool exec)
+    {
+        var process = Process();
+        process.ExecCpuAffinity = new ExecCpuAffinity { Final = "1" };
+
+        var first = Compile(exec ? Process() : process, exec: exec).First();
+
+        first.Code.Should().Be(InitOp.SetCpuAffinity);
+        first.Strings[0].Should().BeEmpty("an empty mask is every cpu; the container's init ignores execCPUAffinity");
+    }
+
+    [Fact]
+    public void An_exec_final_affinity_is_a_little_endian_cpu_mask_and_an_initial_one_alone_is_left_to_the_kernel()
+    {
+        var final = Process();
+        final.ExecCpuAffinity = new ExecCpuAffinity { Initial = "0", Final = "1,3, 8-9" };
+        var initialOnly = Process();
+        initialOnly.ExecCpuAffinity = new ExecCpuAffinity { Initial = "1" };
+
+        Compile(final).First().Strings[0].Should().Equal(0b1010, 0b11);
+        Compile(initialOnly).Should().NotContain(o => o.Code == InitOp.SetCpuAffinity);
     }
 
     private static Process Process(Scheduler? scheduler = null) => new() { Args = ["/bin/true"], Scheduler = scheduler };

@@ -85,4 +85,12 @@ public class SemanticValidatorTests
     [Fact]
     public void A_personality_without_a_domain_is_refused() =>
         ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"personality\": {}"), "/linux/personality/domain");
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("3-1")]
+    [InlineData("0-2-4")]
+    [InlineData("70000")]
+    public void An_exec_cpu_affinity_that_is_not_a_cpu_list_is_refused(string cpus) =>
+        ShouldFailAt(Replace("\"cwd\": \"/\",", $"\"cwd\": \"/\", \"execCPUAffinity\": {{\"final\": \"{cpus}\"}},"), "/process/execCPUAffinity/final");
 }
