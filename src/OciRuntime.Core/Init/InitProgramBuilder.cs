@@ -31,7 +31,7 @@ internal static class InitProgramBuilder
             PrepareExec(program, plan, process);
         else
             BuildContainer(program, plan, process);
-        AddSchedulingAndPersonality(program, plan.Config, process);
+        AddSchedulingPersonalityAndMemoryPolicy(program, plan.Config, process);
         var seccompLoadPoint = plan.Seccomp?.LoadPoint(process.NoNewPrivileges);
         if (seccompLoadPoint == SeccompLoadPoint.BeforeReady)
             AddSeccomp(program, plan.Seccomp!, SeccompLoad.HandOverListener);
@@ -102,9 +102,9 @@ internal static class InitProgramBuilder
     /// <summary>
     /// Where runc applies them for both create and exec: after the process's own setup, before "ready" and a seccomp
     /// filter that may deny the calls, while the init still has CAP_SYS_NICE (a real-time policy or a lower nice
-    /// needs it); execve keeps all three.
+    /// needs it); execve keeps them all.
     /// </summary>
-    private static void AddSchedulingAndPersonality(InitProgram program, RuntimeConfig config, Process process)
+    private static void AddSchedulingPersonalityAndMemoryPolicy(InitProgram program, RuntimeConfig config, Process process)
     {
         if (process.Scheduler is { } scheduler)
             program.Add(InitOp.SchedSetattr, $"/process/scheduler: sched_setattr {Describe(scheduler)}", strings: [Scheduling.SchedAttr(scheduler)]);
@@ -114,6 +114,9 @@ internal static class InitProgramBuilder
         if (config.Linux?.Personality is { } personality)
             program.Add(InitOp.Personality, $"/linux/personality: personality {personality.Domain}",
                 [Scheduling.PersonalityDomains[personality.Domain]]);
+        if (config.Linux?.MemoryPolicy is { } memoryPolicy)
+            program.Add(InitOp.SetMempolicy, $"/linux/memoryPolicy: set_mempolicy {Describe(memoryPolicy)}",
+                [MemoryPolicies.ModeWithFlags(memoryPolicy)], [MemoryPolicies.NodeMask(memoryPolicy)]);
     }
 
     /// <summary>
@@ -130,6 +133,14 @@ internal static class InitProgramBuilder
         else if (affinity?.Initial is not { Length: > 0 })
             program.Add(InitOp.SetCpuAffinity, "reset the cpu affinity to the cgroup's cpus", strings: [Array.Empty<byte>()]);
     }
+
+    /// <summary>"MPOL_BIND nodes 0 flags MPOL_F_STATIC_NODES".</summary>
+    private static string Describe(MemoryPolicy policy) => string.Join(' ', new[]
+    {
+        policy.Mode,
+        string.IsNullOrWhiteSpace(policy.Nodes) ? null : $"nodes {policy.Nodes}",
+        policy.Flags is { Count: > 0 } flags ? $"flags {string.Join('|', flags)}" : null,
+    }.OfType<string>());
 
     /// <summary>The scheduler's fields that are set, as the user wrote them: "SCHED_FIFO priority 10 flags SCHED_FLAG_RESET_ON_FORK".</summary>
     private static string Describe(Scheduler scheduler) => string.Join(' ', new[]

@@ -36,7 +36,7 @@ internal static class InitPlanBuilder
         int consoleSocket, int preserveFds, Action<string> debug)
     {
         // runc: the container's scheduler, I/O priority and exec CPU affinity apply to a process that sets none of its
-        // own; its personality to every process.
+        // own; its personality and memory policy to every process.
         process.Scheduler ??= container.Process?.Scheduler;
         process.IoPriority ??= container.Process?.IoPriority;
         process.ExecCpuAffinity ??= container.Process?.ExecCpuAffinity;
@@ -48,6 +48,7 @@ internal static class InitPlanBuilder
             Linux = new LinuxConfig
             {
                 Namespaces = JoinedNamespaces(initPid, container), Seccomp = container.Linux?.Seccomp, Personality = container.Linux?.Personality,
+                MemoryPolicy = container.Linux?.MemoryPolicy,
             },
         };
         // The container's own process gives the labels a process without its own keeps (runc does the same).

@@ -49,6 +49,7 @@ internal enum InitOp : ushort
     IoprioSet = 41,
     Personality = 42,
     SetCpuAffinity = 43,
+    SetMempolicy = 44,
 }
 
 /// <summary>

@@ -170,6 +170,8 @@ internal static class SemanticValidator
             if (personality.Flags is { Count: > 0 } flags)
                 error("/linux/personality/flags", $"no personality flag is supported, got \"{string.Join("\", \"", flags)}\"");
         }
+        if (linux.MemoryPolicy is { } memoryPolicy)
+            CheckMemoryPolicy(memoryPolicy, error);
         var namespaces = linux.Namespaces ?? [];
         var types = new HashSet<string>();
         for (int i = 0; i < namespaces.Count; i++)
@@ -213,6 +215,18 @@ internal static class SemanticValidator
             ResourcesValidator.Check(resources, "/linux/resources", error);
         CheckPaths("/linux/maskedPaths", linux.MaskedPaths, error);
         CheckPaths("/linux/readonlyPaths", linux.ReadonlyPaths, error);
+    }
+
+    /// <summary>set_mempolicy(2)'s rules on nodes that runc checks before it calls it.</summary>
+    private static void CheckMemoryPolicy(MemoryPolicy policy, Action<string, string> error)
+    {
+        bool hasNodes = !string.IsNullOrWhiteSpace(policy.Nodes);
+        if (hasNodes && CpuList.Problem(policy.Nodes!, "node") is { } problem)
+            error("/linux/memoryPolicy/nodes", $"\"{policy.Nodes}\": {problem}");
+        else if (hasNodes && MemoryPolicies.WithoutNodes.Contains(policy.Mode))
+            error("/linux/memoryPolicy/nodes", $"{policy.Mode} takes no nodes");
+        else if (!hasNodes && MemoryPolicies.WithNodes.Contains(policy.Mode))
+            error("/linux/memoryPolicy/nodes", $"{policy.Mode} needs at least one node");
     }
 
     private static void CheckPaths(string pointer, List<string>? paths, Action<string, string> error)

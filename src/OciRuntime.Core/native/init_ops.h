@@ -77,5 +77,6 @@ int ocirt_op_sched_setattr(const struct ocirt_op *op);
 int ocirt_op_ioprio_set(const struct ocirt_op *op);
 int ocirt_op_personality(const struct ocirt_op *op);
 int ocirt_op_set_cpu_affinity(const struct ocirt_op *op);
+int ocirt_op_set_mempolicy(const struct ocirt_op *op);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * init_process.c - the init's process operations: network loopback, hooks, stdio and console, names, limits,
  * LSM labels, identity and capabilities, the final execve of the container's program, and the scheduling, cpu
- * affinity and personality it inherits.
+ * affinity, personality and memory policy it inherits.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -520,4 +520,11 @@ int ocirt_op_set_cpu_affinity(const struct ocirt_op *op)
     memset(mask, op->length[1] == 0 ? 0xff : 0, sizeof mask);
     memcpy(mask, op->s[1], op->length[1]);
     return sched_setaffinity(0, sizeof mask, (const cpu_set_t *)(const void *)mask);
+}
+
+int ocirt_op_set_mempolicy(const struct ocirt_op *op)
+{
+    /* The kernel reads maxnode - 1 bits (set_mempolicy(2)): one more than the mask holds. */
+    unsigned long maxnode = op->length[1] == 0 ? 0 : op->length[1] * 8UL + 1;
+    return (int)syscall(SYS_set_mempolicy, (int)op->header->n[0], op->length[1] == 0 ? NULL : op->s[1], maxnode);
 }

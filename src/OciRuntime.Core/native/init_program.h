@@ -123,6 +123,8 @@ enum ocirt_op_code {
     /* sched_setaffinity of the init to the cpus of s1 (a little-endian bit mask, bit n for cpu n, at most 8 KiB); an
      * empty s1: every cpu, which the kernel narrows to the cgroup's cpuset. */
     OCIRT_OP_SET_CPU_AFFINITY = 43,
+    /* set_mempolicy(n0: mode | flags) with the nodemask s1 (whole unsigned longs, bit n for node n; empty: none). */
+    OCIRT_OP_SET_MEMPOLICY = 44,
 };
 
 #endif

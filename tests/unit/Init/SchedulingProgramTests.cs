@@ -6,9 +6,9 @@ using OciRuntime.Protocol;
 namespace OciRuntime.Tests.Unit.Init;
 
 /// <summary>
-/// process.scheduler, process.ioPriority, process.execCPUAffinity and linux.personality in the init's program: the
-/// values linux/sched.h, linux/ioprio.h and linux/personality.h define, applied before "ready" (the conformance tests
-/// observe them).
+/// process.scheduler, process.ioPriority, process.execCPUAffinity, linux.personality and linux.memoryPolicy in the
+/// init's program: the values linux/sched.h, linux/ioprio.h, linux/personality.h and linux/mempolicy.h define, applied
+/// before "ready" (the conformance tests observe them).
 /// </summary>
 public sealed class SchedulingProgramTests
 {
@@ -102,6 +102,22 @@ public sealed class SchedulingProgramTests
 
         Compile(final).First().Strings[0].Should().Equal(0b1010, 0b11);
         Compile(initialOnly).Should().NotContain(o => o.Code == InitOp.SetCpuAffinity);
+    }
+
+    [Fact]
+    public void A_memory_policy_is_its_mode_or_its_flags_with_a_nodemask_of_whole_longs()
+    {
+        var linux = new LinuxConfig
+        {
+            Namespaces = [new() { Type = "mount" }],
+            MemoryPolicy = new MemoryPolicy { Mode = "MPOL_INTERLEAVE", Nodes = "0,2", Flags = ["MPOL_F_STATIC_NODES"] },
+        };
+
+        var op = Compile(Process(), linux).Single(o => o.Code == InitOp.SetMempolicy);
+
+        op.N(0).Should().Be(3 | (1 << 15), "MPOL_INTERLEAVE | MPOL_F_STATIC_NODES");
+        op.Strings[0].Should().Equal(0b101, 0, 0, 0, 0, 0, 0, 0);
+        op.Text.Should().Be("/linux/memoryPolicy: set_mempolicy MPOL_INTERLEAVE nodes 0,2 flags MPOL_F_STATIC_NODES");
     }
 
     private static Process Process(Scheduler? scheduler = null) => new() { Args = ["/bin/true"], Scheduler = scheduler };

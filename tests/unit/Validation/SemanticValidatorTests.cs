@@ -93,4 +93,11 @@ public class SemanticValidatorTests
     [InlineData("70000")]
     public void An_exec_cpu_affinity_that_is_not_a_cpu_list_is_refused(string cpus) =>
         ShouldFailAt(Replace("\"cwd\": \"/\",", $"\"cwd\": \"/\", \"execCPUAffinity\": {{\"final\": \"{cpus}\"}},"), "/process/execCPUAffinity/final");
+
+    [Theory]
+    [InlineData("{\"mode\": \"MPOL_BIND\"}")]
+    [InlineData("{\"mode\": \"MPOL_DEFAULT\", \"nodes\": \"0\"}")]
+    [InlineData("{\"mode\": \"MPOL_INTERLEAVE\", \"nodes\": \"1-0\"}")]
+    public void Memory_policy_nodes_its_mode_cannot_take_are_refused(string policy) =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", $"[ {{ \"type\": \"mount\" }} ], \"memoryPolicy\": {policy}"), "/linux/memoryPolicy/nodes");
 }
