@@ -159,9 +159,12 @@ internal static class SemanticValidator
             error("/linux", "is required on Linux");
             return;
         }
-        // Refused rather than ignored: a container that asked for a cache or bandwidth partition must not run without one.
+        // Refused rather than ignored: a container that asked for a cache or bandwidth partition, or for a network
+        // device, must not run without one.
         if (linux.IntelRdt is not null)
             error("/linux/intelRdt", "Intel RDT (resctrl) is not supported yet by ociruntime");
+        if (linux.NetDevices is { Count: > 0 })
+            error("/linux/netDevices", "moving network devices into the container is not supported yet by ociruntime");
         if (linux.Personality is { } personality)
         {
             if (!Scheduling.PersonalityDomains.ContainsKey(personality.Domain))

@@ -16,6 +16,10 @@ public class SemanticValidatorTests
         ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"intelRdt\": { \"closID\": \"guaranteed\" }"), "/linux/intelRdt");
 
     [Fact]
+    public void Net_devices_are_refused_as_not_supported_yet() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" }, { \"type\": \"network\" } ], \"netDevices\": { \"eth1\": {} }"), "/linux/netDevices");
+
+    [Fact]
     public void Empty_args_are_refused() => ShouldFailAt(Replace("[\"sh\"]", "[]"), "/process/args");
 
     [Fact]
