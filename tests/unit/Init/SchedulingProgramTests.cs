@@ -81,7 +81,7 @@ public sealed class SchedulingProgramTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void A_program_without_an_exec_affinity_first_resets_the_cpu_affinity_to_every_cpu(bool exec)
+    public void The_container_s_init_and_an_exec_without_affinity_first_reset_the_cpu_affinity_to_every_cpu(bool exec)
     {
         var process = Process();
         process.ExecCpuAffinity = new ExecCpuAffinity { Final = "1" };
