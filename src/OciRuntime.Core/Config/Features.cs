@@ -22,6 +22,7 @@ public sealed class LinuxFeatures
     public EnabledFeature? IntelRdt { get; set; }
     public MountExtensionFeatures? MountExtensions { get; set; }
     public MemoryPolicyFeatures? MemoryPolicy { get; set; }
+    public EnabledFeature? NetDevices { get; set; }
 }
 
 public sealed class MemoryPolicyFeatures

@@ -208,6 +208,12 @@ internal static unsafe partial class Libc
     public static partial int socketpair(int domain, int type, int protocol, int* sv);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setns(int fd, int nstype);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial uint if_nametoindex(string name);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int pipe2(int* fds, int flags);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -74,6 +74,8 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
             {
                 ReapBootstrap();
             }
+            if (!plan.Exec && plan.Config.Linux?.NetDevices is { Count: > 0 } netDevices)
+                NetDevices.MoveInto(InitPid, netDevices);
             // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.
             init.SendProgram(program);
             init.AwaitReady(() => onCreateRuntime(InitPid), listener => HandOverSeccompListener(plan, listener));

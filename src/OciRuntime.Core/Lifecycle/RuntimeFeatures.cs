@@ -29,6 +29,7 @@ public static class RuntimeFeatures
                 Modes = [.. MemoryPolicies.Modes.Keys.Order(StringComparer.Ordinal)],
                 Flags = [.. MemoryPolicies.Flags.Keys.Order(StringComparer.Ordinal)],
             },
+            NetDevices = new EnabledFeature { Enabled = true },
         },
     };
 }

@@ -159,12 +159,10 @@ internal static class SemanticValidator
             error("/linux", "is required on Linux");
             return;
         }
-        // Refused rather than ignored: a container that asked for a cache or bandwidth partition, or for a network
-        // device, must not run without one.
+        // Refused rather than ignored: a container that asked for a cache or bandwidth partition must not run without one.
         if (linux.IntelRdt is not null)
             error("/linux/intelRdt", "Intel RDT (resctrl) is not supported yet by ociruntime");
-        if (linux.NetDevices is { Count: > 0 })
-            error("/linux/netDevices", "moving network devices into the container is not supported yet by ociruntime");
+        CheckNetDevices(config, error);
         if (linux.Personality is { } personality)
         {
             if (!Scheduling.PersonalityDomains.ContainsKey(personality.Domain))
@@ -219,6 +217,26 @@ internal static class SemanticValidator
         CheckPaths("/linux/maskedPaths", linux.MaskedPaths, error);
         CheckPaths("/linux/readonlyPaths", linux.ReadonlyPaths, error);
     }
+
+    /// <summary>runc's rules: devices move into the container's own network namespace, under names the kernel accepts.</summary>
+    private static void CheckNetDevices(RuntimeConfig config, Action<string, string> error)
+    {
+        var devices = config.Linux?.NetDevices ?? [];
+        if (devices.Count > 0 && !(config.Linux?.Namespaces ?? []).Any(ns => ns.Type == Namespaces.Network))
+            error("/linux/netDevices", "moving a network device needs a network namespace in /linux/namespaces");
+        foreach (var (name, device) in devices)
+        {
+            if (!IsDeviceName(name))
+                error($"/linux/netDevices/{name}", $"\"{name}\" is not a network device name (1-15 bytes, no '/', ':' or space)");
+            if (!string.IsNullOrEmpty(device.Name) && !IsDeviceName(device.Name))
+                error($"/linux/netDevices/{name}/name", $"\"{device.Name}\" is not a network device name (1-15 bytes, no '/', ':' or space)");
+        }
+    }
+
+    /// <summary>The kernel's dev_valid_name.</summary>
+    private static bool IsDeviceName(string name) =>
+        name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) < 16 && name is not ("." or "..")
+        && !name.Any(c => c == '/' || c == ':' || char.IsWhiteSpace(c));
 
     /// <summary>set_mempolicy(2)'s rules on nodes that runc checks before it calls it.</summary>
     private static void CheckMemoryPolicy(MemoryPolicy policy, Action<string, string> error)

@@ -16,8 +16,15 @@ public class SemanticValidatorTests
         ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"intelRdt\": { \"closID\": \"guaranteed\" }"), "/linux/intelRdt");
 
     [Fact]
-    public void Net_devices_are_refused_as_not_supported_yet() =>
-        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" }, { \"type\": \"network\" } ], \"netDevices\": { \"eth1\": {} }"), "/linux/netDevices");
+    public void Net_devices_without_a_network_namespace_are_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"netDevices\": { \"eth1\": {} }"), "/linux/netDevices");
+
+    [Theory]
+    [InlineData("{ \"eth1\": { \"name\": \"a/b\" } }", "/linux/netDevices/eth1/name")]
+    [InlineData("{ \"eth1\": { \"name\": \"sixteen-bytes-xx\" } }", "/linux/netDevices/eth1/name")]
+    [InlineData("{ \"eth 1\": {} }", "/linux/netDevices/eth 1")]
+    public void A_net_device_name_the_kernel_refuses_is_refused(string devices, string pointer) =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", $"[ {{ \"type\": \"mount\" }}, {{ \"type\": \"network\" }} ], \"netDevices\": {devices}"), pointer);
 
     [Fact]
     public void Empty_args_are_refused() => ShouldFailAt(Replace("[\"sh\"]", "[]"), "/process/args");
