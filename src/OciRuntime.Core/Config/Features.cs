@@ -21,6 +21,14 @@ public sealed class LinuxFeatures
     public EnabledFeature? Selinux { get; set; }
     public EnabledFeature? IntelRdt { get; set; }
     public MountExtensionFeatures? MountExtensions { get; set; }
+    public MemoryPolicyFeatures? MemoryPolicy { get; set; }
+    public EnabledFeature? NetDevices { get; set; }
+}
+
+public sealed class MemoryPolicyFeatures
+{
+    public List<string>? Modes { get; set; }
+    public List<string>? Flags { get; set; }
 }
 
 public sealed class CgroupFeatures

@@ -1,4 +1,5 @@
 using System.Text;
+using OciRuntime.Cgroups;
 using OciRuntime.Config;
 using OciRuntime.Hooks;
 using OciRuntime.Kernel;
@@ -23,6 +24,7 @@ internal static class InitProgramBuilder
     {
         var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
         var program = new InitProgram();
+        AddCpuAffinity(program, plan, process);
         // A cgroup namespace rooted at the cgroup the parent moved the init into before sending this program.
         if (Namespaces.IsNew(plan.Config, Namespaces.Cgroup))
             program.Add(InitOp.Unshare, "unshare cgroup namespace", [Namespaces.CloneFlags[Namespaces.Cgroup]]);
@@ -30,6 +32,7 @@ internal static class InitProgramBuilder
             PrepareExec(program, plan, process);
         else
             BuildContainer(program, plan, process);
+        AddSchedulingPersonalityAndMemoryPolicy(program, plan.Config, process);
         if (plan.Seccomp is { HasListener: true })
             AddSeccomp(program, plan.Seccomp, SeccompLoad.HandOverListener);
 
@@ -98,6 +101,61 @@ internal static class InitProgramBuilder
         AddRlimits(program, process);
         AddProgram(program, plan, process, []);
     }
+
+    /// <summary>
+    /// Where runc applies them for both create and exec: after the process's own setup, before "ready" and a seccomp
+    /// filter that may deny the calls, while the init still has CAP_SYS_NICE (a real-time policy or a lower nice
+    /// needs it); execve keeps them all.
+    /// </summary>
+    private static void AddSchedulingPersonalityAndMemoryPolicy(InitProgram program, RuntimeConfig config, Process process)
+    {
+        if (process.Scheduler is { } scheduler)
+            program.Add(InitOp.SchedSetattr, $"/process/scheduler: sched_setattr {Describe(scheduler)}", strings: [Scheduling.SchedAttr(scheduler)]);
+        if (process.IoPriority is { } ioPriority)
+            program.Add(InitOp.IoprioSet, $"/process/ioPriority: ioprio_set {ioPriority.Class} priority {ioPriority.Priority}",
+                [Scheduling.IoPriority(ioPriority)]);
+        if (config.Linux?.Personality is { } personality)
+            program.Add(InitOp.Personality, $"/linux/personality: personality {personality.Domain}",
+                [Scheduling.PersonalityDomains[personality.Domain]]);
+        if (config.Linux?.MemoryPolicy is { } memoryPolicy)
+            program.Add(InitOp.SetMempolicy, $"/linux/memoryPolicy: set_mempolicy {Describe(memoryPolicy)}",
+                [MemoryPolicies.ModeWithFlags(memoryPolicy)], [MemoryPolicies.NodeMask(memoryPolicy)]);
+    }
+
+    /// <summary>
+    /// First, as the init is in the container's cgroup by now. As runc 1.3.1 and crun: not the runtime's affinity (the
+    /// kernel keeps an affinity once asked for across the cgroup move) but every cpu the cgroup's cpuset allows, unless
+    /// exec's execCPUAffinity (config.md: not for the container's init) has a final one, or only an initial one, which
+    /// the move narrowed.
+    /// </summary>
+    private static void AddCpuAffinity(InitProgram program, InitPlan plan, Process process)
+    {
+        var affinity = plan.Exec ? process.ExecCpuAffinity : null;
+        if (affinity?.Final is { Length: > 0 } final)
+            program.Add(InitOp.SetCpuAffinity, $"/process/execCPUAffinity/final: sched_setaffinity \"{final}\"", strings: [CpuList.Mask(final)]);
+        else if (affinity?.Initial is not { Length: > 0 })
+            program.Add(InitOp.SetCpuAffinity, "reset the cpu affinity to the cgroup's cpus", strings: [Array.Empty<byte>()]);
+    }
+
+    /// <summary>"MPOL_BIND nodes 0 flags MPOL_F_STATIC_NODES".</summary>
+    private static string Describe(MemoryPolicy policy) => string.Join(' ', new[]
+    {
+        policy.Mode,
+        string.IsNullOrWhiteSpace(policy.Nodes) ? null : $"nodes {policy.Nodes}",
+        policy.Flags is { Count: > 0 } flags ? $"flags {string.Join('|', flags)}" : null,
+    }.OfType<string>());
+
+    /// <summary>The scheduler's fields that are set, as the user wrote them: "SCHED_FIFO priority 10 flags SCHED_FLAG_RESET_ON_FORK".</summary>
+    private static string Describe(Scheduler scheduler) => string.Join(' ', new[]
+    {
+        scheduler.Policy,
+        scheduler.Nice is { } nice ? $"nice {nice}" : null,
+        scheduler.Priority is { } priority ? $"priority {priority}" : null,
+        scheduler.Runtime is { } runtime ? $"runtime {runtime}" : null,
+        scheduler.Deadline is { } deadline ? $"deadline {deadline}" : null,
+        scheduler.Period is { } period ? $"period {period}" : null,
+        scheduler.Flags is { Count: > 0 } flags ? $"flags {string.Join('|', flags)}" : null,
+    }.OfType<string>());
 
     /// <summary>A pty from the container's /dev/ptmx (after pivot_root or setns); only the init's is also /dev/console.</summary>
     private static void AddConsole(InitProgram program, InitPlan plan, Process process, bool asDevConsole) =>

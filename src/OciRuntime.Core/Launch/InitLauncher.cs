@@ -33,7 +33,8 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// </summary>
     /// <param name="preservedFds">how many fds from 3 on the container gets (--preserve-fds, socket activation)</param>
     /// <param name="passedFds">the other fds the init inherits (exec FIFO, console socket, idmapped mounts); -1 for none</param>
-    public void Start(int preservedFds, IEnumerable<int> passedFds)
+    /// <param name="initialCpus">exec's execCPUAffinity.initial: the cpus the bootstrap runs on until it joins the cgroup, or null</param>
+    public void Start(int preservedFds, IEnumerable<int> passedFds, string? initialCpus = null)
     {
         var (parent, child) = SyncSocket.CreatePair();
         parentEnd = parent;
@@ -41,7 +42,7 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         {
             Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
             CloseOnExecAllBut(3 + preservedFds, [child.Fd, .. passedFds]);
-            bootstrapPid = SpawnBootstrap(child.Fd);
+            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(initialCpus, () => SpawnBootstrap(child.Fd)) : SpawnBootstrap(child.Fd);
         }
         int pid = bootstrapPid;
         bool selfJoined = selfJoinFiles.Count > 0;
@@ -76,6 +77,8 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
             {
                 ReapBootstrap();
             }
+            if (!plan.Exec && plan.Config.Linux?.NetDevices is { Count: > 0 } netDevices)
+                NetDevices.MoveInto(InitPid, netDevices);
             // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.
             init.SendProgram(program);
             init.AwaitReady(() => onCreateRuntime(InitPid), listener => HandOverSeccompListener(plan, listener));

@@ -38,12 +38,21 @@ internal static class InitPlanBuilder
     public static InitPlan ForExec(string id, string bundle, string rootfs, int initPid, RuntimeConfig container, Process process,
         int consoleSocket, int preserveFds, Action<string> debug)
     {
+        // runc: the container's scheduler, I/O priority and exec CPU affinity apply to a process that sets none of its
+        // own; its personality and memory policy to every process.
+        process.Scheduler ??= container.Process?.Scheduler;
+        process.IoPriority ??= container.Process?.IoPriority;
+        process.ExecCpuAffinity ??= container.Process?.ExecCpuAffinity;
         var applied = new RuntimeConfig
         {
             OciVersion = container.OciVersion,
             Process = process,
             Annotations = container.Annotations,
-            Linux = new LinuxConfig { Namespaces = JoinedNamespaces(initPid, container), Seccomp = container.Linux?.Seccomp },
+            Linux = new LinuxConfig
+            {
+                Namespaces = JoinedNamespaces(initPid, container), Seccomp = container.Linux?.Seccomp, Personality = container.Linux?.Personality,
+                MemoryPolicy = container.Linux?.MemoryPolicy,
+            },
         };
         // The container's own process gives the labels a process without its own keeps (runc does the same).
         var plan = Common(id, bundle, rootfs, applied, LsmLabels.ForExec(process, container.Process, debug), consoleSocket, preserveFds);

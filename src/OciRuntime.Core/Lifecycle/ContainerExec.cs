@@ -28,7 +28,7 @@ internal static class ContainerExec
         using var launcher = new InitLauncher(CgroupHierarchy.For(record.CgroupPlacement()));
         try
         {
-            launcher.Start(preserveFds, [consoleSocket]);
+            launcher.Start(preserveFds, [consoleSocket], plan.Config.Process!.ExecCpuAffinity?.Initial);
             launcher.Launch(plan, _ => { });
         }
         catch

@@ -24,6 +24,12 @@ public static class RuntimeFeatures
             Selinux = new EnabledFeature { Enabled = true },
             IntelRdt = new EnabledFeature { Enabled = false },
             MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = true } },
+            MemoryPolicy = new MemoryPolicyFeatures
+            {
+                Modes = [.. MemoryPolicies.Modes.Keys.Order(StringComparer.Ordinal)],
+                Flags = [.. MemoryPolicies.Flags.Keys.Order(StringComparer.Ordinal)],
+            },
+            NetDevices = new EnabledFeature { Enabled = true },
         },
     };
 }

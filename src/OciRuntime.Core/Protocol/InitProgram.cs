@@ -49,6 +49,11 @@ internal enum InitOp : ushort
     MaskPath = 41,
     ReadonlyPath = 42,
     OpenProcfs = 43,
+    SchedSetattr = 44,
+    IoprioSet = 45,
+    Personality = 46,
+    SetCpuAffinity = 47,
+    SetMempolicy = 48,
 }
 
 /// <summary>

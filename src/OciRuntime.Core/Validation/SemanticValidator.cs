@@ -1,3 +1,4 @@
+using OciRuntime.Cgroups;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
@@ -67,6 +68,27 @@ internal static class SemanticValidator
             if (rlimit.Soft > rlimit.Hard)
                 error($"/process/rlimits/{i}", $"soft limit {rlimit.Soft} is above hard limit {rlimit.Hard}");
         }
+        if (process.Scheduler is { } scheduler)
+            CheckScheduler(scheduler, error);
+        if (process.IoPriority is { Priority: < 0 or > 7 } ioPriority)
+            error("/process/ioPriority/priority", $"must be 0 (highest) to 7 (lowest), got {ioPriority.Priority}");
+        foreach (var (name, cpus) in new[] { ("initial", process.ExecCpuAffinity?.Initial), ("final", process.ExecCpuAffinity?.Final) })
+        {
+            if (cpus is { Length: > 0 } && CpuList.Problem(cpus) is { } problem)
+                error($"/process/execCPUAffinity/{name}", $"\"{cpus}\": {problem}");
+        }
+    }
+
+    /// <summary>sched_setattr(2)'s rules that runc checks before it calls it: each value belongs to the policies that use it.</summary>
+    private static void CheckScheduler(Scheduler scheduler, Action<string, string> error)
+    {
+        string policy = scheduler.Policy;
+        if (policy is "SCHED_OTHER" or "SCHED_BATCH" && scheduler.Nice is < -20 or > 19)
+            error("/process/scheduler/nice", $"must be -20 to 19, got {scheduler.Nice}");
+        if (scheduler.Priority is not (null or 0) && policy is not ("SCHED_FIFO" or "SCHED_RR"))
+            error("/process/scheduler/priority", $"is for SCHED_FIFO and SCHED_RR, not {policy}");
+        if (new[] { scheduler.Runtime, scheduler.Deadline, scheduler.Period }.Any(value => value is not (null or 0)) && policy != "SCHED_DEADLINE")
+            error("/process/scheduler", $"runtime, deadline and period are for SCHED_DEADLINE, not {policy}");
     }
 
     private static void CheckCapabilities(string set, List<string>? names, Action<string, string> error)
@@ -144,6 +166,17 @@ internal static class SemanticValidator
         // Refused rather than ignored: a container that asked for a cache or bandwidth partition must not run without one.
         if (linux.IntelRdt is not null)
             error("/linux/intelRdt", "Intel RDT (resctrl) is not supported yet by ociruntime");
+        CheckNetDevices(config, error);
+        if (linux.Personality is { } personality)
+        {
+            if (!Scheduling.PersonalityDomains.ContainsKey(personality.Domain))
+                error("/linux/personality/domain", $"must be LINUX or LINUX32, got \"{personality.Domain}\"");
+            // The spec defines no flag value yet; runc drops them with a warning, which would run the container without what it asked.
+            if (personality.Flags is { Count: > 0 } flags)
+                error("/linux/personality/flags", $"no personality flag is supported, got \"{string.Join("\", \"", flags)}\"");
+        }
+        if (linux.MemoryPolicy is { } memoryPolicy)
+            CheckMemoryPolicy(memoryPolicy, error);
         var namespaces = linux.Namespaces ?? [];
         var types = new HashSet<string>();
         for (int i = 0; i < namespaces.Count; i++)
@@ -192,6 +225,38 @@ internal static class SemanticValidator
             ResourcesValidator.Check(resources, "/linux/resources", error);
         CheckPaths("/linux/maskedPaths", linux.MaskedPaths, error);
         CheckPaths("/linux/readonlyPaths", linux.ReadonlyPaths, error);
+    }
+
+    /// <summary>runc's rules: devices move into the container's own network namespace, under names the kernel accepts.</summary>
+    private static void CheckNetDevices(RuntimeConfig config, Action<string, string> error)
+    {
+        var devices = config.Linux?.NetDevices ?? [];
+        if (devices.Count > 0 && !(config.Linux?.Namespaces ?? []).Any(ns => ns.Type == Namespaces.Network))
+            error("/linux/netDevices", "moving a network device needs a network namespace in /linux/namespaces");
+        foreach (var (name, device) in devices)
+        {
+            if (!IsDeviceName(name))
+                error($"/linux/netDevices/{name}", $"\"{name}\" is not a network device name (1-15 bytes, no '/', ':' or space)");
+            if (!string.IsNullOrEmpty(device.Name) && !IsDeviceName(device.Name))
+                error($"/linux/netDevices/{name}/name", $"\"{device.Name}\" is not a network device name (1-15 bytes, no '/', ':' or space)");
+        }
+    }
+
+    /// <summary>The kernel's dev_valid_name.</summary>
+    private static bool IsDeviceName(string name) =>
+        name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) < 16 && name is not ("." or "..")
+        && !name.Any(c => c == '/' || c == ':' || char.IsWhiteSpace(c));
+
+    /// <summary>set_mempolicy(2)'s rules on nodes that runc checks before it calls it.</summary>
+    private static void CheckMemoryPolicy(MemoryPolicy policy, Action<string, string> error)
+    {
+        bool hasNodes = !string.IsNullOrWhiteSpace(policy.Nodes);
+        if (hasNodes && CpuList.Problem(policy.Nodes!, "node") is { } problem)
+            error("/linux/memoryPolicy/nodes", $"\"{policy.Nodes}\": {problem}");
+        else if (hasNodes && MemoryPolicies.WithoutNodes.Contains(policy.Mode))
+            error("/linux/memoryPolicy/nodes", $"{policy.Mode} takes no nodes");
+        else if (!hasNodes && MemoryPolicies.WithNodes.Contains(policy.Mode))
+            error("/linux/memoryPolicy/nodes", $"{policy.Mode} needs at least one node");
     }
 
     private static void CheckPaths(string pointer, List<string>? paths, Action<string, string> error)

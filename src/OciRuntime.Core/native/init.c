@@ -248,6 +248,11 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_MASK_PATH] = ocirt_op_mask_path,
     [OCIRT_OP_READONLY_PATH] = ocirt_op_readonly_path,
     [OCIRT_OP_OPEN_PROCFS] = ocirt_op_open_procfs,
+    [OCIRT_OP_SCHED_SETATTR] = ocirt_op_sched_setattr,
+    [OCIRT_OP_IOPRIO_SET] = ocirt_op_ioprio_set,
+    [OCIRT_OP_PERSONALITY] = ocirt_op_personality,
+    [OCIRT_OP_SET_CPU_AFFINITY] = ocirt_op_set_cpu_affinity,
+    [OCIRT_OP_SET_MEMPOLICY] = ocirt_op_set_mempolicy,
 };
 
 static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t count)

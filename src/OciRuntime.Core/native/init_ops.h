@@ -87,5 +87,10 @@ int ocirt_op_capset(const struct ocirt_op *op);
 /* Keeps the filter for EXEC (SECCOMP with n1 = 2). */
 void ocirt_keep_seccomp_for_exec(const void *filter, int instructions, unsigned int flags, int raise_sys_admin);
 int ocirt_op_exec(const struct ocirt_op *op);
+int ocirt_op_sched_setattr(const struct ocirt_op *op);
+int ocirt_op_ioprio_set(const struct ocirt_op *op);
+int ocirt_op_personality(const struct ocirt_op *op);
+int ocirt_op_set_cpu_affinity(const struct ocirt_op *op);
+int ocirt_op_set_mempolicy(const struct ocirt_op *op);
 
 #endif

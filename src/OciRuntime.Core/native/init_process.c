@@ -1,6 +1,7 @@
 /*
  * init_process.c - the init's process operations: network loopback, hooks, stdio and console, names, limits,
- * LSM labels, identity and capabilities, and the final execve of the container's program.
+ * LSM labels, identity and capabilities, the final execve of the container's program, and the scheduling, cpu
+ * affinity, personality and memory policy it inherits.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -13,12 +14,14 @@
 #include <linux/openat2.h>
 #include <net/if.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -601,4 +604,41 @@ int ocirt_op_capset(const struct ocirt_op *op)
             return ocirt_set_failure("raise ambient capability %d", cap), -1;
     }
     return 0;
+}
+
+int ocirt_op_sched_setattr(const struct ocirt_op *op)
+{
+    return (int)syscall(SYS_sched_setattr, 0, op->s[1], 0);
+}
+
+#define IOPRIO_WHO_PROCESS 1
+
+int ocirt_op_ioprio_set(const struct ocirt_op *op)
+{
+    return (int)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, (int)op->header->n[0]);
+}
+
+int ocirt_op_personality(const struct ocirt_op *op)
+{
+    return personality((unsigned long)op->header->n[0]) < 0 ? -1 : 0;
+}
+
+int ocirt_op_set_cpu_affinity(const struct ocirt_op *op)
+{
+    /* As long as the kernel's own mask may be (NR_CPUS up to 8192; CpuList's limit 65536). */
+    static unsigned char mask[65536 / 8];
+    if (op->length[1] > sizeof mask) {
+        errno = EINVAL;
+        return -1;
+    }
+    memset(mask, op->length[1] == 0 ? 0xff : 0, sizeof mask);
+    memcpy(mask, op->s[1], op->length[1]);
+    return sched_setaffinity(0, sizeof mask, (const cpu_set_t *)(const void *)mask);
+}
+
+int ocirt_op_set_mempolicy(const struct ocirt_op *op)
+{
+    /* The kernel reads maxnode - 1 bits (set_mempolicy(2)): one more than the mask holds. */
+    unsigned long maxnode = op->length[1] == 0 ? 0 : op->length[1] * 8UL + 1;
+    return (int)syscall(SYS_set_mempolicy, (int)op->header->n[0], op->length[1] == 0 ? NULL : op->s[1], maxnode);
 }

@@ -131,6 +131,17 @@ enum ocirt_op_code {
     /* Mounts the init's own procfs (init_procfs.c) now, while the kernel allows it in a user namespace; if it refuses,
      * the first file opened in /proc tries again, then falls back to a copy of the container's /proc. */
     OCIRT_OP_OPEN_PROCFS = 43,
+    /* sched_setattr of the init with s1, a struct sched_attr (its size field first). */
+    OCIRT_OP_SCHED_SETATTR = 44,
+    /* ioprio_set(IOPRIO_WHO_PROCESS, the init, n0): children inherit it. */
+    OCIRT_OP_IOPRIO_SET = 45,
+    /* personality(n0). */
+    OCIRT_OP_PERSONALITY = 46,
+    /* sched_setaffinity of the init to the cpus of s1 (a little-endian bit mask, bit n for cpu n, at most 8 KiB); an
+     * empty s1: every cpu, which the kernel narrows to the cgroup's cpuset. */
+    OCIRT_OP_SET_CPU_AFFINITY = 47,
+    /* set_mempolicy(n0: mode | flags) with the nodemask s1 (whole unsigned longs, bit n for node n; empty: none). */
+    OCIRT_OP_SET_MEMPOLICY = 48,
 };
 
 #endif

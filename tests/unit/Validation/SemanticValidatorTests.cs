@@ -16,6 +16,17 @@ public class SemanticValidatorTests
         ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"intelRdt\": { \"closID\": \"guaranteed\" }"), "/linux/intelRdt");
 
     [Fact]
+    public void Net_devices_without_a_network_namespace_are_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"netDevices\": { \"eth1\": {} }"), "/linux/netDevices");
+
+    [Theory]
+    [InlineData("{ \"eth1\": { \"name\": \"a/b\" } }", "/linux/netDevices/eth1/name")]
+    [InlineData("{ \"eth1\": { \"name\": \"sixteen-bytes-xx\" } }", "/linux/netDevices/eth1/name")]
+    [InlineData("{ \"eth 1\": {} }", "/linux/netDevices/eth 1")]
+    public void A_net_device_name_the_kernel_refuses_is_refused(string devices, string pointer) =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", $"[ {{ \"type\": \"mount\" }}, {{ \"type\": \"network\" }} ], \"netDevices\": {devices}"), pointer);
+
+    [Fact]
     public void Empty_args_are_refused() => ShouldFailAt(Replace("[\"sh\"]", "[]"), "/process/args");
 
     [Fact]
@@ -121,4 +132,34 @@ public class SemanticValidatorTests
     public void Kernel_hostname_as_a_sysctl_is_refused_for_the_hostname_field() =>
         FluentActions.Invoking(() => ConfigParsingTests.Parse(WithSysctl("kernel.hostname", "uts")))
             .Should().Throw<RuntimeError>().WithMessage("*/linux/sysctl/kernel.hostname: conflicts with /hostname*");
+
+    [Theory]
+    [InlineData("{\"policy\": \"SCHED_OTHER\", \"nice\": -21}", "/process/scheduler/nice")]
+    [InlineData("{\"policy\": \"SCHED_BATCH\", \"priority\": 10}", "/process/scheduler/priority")]
+    [InlineData("{\"policy\": \"SCHED_FIFO\", \"priority\": 10, \"runtime\": 1000}", "/process/scheduler")]
+    public void A_scheduler_value_its_policy_does_not_use_is_refused(string scheduler, string pointer) =>
+        ShouldFailAt(Replace("\"cwd\": \"/\",", $"\"cwd\": \"/\", \"scheduler\": {scheduler},"), pointer);
+
+    [Fact]
+    public void An_io_priority_below_0_is_refused() =>
+        ShouldFailAt(Replace("\"cwd\": \"/\",", "\"cwd\": \"/\", \"ioPriority\": {\"class\": \"IOPRIO_CLASS_BE\", \"priority\": -1},"), "/process/ioPriority/priority");
+
+    [Fact]
+    public void A_personality_without_a_domain_is_refused() =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", "[ { \"type\": \"mount\" } ], \"personality\": {}"), "/linux/personality/domain");
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("3-1")]
+    [InlineData("0-2-4")]
+    [InlineData("70000")]
+    public void An_exec_cpu_affinity_that_is_not_a_cpu_list_is_refused(string cpus) =>
+        ShouldFailAt(Replace("\"cwd\": \"/\",", $"\"cwd\": \"/\", \"execCPUAffinity\": {{\"final\": \"{cpus}\"}},"), "/process/execCPUAffinity/final");
+
+    [Theory]
+    [InlineData("{\"mode\": \"MPOL_BIND\"}")]
+    [InlineData("{\"mode\": \"MPOL_DEFAULT\", \"nodes\": \"0\"}")]
+    [InlineData("{\"mode\": \"MPOL_INTERLEAVE\", \"nodes\": \"1-0\"}")]
+    public void Memory_policy_nodes_its_mode_cannot_take_are_refused(string policy) =>
+        ShouldFailAt(Replace("[ { \"type\": \"mount\" } ]", $"[ {{ \"type\": \"mount\" }} ], \"memoryPolicy\": {policy}"), "/linux/memoryPolicy/nodes");
 }

@@ -51,9 +51,9 @@ internal static class ScopeProperties
             if (cpu?.Shares is { } shares and not 0)
                 yield return new("CPUWeight", ResourceValues.SharesToWeight(shares));
             if (!string.IsNullOrEmpty(cpu?.Cpus))
-                yield return new("AllowedCPUs", Mask(cpu.Cpus));
+                yield return new("AllowedCPUs", CpuList.Mask(cpu.Cpus));
             if (!string.IsNullOrEmpty(cpu?.Mems))
-                yield return new("AllowedMemoryNodes", Mask(cpu.Mems));
+                yield return new("AllowedMemoryNodes", CpuList.Mask(cpu.Mems));
             foreach (var property in FromUnifiedKeys(resources.Unified))
                 yield return property;
         }
@@ -120,14 +120,4 @@ internal static class ScopeProperties
         value == "max" ? UnitProperty.Infinity
         : ulong.TryParse(value, out ulong number) ? number
         : throw new RuntimeError($"linux.resources: invalid limit \"{value}\" for systemd");
-
-    /// <summary>systemd's AllowedCPUs/AllowedMemoryNodes: a little-endian bit mask, bit n for cpu n.</summary>
-    public static byte[] Mask(string list)
-    {
-        var cpus = CpuList.Parse(list);
-        var mask = new byte[cpus.Count == 0 ? 0 : cpus.Max() / 8 + 1];
-        foreach (ushort n in cpus)
-            mask[n / 8] |= (byte)(1 << (n % 8));
-        return mask;
-    }
 }
