@@ -78,6 +78,7 @@ internal sealed class RootfsSetup
     private void MountOne(Mount mount, string destination, MountOptions options, int idmappedCopy)
     {
         var target = MountTarget.InRootfs(rootfs, destination);
+        RefuseProcAndSysTargets(mount, destination, options);
         if (options.Bind)
         {
             string source = Path.GetFullPath(mount.Source ?? throw new RuntimeError($"{program.Context}: bind mount without a source"), plan.Bundle);
@@ -126,6 +127,33 @@ internal sealed class RootfsSetup
     private static readonly Dictionary<string, string> HostBindFallbacks = new() { ["sysfs"] = "/sys", ["mqueue"] = "/dev/mqueue" };
 
     /// <summary>A mount point inside the rootfs: its directories, and an empty file for a file bind mount; what exists stays.</summary>
+    /// <summary>The files lxcfs emulates: runc's checkProcMount lets a config mount go over these and no other /proc file.</summary>
+    private static readonly string[] ProcFilesToMountOver =
+    [
+        "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat", "/proc/swaps", "/proc/uptime", "/proc/loadavg",
+        "/proc/slabinfo", "/proc/sys/kernel/ns_last_pid", "/proc/sys/crypto/fips_enabled",
+    ];
+
+    private const long ProcSuperMagic = 0x9fa0;
+
+    /// <summary>
+    /// runc's checkProcMount (CVE-2019-16884, CVE-2025-52881): over /proc itself only a procfs, and nothing lands on a
+    /// procfs file but lxcfs's ones, nor on sysfs but below /sys, also where an image's symlink leads (checked by the init).
+    /// </summary>
+    private void RefuseProcAndSysTargets(Mount mount, string destination, MountOptions options)
+    {
+        string normalized = Path.GetFullPath(destination, "/");
+        if (normalized == "/proc" && mount.Type != "proc" && !(options.Bind && IsProcfs(mount.Source)))
+            throw new RuntimeError($"{program.Context}: \"/proc\" cannot be mounted because it is not of type proc");
+        long allowed = (ProcFilesToMountOver.Contains(normalized) ? 1 : 0) | (normalized == "/sys" || normalized.StartsWith("/sys/") ? 2 : 0);
+        program.Add(InitOp.RefuseKernelFsTarget,
+            $"\"{destination}\" cannot be mounted because it is inside /proc (where it resolves; or on sysfs outside /sys): only lxcfs's files may be mounted over there",
+            [allowed], [destination]);
+    }
+
+    private bool IsProcfs(string? source) =>
+        source is not null && Libc.statfs(Path.GetFullPath(source, plan.Bundle), out var fs) == 0 && fs.Type == ProcSuperMagic;
+
     private void AddMountPoint(string destination, bool isDirectory) =>
         program.Add(isDirectory ? InitOp.MkDirs : InitOp.MkFile, $"create mount point \"{destination}\" in \"{rootfs}\"", strings: [destination]);
 

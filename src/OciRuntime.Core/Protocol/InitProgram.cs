@@ -54,6 +54,7 @@ internal enum InitOp : ushort
     Personality = 46,
     SetCpuAffinity = 47,
     SetMempolicy = 48,
+    RefuseKernelFsTarget = 49,
 }
 
 /// <summary>

@@ -253,6 +253,7 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_PERSONALITY] = ocirt_op_personality,
     [OCIRT_OP_SET_CPU_AFFINITY] = ocirt_op_set_cpu_affinity,
     [OCIRT_OP_SET_MEMPOLICY] = ocirt_op_set_mempolicy,
+    [OCIRT_OP_REFUSE_KERNEL_FS_TARGET] = ocirt_op_refuse_kernel_fs_target,
 };
 
 static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t count)

@@ -507,6 +507,29 @@ int ocirt_op_require_dir(const struct ocirt_op *op)
     return -1;
 }
 
+#define PROC_FS_MAGIC 0x9fa0
+#define SYS_FS_MAGIC 0x62656572
+
+/* runc's checkProcMount: a config mount may not land on procfs or sysfs files (e.g. through an image's symlink) but
+ * where the compiled program allows it (lxcfs's /proc files, anything below /sys). */
+int ocirt_op_refuse_kernel_fs_target(const struct ocirt_op *op)
+{
+    int fd = open_in_root(op->s[1], O_PATH);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -1;
+    struct statfs fs;
+    int rc = fstatfs(fd, &fs);
+    ocirt_close_keeping_errno(fd);
+    if (rc < 0)
+        return -1;
+    int allowed = (int)op->header->n[0];
+    if ((fs.f_type == PROC_FS_MAGIC && !(allowed & 1)) || (fs.f_type == SYS_FS_MAGIC && !(allowed & 2))) {
+        errno = 0;
+        return -1;
+    }
+    return 0;
+}
+
 /* Copies the entries of directory from into to: files, directories and symlinks with modes and owners. */
 static int copy_tree(int from, int to)
 {

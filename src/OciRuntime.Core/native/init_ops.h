@@ -44,6 +44,7 @@ int ocirt_op_mknod(const struct ocirt_op *op);
 int ocirt_op_symlink(const struct ocirt_op *op);
 int ocirt_op_unlink(const struct ocirt_op *op);
 int ocirt_op_require_dir(const struct ocirt_op *op);
+int ocirt_op_refuse_kernel_fs_target(const struct ocirt_op *op);
 int ocirt_op_tmpfs_copyup(const struct ocirt_op *op);
 int ocirt_op_switch_root(const struct ocirt_op *op);
 /* Whether s1 (in root when in_root) is a directory; -1 with errno on other errors than ENOENT. */

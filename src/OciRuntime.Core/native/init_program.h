@@ -142,6 +142,9 @@ enum ocirt_op_code {
     OCIRT_OP_SET_CPU_AFFINITY = 47,
     /* set_mempolicy(n0: mode | flags) with the nodemask s1 (whole unsigned longs, bit n for node n; empty: none). */
     OCIRT_OP_SET_MEMPOLICY = 48,
+    /* runc's checkProcMount: s1 in root must not resolve onto procfs (unless n0 & 1) nor sysfs (unless n0 & 2); refused
+     * with errno 0 and s0 when it does; a missing s1 passes. */
+    OCIRT_OP_REFUSE_KERNEL_FS_TARGET = 49,
 };
 
 #endif

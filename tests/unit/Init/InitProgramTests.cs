@@ -333,7 +333,7 @@ public sealed class InitProgramTests : IDisposable
         BuildContainer(PlainConfig(new Mount { Destination = "/data", Type = "bind", Source = "/srv", Options = ["rbind", "nosuid", "rro", "rexec"] }));
 
         var ops = program.Operations.Where(o => o.Text.StartsWith("/mounts/0 ")).ToList();
-        ops.Select(o => o.Code).Should().Equal(InitOp.MkDirs, InitOp.Mount, InitOp.RemountBind, InitOp.SetMountAttributes);
+        ops.Select(o => o.Code).Should().Equal(InitOp.RefuseKernelFsTarget, InitOp.MkDirs, InitOp.Mount, InitOp.RemountBind, InitOp.SetMountAttributes);
         ops[^1].Numbers[..3].Should().Equal(1, MOUNT_ATTR_RDONLY, MOUNT_ATTR_NOEXEC);
         ops[^1].S(1).Should().Be("/data");
     }
