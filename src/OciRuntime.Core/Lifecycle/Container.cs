@@ -94,16 +94,21 @@ public sealed class Container
         return output;
     }
 
-    private static string HostUserName(uint uid)
+    // Read once per process: `list` asks for every container's owner, and they are nearly always the same few users.
+    private static readonly Lazy<Dictionary<string, string>> HostUserNames = new(() =>
     {
+        var names = new Dictionary<string, string>();
         foreach (string line in File.Exists("/etc/passwd") ? File.ReadLines("/etc/passwd") : [])
         {
             string[] fields = line.Split(':');
-            if (fields.Length > 2 && fields[2] == uid.ToString())
-                return fields[0];
+            if (fields.Length > 2)
+                names.TryAdd(fields[2], fields[0]);
         }
-        return $"#{uid}";
-    }
+        return names;
+    });
+
+    private static string HostUserName(uint uid) =>
+        HostUserNames.Value.TryGetValue(uid.ToString(), out string? name) ? name : $"#{uid}";
 
     private byte[] SpecStateJson(string status) => StateJson.Write(Record.ToSpecState(status));
 
