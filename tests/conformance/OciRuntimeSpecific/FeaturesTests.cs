@@ -49,11 +49,11 @@ public sealed class FeaturesTests(ITestOutputHelper output) : ConformanceTest(ou
     public void Lsm_support_is_the_runtime_s_whatever_the_host_runs_and_intel_rdt_is_off_as_create_refuses_it()
     {
         var linux = Features()["linux"]!;
-        output.WriteLine($"host: AppArmor module {(File.Exists("/sys/module/apparmor/parameters/enabled") ? "loaded" : "absent")}, " +
-            $"selinuxfs {(File.Exists("/sys/fs/selinux/enforce") ? "mounted" : "absent")}, resctrl {(Directory.Exists("/sys/fs/resctrl/info") ? "mounted" : "absent")}");
+        var host = $"AppArmor module {(File.Exists("/sys/module/apparmor/parameters/enabled") ? "loaded" : "absent")}, " +
+            $"selinuxfs {(File.Exists("/sys/fs/selinux/enforce") ? "mounted" : "absent")}, resctrl {(Directory.Exists("/sys/fs/resctrl/info") ? "mounted" : "absent")} on this host";
 
-        ((bool?)linux["apparmor"]!["enabled"]).Should().BeTrue("process.apparmorProfile is applied where the host has AppArmor");
-        ((bool?)linux["selinux"]!["enabled"]).Should().BeTrue("process.selinuxLabel and linux.mountLabel are applied where the host has SELinux");
-        ((bool?)linux["intelRdt"]!["enabled"]).Should().BeFalse("linux.intelRdt is refused as not supported yet");
+        ((bool?)linux["apparmor"]!["enabled"]).Should().BeTrue("process.apparmorProfile is applied where the host has AppArmor ({0})", host);
+        ((bool?)linux["selinux"]!["enabled"]).Should().BeTrue("process.selinuxLabel and linux.mountLabel are applied where the host has SELinux ({0})", host);
+        ((bool?)linux["intelRdt"]!["enabled"]).Should().BeFalse("linux.intelRdt is refused as not supported yet ({0})", host);
     }
 }
