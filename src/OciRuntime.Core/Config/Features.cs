@@ -9,6 +9,7 @@ public sealed class Features
     public List<string>? MountOptions { get; set; }
     public LinuxFeatures? Linux { get; set; }
     public Dictionary<string, string>? Annotations { get; set; }
+    public List<string>? PotentiallyUnsafeConfigAnnotations { get; set; }
 }
 
 public sealed class LinuxFeatures

@@ -7,29 +7,58 @@ namespace OciRuntime.Lifecycle;
 /// <summary>`features`: what this runtime implements, as runtime-spec's features.json.</summary>
 public static class RuntimeFeatures
 {
-    /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): systemd scopes as root, no systemd user instance (rootless) and no Intel RDT.</summary>
-    public static Features Describe() => new()
+    /// <summary>ociruntime's own key: the value is ours, not runc's (config.md reserves org.opencontainers.*).</summary>
+    public const string VersionAnnotation = "ociruntime.version";
+
+    /// <summary>libseccomp's key, as runc and youki write it: engines read it to know the filter's library.</summary>
+    public const string LibseccompVersionAnnotation = "io.github.seccomp.libseccomp.version";
+
+    /// <summary>runc's key, which engines (CRI-O, podman) read to offer checkpointing: ociruntime has no `checkpoint`.</summary>
+    public const string CheckpointEnabledAnnotation = "org.opencontainers.runc.checkpoint.enabled";
+
+    /// <summary>
+    /// Only what is really built (seccomp when libseccomp is present): systemd scopes as root, no systemd user instance
+    /// (rootless). AppArmor and SELinux labels are implemented (Launch/LsmLabels; a host without the LSM drops them with a
+    /// debug message, as runc), Intel RDT is refused: features-linux.md's `enabled` is the runtime's implementation status,
+    /// "irrelevant to the availability ... on the host", so none of the three is probed on the host.
+    /// </summary>
+    /// <param name="runtimeVersion">the binary's version, as `--version` prints it</param>
+    public static Features Describe(string runtimeVersion)
     {
-        OciVersionMin = "1.0.0",
-        OciVersionMax = SpecVersion.Current,
-        Hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"],
-        MountOptions = [.. MountOptions.OptionNames.Order(StringComparer.Ordinal)],
-        Linux = new LinuxFeatures
+        var annotations = new Dictionary<string, string>
         {
-            Namespaces = [.. Namespaces.CloneFlags.Keys.Order(StringComparer.Ordinal)],
-            Capabilities = [.. LinuxCapabilities.Names],
-            Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = true, SystemdUser = false, Rdma = true },
-            Seccomp = SeccompSupport.Describe(),
-            Apparmor = new EnabledFeature { Enabled = true },
-            Selinux = new EnabledFeature { Enabled = true },
-            IntelRdt = new EnabledFeature { Enabled = false },
-            MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = true } },
-            MemoryPolicy = new MemoryPolicyFeatures
+            [VersionAnnotation] = runtimeVersion,
+            [CheckpointEnabledAnnotation] = "false",
+        };
+        if (SeccompSupport.LibraryVersion() is { } libseccompVersion)
+            annotations[LibseccompVersionAnnotation] = libseccompVersion;
+        return new Features
+        {
+            OciVersionMin = "1.0.0",
+            OciVersionMax = SpecVersion.Current,
+            Annotations = annotations,
+            // runc lists "bundle", "org.systemd.property." and "org.criu.config"; no annotation changes what ociruntime does
+            // (it only passes them to the state and the hooks).
+            PotentiallyUnsafeConfigAnnotations = [],
+            Hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"],
+            MountOptions = [.. MountOptions.OptionNames.Order(StringComparer.Ordinal)],
+            Linux = new LinuxFeatures
             {
-                Modes = [.. MemoryPolicies.Modes.Keys.Order(StringComparer.Ordinal)],
-                Flags = [.. MemoryPolicies.Flags.Keys.Order(StringComparer.Ordinal)],
+                Namespaces = [.. Namespaces.CloneFlags.Keys.Order(StringComparer.Ordinal)],
+                Capabilities = [.. LinuxCapabilities.Names],
+                Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = true, SystemdUser = false, Rdma = true },
+                Seccomp = SeccompSupport.Describe(),
+                Apparmor = new EnabledFeature { Enabled = true },
+                Selinux = new EnabledFeature { Enabled = true },
+                IntelRdt = new EnabledFeature { Enabled = false },
+                MountExtensions = new MountExtensionFeatures { Idmap = new EnabledFeature { Enabled = true } },
+                MemoryPolicy = new MemoryPolicyFeatures
+                {
+                    Modes = [.. MemoryPolicies.Modes.Keys.Order(StringComparer.Ordinal)],
+                    Flags = [.. MemoryPolicies.Flags.Keys.Order(StringComparer.Ordinal)],
+                },
+                NetDevices = new EnabledFeature { Enabled = true },
             },
-            NetDevices = new EnabledFeature { Enabled = true },
-        },
-    };
+        };
+    }
 }

@@ -23,6 +23,15 @@ internal sealed unsafe class LibSeccomp
         public ulong DatumB;
     }
 
+    /// <summary>struct scmp_version.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct LibraryVersion
+    {
+        public uint Major;
+        public uint Minor;
+        public uint Micro;
+    }
+
     public required delegate* unmanaged<uint, nint> Init { get; init; }
     public required delegate* unmanaged<nint, void> Release { get; init; }
     public required delegate* unmanaged<byte*, uint> ArchResolveName { get; init; }
@@ -32,6 +41,7 @@ internal sealed unsafe class LibSeccomp
     public required delegate* unmanaged<uint> ArchNative { get; init; }
     public required delegate* unmanaged<nint, uint, int, uint, ArgCompare*, int> RuleAddArray { get; init; }
     public required delegate* unmanaged<nint, int, int> ExportBpf { get; init; }
+    public required delegate* unmanaged<LibraryVersion*> Version { get; init; }
 
     public static bool IsAvailable => Instance.Value is not null;
 
@@ -56,6 +66,13 @@ internal sealed unsafe class LibSeccomp
             return SyscallResolveNameArch(token, name);
     }
 
+    /// <summary>The loaded library's version, as runc reports it ("2.5.4").</summary>
+    public string VersionText()
+    {
+        var version = Version();
+        return $"{version->Major}.{version->Minor}.{version->Micro}";
+    }
+
     private static byte[] NullTerminated(string text) => Encoding.UTF8.GetBytes(text + "\0");
 
     public static LibSeccomp Load() => Instance.Value ?? throw new RuntimeError(
@@ -76,6 +93,7 @@ internal sealed unsafe class LibSeccomp
             ArchNative = (delegate* unmanaged<uint>)NativeLibrary.GetExport(handle, "seccomp_arch_native"),
             RuleAddArray = (delegate* unmanaged<nint, uint, int, uint, ArgCompare*, int>)NativeLibrary.GetExport(handle, "seccomp_rule_add_array"),
             ExportBpf = (delegate* unmanaged<nint, int, int>)NativeLibrary.GetExport(handle, "seccomp_export_bpf"),
+            Version = (delegate* unmanaged<LibraryVersion*>)NativeLibrary.GetExport(handle, "seccomp_version"),
         };
     }
 }

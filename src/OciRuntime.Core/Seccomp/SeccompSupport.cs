@@ -26,6 +26,9 @@ internal static class SeccompSupport
         };
     }
 
+    /// <summary>The version of the libseccomp this binary loads, or null when the host has none.</summary>
+    public static string? LibraryVersion() => LibSeccomp.IsAvailable ? LibSeccomp.Load().VersionText() : null;
+
     /// <summary>
     /// runc's probe: with a NULL program the kernel checks the flags first, so EFAULT means "flag known" (a flag that
     /// only goes with a listener is probed with one).

@@ -10,7 +10,7 @@ public static class FeaturesCommand
         var command = new Command("features", "print what this runtime implements (runtime-spec features.json)");
         command.SetAction(_ =>
         {
-            Console.Out.WriteLine(RuntimeJson.Serialize(RuntimeFeatures.Describe()));
+            Console.Out.WriteLine(RuntimeJson.Serialize(RuntimeFeatures.Describe(RootCommandFactory.VersionText)));
             return 0;
         });
         return command;

@@ -99,5 +99,5 @@ public static class RootCommandFactory
     }
 
     /// <summary>The project's Version (see OciRuntime.csproj).</summary>
-    private static string VersionText => AppContext.GetData("OciRuntime.Version") as string ?? "unknown";
+    internal static string VersionText => AppContext.GetData("OciRuntime.Version") as string ?? "unknown";
 }

@@ -28,6 +28,8 @@ public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTes
         Resources["blockIO"] = new JsonObject
         {
             ["throttleReadBpsDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["rate"] = 1048576 }),
+            ["throttleWriteBpsDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["rate"] = 2097152 }),
+            ["throttleReadIOPSDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["rate"] = 200 }),
             ["throttleWriteIOPSDevice"] = new JsonArray(new JsonObject { ["major"] = major, ["minor"] = minor, ["rate"] = 100 }),
         };
         Resources["unified"] = new JsonObject { ["cgroup.max.descendants"] = "7" };
@@ -47,6 +49,8 @@ public sealed class ResourceFileTests(ITestOutputHelper output) : ConformanceTes
             ("cpuset", "cpuset.mems", "0"),
             ("pids", "pids.max", "42"),
             ("blkio", "blkio.throttle.read_bps_device", $"{major}:{minor} 1048576"),
+            ("blkio", "blkio.throttle.write_bps_device", $"{major}:{minor} 2097152"),
+            ("blkio", "blkio.throttle.read_iops_device", $"{major}:{minor} 200"),
             ("blkio", "blkio.throttle.write_iops_device", $"{major}:{minor} 100"),
         };
         foreach (var (controller, file, value) in expected)

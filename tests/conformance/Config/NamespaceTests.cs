@@ -143,14 +143,16 @@ public sealed class NamespaceTests(ITestOutputHelper output) : ConformanceTest(o
         Config.SetNamespace("time");
         Config.Linux()["timeOffsets"] = new JsonObject
         {
-            ["boottime"] = new JsonObject { ["secs"] = tenDays, ["nanosecs"] = 0 },
-            ["monotonic"] = new JsonObject { ["secs"] = tenDays, ["nanosecs"] = 0 },
+            ["boottime"] = new JsonObject { ["secs"] = tenDays, ["nanosecs"] = 500000000 },
+            ["monotonic"] = new JsonObject { ["secs"] = 2 * tenDays, ["nanosecs"] = 250000000 },
         };
         var hostUptime = Uptime(File.ReadAllText("/proc/uptime"));
 
-        var containerUptime = Uptime(ShellOutput("cat /proc/uptime"));
+        var lines = ShellOutput("cat /proc/uptime /proc/self/timens_offsets").Split('\n');
 
-        (containerUptime - hostUptime).Should().BeInRange(tenDays - 1, tenDays + 30, "/proc/uptime counts CLOCK_BOOTTIME");
+        (Uptime(lines[0]) - hostUptime).Should().BeInRange(tenDays - 1, tenDays + 30, "/proc/uptime counts CLOCK_BOOTTIME");
+        lines[1..].Select(line => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries))).Should()
+            .BeEquivalentTo([$"monotonic {2 * tenDays} 250000000", $"boottime {tenDays} 500000000"], "each clock has its seconds and nanoseconds");
     }
 
     private int NamespaceIndex(string type) =>

@@ -7,7 +7,7 @@ public sealed class HookTests(ITestOutputHelper output) : ConformanceTest(output
     private static readonly string[] StartStages = ["startContainer", "poststart"];
 
     [RootFact]
-    public void Hooks_run_at_their_lifecycle_steps_in_order()
+    public void Hooks_run_at_their_lifecycle_steps_in_order_with_their_args_and_env()
     {
         var hooks = new HookRecorder(Sandbox.CreateHostDirectory("hooks"));
         hooks.RecordAllStages(Config);
@@ -23,6 +23,8 @@ public sealed class HookTests(ITestOutputHelper output) : ConformanceTest(output
         container.WaitForStatus("stopped");
         container.Delete().ShouldSucceed();
         hooks.StagesRun().Should().Equal([.. CreateStages, .. StartStages, "poststop"], "delete runs poststop before returning");
+        foreach (var stage in HookRecorder.AllStages)
+            hooks.EnvironmentSeenBy(stage).Should().Be(stage, $"the {stage} hook runs with its own env");
     }
 
     [RootFact]
