@@ -7,15 +7,17 @@ namespace OciRuntime.Tests.Conformance.Lifecycle;
 /// </summary>
 public sealed class PidfdSocketTests(ITestOutputHelper output) : ConformanceTest(output)
 {
-    [RootFact]
-    public void Create_sends_a_pidfd_of_the_containers_init_to_the_pidfd_socket()
+    [RootTheory]
+    [InlineData("create")]
+    [InlineData("run", "--detach")]
+    public void Create_and_run_send_a_pidfd_of_the_containers_init_to_the_pidfd_socket(params string[] command)
     {
         Config.SetArgs("sleep", "1000");
         Bundle.WriteConfig();
         var id = Sandbox.NewContainerId();
         using var receiver = new ConsoleSocketReceiver(Path.Combine(Sandbox.Path, "pidfd.sock"));
 
-        Runtime.InvokeWithOutputFiles(Sandbox.NewOutputFiles(id), "create", "--bundle", Bundle.Path, "--pidfd-socket", receiver.Path, id).ShouldSucceed();
+        Runtime.InvokeWithOutputFiles(Sandbox.NewOutputFiles(id), [.. command, "--bundle", Bundle.Path, "--pidfd-socket", receiver.Path, id]).ShouldSucceed();
         var initPid = new Container(Runtime, id, Sandbox.NewOutputFiles(id)).State().Pid;
 
         ReceivedPidfd(receiver).Should().Be((initPid, "standard"));
