@@ -62,6 +62,28 @@ public sealed class ExecCgroupParityTests(ITestOutputHelper output) : RuncParity
         Runtime.Delete(id, force: true).ShouldSucceed();
     }
 
+    [RootFact]
+    public void Delete_force_removes_the_sub_cgroup_and_the_process_an_exec_put_there_as_runc_does()
+    {
+        Config.SetArgs("sleep", "1000");
+
+        var left = Parity.ShouldMatchRunc((runtime, id) =>
+        {
+            var cgroupsPath = StartWithOwnCgroup(runtime, id);
+            foreach (var directory in ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath))
+                MakeSubCgroup(directory);
+            var pidFile = Path.Combine(Sandbox.Path, $"{id}.exec.pid");
+            runtime.InvokeWithOutputFiles(Sandbox.NewOutputFiles($"{id}-exec"), "exec", "--detach", "--pid-file", pidFile, "--cgroup", Sub, id, "sleep", "1000").ShouldSucceed();
+            int execPid = int.Parse(File.ReadAllText(pidFile));
+            var delete = runtime.Delete(id, force: true);
+            var subCgroupsLeft = ContainerCgroup.ExistingInAnyHierarchy($"{cgroupsPath}/{Sub}");
+            Eventually.True(() => !Directory.Exists($"/proc/{execPid}"), $"the exec'd process {execPid} to die with the container");
+            return $"delete succeeded: {delete.Succeeded}, sub-cgroups left: {subCgroupsLeft.Count}";
+        });
+
+        left.Should().Be("delete succeeded: True, sub-cgroups left: 0");
+    }
+
     /// <summary>Runs the container in a cgroup of its own and returns the cgroup's path.</summary>
     private string StartWithOwnCgroup(RuntimeCli runtime, string id)
     {
