@@ -111,10 +111,18 @@ public sealed class ExecCgroupParityTests(ITestOutputHelper output) : RuncParity
         return Relative(plain, moved);
     }
 
-    /// <summary>A v1 cpuset cgroup takes no task until it has cpus and mems: they are copied from the container's.</summary>
-    private static string MakeSubCgroup(string containerDirectory)
+    /// <summary>
+    /// A v1 cpuset cgroup takes no task until it has cpus and mems: they are copied from the container's. Removed at the
+    /// end of the test if still there, before the container's cgroup.
+    /// </summary>
+    private string MakeSubCgroup(string containerDirectory)
     {
         var directory = Directory.CreateDirectory(Path.Combine(containerDirectory, Sub)).FullName;
+        Sandbox.AddCleanup($"remove sub-cgroup {directory}", () =>
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory);
+        });
         foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" }.Where(file => File.Exists(Path.Combine(containerDirectory, file))))
             File.WriteAllText(Path.Combine(directory, file), File.ReadAllText(Path.Combine(containerDirectory, file)));
         return directory;
