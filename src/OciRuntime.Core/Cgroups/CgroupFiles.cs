@@ -59,16 +59,40 @@ internal static class CgroupFiles
         return values;
     }
 
+    /// <summary>The pids in the cgroup and in every cgroup below it (an exec --cgroup sub-cgroup's too), as runc's GetAllPids.</summary>
     public static IReadOnlyList<int> ReadPids(string dir)
     {
-        string procs = Path.Combine(dir, "cgroup.procs");
-        if (!File.Exists(procs))
+        if (!Directory.Exists(dir))
             return [];
-        return File.ReadAllLines(procs).Where(l => l.Length > 0).Select(int.Parse).ToList();
+        return Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories).Prepend(dir).SelectMany(PidsOf).ToList();
+    }
+
+    /// <summary>The pids of one cgroup; none once it is gone (a process may remove a sub-cgroup while we read).</summary>
+    private static IEnumerable<int> PidsOf(string cgroup)
+    {
+        try
+        {
+            return File.ReadAllLines(Path.Combine(cgroup, "cgroup.procs")).Where(l => l.Length > 0).Select(int.Parse).ToList();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>rmdir of the cgroup and the cgroups below it, deepest first, as runc's RemovePath.</summary>
+    public static void RemoveDir(string dir)
+    {
+        if (Directory.Exists(dir))
+        {
+            foreach (string below in Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Count(c => c == '/')).ToList())
+                RemoveOne(below);
+        }
+        RemoveOne(dir);
     }
 
     /// <summary>rmdir, retrying while the kernel still counts exiting tasks (EBUSY).</summary>
-    public static void RemoveDir(string dir)
+    private static void RemoveOne(string dir)
     {
         for (int attempt = 0; Directory.Exists(dir); attempt++)
         {

@@ -35,6 +35,16 @@ internal static unsafe partial class NativeHelpers
     [LibraryImport(Lib)]
     public static partial int ocirt_send_with_fd(int socket, int fd, byte* payload, int length);
 
+    /// <summary>Sends payload with fd attached (SCM_RIGHTS); a failure is an error naming <paramref name="operation"/>.</summary>
+    public static void SendWithFd(int socket, int fd, ReadOnlySpan<byte> payload, string operation)
+    {
+        int rc;
+        fixed (byte* bytes = payload)
+            rc = ocirt_send_with_fd(socket, fd, bytes, payload.Length);
+        if (rc < 0)
+            throw RuntimeError.FromErrno(operation, -rc);
+    }
+
     /// <summary>Receives an fd sent with SCM_RIGHTS (close-on-exec); returns it or -errno.</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_recv_fd(int socket);

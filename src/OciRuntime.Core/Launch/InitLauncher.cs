@@ -61,7 +61,8 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     }
 
     /// <summary>Runs the init for <paramref name="plan"/>; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
-    public void Launch(InitPlan plan, Action<int> onCreateRuntime)
+    /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
+    public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null)
     {
         byte[] program = InitProgramBuilder.Compile(plan).Encode();
         AwaitCgroupJoin();
@@ -77,6 +78,7 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
             {
                 ReapBootstrap();
             }
+            pidfdReceiver?.SendPidfdOf(InitPid, plan.Exec);
             if (!plan.Exec && plan.Config.Linux?.NetDevices is { Count: > 0 } netDevices)
                 NetDevices.MoveInto(InitPid, netDevices);
             // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.

@@ -16,10 +16,11 @@ public sealed class ContainerBuilder
     private readonly string? bundle;
     private readonly Container? container;
     private readonly Process? process;
-    private string? pidFile, consoleSocket;
+    private string? pidFile, consoleSocket, pidfdSocket;
     private bool noPivot, noNewKeyring, systemdCgroup, ignorePaused;
     private bool? rootlessCgroup;
     private int preserveFds;
+    private IReadOnlyList<string> subCgroups = [];
     private ForegroundSession? foreground;
     private Action<string> warn = _ => { }, debug = _ => { };
 
@@ -43,6 +44,10 @@ public sealed class ContainerBuilder
     public ContainerBuilder WithPidFile(string? path) => Set(() => pidFile = path is null ? null : Path.GetFullPath(path));
     /// <summary>The unix socket a terminal process sends its pty master to (a detached process only).</summary>
     public ContainerBuilder WithConsoleSocket(string? path) => Set(() => consoleSocket = path);
+    /// <summary>The unix socket that receives a pidfd of the init or the exec'd process (runc's --pidfd-socket).</summary>
+    public ContainerBuilder WithPidfdSocket(string? path) => Set(() => pidfdSocket = path);
+    /// <summary>runc's exec --cgroup: PATH, or CONTROLLER[,CONTROLLER]:PATH per v1 controller, of an existing cgroup below the container's (exec only).</summary>
+    public ContainerBuilder WithSubCgroups(IReadOnlyList<string> arguments) => Set(() => subCgroups = arguments);
     /// <summary>Passes this many fds from 3 on to the process.</summary>
     public ContainerBuilder WithPreserveFds(int count) => Set(() => preserveFds = count);
     /// <summary>Execs in a paused container too, where the process waits frozen until `resume` (exec only).</summary>
@@ -71,7 +76,7 @@ public sealed class ContainerBuilder
     public Container Create()
     {
         RefuseConsoleSocketInForeground();
-        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup, rootlessCgroup);
+        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup, rootlessCgroup, pidfdSocket);
         Container created;
         try
         {
@@ -93,12 +98,15 @@ public sealed class ContainerBuilder
         RefuseConsoleSocketInForeground();
         int pid;
         int consoleFd = ConsoleSocket.Open(process!.Terminal, consoleSocket, foreground?.ProcessConsoleFd ?? -1);
+        PidfdSocket? pidfdReceiver = null;
         try
         {
-            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, debug);
+            pidfdReceiver = PidfdSocket.Connect(pidfdSocket);
+            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, pidfdReceiver, subCgroups, debug);
         }
         finally
         {
+            pidfdReceiver?.Dispose();
             if (consoleFd >= 0 && consoleFd != foreground?.ProcessConsoleFd)
                 Libc.close(consoleFd);
             foreground?.ReleaseProcessConsole();

@@ -29,6 +29,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         ContainerLock? containerLock = null;
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
+        PidfdSocket? pidfdSocket = null;
         int consoleSocket = -1, execFifo = -1;
         int[]? idmappedMounts = null;
         try
@@ -60,6 +61,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Libc.geteuid()),
                 HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
             consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
+            pidfdSocket = PidfdSocket.Connect(options.PidfdSocket);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             CreateCgroup(cgroup);
             if (config.Linux?.Resources is { } resources)
@@ -74,7 +76,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 byte[] state = StateJson.Write(record.ToSpecState(ContainerStatus.Creating));
                 HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
                 HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
-            });
+            }, pidfdSocket);
 
             record.Pid = launcher.InitPid;
             record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
@@ -105,6 +107,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         finally
         {
             launcher?.Dispose();
+            pidfdSocket?.Dispose();
             // The init has its own copies.
             IdmappedMounts.Close(idmappedMounts);
             if (execFifo >= 0)

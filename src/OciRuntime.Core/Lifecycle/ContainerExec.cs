@@ -14,8 +14,10 @@ internal static class ContainerExec
     /// <summary>Starts the process and returns its host pid once it is about to execve.</summary>
     /// <param name="consoleSocket">an inheritable socket for the pty master of a terminal process, or -1</param>
     /// <param name="ignorePaused">runc's --ignore-paused: a paused container is fine, the process joins its frozen cgroup</param>
+    /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the process, or null</param>
+    /// <param name="subCgroups">exec --cgroup's arguments: the sub-cgroup(s) of the container's cgroup the process joins instead</param>
     /// <param name="debug">where a label this host cannot apply is reported</param>
-    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, bool ignorePaused, Action<string> debug)
+    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, bool ignorePaused, PidfdSocket? pidfdReceiver, IReadOnlyList<string> subCgroups, Action<string> debug)
     {
         string status = container.Status;
         if (status == ContainerStatus.Paused && !ignorePaused)
@@ -25,11 +27,12 @@ internal static class ContainerExec
         LaunchChecks.ForExec(process);
         var record = container.Record;
         var plan = InitPlanBuilder.ForExec(record.Id, record.Bundle, record.Rootfs, record.Pid, container.Config, process, consoleSocket, preserveFds, debug);
-        using var launcher = new InitLauncher(CgroupHierarchy.For(record.CgroupPlacement()));
+        var placement = subCgroups.Count == 0 ? record.CgroupPlacement() : SubCgroup.Place(record.CgroupPlacement(), SubCgroup.Parse(subCgroups), CgroupHierarchy.Host);
+        using var launcher = new InitLauncher(CgroupHierarchy.For(placement));
         try
         {
             launcher.Start(preserveFds, [consoleSocket], plan.Config.Process!.ExecCpuAffinity?.Initial);
-            launcher.Launch(plan, _ => { });
+            launcher.Launch(plan, _ => { }, pidfdReceiver);
         }
         catch
         {

@@ -5,7 +5,7 @@ using OciRuntime.Kernel;
 namespace OciRuntime.Seccomp;
 
 /// <summary>The seccomp agent at linux.seccomp.listenerPath: gets the listener fd of a SCMP_ACT_NOTIFY filter, once per connection.</summary>
-internal static unsafe class SeccompAgent
+internal static class SeccompAgent
 {
     public const string ListenerFdName = "seccompFd";
 
@@ -25,11 +25,7 @@ internal static unsafe class SeccompAgent
             throw RuntimeError.FromErrno($"connect to seccomp agent \"{path}\"", -socket);
         try
         {
-            int rc;
-            fixed (byte* payload = message)
-                rc = NativeHelpers.ocirt_send_with_fd(socket, listenerFd, payload, message.Length);
-            if (rc < 0)
-                throw RuntimeError.FromErrno($"send seccomp listener to agent \"{path}\"", -rc);
+            NativeHelpers.SendWithFd(socket, listenerFd, message, $"send seccomp listener to agent \"{path}\"");
         }
         finally
         {

@@ -11,6 +11,7 @@ public static class ExecCommand
     private static readonly Option<string?> ProcessFile = new("--process", "-p") { Description = "process.json: the whole process to run (other process flags are ignored)" };
     private static readonly Option<bool> Tty = new("--tty", "-t") { Description = "allocate a pseudo-TTY" };
     private static readonly Option<string?> ConsoleSocketPath = new("--console-socket") { Description = "unix socket to receive the pty master" };
+    private static readonly Option<string?> PidfdSocketPath = new("--pidfd-socket") { Description = "unix socket to receive a pidfd of the exec'd process" };
     private static readonly Option<bool> Detach = new("--detach", "-d") { Description = "return once the process is started" };
     private static readonly Option<string?> PidFile = new("--pid-file") { Description = "file to write the process's pid to" };
     private static readonly Option<string[]> Env = new("--env", "-e") { Description = "set an environment variable (KEY=VALUE)" };
@@ -22,6 +23,7 @@ public static class ExecCommand
     private static readonly Option<string?> Apparmor = new("--apparmor") { Description = "AppArmor profile for the process" };
     private static readonly Option<string?> ProcessLabel = new("--process-label") { Description = "SELinux label for the process" };
     private static readonly Option<int> PreserveFds = new("--preserve-fds") { Description = "pass this many extra fds (from 3 on) to the process" };
+    private static readonly Option<string[]> Cgroup = new("--cgroup") { Description = "run the process in an existing sub-cgroup of the container's: PATH, or CONTROLLER[,CONTROLLER]:PATH per v1 controller (repeatable)" };
     private static readonly Option<bool> IgnorePaused = new("--ignore-paused") { Description = "allow exec in a paused container (the process starts once it is resumed)" };
 
     /// <summary>runc's status when the process could not be started, apart from any status the process itself returns.</summary>
@@ -32,7 +34,7 @@ public static class ExecCommand
         var command = new Command("exec", "run a new process inside a created or running container");
         var id = ContainerIdArgument.Create();
         var args = new Argument<string[]>("command") { Description = "the command and its arguments", CaptureRemainingTokens = true, Arity = ArgumentArity.ZeroOrMore };
-        foreach (var option in new Option[] { ProcessFile, Tty, ConsoleSocketPath, Detach, PidFile, Env, Cwd, User, AdditionalGids, Caps, NoNewPrivs, Apparmor, ProcessLabel, PreserveFds, IgnorePaused })
+        foreach (var option in new Option[] { ProcessFile, Tty, ConsoleSocketPath, PidfdSocketPath, Detach, PidFile, Env, Cwd, User, AdditionalGids, Caps, NoNewPrivs, Apparmor, ProcessLabel, PreserveFds, Cgroup, IgnorePaused })
             command.Add(option);
         command.Add(id);
         command.Add(args);
@@ -45,8 +47,10 @@ public static class ExecCommand
             var builder = ContainerBuilder.ForExec(container, process)
                 .WithPidFile(parse.GetValue(PidFile))
                 .WithConsoleSocket(parse.GetValue(ConsoleSocketPath))
+                .WithPidfdSocket(parse.GetValue(PidfdSocketPath))
                 .WithPreserveFds(parse.GetValue(PreserveFds))
                 .WithIgnorePaused(parse.GetValue(IgnorePaused))
+                .WithSubCgroups(parse.GetValue(Cgroup) ?? [])
                 .WithDiagnostics(ctx.Log.Warn, ctx.Log.Debug);
             int pid = (session is null ? builder : builder.InForeground(session)).Exec();
             return session?.Wait(pid, process.Terminal) ?? 0;

@@ -15,12 +15,12 @@ public abstract class ConformanceTest(ITestOutputHelper output) : IDisposable
     protected RuntimeCli Runtime => Sandbox.Runtime;
 
     /// <summary>Writes <see cref="Config"/> and runs `create` under a new id, without judging the result.</summary>
-    protected (Container Container, CommandResult Result) TryCreate(string? pidFile = null)
+    protected (Container Container, CommandResult Result) TryCreate(string? pidFile = null, IReadOnlyList<string>? extraArguments = null)
     {
         var id = Sandbox.NewContainerId();
         var container = new Container(Runtime, id, Sandbox.NewOutputFiles(id));
         Bundle.WriteConfig();
-        return (container, Runtime.Create(id, Bundle.Path, container.Output, pidFile));
+        return (container, Runtime.Create(id, Bundle.Path, container.Output, pidFile, extraArguments));
     }
 
     /// <summary>Writes <see cref="Config"/> and creates a container from it; the test fails if `create` does.</summary>
@@ -39,7 +39,8 @@ public abstract class ConformanceTest(ITestOutputHelper output) : IDisposable
     /// the operation had never been attempted (no container, no state directory, no cgroup in any hierarchy, no mount
     /// and no process of it on the host).
     /// </summary>
-    protected CommandResult CreateFailsAndLeavesNothing(string? expectedMessage = null)
+    /// <param name="extraArguments">create's flags besides --bundle (a bad flag value's refusal)</param>
+    protected CommandResult CreateFailsAndLeavesNothing(string? expectedMessage = null, IReadOnlyList<string>? extraArguments = null)
     {
         var cgroupsPath = Sandbox.NewCgroupsPath();
         Config.SetCgroupsPath(cgroupsPath);
@@ -47,7 +48,7 @@ public abstract class ConformanceTest(ITestOutputHelper output) : IDisposable
         // What the test itself made on the host before (its mounts, its other containers) is not the failed create's.
         var hostMountsBefore = LeakScan.Mounts(Sandbox.Path);
         var processesBefore = LeakScan.Processes(cgroupsPath, Sandbox.Path, TimeSpan.Zero);
-        var (container, result) = TryCreate();
+        var (container, result) = TryCreate(extraArguments: extraArguments);
 
         result.ShouldFail(expectedMessage);
         Runtime.State(container.Id).ShouldFail("does not exist");

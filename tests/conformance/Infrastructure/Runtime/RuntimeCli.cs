@@ -25,9 +25,9 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
     public async Task<CommandResult> InvokeAsync(TimeSpan timeout, params string[] arguments) =>
         Logged(await CommandRunner.RunAsync(binary, WithRoot(arguments), timeout: timeout));
 
-    public CommandResult Create(string id, string bundle, OutputFiles output, string? pidFile = null) =>
+    public CommandResult Create(string id, string bundle, OutputFiles output, string? pidFile = null, IReadOnlyList<string>? extraArguments = null) =>
         Logged(CommandRunner.RunWithOutputFiles(binary,
-            WithRoot(["create", "--bundle", bundle, .. pidFile is null ? Array.Empty<string>() : ["--pid-file", pidFile], id]),
+            WithRoot(["create", "--bundle", bundle, .. pidFile is null ? Array.Empty<string>() : ["--pid-file", pidFile], .. extraArguments ?? [], id]),
             output));
 
     public CommandResult Start(string id) => Invoke("start", id);

@@ -4,9 +4,9 @@ using static OciRuntime.Tests.Conformance.Infrastructure.TerminalNative;
 namespace OciRuntime.Tests.Conformance.Infrastructure;
 
 /// <summary>
-/// The listening end of `--console-socket`, as containerd's shim (go-runc) and conmon provide it: a unix stream
-/// socket that accepts one connection and receives the pty master with SCM_RIGHTS in a single message carrying
-/// exactly one fd. .NET's Socket cannot receive fds, so the message is read with recvmsg(2).
+/// The listening end of `--console-socket` (or `--pidfd-socket`), as containerd's shim (go-runc) and conmon provide it:
+/// a unix stream socket that accepts one connection and receives the pty master (or a pidfd) with SCM_RIGHTS in a
+/// single message carrying exactly one fd. .NET's Socket cannot receive fds, so the message is read with recvmsg(2).
 /// </summary>
 public sealed unsafe class ConsoleSocketReceiver : IDisposable
 {
@@ -27,7 +27,10 @@ public sealed unsafe class ConsoleSocketReceiver : IDisposable
     /// Accepts the runtime's connection and receives the master. The runtime connects and sends before `create`
     /// (or a detached `exec`) returns, and the kernel queues both, so this may be called after the command returned.
     /// </summary>
-    public PtyMaster ReceiveMaster(TimeSpan? timeout = null)
+    public PtyMaster ReceiveMaster(TimeSpan? timeout = null) => new(ReceiveFd(timeout).Fd);
+
+    /// <summary>Accepts the runtime's connection and receives its one fd (the caller closes it) and the message's bytes as text.</summary>
+    public (int Fd, string Payload) ReceiveFd(TimeSpan? timeout = null)
     {
         var limit = timeout ?? Eventually.DefaultTimeout;
         if (!listener.Poll(limit, SelectMode.SelectRead))
@@ -35,11 +38,11 @@ public sealed unsafe class ConsoleSocketReceiver : IDisposable
         using var connection = listener.Accept();
         if (!connection.Poll(limit, SelectMode.SelectRead))
             throw new TimeoutException($"Nothing was sent on the console socket {Path} within {limit.TotalSeconds} s.");
-        return new PtyMaster(ReceiveOneFd((int)connection.Handle));
+        return ReceiveOneFd((int)connection.Handle);
     }
 
     /// <summary>recvmsg with go-runc's expectations: one SCM_RIGHTS control message of exactly CMSG_SPACE(sizeof(int)).</summary>
-    private static int ReceiveOneFd(int socket)
+    private static (int Fd, string Payload) ReceiveOneFd(int socket)
     {
         var data = stackalloc byte[4096];
         var control = stackalloc byte[64];
@@ -70,7 +73,7 @@ public sealed unsafe class ConsoleSocketReceiver : IDisposable
             throw new InvalidOperationException(
                 $"The console socket's control data is {message.ControlLength} bytes, not CMSG_SPACE(sizeof(int)) = {OneFdControlSpace} (go-runc rejects that).");
         }
-        return fds[0];
+        return (fds[0], System.Text.Encoding.UTF8.GetString(data, (int)received));
     }
 
     public void Dispose()
