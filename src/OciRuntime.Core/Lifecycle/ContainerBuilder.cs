@@ -95,7 +95,7 @@ public sealed class ContainerBuilder
         int consoleFd = ConsoleSocket.Open(process!.Terminal, consoleSocket, foreground?.ProcessConsoleFd ?? -1);
         try
         {
-            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, debug);
+            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, warn, debug);
         }
         finally
         {

@@ -22,6 +22,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         var config = ConfigLoader.Load(bundle, out byte[] configJson);
         string rootfs = Path.GetFullPath(config.Root!.Path, bundle);
         LaunchChecks.ForCreate(config, rootfs, options.SystemdCgroup);
+        LinuxCapabilities.WarnUnavailable(config.Process!.Capabilities, warn);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 

@@ -14,8 +14,9 @@ internal static class ContainerExec
     /// <summary>Starts the process and returns its host pid once it is about to execve.</summary>
     /// <param name="consoleSocket">an inheritable socket for the pty master of a terminal process, or -1</param>
     /// <param name="ignorePaused">runc's --ignore-paused: a paused container is fine, the process joins its frozen cgroup</param>
+    /// <param name="warn">where capabilities this runtime or kernel lacks are reported</param>
     /// <param name="debug">where a label this host cannot apply is reported</param>
-    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, bool ignorePaused, Action<string> debug)
+    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, bool ignorePaused, Action<string> warn, Action<string> debug)
     {
         string status = container.Status;
         if (status == ContainerStatus.Paused && !ignorePaused)
@@ -23,6 +24,7 @@ internal static class ContainerExec
         if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
             throw new RuntimeError($"cannot exec in a {status} container \"{container.Record.Id}\"");
         LaunchChecks.ForExec(process);
+        LinuxCapabilities.WarnUnavailable(process.Capabilities, warn);
         var record = container.Record;
         var plan = InitPlanBuilder.ForExec(record.Id, record.Bundle, record.Rootfs, record.Pid, container.Config, process, consoleSocket, preserveFds, debug);
         using var launcher = new InitLauncher(CgroupHierarchy.For(record.CgroupPlacement()));
