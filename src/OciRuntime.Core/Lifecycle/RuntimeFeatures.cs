@@ -7,6 +7,9 @@ namespace OciRuntime.Lifecycle;
 /// <summary>`features`: what this runtime implements, as runtime-spec's features.json.</summary>
 public static class RuntimeFeatures
 {
+    /// <summary>libseccomp's version for `--version` ("2.5.4"), or null on a host without it: loads the library.</summary>
+    public static string? LibseccompVersion() => LibSeccomp.LoadedVersion();
+
     /// <summary>Only what is really built (seccomp when libseccomp is present; LSM labels where the host has the LSM): systemd scopes as root, no systemd user instance (rootless) and no Intel RDT.</summary>
     public static Features Describe() => new()
     {

@@ -23,6 +23,16 @@ internal sealed unsafe class LibSeccomp
         public ulong DatumB;
     }
 
+    /// <summary>struct scmp_version.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct LibraryVersion
+    {
+        public uint Major;
+        public uint Minor;
+        public uint Micro;
+    }
+
+    public required delegate* unmanaged<LibraryVersion*> VersionOf { get; init; }
     public required delegate* unmanaged<uint, nint> Init { get; init; }
     public required delegate* unmanaged<nint, void> Release { get; init; }
     public required delegate* unmanaged<byte*, uint> ArchResolveName { get; init; }
@@ -56,6 +66,15 @@ internal sealed unsafe class LibSeccomp
             return SyscallResolveNameArch(token, name);
     }
 
+    /// <summary>The loaded library's version ("2.5.4"), or null without the library, as runc's --version prints it.</summary>
+    public static string? LoadedVersion()
+    {
+        if (Instance.Value is not { } library)
+            return null;
+        var version = library.VersionOf();
+        return $"{version->Major}.{version->Minor}.{version->Micro}";
+    }
+
     private static byte[] NullTerminated(string text) => Encoding.UTF8.GetBytes(text + "\0");
 
     public static LibSeccomp Load() => Instance.Value ?? throw new RuntimeError(
@@ -67,6 +86,7 @@ internal sealed unsafe class LibSeccomp
             return null;
         return new LibSeccomp
         {
+            VersionOf = (delegate* unmanaged<LibraryVersion*>)NativeLibrary.GetExport(handle, "seccomp_version"),
             Init = (delegate* unmanaged<uint, nint>)NativeLibrary.GetExport(handle, "seccomp_init"),
             Release = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(handle, "seccomp_release"),
             ArchResolveName = (delegate* unmanaged<byte*, uint>)NativeLibrary.GetExport(handle, "seccomp_arch_resolve_name"),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OciRuntime.Config;
+using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
 
@@ -92,12 +93,17 @@ public static class RootCommandFactory
                 Console.Error.WriteLine("ociruntime: a command is required (see --help)");
                 return 1;
             }
-            Console.Out.WriteLine($"ociruntime version {VersionText}");
+            // runc's lines (version, commit, spec, go, libseccomp), with .NET's version where runc names Go's.
+            Console.Out.WriteLine($"ociruntime version {BuildSetting("OciRuntime.Version")}");
+            Console.Out.WriteLine($"commit: {BuildSetting("OciRuntime.Commit")}");
             Console.Out.WriteLine($"spec: {SpecVersion.Current}");
+            Console.Out.WriteLine($"dotnet: {BuildSetting("OciRuntime.DotnetVersion")}");
+            if (RuntimeFeatures.LibseccompVersion() is { } libseccomp)
+                Console.Out.WriteLine($"libseccomp: {libseccomp}");
             return 0;
         });
     }
 
-    /// <summary>The project's Version (see OciRuntime.csproj).</summary>
-    private static string VersionText => AppContext.GetData("OciRuntime.Version") as string ?? "unknown";
+    /// <summary>A value compiled in by OciRuntime.csproj: reading assembly attributes would cost a reflection start-up.</summary>
+    private static string BuildSetting(string name) => AppContext.GetData(name) as string is { Length: > 0 } value ? value : "unknown";
 }
