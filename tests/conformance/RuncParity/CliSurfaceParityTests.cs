@@ -59,4 +59,48 @@ public sealed class CliSurfaceParityTests(ITestOutputHelper output) : RuncParity
         lines[3].Should().MatchRegex(@"^dotnet: \d");
         lines[4].Should().Be(runc.Stdout.TrimEnd().Split('\n')[4], "both load the host's libseccomp");
     }
+
+    /// <summary>What a help text is made of for a parser: its exit status and its section titles, in order.</summary>
+    private sealed record HelpShape(int ExitCode, string Sections);
+
+    private static HelpShape ShapeOf(CommandResult help) =>
+        new(help.ExitCode, string.Join(" ", help.Stdout.Split('\n').Where(line => Regex.IsMatch(line, "^[A-Z][A-Z ]*:$"))));
+
+    /// <summary>urfave/cli's sections, which completion generators and scripts parse; help needs no container id.</summary>
+    [RootTheory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("create", "--help")]
+    [InlineData("state", "-h")]
+    public void Help_has_runcs_sections(params string[] arguments)
+    {
+        var shape = Parity.ShouldMatchRunc((runtime, _) => ShapeOf(runtime.InvokeWithoutRoot(arguments)));
+
+        shape.Sections.Should().StartWith("NAME: USAGE:");
+    }
+
+    [RootFact]
+    public void Help_names_each_command_and_option_as_runc_does()
+    {
+        var (ours, runc) = Parity.Run((runtime, _) => runtime.InvokeWithoutRoot("create", "--help").Stdout);
+
+        foreach (string line in new[] { "   runc create - create a container", "   runc create [command options] <container-id>", "   --bundle value, -b value  ", "   --no-pivot  " })
+            runc.Should().Contain(line, "this is runc's layout");
+        ours.Should().Contain("   ociruntime create - create a container").And.Contain("   ociruntime create [command options] <container-id>")
+            .And.MatchRegex(@"\n   --bundle value, -b value  +path").And.MatchRegex(@"\n   --no-pivot  +\S");
+    }
+
+    [RootTheory]
+    [InlineData("foo", "-h")]
+    [InlineData("foo")]
+    public void An_unknown_command_fails_with_status_3_and_no_help_topic_as_under_runc(params string[] arguments)
+    {
+        var outcome = Parity.ShouldMatchRunc((runtime, _) =>
+        {
+            var result = runtime.InvokeWithoutRoot(arguments);
+            return (result.ExitCode, result.Stdout, Message: result.Stderr.Contains("No help topic for 'foo'"));
+        });
+
+        outcome.Should().Be((3, "", true));
+    }
 }
