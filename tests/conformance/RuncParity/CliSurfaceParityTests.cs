@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace OciRuntime.Tests.Conformance.RuncParity;
@@ -102,5 +103,33 @@ public sealed class CliSurfaceParityTests(ITestOutputHelper output) : RuncParity
         });
 
         outcome.Should().Be((3, "", true));
+    }
+
+    /// <summary>
+    /// runc's --debug: logrus lines at level debug for the steps of create (runc's are its nsexec stages), on stderr in
+    /// text without --log, in the --log file as JSON with --log-format json.
+    /// </summary>
+    [RootTheory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public void Debug_writes_level_debug_lines_for_create_as_runc_does(string logFormat)
+    {
+        Bundle.WriteConfig();
+
+        var outcome = Parity.ShouldMatchRunc((runtime, id) =>
+        {
+            string log = Path.Combine(Sandbox.Path, $"{id}.log");
+            string[] logOptions = logFormat == "json" ? ["--log", log, "--log-format", "json"] : [];
+            // Output to files: the created init holds its stdio open until start.
+            var output = Sandbox.NewOutputFiles(id);
+            var create = runtime.InvokeWithOutputFiles(output, ["--debug", .. logOptions, "create", "--bundle", Bundle.Path, id]);
+            runtime.Delete(id, force: true);
+            bool debugLines = logFormat == "json"
+                ? File.ReadLines(log).Select(line => JsonNode.Parse(line)!).Any(line => (string?)line["level"] == "debug" && ((string?)line["msg"])?.Length > 0)
+                : output.Stderr.Split('\n').Any(line => Regex.IsMatch(line, "^time=\"[^\"]+\" level=debug msg=\".+\"$"));
+            return (create.Succeeded, debugLines);
+        });
+
+        outcome.Should().Be((true, true));
     }
 }
