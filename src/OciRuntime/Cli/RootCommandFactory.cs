@@ -24,7 +24,7 @@ public static class RootCommandFactory
         token is "-h" or "/h" or "--help" or "-?" or "/?" || token.StartsWith('[') || token.StartsWith('@');
 
     /// <summary>The global options that take a value: the token after them is not a command name.</summary>
-    private static bool TakesValue(string token) => token is "--root" or "--log" or "--log-format";
+    private static bool TakesValue(string token) => token is "--root" or "--log" or "--log-format" or "--rootless";
 
     /// <summary>The whole tree, as help and usage errors show it.</summary>
     public static RootCommand Build()

@@ -72,6 +72,7 @@ public sealed class RootCommandFactoryTests
     [InlineData("foo", "foo", "-h")]
     [InlineData("foo", "--root", "/tmp/r", "foo")]
     [InlineData(null, "--root", "state", "list")]
+    [InlineData(null, "--rootless", "auto", "run")]
     [InlineData(null, "state", "-h")]
     [InlineData(null, "[suggest]", "sta")]
     [InlineData(null, "--version")]
