@@ -23,7 +23,8 @@ $(NATIVE_OBJ)/%.o: $(NATIVE_SRC)/%.c $(wildcard $(NATIVE_SRC)/*.h)
 
 # One self-contained Native AOT executable; the C objects are linked in (their constructor runs before the runtime).
 $(BIN): $(NATIVE_OBJS) $(CSHARP_SOURCES)
-	$(DOTNET) publish src/OciRuntime/OciRuntime.csproj -c Release -r linux-x64 --nologo -v:q -o obj/publish
+	$(DOTNET) publish src/OciRuntime/OciRuntime.csproj -c Release -r linux-x64 --nologo -v:q -o obj/publish \
+		-p:OciRuntimeCommit=$$(git describe --dirty --long --always 2>/dev/null)
 	@mkdir -p bin
 	cp obj/publish/ociruntime $(BIN).tmp && mv -f $(BIN).tmp $(BIN)
 

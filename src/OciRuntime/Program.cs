@@ -8,7 +8,10 @@ public static class Program
     {
         // The container init (`ociruntime init`) never gets here: native/bootstrap.c and init.c run it to its execve.
         var parse = RootCommandFactory.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (RootCommandFactory.UnknownCommand(args) is { } unknown)
+            return CommandRunner.FailUnknownCommand(parse, unknown);
+        // Help needs no valid command line (`create -h` without an id), as runc's.
+        if (parse.Errors.Count > 0 && parse.Action is not HelpLayout)
             CommandRunner.LogUsageErrors(parse);
         return parse.Invoke();
     }

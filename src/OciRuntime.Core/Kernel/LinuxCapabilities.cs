@@ -1,3 +1,5 @@
+using OciRuntime.Config;
+
 namespace OciRuntime.Kernel;
 
 /// <summary>Linux capability names and numbers (capability.h); the init applies the sets (native/init_process.c).</summary>
@@ -14,21 +16,46 @@ internal static class LinuxCapabilities
         "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
     ];
 
+    private static int lastCap = -1;
+
     public static int Number(string name) => Array.IndexOf(Names, name);
 
-    /// <summary>A set as a 64-bit mask; names unknown to this table (checked by validation) are skipped.</summary>
+    /// <summary>A name of this table that the running kernel has too.</summary>
+    public static bool IsAvailable(string name)
+    {
+        int number = Number(name);
+        return number >= 0 && number <= LastCap();
+    }
+
+    /// <summary>A set as a 64-bit mask; unknown or unavailable names (see <see cref="WarnUnavailable"/>) are skipped.</summary>
     public static ulong Mask(IEnumerable<string>? names)
     {
         ulong mask = 0;
         foreach (string name in names ?? [])
         {
-            int number = Number(name);
-            if (number >= 0)
-                mask |= 1UL << number;
+            if (IsAvailable(name))
+                mask |= 1UL << Number(name);
         }
         return mask;
     }
 
-    /// <summary>The highest capability the kernel knows (/proc/sys/kernel/cap_last_cap).</summary>
-    public static int LastCap() => int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim());
+    /// <summary>
+    /// As runc: a capability this runtime or kernel does not know is skipped with a warning, in runc's words, so a config
+    /// written for a newer kernel still runs (libcontainer/capabilities).
+    /// </summary>
+    public static void WarnUnavailable(Capabilities? caps, Action<string> warn)
+    {
+        var unavailable = new[] { caps?.Bounding, caps?.Effective, caps?.Inheritable, caps?.Permitted, caps?.Ambient }
+            .SelectMany(set => set ?? []).Where(name => !IsAvailable(name)).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (unavailable.Count > 0)
+            warn($"ignoring unknown or unavailable capabilities: [{string.Join(' ', unavailable)}]");
+    }
+
+    /// <summary>The highest capability the kernel knows (/proc/sys/kernel/cap_last_cap), read once.</summary>
+    public static int LastCap()
+    {
+        if (lastCap < 0)
+            lastCap = int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim());
+        return lastCap;
+    }
 }

@@ -102,7 +102,7 @@ public sealed class ContainerBuilder
         try
         {
             pidfdReceiver = PidfdSocket.Connect(pidfdSocket);
-            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, pidfdReceiver, subCgroups, debug);
+            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, pidfdReceiver, subCgroups, warn, debug);
         }
         finally
         {

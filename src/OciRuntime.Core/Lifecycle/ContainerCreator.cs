@@ -22,6 +22,8 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         var config = ConfigLoader.Load(bundle, out byte[] configJson);
         string rootfs = Path.GetFullPath(config.Root!.Path, bundle);
         LaunchChecks.ForCreate(config, rootfs, options.SystemdCgroup);
+        debug($"create {id}: config {Path.Combine(bundle, "config.json")} is valid, rootfs {rootfs}");
+        LinuxCapabilities.WarnUnavailable(config.Process!.Capabilities, warn);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
@@ -64,6 +66,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             pidfdSocket = PidfdSocket.Connect(options.PidfdSocket);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             CreateCgroup(cgroup);
+            debug($"create {id}: cgroup {placement.Path} made");
             if (config.Linux?.Resources is { } resources)
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
@@ -79,6 +82,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             }, pidfdSocket);
 
             record.Pid = launcher.InitPid;
+            debug($"create {id}: init {record.Pid} is ready, waiting on the exec fifo for start");
             record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
             record.Status = ContainerStatus.Created;
             store.Save(record);

@@ -16,8 +16,10 @@ internal static class ContainerExec
     /// <param name="ignorePaused">runc's --ignore-paused: a paused container is fine, the process joins its frozen cgroup</param>
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the process, or null</param>
     /// <param name="subCgroups">exec --cgroup's arguments: the sub-cgroup(s) of the container's cgroup the process joins instead</param>
+    /// <param name="warn">where capabilities this runtime or kernel lacks are reported</param>
     /// <param name="debug">where a label this host cannot apply is reported</param>
-    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, bool ignorePaused, PidfdSocket? pidfdReceiver, IReadOnlyList<string> subCgroups, Action<string> debug)
+    public static int Start(Container container, Process process, int consoleSocket, int preserveFds, bool ignorePaused, PidfdSocket? pidfdReceiver,
+        IReadOnlyList<string> subCgroups, Action<string> warn, Action<string> debug)
     {
         string status = container.Status;
         if (status == ContainerStatus.Paused && !ignorePaused)
@@ -25,6 +27,7 @@ internal static class ContainerExec
         if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
             throw new RuntimeError($"cannot exec in a {status} container \"{container.Record.Id}\"");
         LaunchChecks.ForExec(process);
+        LinuxCapabilities.WarnUnavailable(process.Capabilities, warn);
         var record = container.Record;
         var plan = InitPlanBuilder.ForExec(record.Id, record.Bundle, record.Rootfs, record.Pid, container.Config, process, consoleSocket, preserveFds, debug);
         var placement = subCgroups.Count == 0 ? record.CgroupPlacement() : SubCgroup.Place(record.CgroupPlacement(), SubCgroup.Parse(subCgroups), CgroupHierarchy.Host);

@@ -7,6 +7,9 @@ namespace OciRuntime.Lifecycle;
 /// <summary>`features`: what this runtime implements, as runtime-spec's features.json.</summary>
 public static class RuntimeFeatures
 {
+    /// <summary>libseccomp's version for `--version` ("2.5.4"), or null on a host without it: loads the library.</summary>
+    public static string? LibseccompVersion() => SeccompSupport.LibraryVersion();
+
     /// <summary>ociruntime's own key: the value is ours, not runc's (config.md reserves org.opencontainers.*).</summary>
     public const string VersionAnnotation = "ociruntime.version";
 

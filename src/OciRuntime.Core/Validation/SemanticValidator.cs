@@ -49,14 +49,6 @@ internal static class SemanticValidator
             if (!process.Env![i].Contains('='))
                 error($"/process/env/{i}", $"must be KEY=VALUE, got \"{process.Env[i]}\"");
         }
-        if (process.Capabilities is { } caps)
-        {
-            CheckCapabilities("bounding", caps.Bounding, error);
-            CheckCapabilities("effective", caps.Effective, error);
-            CheckCapabilities("inheritable", caps.Inheritable, error);
-            CheckCapabilities("permitted", caps.Permitted, error);
-            CheckCapabilities("ambient", caps.Ambient, error);
-        }
         var seen = new HashSet<string>();
         for (int i = 0; i < (process.Rlimits?.Count ?? 0); i++)
         {
@@ -89,15 +81,6 @@ internal static class SemanticValidator
             error("/process/scheduler/priority", $"is for SCHED_FIFO and SCHED_RR, not {policy}");
         if (new[] { scheduler.Runtime, scheduler.Deadline, scheduler.Period }.Any(value => value is not (null or 0)) && policy != "SCHED_DEADLINE")
             error("/process/scheduler", $"runtime, deadline and period are for SCHED_DEADLINE, not {policy}");
-    }
-
-    private static void CheckCapabilities(string set, List<string>? names, Action<string, string> error)
-    {
-        for (int i = 0; i < (names?.Count ?? 0); i++)
-        {
-            if (LinuxCapabilities.Number(names![i]) < 0)
-                error($"/process/capabilities/{set}/{i}", $"unknown capability \"{names[i]}\"");
-        }
     }
 
     private static void CheckMounts(List<Mount>? mounts, Action<string, string> error)

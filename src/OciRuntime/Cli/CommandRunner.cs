@@ -25,6 +25,15 @@ public static class CommandRunner
         log.Error("usage: " + string.Join("; ", parse.Errors.Select(e => e.Message)));
     }
 
+    /// <summary>runc's (urfave/cli's) answer to a word that names no command, with or without -h: exit status 3.</summary>
+    public static int FailUnknownCommand(ParseResult parse, string word)
+    {
+        var log = LogFor(parse);
+        log.CreateFile();
+        log.Error($"No help topic for '{word}'");
+        return 3;
+    }
+
     private static RuntimeLog LogFor(ParseResult parse) =>
         new(ValueOrDefault(parse, GlobalOptions.Log), ValueOrDefault(parse, GlobalOptions.LogFormat) == "json", ValueOrDefault(parse, GlobalOptions.Debug));
 

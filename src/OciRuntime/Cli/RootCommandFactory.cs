@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OciRuntime.Config;
+using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
 
@@ -23,7 +24,7 @@ public static class RootCommandFactory
         token is "-h" or "/h" or "--help" or "-?" or "/?" || token.StartsWith('[') || token.StartsWith('@');
 
     /// <summary>The global options that take a value: the token after them is not a command name.</summary>
-    private static bool TakesValue(string token) => token is "--root" or "--log" or "--log-format";
+    private static bool TakesValue(string token) => token is "--root" or "--log" or "--log-format" or "--rootless";
 
     /// <summary>The whole tree, as help and usage errors show it.</summary>
     public static RootCommand Build()
@@ -35,6 +36,7 @@ public static class RootCommandFactory
         AddGlobals(root);
         foreach (var (_, build) in Commands)
             root.Add(build());
+        HelpLayout.Install(root);
         return root;
     }
 
@@ -64,19 +66,29 @@ public static class RootCommandFactory
     private static bool TryFindCommand(string[] args, out Func<Command>? build)
     {
         build = null;
+        if (FirstWord(args) is not { } word)
+            return true;
+        foreach (var (name, builder) in Commands)
+            if (name == word)
+                build = builder;
+        return build is not null;
+    }
+
+    /// <summary>argv's first word that is no command's name (not a directive or response file), as runc reports: "No help topic for 'foo'".</summary>
+    public static string? UnknownCommand(string[] args) =>
+        FirstWord(args) is { } word && !word.StartsWith('[') && !word.StartsWith('@') && !Commands.Any(c => c.Name == word) ? word : null;
+
+    /// <summary>The first token that is neither an option nor an option's value: the command's name, if argv has one.</summary>
+    private static string? FirstWord(string[] args)
+    {
         for (int i = 0; i < args.Length; i++)
         {
             if (TakesValue(args[i]))
                 i++;
             else if (!args[i].StartsWith('-'))
-            {
-                foreach (var (name, builder) in Commands)
-                    if (name == args[i])
-                        build = builder;
-                return build is not null;
-            }
+                return args[i];
         }
-        return true;
+        return null;
     }
 
     private static void AddGlobals(Command root)
@@ -92,12 +104,26 @@ public static class RootCommandFactory
                 Console.Error.WriteLine("ociruntime: a command is required (see --help)");
                 return 1;
             }
-            Console.Out.WriteLine($"ociruntime version {VersionText}");
-            Console.Out.WriteLine($"spec: {SpecVersion.Current}");
+            var (number, details) = VersionLines();
+            Console.Out.WriteLine($"ociruntime version {number}");
+            foreach (string line in details)
+                Console.Out.WriteLine(line);
             return 0;
         });
     }
 
     /// <summary>The project's Version (see OciRuntime.csproj).</summary>
-    internal static string VersionText => AppContext.GetData("OciRuntime.Version") as string ?? "unknown";
+    internal static string VersionText => BuildSetting("OciRuntime.Version");
+
+    /// <summary>runc's version lines (commit, spec, go, libseccomp) after the version, with .NET's version where runc names Go's.</summary>
+    internal static (string Version, List<string> Details) VersionLines()
+    {
+        var details = new List<string> { $"commit: {BuildSetting("OciRuntime.Commit")}", $"spec: {SpecVersion.Current}", $"dotnet: {BuildSetting("OciRuntime.DotnetVersion")}" };
+        if (RuntimeFeatures.LibseccompVersion() is { } libseccomp)
+            details.Add($"libseccomp: {libseccomp}");
+        return (VersionText, details);
+    }
+
+    /// <summary>A value compiled in by OciRuntime.csproj: reading assembly attributes would cost a reflection start-up.</summary>
+    private static string BuildSetting(string name) => AppContext.GetData(name) as string is { Length: > 0 } value ? value : "unknown";
 }

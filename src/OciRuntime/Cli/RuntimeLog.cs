@@ -25,10 +25,15 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
     public void Error(string message) => Write("error", OneLine(message), toStderr: true);
     public void Warn(string message) => Write("warning", OneLine(message), toStderr: true);
 
+    /// <summary>With --debug, as runc: a `level=debug` line (or JSON) in --log, or on stderr without one.</summary>
     public void Debug(string message)
     {
-        if (debug)
-            Write("debug", message, toStderr: logFile is null);
+        if (!debug)
+            return;
+        if (logFile is null)
+            WriteToStderr(Line("debug", message).TrimEnd('\n'));
+        else
+            Write("debug", message, toStderr: false);
     }
 
     private void Write(string level, string message, bool toStderr)
@@ -39,7 +44,7 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
             return;
         try
         {
-            File.AppendAllText(logFile, json ? JsonLine(level, message) : $"{DateTime.UtcNow:O} {level}: {message}\n");
+            File.AppendAllText(logFile, Line(level, message));
         }
         catch (IOException)
         {
@@ -85,6 +90,29 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
             });
         }
         return line.ToString();
+    }
+
+    private string Line(string level, string message) => json ? JsonLine(level, message) : TextLine(level, message);
+
+    /// <summary>logrus's text line, as runc writes it: time="…" level=debug msg="…" (msg quoted and escaped as Go's %q).</summary>
+    private static string TextLine(string level, string message)
+    {
+        var quoted = new StringBuilder(message.Length + 2).Append('"');
+        foreach (char c in message)
+        {
+            quoted.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
+                _ => c.ToString(),
+            });
+        }
+        quoted.Append('"');
+        return $"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level={level} msg={quoted}\n";
     }
 
     /// <summary>{"level":"error","msg":"…","time":"…"}: the line containerd's shim reads back.</summary>

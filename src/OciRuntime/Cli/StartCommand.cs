@@ -12,7 +12,9 @@ public static class StartCommand
         command.Add(id);
         command.SetAction(ctx =>
         {
-            Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).Start(ctx.Log.Warn);
+            string containerId = ctx.Parse.GetValue(id)!;
+            Container.Load(ctx.Store, containerId).Start(ctx.Log.Warn);
+            ctx.Log.Debug($"start {containerId}: the init opened the exec fifo and runs the user process");
             return 0;
         });
         return command;

@@ -67,4 +67,15 @@ public sealed class RootCommandFactoryTests
         parse.RootCommandResult.Command.Should().BeOfType<RootCommand>();
         Subcommands(parse).Should().Equal(RootCommandFactory.Commands.Select(c => c.Name));
     }
+
+    [Theory]
+    [InlineData("foo", "foo", "-h")]
+    [InlineData("foo", "--root", "/tmp/r", "foo")]
+    [InlineData(null, "--root", "state", "list")]
+    [InlineData(null, "--rootless", "auto", "run")]
+    [InlineData(null, "state", "-h")]
+    [InlineData(null, "[suggest]", "sta")]
+    [InlineData(null, "--version")]
+    public void An_unknown_command_is_the_first_word_that_names_no_command(string? unknown, params string[] args) =>
+        RootCommandFactory.UnknownCommand(args).Should().Be(unknown);
 }
