@@ -17,7 +17,6 @@ internal sealed record CgroupHost(CgroupLayout Layout, IReadOnlyList<(string Mou
 internal static class CgroupHierarchy
 {
     public const string MountRoot = "/sys/fs/cgroup";
-    private const long Cgroup2SuperMagic = 0x63677270;
 
     private static readonly Lazy<CgroupLayout> DetectedLayout = new(Detect);
     private static readonly Lazy<List<(string MountPoint, string[] Controllers)>> MountedV1 = new(V1.CgroupV1Mounts.Read);
@@ -38,7 +37,7 @@ internal static class CgroupHierarchy
         return IsCgroup2(System.IO.Path.Combine(MountRoot, "unified")) ? CgroupLayout.Hybrid : CgroupLayout.Legacy;
     }
 
-    private static bool IsCgroup2(string path) => Libc.statfs(path, out var fs) == 0 && fs.Type == Cgroup2SuperMagic;
+    private static bool IsCgroup2(string path) => Libc.IsOnFilesystem(path, Libc.CGROUP2_SUPER_MAGIC);
 
     /// <summary>
     /// Where a new container's cgroup goes on this host: with the systemd driver a scope unit (at the same path in every

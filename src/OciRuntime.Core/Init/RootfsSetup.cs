@@ -134,8 +134,6 @@ internal sealed class RootfsSetup
         "/proc/slabinfo", "/proc/sys/kernel/ns_last_pid", "/proc/sys/crypto/fips_enabled",
     ];
 
-    private const long ProcSuperMagic = 0x9fa0;
-
     /// <summary>
     /// runc's checkProcMount (CVE-2019-16884, CVE-2025-52881): over /proc itself only a procfs, and nothing lands on a
     /// procfs file but lxcfs's ones, nor on sysfs but below /sys, also where an image's symlink leads (checked by the init).
@@ -152,7 +150,7 @@ internal sealed class RootfsSetup
     }
 
     private bool IsProcfs(string? source) =>
-        source is not null && Libc.statfs(Path.GetFullPath(source, plan.Bundle), out var fs) == 0 && fs.Type == ProcSuperMagic;
+        source is not null && Libc.IsOnFilesystem(Path.GetFullPath(source, plan.Bundle), Libc.PROC_SUPER_MAGIC);
 
     private void AddMountPoint(string destination, bool isDirectory) =>
         program.Add(isDirectory ? InitOp.MkDirs : InitOp.MkFile, $"create mount point \"{destination}\" in \"{rootfs}\"", strings: [destination]);

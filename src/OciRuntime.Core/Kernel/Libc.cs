@@ -291,6 +291,12 @@ internal static unsafe partial class Libc
         public long Reserved0, Reserved1, Reserved2;
     }
 
+    /// <summary>statfs's f_type of the filesystems the runtime tells apart (linux/magic.h).</summary>
+    public const long PROC_SUPER_MAGIC = 0x9fa0, CGROUP2_SUPER_MAGIC = 0x63677270, SELINUX_MAGIC = 0xf97cff8c;
+
+    /// <summary>Whether <paramref name="path"/> is on a filesystem of type <paramref name="magic"/>; false when it cannot be statfs'd.</summary>
+    public static bool IsOnFilesystem(string path, long magic) => statfs(path, out var fs) == 0 && fs.Type == magic;
+
     /// <summary>struct statfs of x86_64.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct StatFs

@@ -11,8 +11,6 @@ namespace OciRuntime.Launch;
 /// </summary>
 internal sealed class LsmLabels
 {
-    private const long SelinuxMagic = 0xf97cff8c;
-
     public string? AppArmorProfile { get; set; }
     public string? SelinuxProcessLabel { get; set; }
     public string? SelinuxMountLabel { get; set; }
@@ -56,7 +54,7 @@ internal sealed class LsmLabels
     private static bool AppArmorEnabled() =>
         File.Exists("/sys/module/apparmor/parameters/enabled") && File.ReadAllText("/sys/module/apparmor/parameters/enabled").StartsWith('Y');
 
-    private static bool SelinuxEnabled() => Libc.statfs("/sys/fs/selinux", out var fs) == 0 && fs.Type == SelinuxMagic;
+    private static bool SelinuxEnabled() => Libc.IsOnFilesystem("/sys/fs/selinux", Libc.SELINUX_MAGIC);
 
     /// <summary>
     /// The init's operations that have the kernel apply the process labels at its execve; the init refuses a /proc that is

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -507,9 +508,6 @@ int ocirt_op_require_dir(const struct ocirt_op *op)
     return -1;
 }
 
-#define PROC_FS_MAGIC 0x9fa0
-#define SYS_FS_MAGIC 0x62656572
-
 /* runc's checkProcMount: a config mount may not land on procfs or sysfs files (e.g. through an image's symlink) but
  * where the compiled program allows it (lxcfs's /proc files, anything below /sys). */
 int ocirt_op_refuse_kernel_fs_target(const struct ocirt_op *op)
@@ -523,7 +521,7 @@ int ocirt_op_refuse_kernel_fs_target(const struct ocirt_op *op)
     if (rc < 0)
         return -1;
     int allowed = (int)op->header->n[0];
-    if ((fs.f_type == PROC_FS_MAGIC && !(allowed & 1)) || (fs.f_type == SYS_FS_MAGIC && !(allowed & 2))) {
+    if ((fs.f_type == PROC_SUPER_MAGIC && !(allowed & 1)) || (fs.f_type == SYSFS_MAGIC && !(allowed & 2))) {
         errno = 0;
         return -1;
     }

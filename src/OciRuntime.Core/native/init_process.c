@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <net/if.h>
 #include <poll.h>
@@ -37,7 +38,6 @@
 #include "init_ops.h"
 #include "sync.h"
 
-#define DEVPTS_SUPER_MAGIC 0x1cd1
 #ifndef TIOCGPTPEER
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +21,6 @@
 
 #include "init_ops.h"
 
-#define PROC_SUPER_MAGIC 0x9fa0
 #define PROC_ROOT_INO 1
 
 static int private_procfs = -1;
