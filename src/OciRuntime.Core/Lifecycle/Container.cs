@@ -215,8 +215,7 @@ public sealed class Container
         }
     }
 
-    /// <summary>The pids in the container's cgroup (as seen from the host).</summary>
-    /// <summary>What the cgroup holds; as runc, a container whose cgroup is gone (or not made yet) has none, not an error.</summary>
+    /// <summary>What the cgroup holds (pids as seen from the host); as runc, a container whose cgroup is gone (or not made yet) has none, not an error.</summary>
     public IReadOnlyList<int> Processes()
     {
         try

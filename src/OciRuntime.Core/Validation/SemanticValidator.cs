@@ -214,7 +214,7 @@ internal static class SemanticValidator
     private static void CheckNetDevices(RuntimeConfig config, Action<string, string> error)
     {
         var devices = config.Linux?.NetDevices ?? [];
-        if (devices.Count > 0 && !(config.Linux?.Namespaces ?? []).Any(ns => ns.Type == Namespaces.Network))
+        if (devices.Count > 0 && !Namespaces.Has(config, Namespaces.Network))
             error("/linux/netDevices", "moving a network device needs a network namespace in /linux/namespaces");
         foreach (var (name, device) in devices)
         {
