@@ -13,13 +13,41 @@ CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard 
 build: $(BIN)
 
 # Every C file is an object of the binary; the csproj links whatever is in $(NATIVE_OBJ).
-NATIVE_OBJS := $(patsubst $(NATIVE_SRC)/%.c,$(NATIVE_OBJ)/%.o,$(wildcard $(NATIVE_SRC)/*.c))
+NATIVE_OBJS := $(patsubst $(NATIVE_SRC)/%.c,$(NATIVE_OBJ)/%.o,$(wildcard $(NATIVE_SRC)/*.c)) $(NATIVE_OBJ)/init_image.o
+NATIVE_GEN := obj/native-gen
+NATIVE_HEADERS := $(wildcard $(NATIVE_SRC)/*.h) $(NATIVE_GEN)/errno_names.h
 
 native: $(NATIVE_OBJS)
 
-$(NATIVE_OBJ)/%.o: $(NATIVE_SRC)/%.c $(wildcard $(NATIVE_SRC)/*.h)
+$(NATIVE_OBJ)/%.o: $(NATIVE_SRC)/%.c $(NATIVE_HEADERS)
 	@mkdir -p $(NATIVE_OBJ)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) -I$(NATIVE_GEN) -c $< -o $@
+
+# glibc's names and messages of the errnos, for the init's error texts under either libc.
+$(NATIVE_GEN)/errno_names.h: $(NATIVE_SRC)/init_image/errno_table.c
+	@mkdir -p $(NATIVE_GEN)
+	$(CC) -O2 -Wall -Wextra -Werror $< -o $(NATIVE_GEN)/errno_table
+	$(NATIVE_GEN)/errno_table >$@.tmp && mv -f $@.tmp $@
+
+# The init image: the same bootstrap and init, linked statically against musl (see native/init_image/embed.c), and
+# embedded in the binary. musl's headers lack the kernel's; those come after them.
+MUSL_CC ?= musl-gcc
+INIT_IMAGE_DIR := obj/init-image
+INIT_IMAGE := $(INIT_IMAGE_DIR)/ociruntime-init
+INIT_IMAGE_OBJS := $(patsubst $(NATIVE_SRC)/%.c,$(INIT_IMAGE_DIR)/%.o,$(wildcard $(NATIVE_SRC)/*.c) $(NATIVE_SRC)/init_image/main.c)
+MUSL_CFLAGS := -O2 -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -fstack-protector-strong -ffunction-sections \
+	-fdata-sections -idirafter /usr/include -idirafter /usr/include/$(shell $(CC) -print-multiarch)
+
+$(INIT_IMAGE_DIR)/%.o: $(NATIVE_SRC)/%.c $(NATIVE_HEADERS)
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(MUSL_CFLAGS) -I$(NATIVE_GEN) -c $< -o $@
+
+$(INIT_IMAGE): $(INIT_IMAGE_OBJS)
+	$(MUSL_CC) -static -s -Wl,--gc-sections $^ -o $@
+
+$(NATIVE_OBJ)/init_image.o: $(NATIVE_SRC)/init_image/embed.c $(INIT_IMAGE) $(NATIVE_HEADERS)
+	@mkdir -p $(NATIVE_OBJ)
+	$(CC) $(CFLAGS) -DOCIRT_INIT_IMAGE='"$(abspath $(INIT_IMAGE))"' -c $< -o $@
 
 # One self-contained Native AOT executable; the C objects are linked in (their constructor runs before the runtime).
 $(BIN): $(NATIVE_OBJS) $(CSHARP_SOURCES)

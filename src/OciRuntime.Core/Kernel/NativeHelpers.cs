@@ -71,4 +71,8 @@ internal static unsafe partial class NativeHelpers
     /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -errno (see native/sealed_exe.c).</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_open_readonly_exe();
+
+    /// <summary>A close-on-exec, sealed memfd holding the static init image, or -errno (see native/init_image/embed.c).</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_open_init_image();
 }

@@ -135,21 +135,25 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     }
 
     /// <summary>
-    /// Starts `ociruntime init` from a read-only bind mount of our binary where we may make one (the CVE-2019-5736 guard
-    /// without copying the binary); otherwise from /proc/self/exe, and the bootstrap then runs from a sealed copy.
+    /// Starts the bootstrap (`init`) from a sealed memfd of the static init image: no dynamic loader, no glibc start-up,
+    /// 100 KiB mapped. Where no memfd can be made: from a read-only bind mount of our binary where we may make one (the
+    /// CVE-2019-5736 guard without copying the binary); otherwise from /proc/self/exe, and the bootstrap then runs from
+    /// a sealed copy.
     /// </summary>
     private static int SpawnBootstrap(int syncFd)
     {
-        int readonlyExe = NativeHelpers.ocirt_open_readonly_exe();
+        int exe = NativeHelpers.ocirt_open_init_image();
+        if (exe < 0)
+            exe = NativeHelpers.ocirt_open_readonly_exe();
         try
         {
-            return ChildProcess.Spawn(readonlyExe >= 0 ? $"/proc/self/fd/{readonlyExe}" : "/proc/self/exe",
+            return ChildProcess.Spawn(exe >= 0 ? $"/proc/self/fd/{exe}" : "/proc/self/exe",
                 [Environment.GetCommandLineArgs()[0], "init"], [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"]);
         }
         finally
         {
-            if (readonlyExe >= 0)
-                Libc.close(readonlyExe);
+            if (exe >= 0)
+                Libc.close(exe);
         }
     }
 

@@ -3,11 +3,14 @@
  *
  * Why C: a .NET process has several threads before Main, and a multi-threaded process can
  * neither unshare(CLONE_NEWUSER) nor setns() into a user namespace, and unshare(CLONE_NEWNS)
- * would only move one thread. So `ociruntime create` re-executes its own binary as
- * `ociruntime init` with the sync socket's fd number in OCIRT_SYNC_FD_ENV; this constructor
- * runs in that fresh, single-threaded process (P1), before the runtime, and:
+ * would only move one thread. So `ociruntime create` executes the init image (this C linked
+ * statically against musl, embedded in the binary: init_image/embed.c) from a sealed memfd as
+ * `ociruntime init`, with the sync socket's fd number in OCIRT_SYNC_FD_ENV. Where it cannot, it
+ * re-executes its own binary, in which ocirt_bootstrap is a constructor that runs before the
+ * runtime. Either way it runs in a fresh, single-threaded process (P1), and:
  *
- *   0. re-executes itself from a sealed copy of the binary (sealed_exe.c, the CVE-2019-5736 guard);
+ *   0. re-executes itself from a sealed copy of the binary unless it runs from one or from a
+ *      read-only mount (sealed_exe.c, the CVE-2019-5736 guard);
  *   1. reads the namespace plan from the sync socket (a NAMESPACE_PLAN frame, "key value" lines);
  *   2. joins the container's cgroup where it can by itself (v1 `tasks` files), then setns() into the namespaces
  *      given by path (the parent orders the user namespace first);
@@ -33,6 +36,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "bootstrap.h"
 #include "init.h"
 #include "sealed_exe.h"
 #include "sync.h"
@@ -200,7 +204,7 @@ static void keep_stdio_open(void)
     }
 }
 
-__attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
+void ocirt_bootstrap(int argc, char **argv)
 {
     const char *fd_text = getenv(OCIRT_SYNC_FD_ENV);
     if (fd_text == NULL || argc < 2 || strcmp(argv[1], "init") != 0) {
@@ -238,3 +242,11 @@ __attribute__((constructor)) static void ocirt_bootstrap(int argc, char **argv)
         bail("setsid");
     ocirt_init_run();
 }
+
+#ifdef __GLIBC__
+/* In the binary (glibc passes main's arguments to constructors): before the .NET runtime starts. */
+__attribute__((constructor)) static void bootstrap_before_runtime(int argc, char **argv)
+{
+    ocirt_bootstrap(argc, argv);
+}
+#endif

@@ -11,12 +11,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init_ops.h"
+#include "mount_api.h"
 
 /* Moves the detached mount onto the target fd; closes the detached one. */
 static int attach(int detached, int target)

@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -36,6 +35,7 @@
 
 #include "helpers.h"
 #include "init_ops.h"
+#include "mount_api.h"
 #include "sync.h"
 
 #ifndef TIOCGPTPEER
@@ -299,7 +299,7 @@ int ocirt_op_join_session_keyring(const struct ocirt_op *op)
 int ocirt_op_setrlimit(const struct ocirt_op *op)
 {
     struct rlimit limit = { .rlim_cur = (rlim_t)op->header->n[1], .rlim_max = (rlim_t)op->header->n[2] };
-    return prlimit(0, (__rlimit_resource_t)op->header->n[0], &limit, NULL);
+    return (int)syscall(SYS_prlimit64, 0, (int)op->header->n[0], &limit, NULL);
 }
 
 /* The program EXEC runs, checked by PREPARE_EXEC. */
@@ -497,7 +497,7 @@ int ocirt_op_exec(const struct ocirt_op *op)
     }
     /* runc's words, which scripts match: "exec /run.sh: no such file or directory" (Go's lower-case errno text). */
     char reason[128];
-    snprintf(reason, sizeof reason, "%s", strerror(rc));
+    snprintf(reason, sizeof reason, "%s", ocirt_errno_message(rc));
     reason[0] = (char)tolower((unsigned char)reason[0]);
     ocirt_set_failure("exec %s: %s", program.path, reason);
     errno = 0;

@@ -13,13 +13,13 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init_ops.h"
+#include "mount_api.h"
 
 #define PROC_ROOT_INO 1
 

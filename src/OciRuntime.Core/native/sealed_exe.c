@@ -24,6 +24,16 @@
 
 extern char **environ;
 
+int ocirt_seal(int memfd)
+{
+    if (fcntl(memfd, F_ADD_SEALS, SEALS) < 0) {
+        int saved = errno;
+        close(memfd);
+        return -saved;
+    }
+    return memfd;
+}
+
 /* Copies fd's whole content into a new sealed memfd; returns it or -errno. */
 static int sealed_copy_of(int fd)
 {
@@ -43,12 +53,7 @@ static int sealed_copy_of(int fd)
             return -saved;
         }
     }
-    if (fcntl(copy, F_ADD_SEALS, SEALS) < 0) {
-        int saved = errno;
-        close(copy);
-        return -saved;
-    }
-    return copy;
+    return ocirt_seal(copy);
 }
 
 #ifndef OPEN_TREE_CLONE

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errno_names.h"
 #include "sync.h"
 
 int ocirt_sync_fd = -1;
@@ -63,13 +64,27 @@ int ocirt_receive_frame(uint8_t *type, char **payload, uint32_t *length, uint32_
     return 0;
 }
 
+static int known_errno(int errno_value)
+{
+    return errno_value > 0 && (size_t)errno_value < sizeof ocirt_errno_texts / sizeof ocirt_errno_texts[0] &&
+           ocirt_errno_texts[errno_value].name != NULL;
+}
+
+const char *ocirt_errno_message(int errno_value)
+{
+    return known_errno(errno_value) ? ocirt_errno_texts[errno_value].message : "Unknown error";
+}
+
 void ocirt_append_errno(char *text, size_t cap, int errno_value)
 {
     size_t used = strlen(text);
     if (errno_value == 0 || used >= cap)
         return;
-    const char *name = strerrorname_np(errno_value);
-    snprintf(text + used, cap - used, ": %s (%s)", name ? name : "unknown errno", strerror(errno_value));
+    if (known_errno(errno_value))
+        snprintf(text + used, cap - used, ": %s (%s)", ocirt_errno_texts[errno_value].name,
+                 ocirt_errno_texts[errno_value].message);
+    else
+        snprintf(text + used, cap - used, ": errno %d", errno_value);
 }
 
 void ocirt_send_error(int errno_value, const char *text)

@@ -21,5 +21,7 @@ int ocirt_receive_frame(uint8_t *type, char **payload, uint32_t *length, uint32_
 void ocirt_send_error(int errno_value, const char *text);
 /* Appends ": ENAME (description)" for errno_value (when not 0) to text of size cap, as RuntimeError.FromErrno words it. */
 void ocirt_append_errno(char *text, size_t cap, int errno_value);
+/* glibc's message for an errno, whichever libc the init was built with. */
+const char *ocirt_errno_message(int errno_value);
 
 #endif
