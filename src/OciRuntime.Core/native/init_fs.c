@@ -37,6 +37,16 @@
 #define MAX_SYMLINKS 255
 
 static char rootfs[PATH_MAX] = "/";
+/* rootfs, opened once for every lookup in it until a mount may have covered it (forget_root_fd). */
+static int root_fd = -1;
+
+/* After a mount (one may land on the rootfs itself) or a root switch: the next lookup opens the rootfs anew. */
+static void forget_root_fd(void)
+{
+    if (root_fd >= 0)
+        ocirt_close_keeping_errno(root_fd);
+    root_fd = -1;
+}
 
 int ocirt_op_set_rootfs(const struct ocirt_op *op)
 {
@@ -45,6 +55,7 @@ int ocirt_op_set_rootfs(const struct ocirt_op *op)
         return -1;
     }
     memcpy(rootfs, op->s[1], op->length[1] + 1);
+    forget_root_fd();
     return 0;
 }
 
@@ -128,16 +139,15 @@ static int resolve_in_root(const char *path, char *out, size_t cap)
 /* An fd (close-on-exec) for path in the rootfs, opened with openat2(RESOLVE_IN_ROOT); before Linux 5.6, resolved here. */
 static int open_in_root(const char *path, int flags)
 {
-    int root = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (root < 0) {
+    /* openat: musl's open adds an fcntl for O_CLOEXEC. */
+    if (root_fd < 0 && (root_fd = openat(AT_FDCWD, rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
         ocirt_set_failure("open rootfs \"%s\"", rootfs);
         return -1;
     }
     struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
     while (*path == '/')
         path++;
-    int fd = (int)syscall(SYS_openat2, root, *path == '\0' ? "." : path, &how, sizeof how);
-    ocirt_close_keeping_errno(root);
+    int fd = (int)syscall(SYS_openat2, root_fd, *path == '\0' ? "." : path, &how, sizeof how);
     if (fd < 0 && errno == ENOSYS) {
         char resolved[PATH_MAX], on_host[PATH_MAX];
         if (resolve_in_root(path, resolved, sizeof resolved) < 0 || host_path(resolved, on_host, sizeof on_host) < 0)
@@ -165,34 +175,54 @@ static int open_parent_in_root(char *resolved, const char **name)
     return fd;
 }
 
+/* Whether path exists in the rootfs (as a directory when that is asked): one lookup, where making it walks each level. */
+static int exists_in_root(const char *path, int flags)
+{
+    int fd = open_in_root(path, O_PATH | flags);
+    if (fd < 0)
+        return 0;
+    close(fd);
+    return 1;
+}
+
 int ocirt_mkdirs_in_root(const char *path)
 {
+    if (exists_in_root(path, O_DIRECTORY))
+        return 0;
     char resolved[PATH_MAX];
     if (resolve_in_root(path, resolved, sizeof resolved) < 0)
         return -1;
-    for (char *next = resolved + 1; *resolved != '\0' && next != NULL && *next != '\0';) {
-        char *slash = strchr(next, '/');
-        if (slash != NULL)
-            *slash = '\0';
-        const char *name;
-        int dir = open_parent_in_root(resolved, &name);
-        if (dir < 0)
-            return -1;
-        int rc = mkdirat(dir, name, 0755);
-        ocirt_close_keeping_errno(dir);
-        if (rc < 0 && errno != EEXIST) {
-            ocirt_set_failure("mkdir \"%s\" in \"%s\"", resolved, rootfs);
-            return -1;
+    /* resolved has no symlink left: each level is made, then entered without following one (a swapped-in link fails);
+     * the last one may exist as anything. */
+    int dir = open_in_root("/", O_PATH | O_DIRECTORY);
+    int rc = dir < 0 ? -1 : 0;
+    for (char *next = resolved + 1; rc == 0 && *next != '\0';) {
+        char *slash = strchrnul(next, '/');
+        int last = *slash == '\0';
+        *slash = '\0';
+        if (mkdirat(dir, next, 0755) < 0 && errno != EEXIST) {
+            rc = -1;
+        } else if (!last) {
+            int level = openat(dir, next, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            rc = level < 0 ? -1 : 0;
+            ocirt_close_keeping_errno(dir);
+            dir = level;
         }
-        if (slash != NULL)
+        if (rc < 0)
+            ocirt_set_failure("mkdir \"%s\" in \"%s\"", resolved, rootfs);
+        if (!last)
             *slash = '/';
-        next = slash != NULL ? slash + 1 : NULL;
+        next = last ? slash : slash + 1;
     }
-    return 0;
+    if (dir >= 0)
+        ocirt_close_keeping_errno(dir);
+    return rc;
 }
 
 int ocirt_mkfile_in_root(const char *path)
 {
+    if (exists_in_root(path, 0))
+        return 0;
     char resolved[PATH_MAX];
     if (resolve_in_root(path, resolved, sizeof resolved) < 0)
         return -1;
@@ -222,8 +252,11 @@ static const char *or_null(const char *s)
 int ocirt_mount_at(const char *source, const char *target, int in_root, const char *type, unsigned long flags,
                    const char *data)
 {
-    if (!in_root)
-        return mount(or_null(source), target, or_null(type), flags, or_null(data));
+    if (!in_root) {
+        int rc = mount(or_null(source), target, or_null(type), flags, or_null(data));
+        forget_root_fd();
+        return rc;
+    }
     int fd = open_in_root(target, O_PATH);
     if (fd < 0)
         return -1;
@@ -231,6 +264,7 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
     snprintf(pinned, sizeof pinned, "/proc/self/fd/%d", fd);
     int rc = mount(or_null(source), pinned, or_null(type), flags, or_null(data));
     ocirt_close_keeping_errno(fd);
+    forget_root_fd();
     return rc;
 }
 
@@ -401,6 +435,7 @@ int ocirt_op_move_mount(const struct ocirt_op *op)
     int rc = (int)syscall(SYS_move_mount, detached, "", AT_FDCWD, pinned, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS);
     ocirt_close_keeping_errno(fd);
     ocirt_close_keeping_errno(detached);
+    forget_root_fd();
     return rc;
 }
 
@@ -656,5 +691,6 @@ int ocirt_op_switch_root(const struct ocirt_op *op)
         }
     }
     strcpy(rootfs, "/");
+    forget_root_fd();
     return chdir("/");
 }
