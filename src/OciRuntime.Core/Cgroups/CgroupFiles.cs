@@ -37,10 +37,11 @@ internal static class CgroupFiles
     public static bool Exists(string dir, string file) => File.Exists(Path.Combine(dir, file));
 
     /// <summary>The file's content without the trailing newline.</summary>
-    public static string Read(string dir, string file) => File.ReadAllText(Path.Combine(dir, file)).TrimEnd('\n');
+    public static string Read(string dir, string file) =>
+        ReadIfExists(dir, file) ?? throw RuntimeError.FromErrno($"open \"{Path.Combine(dir, file)}\"", Libc.ENOENT);
 
-    /// <summary>The file's content, or null when the kernel does not have it.</summary>
-    public static string? ReadIfExists(string dir, string file) => Exists(dir, file) ? Read(dir, file) : null;
+    /// <summary>The file's content without the trailing newline, or null when the kernel does not have it.</summary>
+    public static string? ReadIfExists(string dir, string file) => SmallFile.TryReadAllText(Path.Combine(dir, file))?.TrimEnd('\n');
 
     /// <summary>A single number; "max" (no limit) and a missing file read as 0.</summary>
     public static ulong ReadNumber(string dir, string file) =>
@@ -68,17 +69,8 @@ internal static class CgroupFiles
     }
 
     /// <summary>The pids of one cgroup; none once it is gone (a process may remove a sub-cgroup while we read).</summary>
-    private static IEnumerable<int> PidsOf(string cgroup)
-    {
-        try
-        {
-            return File.ReadAllLines(Path.Combine(cgroup, "cgroup.procs")).Where(l => l.Length > 0).Select(int.Parse).ToList();
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return [];
-        }
-    }
+    private static IEnumerable<int> PidsOf(string cgroup) =>
+        ReadIfExists(cgroup, "cgroup.procs")?.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse) ?? [];
 
     /// <summary>rmdir of the cgroup and the cgroups below it, deepest first, as runc's RemovePath.</summary>
     public static void RemoveDir(string dir)

@@ -48,15 +48,8 @@ public sealed class StateStore(string root)
     internal ContainerRecord? TryLoad(string id)
     {
         string dir = ContainerDir(id), path = Path.Combine(dir, StateFile);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
+        if (SmallFile.TryReadAllBytes(path) is not { } bytes)
             return Directory.Exists(dir) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(dir)) : null;
-        }
         return StateJson.ReadRecord(bytes) ?? throw new RuntimeError($"{path}: empty state");
     }
 

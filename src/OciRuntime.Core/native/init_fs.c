@@ -201,15 +201,15 @@ int ocirt_mkdirs_in_root(const char *path)
         int last = *slash == '\0';
         *slash = '\0';
         if (mkdirat(dir, next, 0755) < 0 && errno != EEXIST) {
+            ocirt_set_failure("mkdir \"%s\" in \"%s\"", resolved, rootfs);
             rc = -1;
         } else if (!last) {
+            /* A level that is not a directory fails here (ENOTDIR), in the words of the operation. */
             int level = openat(dir, next, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             rc = level < 0 ? -1 : 0;
             ocirt_close_keeping_errno(dir);
             dir = level;
         }
-        if (rc < 0)
-            ocirt_set_failure("mkdir \"%s\" in \"%s\"", resolved, rootfs);
         if (!last)
             *slash = '/';
         next = last ? slash : slash + 1;

@@ -45,9 +45,9 @@ internal sealed class CgroupV1Manager : ICgroupManager
         foreach (string file in new[] { "cpuset.cpus", "cpuset.mems" })
         {
             var chain = new Stack<string>();
-            for (string? d = dir; d is not null && CgroupFiles.Exists(d, file); d = System.IO.Path.GetDirectoryName(d))
+            for (string? d = dir; d is not null && CgroupFiles.ReadIfExists(d, file) is { } text; d = System.IO.Path.GetDirectoryName(d))
             {
-                string value = CgroupFiles.Read(d, file).Trim();
+                string value = text.Trim();
                 if (value.Length > 0)
                 {
                     while (chain.Count > 0)
