@@ -75,6 +75,9 @@ internal static class CgroupFiles
     /// <summary>rmdir of the cgroup and the cgroups below it, deepest first, as runc's RemovePath.</summary>
     public static void RemoveDir(string dir)
     {
+        // The usual cgroup has no sub-cgroup and no task left: one rmdir, no walk.
+        if (Libc.rmdir(dir) == 0 || Marshal.GetLastPInvokeError() == Libc.ENOENT)
+            return;
         if (Directory.Exists(dir))
         {
             foreach (string below in Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Count(c => c == '/')).ToList())
