@@ -17,21 +17,6 @@ internal static unsafe partial class Libc
         ENOTDIR = 20, ENOSYS = 38, ELOOP = 40;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int umount2(string target, int flags);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int chdir(string path);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int fchdir(int fd);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int chroot(string path);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -112,9 +97,6 @@ internal static unsafe partial class Libc
     public static partial nint write(int fd, byte* buf, nint count);
 
     [LibraryImport(Lib, SetLastError = true)]
-    public static partial int dup2(int oldfd, int newfd);
-
-    [LibraryImport(Lib, SetLastError = true)]
     public static partial int sched_getaffinity(int pid, nint size, byte* mask);
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -130,25 +112,10 @@ internal static unsafe partial class Libc
     public static partial int mkdirat(int dirfd, string path, uint mode);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int mknodat(int dirfd, string path, uint mode, ulong dev);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mkfifo(string path, uint mode);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int symlinkat(string target, int dirfd, string linkpath);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial nint readlinkat(int dirfd, string path, byte* buf, nint size);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int fchownat(int dirfd, string path, uint uid, uint gid, int flags);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int fchown(int fd, uint uid, uint gid);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int unlinkat(int dirfd, string path, int flags);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int fstatat(int dirfd, string path, out Stat buf, int flags);
@@ -160,34 +127,7 @@ internal static unsafe partial class Libc
     public static partial int statfs(string path, out StatFs buf);
 
     [LibraryImport(Lib, SetLastError = true)]
-    public static partial int fstatfs(int fd, out StatFs buf);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int access(string path, int mode);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial uint umask(uint mask);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int unshare(int flags);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int sethostname(byte* name, nint len);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int setdomainname(byte* name, nint len);
-
-    [LibraryImport(Lib, SetLastError = true)]
     public static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int setresuid(uint ruid, uint euid, uint suid);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int setresgid(uint rgid, uint egid, uint sgid);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int setgroups(nint size, uint* list);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int prlimit(int pid, int resource, RLimit* newLimit, RLimit* oldLimit);

@@ -11,18 +11,6 @@ internal static unsafe partial class NativeHelpers
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ocirt_spawn(string path, byte** argv, byte** envp, int stdinFd, out int pid);
 
-    /// <summary>
-    /// Resets signals, marks fds above keepFdsUpto close-on-exec, loads the seccomp filter (when not null) and execve()s;
-    /// returns execve's errno on failure, or minus the errno of a step before it.
-    /// </summary>
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int ocirt_exec(string path, byte** argv, byte** envp, int keepFdsUpto,
-        byte* seccompFilter, int seccompInstructions, uint seccompFlags);
-
-    /// <summary>Loads a BPF seccomp filter on the calling thread; returns the listener fd (NEW_LISTENER), 0, or -errno.</summary>
-    [LibraryImport(Lib)]
-    public static partial int ocirt_seccomp_load(byte* filter, int instructions, uint flags);
-
     /// <summary>Sends fd over a unix socket with SCM_RIGHTS; returns 0 or -errno.</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_send_fd(int socket, int fd);

@@ -1,10 +1,7 @@
-using OciRuntime.Config;
-
-
 namespace OciRuntime.Kernel;
 
-/// <summary>process.rlimits: names of getrlimit(2) and setting them with prlimit.</summary>
-internal static unsafe class Rlimits
+/// <summary>process.rlimits: the names of getrlimit(2), by resource number (the init sets them: init_process.c).</summary>
+internal static class Rlimits
 {
     public static readonly string[] Names =
     [
@@ -12,14 +9,4 @@ internal static unsafe class Rlimits
         "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE",
         "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
     ];
-
-    public static void Apply(IEnumerable<Rlimit>? rlimits)
-    {
-        foreach (var rlimit in rlimits ?? [])
-        {
-            var value = new Libc.RLimit { Cur = rlimit.Soft, Max = rlimit.Hard };
-            Syscall.Check(Libc.prlimit(0, Array.IndexOf(Names, rlimit.Type), &value, null),
-                $"setrlimit {rlimit.Type} soft {rlimit.Soft} hard {rlimit.Hard}");
-        }
-    }
 }

@@ -49,6 +49,12 @@ void ocirt_close_keeping_errno(int fd)
     errno = saved;
 }
 
+void ocirt_close_fd_at(const int *fd)
+{
+    if (*fd >= 0)
+        ocirt_close_keeping_errno(*fd);
+}
+
 /* Ends the init with text (and errno's name): to the parent while it listens, else to the container's stderr. */
 static void __attribute__((noreturn)) fail(int errno_value, const char *text)
 {

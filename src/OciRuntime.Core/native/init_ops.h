@@ -26,6 +26,9 @@ void ocirt_set_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 
 /* close() that keeps the errno of what failed before it. */
 void ocirt_close_keeping_errno(int fd);
+/* Closes *fd when it holds one (>= 0), keeping errno: the cleanup of fds declared OCIRT_CLOSED_ON_RETURN. */
+void ocirt_close_fd_at(const int *fd);
+#define OCIRT_CLOSED_ON_RETURN __attribute__((cleanup(ocirt_close_fd_at)))
 
 /* Each returns 0, or -1 with errno set (and maybe ocirt_set_failure called). */
 typedef int (*ocirt_op_handler)(const struct ocirt_op *op);

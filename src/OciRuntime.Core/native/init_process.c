@@ -230,7 +230,7 @@ int ocirt_op_console(const struct ocirt_op *op)
 {
     const struct ocirt_op_header *h = op->header;
     int socket_fd = (int)h->n[0], unlock = 0;
-    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    int master OCIRT_CLOSED_ON_RETURN = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (master < 0)
         return ocirt_set_failure("open /dev/ptmx"), -1;
     if (!is_devpts_ptmx(master))
@@ -242,13 +242,12 @@ int ocirt_op_console(const struct ocirt_op *op)
         if (ioctl(master, TIOCSWINSZ, &size) < 0)
             return ocirt_set_failure("set console size"), -1;
     }
-    int peer = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    int peer OCIRT_CLOSED_ON_RETURN = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (peer < 0)
         return ocirt_set_failure("open the pty's peer (TIOCGPTPEER)"), -1;
     if (h->n[3] == 1 && bind_console(peer) < 0)
         return -1;
     int sent = ocirt_send_fd(socket_fd, master);
-    close(master);
     close(socket_fd);
     if (sent < 0) {
         errno = -sent;
@@ -257,8 +256,8 @@ int ocirt_op_console(const struct ocirt_op *op)
     for (int fd = 0; fd <= 2; fd++)
         if (dup2(peer, fd) < 0)
             return ocirt_set_failure("dup2 the pty to fd %d", fd), -1;
-    if (peer > 2)
-        close(peer);
+    if (peer <= 2)
+        peer = -1; /* it is stdio now: not closed on return */
     if (ioctl(0, TIOCSCTTY, 0) < 0)
         return ocirt_set_failure("make the pty the controlling terminal"), -1;
     return 0;
