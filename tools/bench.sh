@@ -4,9 +4,9 @@
 # Scenarios (same busybox rootfs for all three runtimes):
 #   run         `RUNTIME run ID` of /bin/true: create + start + wait + delete in one command
 #   cycle       `create ID; start ID; delete --force ID` of /bin/true (the sum of the three commands)
-#   commands    create, state, start, `kill ID KILL` and delete of a `sleep` container, each timed on its own;
-#               after create, the VmRSS of the created (not started) container's init, and the peak RSS
-#               (ru_maxrss) of the create process itself
+#   commands    create, state, start, `exec ID /bin/true`, `kill ID KILL` and delete of a `sleep` container, each
+#               timed on its own; after create, the VmRSS of the created (not started) container's init, and the
+#               peak RSS (ru_maxrss) of the create process itself
 #   population  `list` and `state ID` with 1, 50 and 200 created (not started) containers under the runtime's root
 #   throughput  4 parallel workers creating and force-deleting distinct containers: containers per second
 #
@@ -16,14 +16,21 @@
 # cache, CPU frequency, noisy neighbours) hits all runtimes alike. Each runtime has its own --root state dir and
 # every container gets a fresh id starting with this run's token, so any cgroup left behind is known to be ours.
 #
-# The whole benchmark runs in a private mount namespace without the hybrid
-# host's cgroup2 mount, which crun refuses (see tools/bench-ns.sh).
+# Two layouts, one pass each, each in a private mount namespace of its own (see tools/bench-ns.sh):
+#   v1  every scenario, without the hybrid host's cgroup2 mount, which crun refuses;
+#   v2  run, cycle and commands, with the host's cgroup2 hierarchy alone at /sys/fs/cgroup: every runtime places its
+#       processes as on a pure v2 host (cgroup.procs, its threadgroup lock and RCU grace period, or clone3
+#       CLONE_INTO_CGROUP). The controllers stay bound to v1 here, so v2 resource writes are not measured, and the
+#       config has no linux.resources: crun cannot load its device eBPF program without raising RLIMIT_MEMLOCK, which
+#       needs CAP_SYS_RESOURCE.
+# A pure v2 host gets the v2 pass only.
 #
 # Environment: BENCH_WARMUP (default 3), BENCH_ITERS (default 30: run, cycle, commands),
 #              BENCH_POPULATIONS (default "1 50 200"), BENCH_POPULATION_REPS (default 10),
 #              BENCH_WORKERS (default 4), BENCH_THROUGHPUT_CONTAINERS (default 40 per round),
-#              BENCH_THROUGHPUT_ROUNDS (default 3), OCIRUNTIME, RUNC, CRUN (binaries to compare), CC.
-# Output: the detailed figures and a Markdown table on stdout, also written to bench-results/latest.txt.
+#              BENCH_THROUGHPUT_ROUNDS (default 3), BENCH_LAYOUTS (default "v1 v2"), OCIRUNTIME, RUNC, CRUN
+#              (binaries to compare), CC.
+# Output: per layout, the detailed figures and a Markdown table on stdout, also written to bench-results/latest.txt.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +44,7 @@ THROUGHPUT_CONTAINERS="${BENCH_THROUGHPUT_CONTAINERS:-40}"
 THROUGHPUT_ROUNDS="${BENCH_THROUGHPUT_ROUNDS:-3}"
 RESULTS="$REPO/bench-results/latest.txt"
 BENCH_CGROUPS=""   # cgroup layout the runtimes see, for the report (set by tools/bench-ns.sh)
+LAYOUT="${BENCH_LAYOUT:-}"   # the pass this process runs (v1 or v2); empty in the process that runs the passes
 LOAD_START=""
 
 RUNTIMES=(ociruntime runc crun)
@@ -118,7 +126,9 @@ make_bundles() {
     "$REPO/tools/bundle.sh" "$TMP/bundle" /bin/true >/dev/null
     # crun 1.8 rejects any ociVersion that does not contain "1.0" ("unknown
     # version specified"); ociruntime and runc accept 1.0.2 as well, so use it.
-    jq '.ociVersion = "1.0.2"' "$TMP/bundle/config.json" >"$TMP/config.tmp"
+    # No resources in the v2 view (see the top of this file).
+    jq --arg layout "$LAYOUT" '.ociVersion = "1.0.2" | if $layout == "v2" then del(.linux.resources) else . end' \
+        "$TMP/bundle/config.json" >"$TMP/config.tmp"
     mv "$TMP/config.tmp" "$TMP/bundle/config.json"
 
     local bundle args
@@ -247,6 +257,7 @@ scenario_commands() {
         awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status" >>"$TMP/samples/init_rss.$name"
     fi
     timed "$(sample_file start "$name" "$record")" "$name" start "$id"
+    timed "$(sample_file exec "$name" "$record")" "$name" exec "$id" /bin/true
     timed "$(sample_file kill "$name" "$record")" "$name" kill "$id" KILL
     wait_status "$name" "$id" stopped || die "$name: the sleeper did not stop after kill KILL"
     timed "$(sample_file delete "$name" "$record")" "$name" delete "$id"
@@ -394,6 +405,7 @@ rows() {
     echo "create|1|1000|ms|\`create\`"
     echo "state|1|1000|ms|\`state\` (created container)"
     echo "start|1|1000|ms|\`start\`"
+    echo "exec|1|1000|ms|\`exec ID /bin/true\` (running container)"
     echo "kill|1|1000|ms|\`kill ID KILL\` (running container)"
     echo "delete|1|1000|ms|\`delete\` (stopped container)"
     echo "init_rss|1|1024|MiB|RSS of a created container's init (VmRSS)"
@@ -414,7 +426,7 @@ version_of() {
 report() {
     local key col div unit label name med p90 min max table=""
     declare -A MED
-    echo "ociruntime benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "ociruntime benchmark, cgroup $LAYOUT layout, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "host: $(uname -sr), $(nproc) CPUs; cgroups: $BENCH_CGROUPS"
     echo "load average (1/5/15 min): at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg)"
     for name in "${RUNTIMES[@]}"; do
@@ -423,12 +435,18 @@ report() {
     echo "method: same busybox rootfs, fresh container id and own --root per runtime, runtimes"
     echo "        interleaved (order rotated each iteration); each command timed alone, posix_spawn to wait4;"
     echo "        run/cycle/commands: $WARMUP warm-up + $ITERS measured iterations;"
-    echo "        list/state: 2 warm-up + $POPULATION_REPS measured per population size;"
-    echo "        throughput: $THROUGHPUT_CONTAINERS containers over $WORKERS workers, 1 warm-up + $THROUGHPUT_ROUNDS measured rounds"
+    if [[ "$LAYOUT" == v1 ]]; then
+        echo "        list/state: 2 warm-up + $POPULATION_REPS measured per population size;"
+        echo "        throughput: $THROUGHPUT_CONTAINERS containers over $WORKERS workers, 1 warm-up + $THROUGHPUT_ROUNDS measured rounds"
+    else
+        echo "        config without linux.resources (crun cannot raise RLIMIT_MEMLOCK for its device eBPF program here)"
+    fi
     echo "cgroups left behind after the run: $LEFTOVER_CGROUPS"
     echo
     printf '  %-58s %-11s %9s %9s %9s %9s\n' figure runtime median p90 min max
     while IFS='|' read -r key col div unit label; do
+        # The v2 pass measures run, cycle and the single commands only.
+        [[ -s "$TMP/samples/$key.ociruntime" ]] || continue
         for name in "${RUNTIMES[@]}"; do
             read -r med p90 min max < <(stats "$TMP/samples/$key.$name" "$col" "$div")
             MED[$name]="$med"
@@ -448,13 +466,32 @@ report() {
 
 # --- main ------------------------------------------------------------------
 
+# run_layouts: one pass per layout, each a child of this script in a private mount namespace of its own; their reports
+# go to stdout and together to bench-results/latest.txt.
+run_layouts() {
+    local layout layouts="${BENCH_LAYOUTS:-v1 v2}"
+    [[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]] || layouts=v2
+    mkdir -p "$(dirname "$RESULTS")"
+    : >"$RESULTS.tmp"
+    for layout in $layouts; do
+        BENCH_LAYOUT="$layout" bash "$SELF" "$@" | tee -a "$RESULTS.tmp"
+    done
+    mv "$RESULTS.tmp" "$RESULTS"
+    log "results written to ${RESULTS#"$REPO"/}"
+}
+
 main() {
     local tool name started
     ((EUID == 0)) || die "must run as root (containers need it)"
     for tool in jq unshare mountpoint "${CC:-gcc}"; do
         command -v "$tool" >/dev/null || die "$tool not found"
     done
-    enter_v1_only_mount_ns "$SELF" "$@"
+    case "$LAYOUT" in
+    "") run_layouts "$@"; return ;;
+    v1) enter_v1_only_mount_ns "$SELF" "$@" ;;
+    v2) enter_v2_only_mount_ns "$SELF" "$@" ;;
+    *) die "BENCH_LAYOUT must be v1 or v2, not '$LAYOUT'" ;;
+    esac
 
     TMP="$(mktemp -d /tmp/ociruntime-bench.XXXXXX)"
     trap cleanup EXIT
@@ -479,14 +516,13 @@ main() {
 
     started="$SECONDS"
     bench_loop
-    population_loop
-    throughput_loop
-    log "benchmark took $((SECONDS - started)) s"
+    if [[ "$LAYOUT" == v1 ]]; then
+        population_loop
+        throughput_loop
+    fi
+    log "$LAYOUT benchmark took $((SECONDS - started)) s"
     check_leftover_cgroups
-
-    mkdir -p "$(dirname "$RESULTS")"
-    report | tee "$RESULTS"
-    log "results written to ${RESULTS#"$REPO"/}"
+    report
 }
 
 main "$@"

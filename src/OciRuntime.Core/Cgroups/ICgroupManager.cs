@@ -34,6 +34,14 @@ internal interface ICgroupManager
     /// </summary>
     IReadOnlyList<string> SelfJoinFiles { get; }
 
+    /// <summary>
+    /// The cgroup2 directory a process can be born in (clone3 CLONE_INTO_CGROUP), so that nothing moves it there by pid
+    /// (a write to cgroup.procs takes the threadgroup lock and waits for an RCU grace period): the v2 cgroup, or a hybrid
+    /// host's unified one. Born there after joining the <see cref="SelfJoinFiles"/>, a process is in every hierarchy of the
+    /// cgroup. Null where a process must be moved (no unified hierarchy; a systemd scope not started yet, or on v1).
+    /// </summary>
+    string? BirthDirectory { get; }
+
     /// <summary>Moves a process (and its future children) into the cgroup; <paramref name="selfJoined"/>: but for the <see cref="SelfJoinFiles"/> it joined itself.</summary>
     void AddProcess(int pid, bool selfJoined);
 

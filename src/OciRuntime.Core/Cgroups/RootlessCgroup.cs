@@ -47,6 +47,8 @@ internal sealed class RootlessCgroup(ICgroupManager cgroup) : ICgroupManager
 
     public IReadOnlyList<string> SelfJoinFiles => skipped ? [] : cgroup.SelfJoinFiles;
 
+    public string? BirthDirectory => skipped ? null : cgroup.BirthDirectory;
+
     public void AddProcess(int pid, bool selfJoined)
     {
         if (!skipped)

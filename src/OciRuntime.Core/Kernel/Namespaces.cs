@@ -38,14 +38,17 @@ internal static class Namespaces
     /// <summary>
     /// The bootstrap's plan (see native/bootstrap.c): namespaces to join by type and path (the user namespace first, so
     /// the others are joined with its privileges), the CLONE_NEW* flags to unshare (all but cgroup), and the time
-    /// namespace offsets; before them, the cgroup files it joins by itself.
+    /// namespace offsets; before them, the cgroup files it joins by itself and the cgroup2 directory it forks the init into.
     /// </summary>
     /// <param name="selfJoinFiles">cgroup files the bootstrap writes "0" into first, to join the container's cgroup itself</param>
-    public static string BootstrapPlan(RuntimeConfig config, IReadOnlyList<string> selfJoinFiles)
+    /// <param name="birthDirectory">the cgroup2 directory the init is born in (clone3 CLONE_INTO_CGROUP), or null</param>
+    public static string BootstrapPlan(RuntimeConfig config, IReadOnlyList<string> selfJoinFiles, string? birthDirectory)
     {
         var plan = new StringBuilder();
         foreach (string file in selfJoinFiles)
             plan.Append("cgroup ").Append(PlanWord($"/linux/cgroupsPath: cgroup file \"{file}\"", file)).Append('\n');
+        if (birthDirectory is not null)
+            plan.Append("cgroupdir ").Append(PlanWord($"/linux/cgroupsPath: cgroup \"{birthDirectory}\"", birthDirectory)).Append('\n');
         var namespaces = config.Linux?.Namespaces ?? [];
         foreach (var ns in namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).OrderBy(n => n.Type == User ? 0 : 1))
             plan.Append("setns ").Append(CloneFlags[ns.Type]).Append(' ')

@@ -19,6 +19,8 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     private int bootstrapPid;
     /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), read once, for its plan and the parent's share (the cgroup is made before the launcher).</summary>
     private readonly IReadOnlyList<string> selfJoinFiles = cgroup.SelfJoinFiles;
+    /// <summary>The cgroup2 directory the bootstrap forks the init into (<see cref="ICgroupManager.BirthDirectory"/>), or null.</summary>
+    private string? birthDirectory;
     private Thread? joiningCgroup;
     private ExceptionDispatchInfo? joinError;
 
@@ -26,10 +28,11 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     public int InitPid { get; private set; }
 
     /// <summary>
-    /// Starts the bootstrap, which waits for its namespace plan, and moves it into the cgroup on another thread: the
-    /// kernel makes the first join by cgroup.procs wait for an RCU grace period (about 10 ms), which so passes while
-    /// `create` prepares the rest. Where it can (v1), the bootstrap joins by itself instead, without that wait. The
-    /// init the bootstrap forks later is born in the cgroup.
+    /// Starts the bootstrap, which waits for its namespace plan. Where it can, the bootstrap joins the v1 hierarchies by
+    /// itself and forks the init into the cgroup2 directory (clone3 CLONE_INTO_CGROUP), so nothing is moved by pid and
+    /// the bootstrap stays outside. Elsewhere (a systemd scope to start, exec's initial cpus) this moves the bootstrap
+    /// into the cgroup on another thread: the kernel makes the first join by cgroup.procs wait for an RCU grace period
+    /// (about 10 ms), which so passes while `create` prepares the rest. The init is born in the cgroup either way.
     /// </summary>
     /// <param name="preservedFds">how many fds from 3 on the container gets (--preserve-fds, socket activation)</param>
     /// <param name="passedFds">the other fds the init inherits (exec FIFO, console socket, idmapped mounts); -1 for none</param>
@@ -44,6 +47,10 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
             CloseOnExecAllBut(3 + preservedFds, [child.Fd, .. passedFds]);
             bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(initialCpus, () => SpawnBootstrap(child.Fd)) : SpawnBootstrap(child.Fd);
         }
+        // With initial cpus the bootstrap runs on them until it joins the cgroup, which crun does not skip either.
+        birthDirectory = initialCpus is { Length: > 0 } ? null : cgroup.BirthDirectory;
+        if (birthDirectory is not null)
+            return;
         int pid = bootstrapPid;
         bool selfJoined = selfJoinFiles.Count > 0;
         joiningCgroup = new Thread(() =>
@@ -71,8 +78,12 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         {
             try
             {
-                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, selfJoinFiles));
-                InitPid = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
+                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, selfJoinFiles, birthDirectory));
+                var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
+                InitPid = report.Pid;
+                // A kernel without CLONE_INTO_CGROUP (before 5.7): the init was forked where the bootstrap is.
+                if (birthDirectory is not null && !report.BornInCgroup)
+                    cgroup.AddProcess(InitPid, selfJoinFiles.Count > 0);
             }
             finally
             {

@@ -39,11 +39,12 @@ internal enum InitMessage : byte
 ///     ── NamespacePlan ────────────────────▶ setns, unshare
 ///     ◀──────────────────── UserMapRequest ─ (with a new user namespace only)
 ///     writes uid_map, gid_map
-///     ── UserMapDone ──────────────────────▶ setresuid 0
-///                                            fork ────────────────────────────▶ setsid
+///     ── UserMapDone ──────────────────────▶ unshare the others
+///                                            clone3 into the cgroup ──────────▶ setsid
 ///     ◀────────────────────── BootstrapPid ─ exits
-///     reaps P1, moves P2 into the cgroup
-///     ── Program ─────────────────────────────────────────────────────────────▶ runs it, operation by operation:
+///     reaps P1; moves P2 into the cgroup where it was not born there
+///     ── Program ─────────────────────────────────────────────────────────────▶ setns cgroup (by path), setresuid 0;
+///                                                                               runs it, operation by operation:
 ///     ◀──────────────────────────────────────────────────── CreateRuntimeHooks ─ (with prestart/createRuntime hooks)
 ///     runs the hooks with P2's pid
 ///     ── CreateRuntimeHooksDone ──────────────────────────────────────────────▶ mounts, pivot_root, …
@@ -67,8 +68,8 @@ internal static class InitProtocol
     public const string SyncFdEnvironmentVariable = "_OCIRUNTIME_SYNCFD";
 
     // Integers are native-endian, as the C bootstrap writes them.
-    public static int ReadPid(byte[] payload) => payload.Length == sizeof(int)
-        ? BitConverter.ToInt32(payload)
+    public static BootstrapReport ReadBootstrapReport(byte[] payload) => payload.Length == 2 * sizeof(int)
+        ? new BootstrapReport(BitConverter.ToInt32(payload), BitConverter.ToInt32(payload, sizeof(int)) != 0)
         : throw new RuntimeError($"malformed {InitMessage.BootstrapPid} message from container init bootstrap");
 
     public static byte[] ErrorPayload(int errno, string message)
@@ -94,13 +95,16 @@ internal static class InitProtocol
         frame is { } received ? Unexpected(received) : new RuntimeError(whenClosed);
 }
 
+/// <summary>What the bootstrap reports once it forked the init: its pid, and whether it was born in its cgroup2 directory (clone3 CLONE_INTO_CGROUP).</summary>
+internal readonly record struct BootstrapReport(int Pid, bool BornInCgroup);
+
 /// <summary>The parent's end (<see cref="Launch.InitLauncher"/>): sends the plans and answers the bootstrap's and init's requests.</summary>
 internal sealed class ParentSide(SyncSocket socket)
 {
     public void SendNamespacePlan(string plan) => socket.Send(InitMessage.NamespacePlan, Encoding.UTF8.GetBytes(plan));
 
     /// <summary>Answers UserMapRequest with <paramref name="writeIdMappings"/> until the bootstrap reports the init's pid.</summary>
-    public int AwaitBootstrapPid(Action writeIdMappings)
+    public BootstrapReport AwaitBootstrapPid(Action writeIdMappings)
     {
         while (true)
         {
@@ -112,7 +116,7 @@ internal sealed class ParentSide(SyncSocket socket)
                     socket.Send(InitMessage.UserMapDone);
                     break;
                 case InitMessage.BootstrapPid:
-                    return InitProtocol.ReadPid(frame.Value.Payload);
+                    return InitProtocol.ReadBootstrapReport(frame.Value.Payload);
                 default:
                     throw InitProtocol.Unexpected(frame, "container init bootstrap exited without a word");
             }

@@ -12,11 +12,12 @@
  *   0. re-executes itself from a sealed copy of the binary unless it runs from one or from a
  *      read-only mount (sealed_exe.c, the CVE-2019-5736 guard);
  *   1. reads the namespace plan from the sync socket (a NAMESPACE_PLAN frame, "key value" lines);
- *   2. joins the container's cgroup where it can by itself (v1 `tasks` files), then setns() into the namespaces
- *      given by path (the parent orders the user namespace first);
+ *   2. joins the container's cgroup where it can by itself (v1 `tasks` files), opens the cgroup2 directory the init
+ *      is to be born in, then setns() into the namespaces given by path (the parent orders the user namespace first);
  *   3. unshare(CLONE_NEWUSER) and waits (USER_MAP_REQUEST, USER_MAP_DONE) while the parent writes uid_map/gid_map;
  *   4. unshare()s the other new namespaces and writes the time namespace offsets;
- *   5. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for.
+ *   5. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for, born in its
+ *      cgroup2 directory (clone3 CLONE_INTO_CGROUP) so that nothing moves it there by pid.
  *      P1 reports P2's pid (BOOTSTRAP_PID) and exits; P2 runs the program `create` compiled for it
  *      (init.c) and ends in the container's execve, never returning to the .NET runtime.
  *
@@ -33,7 +34,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bootstrap.h"
@@ -45,6 +49,9 @@
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
 
 /*
@@ -68,20 +75,28 @@ static void __attribute__((noreturn, format(printf, 1, 2))) bail(const char *fmt
 /*
  * All namespace files are opened before the first setns: after joining the mount namespace, /proc/<pid> paths are gone.
  * setns gets each entry's CLONE_NEW* type, so the kernel refuses a file swapped for another type after create checked it.
+ * A cgroup namespace is left to the init (its fd returned, or -1): on a hierarchy mounted with nsdelegate the kernel lets
+ * a process be born into a cgroup only from a cgroup namespace that shows the cgroup it is forked from.
  */
-static void join_namespaces(char *const paths[], const int types[], int count)
+static int join_namespaces(char *const paths[], const int types[], int count)
 {
     int fds[MAX_JOINED];
+    int cgroup_namespace = -1;
     for (int i = 0; i < count; i++) {
         fds[i] = open(paths[i], O_RDONLY | O_CLOEXEC);
         if (fds[i] < 0)
             bail("open namespace \"%s\"", paths[i]);
     }
     for (int i = 0; i < count; i++) {
+        if (types[i] == CLONE_NEWCGROUP) {
+            cgroup_namespace = fds[i];
+            continue;
+        }
         if (setns(fds[i], types[i]) < 0)
             bail("setns \"%s\" (type 0x%x)", paths[i], types[i]);
         close(fds[i]);
     }
+    return cgroup_namespace;
 }
 
 /*
@@ -96,7 +111,10 @@ static void set_dumpable(int dumpable)
         bail("prctl PR_SET_DUMPABLE %d", dumpable);
 }
 
-/* Parent writes our uid_map/gid_map; afterwards become root of the new user namespace. */
+/*
+ * Parent writes our uid_map/gid_map. The init becomes root of the namespace (become_root) once forked: the kernel checks
+ * the forking process's ids against the cgroup it is born in, and those are still the caller's here.
+ */
 static void enter_new_user_namespace(void)
 {
     char *reply;
@@ -113,6 +131,10 @@ static void enter_new_user_namespace(void)
     set_dumpable(0);
     if (type != OCIRT_MSG_USER_MAP_DONE)
         bail("parent could not write uid/gid mappings");
+}
+
+static void become_root(void)
+{
     if (setresgid(0, 0, 0) < 0)
         bail("setresgid 0 in user namespace");
     if (setresuid(0, 0, 0) < 0)
@@ -143,15 +165,24 @@ static void join_cgroup(const char *tasks_file)
     close(fd);
 }
 
+/* What run_plan leaves to the fork: the cgroup2 directory the init is born in and the cgroup namespace it joins (-1: none). */
+struct fork_plan {
+    int cgroup_dir;
+    int cgroup_namespace;
+    int become_root;
+};
+
 /*
  * The plan, one directive per line:
  *   cgroup <file>           join a cgroup by writing "0" to this tasks file, before any namespace is entered
+ *   cgroupdir <dir>         the cgroup2 directory the init is born in (opened before any namespace is entered)
  *   setns <type> <path>     join the namespace at path, of this CLONE_NEW* type (decimal), in the order given
  *   clone <flags>           unshare these CLONE_NEW* flags (decimal)
  *   timens <clock> <s> <ns> offset for the new time namespace
  */
-static void run_plan(char *plan)
+static struct fork_plan run_plan(char *plan)
 {
+    struct fork_plan fork_plan = { .cgroup_dir = -1, .cgroup_namespace = -1, .become_root = 0 };
     unsigned long flags = 0;
     char offsets[512] = "";
     char *joined[MAX_JOINED];
@@ -172,6 +203,11 @@ static void run_plan(char *plan)
             joined[joined_count++] = path + 1;
         } else if (strncmp(line, "cgroup ", 7) == 0) {
             join_cgroup(line + 7);
+        } else if (strncmp(line, "cgroupdir ", 10) == 0) {
+            /* O_PATH is enough for CLONE_INTO_CGROUP; the kernel checks write access to the cgroup at the clone. */
+            fork_plan.cgroup_dir = open(line + 10, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (fork_plan.cgroup_dir < 0)
+                bail("open cgroup \"%s\"", line + 10);
         } else if (strncmp(line, "clone ", 6) == 0) {
             flags = strtoul(line + 6, NULL, 10);
         } else if (strncmp(line, "timens ", 7) == 0) {
@@ -183,13 +219,57 @@ static void run_plan(char *plan)
         }
     }
     set_dumpable(0);
-    join_namespaces(joined, joined_types, joined_count);
-    if (flags & CLONE_NEWUSER)
+    fork_plan.cgroup_namespace = join_namespaces(joined, joined_types, joined_count);
+    if (flags & CLONE_NEWUSER) {
         enter_new_user_namespace();
+        fork_plan.become_root = 1;
+    }
     if ((flags & ~(unsigned long)CLONE_NEWUSER) != 0 && unshare((int)(flags & ~(unsigned long)CLONE_NEWUSER)) < 0)
         bail("unshare namespaces 0x%lx", flags & ~(unsigned long)CLONE_NEWUSER);
     if ((flags & CLONE_NEWTIME) && offsets[0] != '\0')
         write_time_offsets(offsets);
+    return fork_plan;
+}
+
+static struct fork_plan fork_plan;
+
+/* In the init: what the bootstrap left to the process it forked. */
+static void init_rest_of_bootstrap(void)
+{
+    if (fork_plan.cgroup_dir >= 0)
+        close(fork_plan.cgroup_dir);
+    if (fork_plan.cgroup_namespace >= 0) {
+        if (setns(fork_plan.cgroup_namespace, CLONE_NEWCGROUP) < 0)
+            bail("setns cgroup namespace");
+        close(fork_plan.cgroup_namespace);
+    }
+    if (fork_plan.become_root)
+        become_root();
+}
+
+/*
+ * Forks the init into the cgroup2 directory cgroup_dir (-1: where we are). *born_in_cgroup says whether it was: a
+ * kernel without clone3 (ENOSYS, before 5.3) or without CLONE_INTO_CGROUP (E2BIG or EINVAL, before 5.7) gets a plain
+ * fork, and the parent moves the init by pid. Any other refusal (permissions, the pids limit) is the caller's error.
+ */
+static pid_t fork_init(int cgroup_dir, int *born_in_cgroup)
+{
+    *born_in_cgroup = 0;
+    if (cgroup_dir >= 0) {
+        struct clone_args args = {
+            .flags = CLONE_INTO_CGROUP,
+            .exit_signal = SIGCHLD,
+            .cgroup = (uint64_t)cgroup_dir,
+        };
+        long pid = syscall(SYS_clone3, &args, sizeof args);
+        if (pid >= 0) {
+            *born_in_cgroup = 1;
+            return (pid_t)pid;
+        }
+        if (errno != ENOSYS && errno != E2BIG && errno != EINVAL)
+            bail("clone3 the container init into its cgroup");
+    }
+    return fork();
 }
 
 /*
@@ -227,20 +307,21 @@ void ocirt_bootstrap(int argc, char **argv)
         bail("bootstrap: read namespace plan");
     if (type != OCIRT_MSG_NAMESPACE_PLAN)
         bail("bootstrap: expected the namespace plan, got message %d", type);
-    run_plan(plan);
+    fork_plan = run_plan(plan);
     free(plan);
 
-    pid_t init = fork();
+    int born_in_cgroup;
+    pid_t init = fork_init(fork_plan.cgroup_dir, &born_in_cgroup);
     if (init < 0)
         bail("fork container init");
     if (init > 0) {
-        int32_t pid = init;
-        _exit(ocirt_send_frame(OCIRT_MSG_BOOTSTRAP_PID, &pid, sizeof pid) < 0 ? 1 : 0);
+        int32_t report[2] = { init, born_in_cgroup };
+        _exit(ocirt_send_frame(OCIRT_MSG_BOOTSTRAP_PID, report, sizeof report) < 0 ? 1 : 0);
     }
     /* The init leads its own session, as runc's, so a console can become its controlling tty. */
     if (setsid() < 0)
         bail("setsid");
-    ocirt_init_run();
+    ocirt_init_run(init_rest_of_bootstrap);
 }
 
 #ifdef __GLIBC__

@@ -293,7 +293,7 @@ static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t cou
     fail(0, "container init: the program ended without executing the container's process");
 }
 
-void ocirt_init_run(void)
+void ocirt_init_run(void (*bootstrap_rest)(void))
 {
     uint8_t type;
     char *program;
@@ -305,6 +305,7 @@ void ocirt_init_run(void)
         fail(errno, "container init: read the program from the parent");
     if (type != OCIRT_MSG_PROGRAM)
         fail(0, "container init: expected the program from the parent");
+    bootstrap_rest();
     if (decode(program, length, &ops, &count) < 0)
         fail(0, "container init: malformed program");
     run(ops, count);

@@ -6,8 +6,9 @@
  * drawn in InitProtocol.cs.
  *
  * A frame is a struct ocirt_frame_header (the payload's length, native-endian, then the message type), followed by
- * that many payload bytes. Payloads: NAMESPACE_PLAN is text (see bootstrap.c), PROGRAM the init's operations (init_program.h), BOOTSTRAP_PID an
- * int32, ERROR an int32 errno (0 when no system call failed) followed by the message text; the others are empty.
+ * that many payload bytes. Payloads: NAMESPACE_PLAN is text (see bootstrap.c), PROGRAM the init's operations (init_program.h), BOOTSTRAP_PID
+ * two int32s (the init's pid; 1 if it was born in its cgroup2 directory, else 0), ERROR an int32 errno (0 when no system
+ * call failed) followed by the message text; the others are empty.
  */
 #ifndef OCIRT_PROTOCOL_H
 #define OCIRT_PROTOCOL_H

@@ -22,6 +22,25 @@ public sealed class CgroupPlacementTests(ITestOutputHelper output) : Conformance
         ContainerCgroup.ExistingDirectories(cgroupsPath).Should().Equal(ContainerCgroup.Directories(cgroupsPath));
     }
 
+    /// <summary>
+    /// In a cgroup2 hierarchy the bootstrap forks the init into its cgroup (clone3 CLONE_INTO_CGROUP): no pid is written to
+    /// a cgroup.procs, which takes the kernel's threadgroup lock and waits for an RCU grace period.
+    /// </summary>
+    [RootFact(RequiresPath = "/usr/bin/strace", RequiresKernel = KernelFeature.Cgroup2)]
+    public void In_a_cgroup2_hierarchy_the_init_is_born_in_its_cgroup_and_nothing_writes_cgroup_procs()
+    {
+        Config.SetCgroupsPath("/" + NestedPath(Sandbox.NewName("born-")));
+        Config.SetArgs("true");
+        var trace = Path.Combine(Sandbox.CreateHostDirectory("strace"), "trace");
+        Bundle.WriteConfig();
+
+        Runtime.RunTraced(Sandbox.NewContainerId(), Bundle.Path, trace, "openat,clone3").ShouldSucceed();
+
+        var calls = File.ReadLines(trace).ToList();
+        calls.Should().NotContain(call => call.Contains("/cgroup.procs\"") && call.Contains("O_WRONLY"));
+        calls.Should().ContainSingle(call => call.Contains("clone3(") && call.Contains("CLONE_INTO_CGROUP"));
+    }
+
     [RootFact]
     public void A_relative_path_is_placed_below_the_runtimes_own_cgroup()
     {

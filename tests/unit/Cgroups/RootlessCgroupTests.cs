@@ -16,6 +16,7 @@ public class RootlessCgroupTests
         public void ApplyDeviceRules(IReadOnlyList<DeviceCgroupRule> rules) => Calls.Add("devices");
         public void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn) => Calls.Add("update");
         public IReadOnlyList<string> SelfJoinFiles => ["/sys/fs/cgroup/pids/ctr/tasks"];
+        public string? BirthDirectory => "/sys/fs/cgroup/unified/ctr";
         public void AddProcess(int pid, bool selfJoined) => Calls.Add("add");
         public IReadOnlyList<int> GetPids() => [1];
         public void Freeze() => Calls.Add("freeze");
@@ -36,6 +37,7 @@ public class RootlessCgroupTests
         cgroup.ApplyResources(new LinuxResources { Devices = [new DeviceCgroupRule { Allow = false }] }, _ => { });
         cgroup.ApplyDeviceRules([new DeviceCgroupRule { Allow = false }]);
         cgroup.SelfJoinFiles.Should().BeEmpty("the bootstrap cannot join a cgroup that was not made");
+        cgroup.BirthDirectory.Should().BeNull("the init cannot be born in a cgroup that was not made");
         cgroup.AddProcess(42, selfJoined: false);
         cgroup.Thaw();
         cgroup.Destroy();

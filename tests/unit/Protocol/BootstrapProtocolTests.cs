@@ -20,9 +20,10 @@ public sealed class BootstrapProtocolTests : IDisposable
     {
         init.Parent.SendNamespacePlan("clone 0\n");
 
-        int pid = init.Parent.AwaitBootstrapPid(() => throw new InvalidOperationException("no user namespace was planned"));
+        var (pid, bornInCgroup) = init.Parent.AwaitBootstrapPid(() => throw new InvalidOperationException("no user namespace was planned"));
 
         pid.Should().BePositive();
+        bornInCgroup.Should().BeFalse("the plan named no cgroup");
         init.WaitForBootstrap().Should().Be(0);
         File.ReadAllText($"/proc/{pid}/cmdline").Should().StartWith("ociruntime\0init\0", "the init runs our binary");
     }
@@ -83,10 +84,13 @@ public sealed class BootstrapProtocolTests : IDisposable
         init.Parent.SendNamespacePlan($"clone {CLONE_NEWUSER}\n");
         int mapRequests = 0;
 
-        // Answered without writing any map: uid 0 is then unmapped, and becoming it fails.
-        var awaitPid = () => init.Parent.AwaitBootstrapPid(() => mapRequests++);
+        // Answered without writing any map: uid 0 is then unmapped, and the init (forked with the caller's ids, which the
+        // kernel checks against the cgroup it is born in) fails to become it once its program arrived.
+        init.Parent.AwaitBootstrapPid(() => mapRequests++);
+        init.Parent.SendProgram([]);
+        var awaitReady = () => init.Parent.AwaitReady(() => { }, _ => { });
 
-        awaitPid.Should().Throw<RuntimeError>()
+        awaitReady.Should().Throw<RuntimeError>()
             .Which.Should().BeEquivalentTo(new { Message = "setresgid 0 in user namespace: EINVAL (Invalid argument)", Errno = EINVAL });
         mapRequests.Should().Be(1);
     }

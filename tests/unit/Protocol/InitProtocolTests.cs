@@ -79,13 +79,13 @@ public sealed unsafe class InitProtocolTests : IDisposable
         InitProtocol.ReadError(payload).Message.Should().Be("malformed Error message from container init");
 
     [Fact]
-    public void The_bootstrap_s_pid_is_a_native_endian_int32() =>
-        InitProtocol.ReadPid([0x92, 0x10, 0, 0]).Should().Be(4242);
+    public void The_bootstrap_reports_the_init_s_pid_and_whether_it_was_born_in_its_cgroup_as_native_endian_int32s() =>
+        InitProtocol.ReadBootstrapReport([0x92, 0x10, 0, 0, 1, 0, 0, 0]).Should().Be(new BootstrapReport(4242, BornInCgroup: true));
 
     [Fact]
     public void A_pid_frame_of_another_size_is_refused()
     {
-        var read = () => InitProtocol.ReadPid("4242"u8.ToArray().Concat(new byte[4]).ToArray());
+        var read = () => InitProtocol.ReadBootstrapReport("4242"u8.ToArray());
 
         read.Should().Throw<RuntimeError>().WithMessage("malformed BootstrapPid message*");
     }
@@ -94,10 +94,10 @@ public sealed unsafe class InitProtocolTests : IDisposable
     public void The_parent_writes_the_id_maps_when_the_bootstrap_asks_and_then_tells_it_so()
     {
         initEnd.Send(InitMessage.UserMapRequest);
-        initEnd.Send(InitMessage.BootstrapPid, BitConverter.GetBytes(77));
+        initEnd.Send(InitMessage.BootstrapPid, [.. BitConverter.GetBytes(77), .. BitConverter.GetBytes(0)]);
         int mapsWritten = 0;
 
-        int pid = new ParentSide(parentEnd).AwaitBootstrapPid(() => mapsWritten++);
+        int pid = new ParentSide(parentEnd).AwaitBootstrapPid(() => mapsWritten++).Pid;
 
         pid.Should().Be(77);
         mapsWritten.Should().Be(1);

@@ -40,6 +40,12 @@ internal sealed class SystemdCgroupManager(SystemdScope scope, ICgroupManager fi
     /// <summary>None: the scope's directories exist only once systemd started it with the process in it.</summary>
     public IReadOnlyList<string> SelfJoinFiles => [];
 
+    /// <summary>
+    /// None for the init, which starts the scope with its pid (as crun's); an exec'd process is born in the started scope
+    /// on a v2 host (on v1 the parent moves it into every hierarchy).
+    /// </summary>
+    public string? BirthDirectory => creating || !unified ? null : files.BirthDirectory;
+
     /// <summary>The init starts the scope; exec'd processes (and v1 hierarchies systemd leaves alone) join through the files.</summary>
     public void AddProcess(int pid, bool selfJoined)
     {

@@ -77,6 +77,8 @@ internal sealed class CgroupV1Manager : ICgroupManager
 
     public IReadOnlyList<string> SelfJoinFiles => dirs.Select(dir => System.IO.Path.Combine(dir, "tasks")).ToList();
 
+    public string? BirthDirectory => unified?.Directory;
+
     /// <summary>A hybrid host's unified hierarchy always takes the process by cgroup.procs.</summary>
     public void AddProcess(int pid, bool selfJoined)
     {

@@ -51,6 +51,8 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
     /// <summary>None: cgroup.threads moves a thread only inside a threaded subtree, so a process joins by cgroup.procs.</summary>
     public IReadOnlyList<string> SelfJoinFiles => [];
 
+    public string? BirthDirectory => dir;
+
     public void AddProcess(int pid, bool selfJoined) => CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
 
     public IReadOnlyList<int> GetPids() => CgroupFiles.ReadPids(dir);

@@ -29,12 +29,7 @@ public abstract class SystemdCgroupVmTests(SystemdVmFixture vm, ITestOutputHelpe
         vm["limits.unit.slice"].Should().Be("oci-test.slice");
         vm["limits.unit.delegate"].Should().Be("yes");
         vm["limits.unit.cgroup"].Should().Be(ScopeCgroup);
-        var lines = vm["limits.init.cgroup"].Split('|', StringSplitOptions.RemoveEmptyEntries);
-        if (vm.Unified)
-            lines.Should().Equal($"0::{ScopeCgroup}");
-        else
-            lines.Where(l => l.Contains(":memory:") || l.Contains(":pids:") || l.Contains(":name=systemd:"))
-                .Should().HaveCount(3).And.OnlyContain(l => l.EndsWith(":" + ScopeCgroup));
+        ShouldBeInTheScope("limits.init.cgroup");
     }
 
     [SystemdVmFact]
@@ -89,6 +84,20 @@ public abstract class SystemdCgroupVmTests(SystemdVmFixture vm, ITestOutputHelpe
                 devices.Should().Contain("c 1:3 rwm").And.NotContain("a *:* rwm", $"the device list stays closed ({stage})");
             }
         }
+    }
+
+    [SystemdVmFact]
+    public void An_exec_d_process_runs_in_the_scope() => ShouldBeInTheScope("limits.exec.cgroup");
+
+    /// <summary>The /proc/PID/cgroup printed under <paramref name="key"/> names the scope in every hierarchy that counts.</summary>
+    private void ShouldBeInTheScope(string key)
+    {
+        var lines = vm[key].Split('|', StringSplitOptions.RemoveEmptyEntries);
+        if (vm.Unified)
+            lines.Should().Equal($"0::{ScopeCgroup}");
+        else
+            lines.Where(l => l.Contains(":memory:") || l.Contains(":pids:") || l.Contains(":name=systemd:"))
+                .Should().HaveCount(3).And.OnlyContain(l => l.EndsWith(":" + ScopeCgroup));
     }
 
     [SystemdVmFact]

@@ -61,6 +61,7 @@ out limits.status.paused "$(status limits)"
 $RT resume limits
 out limits.status.resumed "$(status limits)"
 out limits.ps "$($RT ps limits 2>&1 | tail -n +2 | wc -l)"
+out limits.exec.cgroup "$($RT exec limits cat /proc/self/cgroup 2>&1)"
 $RT update --memory 200m --pids-limit 30 limits
 out limits.update.exit $?
 out limits.updated.unit.MemoryMax "$(unit $U MemoryMax)"

@@ -12,6 +12,8 @@ public sealed class CgroupV2VmFixture : VmCheckFixture
     public const long MemoryLimit = 100L << 20, MemoryReservation = 50L << 20, MemorySwap = 300L << 20, KernelMemory = 64L << 20;
     public const ulong Shares = 512, Period = 100000, Burst = 10000;
     public const long Quota = 50000, PidsLimit = 42, OomLimit = 32L << 20, ForkBombLimit = 16;
+    /// <summary>Room for the init alone: a bootstrap moved into the cgroup would take it and its fork of the init fail.</summary>
+    public const long InitOnlyPidsLimit = 1;
     public const int BlkioWeight = 300;
     public const ulong HugepageLimit = 4L << 20, ReadBps = 1048576, WriteIops = 100;
     /// <summary>Whole pages: the kernel rounds memory.high down to one.</summary>
@@ -107,6 +109,16 @@ public sealed class CgroupV2VmFixture : VmCheckFixture
         var rejected = BaseConfig("/vmtest/rejected");
         rejected.Linux().ObjectAt("resources")["cpu"] = new JsonObject { ["cpus"] = "5" };
         yield return ("rejected", rejected);
+
+        var born = BaseConfig("/vmtest/born");
+        born.Linux().ObjectAt("resources")["pids"] = new JsonObject { ["limit"] = InitOnlyPidsLimit };
+        born.SetArgs("sleep", "1000");
+        yield return ("born", born);
+
+        var namespacedExec = BaseConfig("/vmtest/nsexec");
+        namespacedExec.SetNamespace("cgroup");
+        namespacedExec.SetArgs("sleep", "1000");
+        yield return ("nsexec", namespacedExec);
 
         var rdma = BaseConfig("/vmtest/rdma");
         rdma.Linux().ObjectAt("resources")["rdma"] = new JsonObject { ["mlx5_0"] = new JsonObject { ["hcaHandles"] = 2 } };

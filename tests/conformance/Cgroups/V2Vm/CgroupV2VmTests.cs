@@ -169,6 +169,23 @@ public sealed class CgroupV2VmTests(CgroupV2VmFixture vm, ITestOutputHelper outp
     }
 
     [VmFact]
+    public void The_init_is_born_in_its_cgroup_and_the_bootstrap_never_enters_it_so_a_pids_limit_of_one_holds_the_init()
+    {
+        vm["born.create"].Should().BeEmpty("create fits the init alone into pids.max {0}", InitOnlyPidsLimit);
+        vm["born.procs"].Should().Be(vm["born.init.pid"], "the cgroup holds the init and nothing else");
+        vm["born.exec"].Should().Be("0::/vmtest/born", "with room for one more process, the exec'd one is born in the cgroup too");
+        vm["born.after.delete"].Should().Be("gone");
+    }
+
+    [VmFact]
+    public void An_exec_joins_the_cgroup_namespace_of_the_container_on_a_hierarchy_mounted_with_nsdelegate()
+    {
+        vm["nsexec.mount"].Should().Contain("nsdelegate");
+        vm["nsexec.inside"].Should().Be("0::/");
+        vm["nsexec.after.delete"].Should().Be("gone");
+    }
+
+    [VmFact]
     public void A_value_the_kernel_refuses_fails_create_naming_file_value_and_errno_and_leaves_nothing()
     {
         vm["rejected.create"].Should().Contain("write \"5\" to \"/sys/fs/cgroup/vmtest/rejected/cpuset.cpus\": E");

@@ -114,3 +114,25 @@ $RT delete --force bfq
 
 out rdma.create "$($RT create --bundle /bundles/rdma rdma 2>&1)"
 out rdma.dir "$(exists $CG/vmtest/rdma)"
+
+# --- the init is born in its cgroup and the bootstrap stays out: with pids.max 1 create works, and with room for one ---
+# --- more process an exec does (a bootstrap moved in would take that room, and its fork of the init would fail) -----
+$RT create --bundle /bundles/born born >/dev/null 2>/tmp/born.err
+out born.create "$(cat /tmp/born.err)"
+out born.procs "$(cat $CG/vmtest/born/cgroup.procs)"
+out born.init.pid "$($RT state born 2>&1 | sed -n 's/.*"pid": \([0-9]*\).*/\1/p')"
+$RT start born
+$RT update --pids-limit 2 born
+out born.exec "$($RT exec born cat /proc/self/cgroup 2>&1)"
+$RT delete --force born
+out born.after.delete "$(exists $CG/vmtest/born)"
+
+# --- an exec joins the container's cgroup namespace on a hierarchy mounted with nsdelegate (as systemd mounts it), ---
+# --- where the kernel lets a process into a cgroup only from a namespace that shows both ends --------------------------
+mount -o remount,nsdelegate $CG
+out nsexec.mount "$(grep cgroup2 /proc/mounts)"
+$RT create --bundle /bundles/nsexec nsexec >/dev/null 2>&1
+$RT start nsexec
+out nsexec.inside "$($RT exec nsexec cat /proc/self/cgroup 2>&1)"
+$RT delete --force nsexec
+out nsexec.after.delete "$(exists $CG/vmtest/nsexec)"

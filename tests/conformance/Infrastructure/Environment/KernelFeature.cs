@@ -12,6 +12,9 @@ public static class KernelFeature
     /// <summary>The hugetlb controller on a hybrid host's unified hierarchy (where this kernel keeps it: no v1 hugetlb).</summary>
     public const string UnifiedHugetlb = "unified hugetlb";
 
+    /// <summary>A cgroup2 hierarchy: a pure v2 host's, or a hybrid host's unified one.</summary>
+    public const string Cgroup2 = "cgroup2";
+
     /// <summary>Why this kernel lacks <paramref name="feature"/>, or null when it has it.</summary>
     public static string? MissingReason(string feature) => feature switch
     {
@@ -24,6 +27,9 @@ public static class KernelFeature
                           File.ReadAllText("/sys/fs/cgroup/unified/cgroup.controllers").Split(' ', '\n').Contains("hugetlb")
             ? null
             : "this host has no hybrid unified hierarchy with the hugetlb controller (/sys/fs/cgroup/unified/cgroup.controllers)",
+        Cgroup2 => File.Exists($"{ContainerCgroup.UnifiedMount}/cgroup.procs")
+            ? null
+            : $"this host has no cgroup2 hierarchy ({ContainerCgroup.UnifiedMount}/cgroup.procs)",
         _ => throw new ArgumentException($"unknown kernel feature {feature}", nameof(feature)),
     };
 }
