@@ -1,0 +1,76 @@
+using OciRuntime.Config;
+using OciRuntime.Init;
+using OciRuntime.Protocol;
+
+namespace OciRuntime.Tests.Unit.Init;
+
+/// <summary>
+/// The wasm handler in the init's program (native/init_wasm.c runs it; the conformance tests in Wasm/ run real modules):
+/// which annotations select it, and where its two operations go.
+/// </summary>
+public sealed class WasmProgramTests
+{
+    [Fact]
+    public void The_engine_is_loaded_before_the_root_switch_and_the_module_runs_in_place_of_exec()
+    {
+        var codes = Compile(["/app.wasm"], new() { ["run.oci.handler"] = "wasm" }).Select(o => o.Code).ToList();
+
+        codes.IndexOf(InitOp.LoadWasmtime).Should().BeInRange(0, codes.IndexOf(InitOp.SwitchRoot), "the library is a host file");
+        codes[^1].Should().Be(InitOp.RunWasm);
+        codes.Should().NotContain(InitOp.Exec);
+    }
+
+    [Fact]
+    public void The_module_needs_to_be_readable_not_executable_and_a_wat_file_is_marked_as_text()
+    {
+        var program = Compile(["/app.wat", "arg"], new() { ["module.wasm.image/variant"] = "compat" });
+
+        program.Single(o => o.Code == InitOp.PrepareExec).S(4).Should().Be("module");
+        program.Single(o => o.Code == InitOp.RunWasm).N(1).Should().Be(1);
+        program.Single(o => o.Code == InitOp.LoadWasmtime).Text.Should().StartWith(
+            "/annotations/module.wasm.image/variant \"compat\": load the Wasmtime library ").And.EndWith("/libwasmtime.so");
+    }
+
+    [Theory]
+    [InlineData("run.oci.handler", "wasm-smart")]
+    [InlineData("module.wasm.image/variant", "compat-smart")]
+    public void A_smart_variant_runs_only_a_wasm_or_wat_file_as_a_module(string annotation, string value)
+    {
+        Compile(["/app.wasm"], new() { [annotation] = value }).Should().Contain(o => o.Code == InitOp.RunWasm);
+        Compile(["/bin/sh"], new() { [annotation] = value }).Select(o => o.Code).Should().NotContain([InitOp.LoadWasmtime, InitOp.RunWasm])
+            .And.Contain(InitOp.Exec);
+    }
+
+    [Fact]
+    public void Neither_a_cri_sandbox_nor_exec_ever_uses_the_handler()
+    {
+        var sandbox = Compile(["/app.wasm"], new() { ["run.oci.handler"] = "wasm", ["io.kubernetes.cri.container-type"] = "sandbox" });
+        var exec = Compile(["/app.wasm"], new() { ["run.oci.handler"] = "wasm" }, exec: true);
+
+        sandbox.Should().NotContain(o => o.Code == InitOp.LoadWasmtime || o.Code == InitOp.RunWasm);
+        exec.Should().NotContain(o => o.Code == InitOp.LoadWasmtime || o.Code == InitOp.RunWasm);
+    }
+
+    [Theory]
+    [InlineData("run.oci.handler", "krun")]
+    [InlineData("module.wasm.image/variant", "compat-fast")]
+    public void An_unknown_value_is_refused_naming_the_annotation(string annotation, string value)
+    {
+        var compile = () => Compile(["/app.wasm"], new() { [annotation] = value });
+
+        compile.Should().Throw<RuntimeError>().WithMessage($"config.json: /annotations/{annotation}: \"{value}\" is not a handler*");
+    }
+
+    private static IReadOnlyList<InitOperation> Compile(List<string> args, Dictionary<string, string> annotations, bool exec = false) =>
+        InitProgramBuilder.Compile(new InitPlan
+        {
+            Exec = exec,
+            Rootfs = "/nonexistent-rootfs",
+            Config = new RuntimeConfig
+            {
+                Root = new Root { Path = "/nonexistent-rootfs" },
+                Process = new Process { Args = args },
+                Annotations = annotations,
+            },
+        }).Operations;
+}
