@@ -94,6 +94,36 @@ public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest
         result.Stderr.TrimEnd('\n').Should().NotContain("\n", "the trap is reported in one line, without Wasmtime's backtrace");
     }
 
+    [RootFact(RequiresPath = PodmanSeccompProfile.Path)]
+    public void A_module_runs_under_podman_s_default_seccomp_profile_which_is_loaded_before_the_engine_starts()
+    {
+        var bounding = Config.Process()["capabilities"]!["bounding"]!.AsArray().Select(c => (string)c!).ToList();
+        Config.Linux()["seccomp"] = PodmanSeccompProfile.ForCapabilities(bounding);
+        RunAsWasm("copy");
+        Config.AddTmpfs("/tmp");
+        Config.Process()["cwd"] = "/tmp";
+        File.WriteAllText(Bundle.InRootfs("/input.txt"), "under seccomp\n");
+
+        RunContainer().ShouldSucceed();
+    }
+
+    [RootFact(RequiresPath = Wat2wasm)]
+    public void A_terminal_container_s_module_writes_to_the_pty_sent_to_the_console_socket()
+    {
+        RunAsWasm("hello");
+        Config.Process()["terminal"] = true;
+        using var receiver = new ConsoleSocketReceiver(Path.Combine(Sandbox.Path, "console.sock"));
+        string id = Sandbox.NewContainerId();
+        Bundle.WriteConfig();
+        Runtime.Invoke("create", "--bundle", Bundle.Path, "--console-socket", receiver.Path, id).ShouldSucceed();
+        using var master = receiver.ReceiveMaster();
+
+        Runtime.Start(id).ShouldSucceed();
+
+        master.WaitForSlaveClosed().Should().BeTrue("the module's init held the only slave and exited");
+        master.Output.Should().Contain("hello from wasm");
+    }
+
     [RootFact(RequiresPath = ContainerCgroup.V1MemoryHierarchy)]
     public void A_module_writing_past_the_memory_limit_is_oom_killed_in_the_container_s_cgroup()
     {
