@@ -3,12 +3,12 @@ namespace OciRuntime.Tests.Conformance.Wasm;
 /// <summary>
 /// The wasm handler (issue 26, as crun's): a container annotated run.oci.handler=wasm (or module.wasm.image/variant=compat)
 /// runs process.args[0] as a WebAssembly module with WASI in place of execve, and stays a container. The modules are the
-/// .wat sources in Modules/, built with wabt's wat2wasm into the bundle's rootfs. Debian's crun 1.8.1 has no wasm handler
+/// .wat sources in Modules/, built into the bundle's rootfs (<see cref="WasmModules"/>). Debian's crun 1.8.1 has no wasm handler
 /// (its --version lists no +WASM), so there is no control to compare with here.
 /// </summary>
 public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest(output)
 {
-    private const string Wat2wasm = "/usr/bin/wat2wasm";
+    private const string Wat2wasm = WasmModules.Wat2wasm;
     private const string HandlerAnnotation = "run.oci.handler";
     // The wasmtime CLI's status for a trap on Unix (128 + SIGABRT).
     private const int TrapExitStatus = 134;
@@ -17,12 +17,9 @@ public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest
     private string AddModule(string name)
     {
         string containerPath = $"/{name}.wasm";
-        CommandRunner.Run(Wat2wasm, [ModuleSource(name), "-o", Bundle.InRootfs(containerPath)]).ShouldSucceed();
+        WasmModules.Build(name, Bundle.InRootfs(containerPath));
         return containerPath;
     }
-
-    private static string ModuleSource(string name) =>
-        Path.Combine(RepositoryRoot.Path, "tests", "conformance", "Wasm", "Modules", $"{name}.wat");
 
     private void Annotate(string key, string value) => Config.ObjectAt("annotations")[key] = value;
 
@@ -76,7 +73,7 @@ public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest
     public void The_status_of_proc_exit_is_the_container_s_exit_status_and_a_wat_file_runs_as_text()
     {
         Annotate(HandlerAnnotation, "wasm");
-        File.Copy(ModuleSource("exit3"), Bundle.InRootfs("/exit3.wat"));
+        File.Copy(WasmModules.Source("exit3"), Bundle.InRootfs("/exit3.wat"));
         Config.SetArgs("/exit3.wat");
 
         RunContainer().ExitCode.Should().Be(3);
