@@ -24,13 +24,13 @@ internal static class InitProgramBuilder
     {
         var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
         var program = new InitProgram();
-        string? wasmSelector = plan.Exec ? null : WasmHandler.Selector(plan.Config);
+        string? wasmSelector = WasmHandler.Selector(plan.Config, plan.Exec);
         AddCpuAffinity(program, plan, process);
         // A cgroup namespace rooted at the cgroup the parent moved the init into before sending this program.
         if (Namespaces.IsNew(plan.Config, Namespaces.Cgroup))
             program.Add(InitOp.Unshare, "unshare cgroup namespace", [Namespaces.CloneFlags[Namespaces.Cgroup]]);
         if (plan.Exec)
-            PrepareExec(program, plan, process);
+            PrepareExec(program, plan, process, wasmSelector);
         else
             BuildContainer(program, plan, process, wasmSelector);
         AddSchedulingPersonalityAndMemoryPolicy(program, plan.Config, process);
@@ -69,8 +69,7 @@ internal static class InitProgramBuilder
         // Before the container's mounts hide the host's whole /proc, which a user namespace needs to mount a procfs.
         program.Add(InitOp.OpenProcfs, "mount the init's own procfs");
         // The engine lives on the host: loaded while the host's files are still in reach.
-        if (wasmSelector is not null)
-            program.Add(InitOp.LoadWasmtime, $"{wasmSelector}: load the Wasmtime library {WasmHandler.LibraryPath}", strings: [WasmHandler.LibraryPath]);
+        AddLoadWasmtime(program, wasmSelector);
         if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
             program.Add(InitOp.AskParent, "parent failed the createRuntime hooks",
                 [(long)InitMessage.CreateRuntimeHooks, (long)InitMessage.CreateRuntimeHooksDone]);
@@ -103,12 +102,21 @@ internal static class InitProgramBuilder
     }
 
     /// <summary>`exec`: the bootstrap already joined the container's namespaces; only the process's own settings remain.</summary>
-    private static void PrepareExec(InitProgram program, InitPlan plan, Process process)
+    private static void PrepareExec(InitProgram program, InitPlan plan, Process process, string? wasmSelector)
     {
         if (process.Terminal)
             AddConsole(program, plan, process, asDevConsole: false);
         AddRlimits(program, process);
-        AddProgram(program, plan, process, [], isModule: false);
+        // The bootstrap preloaded it by this path before it joined the container's mount namespace.
+        AddLoadWasmtime(program, wasmSelector);
+        AddProgram(program, plan, process, [], isModule: wasmSelector is not null);
+    }
+
+    /// <summary>The wasm handler's engine, when <paramref name="wasmSelector"/> (<see cref="WasmHandler.Selector"/>) asks for it.</summary>
+    private static void AddLoadWasmtime(InitProgram program, string? wasmSelector)
+    {
+        if (wasmSelector is not null)
+            program.Add(InitOp.LoadWasmtime, $"{wasmSelector}: load the Wasmtime library {WasmHandler.LibraryPath}", strings: [WasmHandler.LibraryPath]);
     }
 
     /// <summary>

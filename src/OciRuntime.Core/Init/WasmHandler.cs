@@ -4,7 +4,8 @@ namespace OciRuntime.Init;
 
 /// <summary>
 /// The wasm handler, as crun's: a container that asks for it by annotation runs process.args[0] as a WebAssembly
-/// module with WASI (Wasmtime, dlopen()ed by the init: native/init_wasm.c) in place of execve. `exec` never uses it.
+/// module with WASI (Wasmtime, dlopen()ed by the init: native/init_wasm.c) in place of execve; `exec` of a .wasm or .wat
+/// file into such a container runs that module, and of anything else (a shell) the program as usual.
 /// </summary>
 internal static class WasmHandler
 {
@@ -28,9 +29,10 @@ internal static class WasmHandler
     /// <summary>
     /// The annotation that selects the handler for this container ("/annotations/run.oci.handler \"wasm\""), or null:
     /// a pod's sandbox (its pause process) never runs as a module, as in crun; run.oci.handler outranks the image's
-    /// variant. An unknown value is refused, naming the annotation.
+    /// variant. An unknown value is refused, naming the annotation. For <paramref name="exec"/> (the container's annotations,
+    /// the exec's process) every value is smart.
     /// </summary>
-    public static string? Selector(RuntimeConfig config)
+    public static string? Selector(RuntimeConfig config, bool exec)
     {
         var annotations = config.Annotations;
         if (annotations is null || annotations.GetValueOrDefault(ContainerTypeAnnotation) == "sandbox")
@@ -41,7 +43,7 @@ internal static class WasmHandler
                 continue;
             if (value != always && value != smart)
                 throw new RuntimeError($"config.json: /annotations/{key}: \"{value}\" is not a handler ociruntime has (\"{always}\" or \"{smart}\")");
-            return value == always || IsModuleName(config.Process?.Args is { Count: > 0 } args ? args[0] : "")
+            return (value == always && !exec) || IsModuleName(config.Process?.Args is { Count: > 0 } args ? args[0] : "")
                 ? $"/annotations/{key} \"{value}\"" : null;
         }
         return null;

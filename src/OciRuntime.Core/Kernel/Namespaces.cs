@@ -41,9 +41,13 @@ internal static class Namespaces
     /// namespace offsets; before them, the cgroup files it joins by itself.
     /// </summary>
     /// <param name="selfJoinFiles">cgroup files the bootstrap writes "0" into first, to join the container's cgroup itself</param>
-    public static string BootstrapPlan(RuntimeConfig config, IReadOnlyList<string> selfJoinFiles)
+    /// <param name="preloads">host libraries the init's program loads (<see cref="Protocol.InitOp.LoadWasmtime"/>), dlopen()ed
+    /// by the bootstrap before it joins a namespace</param>
+    public static string BootstrapPlan(RuntimeConfig config, IReadOnlyList<string> selfJoinFiles, IEnumerable<string>? preloads = null)
     {
         var plan = new StringBuilder();
+        foreach (string library in preloads ?? [])
+            plan.Append("preload ").Append(PlanWord("the wasm handler's library", library)).Append('\n');
         foreach (string file in selfJoinFiles)
             plan.Append("cgroup ").Append(PlanWord($"/linux/cgroupsPath: cgroup file \"{file}\"", file)).Append('\n');
         var namespaces = config.Linux?.Namespaces ?? [];

@@ -64,14 +64,16 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
     public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null)
     {
-        byte[] program = InitProgramBuilder.Compile(plan).Encode();
+        var compiled = InitProgramBuilder.Compile(plan);
+        byte[] program = compiled.Encode();
+        var preloads = compiled.Operations.Where(op => op.Code == InitOp.LoadWasmtime).Select(op => op.S(1));
         AwaitCgroupJoin();
         var init = new ParentSide(parentEnd!);
         try
         {
             try
             {
-                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, selfJoinFiles));
+                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, selfJoinFiles, preloads));
                 InitPid = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
             }
             finally

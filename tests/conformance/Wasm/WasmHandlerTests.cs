@@ -137,7 +137,7 @@ public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest
     }
 
     [RootFact(RequiresPath = Wat2wasm)]
-    public void A_looping_module_is_a_running_container_that_state_ps_and_exec_see_and_kill_stops()
+    public void A_looping_module_is_a_running_container_that_state_ps_and_exec_of_a_binary_or_a_module_see_and_kill_stops()
     {
         RunAsWasm("loop");
         var container = StartContainer();
@@ -148,6 +148,9 @@ public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest
             .Select(node => (int)node!).ToList();
         psPids.Should().Equal([pid], "the init runs the module itself");
         Runtime.Invoke("exec", container.Id, "echo", "a plain binary").ShouldSucceed().Stdout.Should().Be("a plain binary\n");
+        AddModule("echo");
+        Runtime.Invoke("exec", "--env", "EXEC=1", container.Id, "/echo.wasm", "another module").ShouldSucceed().Stdout
+            .Should().StartWith("/echo.wasm\nanother module\n").And.Contain("\nEXEC=1\n");
         container.Kill("KILL").ShouldSucceed();
 
         container.WaitForStatus("stopped");

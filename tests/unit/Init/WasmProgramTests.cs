@@ -42,13 +42,21 @@ public sealed class WasmProgramTests
     }
 
     [Fact]
-    public void Neither_a_cri_sandbox_nor_exec_ever_uses_the_handler()
+    public void A_cri_sandbox_never_uses_the_handler()
     {
         var sandbox = Compile(["/app.wasm"], new() { ["run.oci.handler"] = "wasm", ["io.kubernetes.cri.container-type"] = "sandbox" });
-        var exec = Compile(["/app.wasm"], new() { ["run.oci.handler"] = "wasm" }, exec: true);
 
         sandbox.Should().NotContain(o => o.Code == InitOp.LoadWasmtime || o.Code == InitOp.RunWasm);
-        exec.Should().NotContain(o => o.Code == InitOp.LoadWasmtime || o.Code == InitOp.RunWasm);
+    }
+
+    [Fact]
+    public void Exec_into_a_wasm_container_runs_a_wasm_file_as_a_module_and_anything_else_as_usual()
+    {
+        var annotations = new Dictionary<string, string> { ["run.oci.handler"] = "wasm" };
+
+        Compile(["/other.wasm"], annotations, exec: true).Select(o => o.Code).Should().Contain([InitOp.LoadWasmtime, InitOp.RunWasm]);
+        Compile(["/bin/sh"], annotations, exec: true).Select(o => o.Code).Should().NotContain([InitOp.LoadWasmtime, InitOp.RunWasm])
+            .And.Contain(InitOp.Exec);
     }
 
     [Theory]
