@@ -49,6 +49,11 @@ void ocirt_close_keeping_errno(int fd)
     errno = saved;
 }
 
+void ocirt_parent_stops_listening(void)
+{
+    parent_listening = 0;
+}
+
 /* Ends the init with text (and errno's name): to the parent while it listens, else to the container's stderr. */
 static void __attribute__((noreturn)) fail(int errno_value, const char *text)
 {

@@ -24,6 +24,9 @@ struct ocirt_op {
  */
 void ocirt_set_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The sync socket is gone (closed with the runtime's fds): a failure from now on goes to the container's stderr. */
+void ocirt_parent_stops_listening(void);
+
 /* close() that keeps the errno of what failed before it. */
 void ocirt_close_keeping_errno(int fd);
 

@@ -68,7 +68,6 @@ static struct {
     bool (*error_exit_status)(const wasmtime_error_t *, int *);
     void (*error_message)(const wasmtime_error_t *, wasm_byte_vec_t *);
     void (*trap_message)(const wasm_trap_t *, wasm_byte_vec_t *);
-    void (*byte_vec_delete)(wasm_byte_vec_t *);
 } wasmtime;
 
 static const struct {
@@ -97,7 +96,6 @@ static const struct {
     SYMBOL(error_exit_status, "wasmtime_error_exit_status"),
     SYMBOL(error_message, "wasmtime_error_message"),
     SYMBOL(trap_message, "wasm_trap_message"),
-    SYMBOL(byte_vec_delete, "wasm_byte_vec_delete"),
 #undef SYMBOL
 };
 
@@ -211,6 +209,7 @@ int ocirt_run_wasm(const char *path, char **argv, char **envp, int keep_fds_upto
     int rc = ocirt_reset_process(keep_fds_upto, 1, seccomp_filter, seccomp_instructions, seccomp_flags);
     if (rc < 0)
         return errno = -rc, ocirt_set_failure("%s: close the runtime's fds and load the seccomp filter", what), -1;
+    ocirt_parent_stops_listening();
     wasm_byte_vec_t binary = { size, bytes };
     wasmtime_error_t *error;
     if (is_text && (error = wasmtime.wat2wasm(bytes, size, &binary)) != NULL)

@@ -91,6 +91,22 @@ public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest
         result.Stderr.TrimEnd('\n').Should().NotContain("\n", "the trap is reported in one line, without Wasmtime's backtrace");
     }
 
+    [RootFact(RequiresPath = Wat2wasm)]
+    public void A_file_that_is_no_module_fails_run_and_exec_with_wasmtime_s_words_on_stderr()
+    {
+        File.WriteAllText(Bundle.InRootfs("/bad.wasm"), "not a module");
+        const string Expected = "WebAssembly module \"/bad.wasm\": compile: ";
+        Annotate(HandlerAnnotation, "wasm");
+        Config.SetArgs("/bad.wasm");
+        RunContainer().ShouldFail(Expected);
+
+        Config.SetArgs(AddModule("loop"));
+        var container = StartContainer();
+
+        Runtime.Invoke("exec", container.Id, "/bad.wasm").ShouldFail(Expected);
+        container.Delete(force: true).ShouldSucceed();
+    }
+
     [RootFact(RequiresPath = PodmanSeccompProfile.Path)]
     public void A_module_runs_under_podman_s_default_seccomp_profile_which_is_loaded_before_the_engine_starts()
     {
