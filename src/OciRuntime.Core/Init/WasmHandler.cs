@@ -1,4 +1,5 @@
 using OciRuntime.Config;
+using OciRuntime.Validation.Schema;
 
 namespace OciRuntime.Init;
 
@@ -29,8 +30,7 @@ internal static class WasmHandler
     /// <summary>
     /// The annotation that selects the handler for this container ("/annotations/run.oci.handler \"wasm\""), or null:
     /// a pod's sandbox (its pause process) never runs as a module, as in crun; run.oci.handler outranks the image's
-    /// variant. An unknown value is refused, naming the annotation. For <paramref name="exec"/> (the container's annotations,
-    /// the exec's process) every value is smart.
+    /// variant. For <paramref name="exec"/> (the container's annotations, the exec's process) every value is smart.
     /// </summary>
     public static string? Selector(RuntimeConfig config, bool exec)
     {
@@ -41,12 +41,23 @@ internal static class WasmHandler
         {
             if (!annotations.TryGetValue(key, out string? value))
                 continue;
-            if (value != always && value != smart)
-                throw new RuntimeError($"config.json: /annotations/{key}: \"{value}\" is not a handler ociruntime has (\"{always}\" or \"{smart}\")");
-            return (value == always && !exec) || IsModuleName(config.Process?.Args is { Count: > 0 } args ? args[0] : "")
-                ? $"/annotations/{key} \"{value}\"" : null;
+            // Another value was refused by CheckAnnotations when the config was loaded.
+            bool selects = value == always || value == smart;
+            bool forEveryProgram = value == always && !exec;
+            string program = config.Process?.Args is { Count: > 0 } args ? args[0] : "";
+            return selects && (forEveryProgram || IsModuleName(program)) ? $"{JsonPointer.Append("/annotations", key)} \"{value}\"" : null;
         }
         return null;
+    }
+
+    /// <summary>A value of either annotation that is not a handler ociruntime has is refused (SemanticValidator).</summary>
+    public static void CheckAnnotations(RuntimeConfig config, Action<string, string> error)
+    {
+        foreach (var (key, always, smart) in Selectors)
+        {
+            if (config.Annotations?.GetValueOrDefault(key) is { } value && value != always && value != smart)
+                error(JsonPointer.Append("/annotations", key), $"\"{value}\" is not a handler ociruntime has (\"{always}\" or \"{smart}\")");
+        }
     }
 
     /// <summary>A module in the text format, which Wasmtime translates first.</summary>

@@ -199,11 +199,12 @@ public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest
     }
 
     [RootFact]
-    public void An_unknown_handler_is_refused_naming_the_annotation()
+    public void An_unknown_handler_is_refused_by_create_and_validate_naming_the_annotation()
     {
         Annotate(HandlerAnnotation, "krun");
 
-        CreateFailsAndLeavesNothing("/annotations/run.oci.handler: \"krun\"");
+        CreateFailsAndLeavesNothing("/annotations/run.oci.handler: \"krun\" is not a handler");
+        Runtime.InvokeWithoutRoot("validate", "--bundle", Bundle.Path).ShouldFail("/annotations/run.oci.handler: \"krun\" is not a handler");
     }
 
     [RootFact(RequiresPath = Wat2wasm)]

@@ -1,6 +1,7 @@
 using OciRuntime.Config;
 using OciRuntime.Init;
 using OciRuntime.Protocol;
+using OciRuntime.Validation;
 
 namespace OciRuntime.Tests.Unit.Init;
 
@@ -28,7 +29,7 @@ public sealed class WasmProgramTests
         program.Single(o => o.Code == InitOp.PrepareExec).S(4).Should().Be("module");
         program.Single(o => o.Code == InitOp.RunWasm).N(1).Should().Be(1);
         program.Single(o => o.Code == InitOp.LoadWasmtime).Text.Should().StartWith(
-            "/annotations/module.wasm.image/variant \"compat\": load the Wasmtime library ").And.EndWith("/libwasmtime.so");
+            "/annotations/module.wasm.image~1variant \"compat\": load the Wasmtime library ").And.EndWith("/libwasmtime.so");
     }
 
     [Theory]
@@ -60,13 +61,14 @@ public sealed class WasmProgramTests
     }
 
     [Theory]
-    [InlineData("run.oci.handler", "krun")]
-    [InlineData("module.wasm.image/variant", "compat-fast")]
-    public void An_unknown_value_is_refused_naming_the_annotation(string annotation, string value)
+    [InlineData("run.oci.handler", "krun", "/annotations/run.oci.handler")]
+    [InlineData("module.wasm.image/variant", "compat-fast", "/annotations/module.wasm.image~1variant")]
+    public void An_unknown_value_is_refused_naming_the_annotation_s_json_pointer(string annotation, string value, string pointer)
     {
-        var compile = () => Compile(["/app.wasm"], new() { [annotation] = value });
+        var config = new RuntimeConfig { Process = new Process { Args = ["/app.wasm"] }, Annotations = new() { [annotation] = value } };
 
-        compile.Should().Throw<RuntimeError>().WithMessage($"config.json: /annotations/{annotation}: \"{value}\" is not a handler*");
+        SemanticValidator.Validate(config).Should().ContainSingle(e => e.Path == pointer)
+            .Which.Message.Should().StartWith($"\"{value}\" is not a handler ociruntime has");
     }
 
     private static IReadOnlyList<InitOperation> Compile(List<string> args, Dictionary<string, string> annotations, bool exec = false) =>
