@@ -146,13 +146,13 @@ enum ocirt_op_code {
     /* runc's checkProcMount: s1 in root must not resolve onto procfs (unless n0 & 1) nor sysfs (unless n0 & 2); refused
      * with errno 0 and s0 when it does; a missing s1 passes. */
     OCIRT_OP_REFUSE_KERNEL_FS_TARGET = 49,
-    /* dlopen of the Wasmtime library s1 (a host path: before the root switch) and its C API's symbols; s0 + dlerror on
-     * failure. */
+    /* dlopen of the Wasmtime library s1 (a host path: before the root switch, or found by name after the bootstrap's
+     * "preload" of the same path) and its C API's symbols; s0 + dlerror on failure. */
     OCIRT_OP_LOAD_WASMTIME = 50,
     /* In place of EXEC: the prepared program's args[0] is a WebAssembly module (n1 = 1: in the text format), run by
      * Wasmtime with WASI (args, env, stdio, the root as "/" and cwd as "."), fds above 2 + n0 closed and the seccomp
      * filter loaded first. The init exits with the module's proc_exit status (0 when _start returns); a trap: status
-     * 134 and s0 with the trap's first line on stderr. */
+     * 134 and s0 with the trap's cause (the last line of Wasmtime's report) on stderr. */
     OCIRT_OP_RUN_WASM = 51,
 };
 
