@@ -50,11 +50,13 @@ $(NATIVE_OBJ)/init_image.o: $(NATIVE_SRC)/init_image/embed.c $(INIT_IMAGE) $(NAT
 	$(CC) $(CFLAGS) -DOCIRT_INIT_IMAGE='"$(abspath $(INIT_IMAGE))"' -c $< -o $@
 
 # One self-contained Native AOT executable; the C objects are linked in (their constructor runs before the runtime).
+# Next to it, the wasm handler's engine (Wasmtime's C API library from the NuGet package), loaded only by a wasm container.
 $(BIN): $(NATIVE_OBJS) $(CSHARP_SOURCES)
 	$(DOTNET) publish src/OciRuntime/OciRuntime.csproj -c Release -r linux-x64 --nologo -v:q -o obj/publish \
 		-p:OciRuntimeCommit=$$(git describe --dirty --long --always 2>/dev/null)
 	@mkdir -p bin
 	cp obj/publish/ociruntime $(BIN).tmp && mv -f $(BIN).tmp $(BIN)
+	cp obj/publish/libwasmtime.so bin/libwasmtime.so.tmp && mv -f bin/libwasmtime.so.tmp bin/libwasmtime.so
 
 # The Debian packages tools/packages.txt lists for each target, installed when missing (a fresh machine needs nothing else).
 deps-demo deps-test deps-bench:

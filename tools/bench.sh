@@ -4,6 +4,9 @@
 # Scenarios (same busybox rootfs for all three runtimes):
 #   run         `RUNTIME run ID` of /bin/true: create + start + wait + delete in one command
 #   cycle       `create ID; start ID; delete --force ID` of /bin/true (the sum of the three commands)
+#   wasm        `RUNTIME run ID` of a hello-world WebAssembly module (tests/conformance/Wasm/Modules/hello.wat, built
+#               with wat2wasm) under run.oci.handler=wasm, for each runtime that has a wasm handler (ociruntime; crun
+#               only when its --version lists +WASM); a runtime without one runs a static hello binary (busybox echo)
 #   commands    create, state, start, `exec ID /bin/true`, `kill ID KILL` and delete of a `sleep` container, each
 #               timed on its own; after create, the VmRSS of the created (not started) container's init, and the
 #               peak RSS (ru_maxrss) of the create process itself
@@ -119,9 +122,11 @@ build_timer() {
 }
 
 # make_bundles: the benchmark bundle (process /bin/true), a "sleeper" bundle
-# (a long-running process, so kill has something to signal) and a "check"
+# (a long-running process, so kill has something to signal), a "check"
 # bundle that exits 42, used to prove each runtime really runs the container
-# process rather than just returning 0. All three share one rootfs.
+# process rather than just returning 0, and the "wasm" scenario's bundles: a
+# hello module under run.oci.handler=wasm and a static hello binary. All share
+# one rootfs.
 make_bundles() {
     "$REPO/tools/bundle.sh" "$TMP/bundle" /bin/true >/dev/null
     # crun 1.8 rejects any ociVersion that does not contain "1.0" ("unknown
@@ -131,17 +136,32 @@ make_bundles() {
         "$TMP/bundle/config.json" >"$TMP/config.tmp"
     mv "$TMP/config.tmp" "$TMP/bundle/config.json"
 
-    local bundle args
-    for bundle in check sleeper; do
+    wat2wasm "$REPO/tests/conformance/Wasm/Modules/hello.wat" -o "$TMP/bundle/rootfs/hello.wasm" ||
+        die "cannot build the hello module (needs wat2wasm, Debian's wabt)"
+    local bundle args annotations
+    for bundle in check sleeper wasm hello; do
+        annotations='{}'
         case "$bundle" in
         check) args='["/bin/sh", "-c", "exit 42"]' ;;
         sleeper) args='["/bin/sleep", "3600"]' ;;
+        wasm) args='["/hello.wasm"]' annotations='{"run.oci.handler": "wasm"}' ;;
+        hello) args='["/bin/echo", "hello from wasm"]' ;;
         esac
         mkdir -p "$TMP/$bundle"
-        jq --arg root "$TMP/bundle/rootfs" --argjson args "$args" \
-            '.root.path = $root | .process.args = $args' \
+        jq --arg root "$TMP/bundle/rootfs" --argjson args "$args" --argjson annotations "$annotations" \
+            '.root.path = $root | .process.args = $args | .annotations = $annotations' \
             "$TMP/bundle/config.json" >"$TMP/$bundle/config.json"
     done
+}
+
+# hello_bundle NAME: the wasm scenario's bundle for runtime NAME: the module for
+# a runtime with a wasm handler, the static hello binary for one without.
+hello_bundle() {
+    if [[ "$1" == ociruntime ]] || "${BIN[$1]}" --version 2>/dev/null | grep -q '+WASM'; then
+        echo "$TMP/wasm"
+    else
+        echo "$TMP/hello"
+    fi
 }
 
 # --- running the runtimes --------------------------------------------------
@@ -214,6 +234,9 @@ preflight() {
         die "$name: 'run' of the check container exited $rc, expected 42 (container did not run)"
     fi
 
+    id="$RUN_TOKEN-pre-wasm-$name"
+    rt "$name" run --bundle "$(hello_bundle "$name")" "$id" || { show_log "$name"; die "$name: 'run' of the hello bundle failed"; }
+
     id="$RUN_TOKEN-pre-cycle-$name"
     rt "$name" create --bundle "$TMP/bundle" "$id" || { show_log "$name"; die "$name: create failed"; }
     wait_status "$name" "$id" created || die "$name: create did not leave the container 'created'"
@@ -227,6 +250,11 @@ preflight() {
 # scenario_run NAME ID RECORD: one `run` of /bin/true.
 scenario_run() {
     timed "$(sample_file run "$1" "$3")" "$1" run --bundle "$TMP/bundle" "$2"
+}
+
+# scenario_wasm NAME ID RECORD: one `run` of the hello module (or binary).
+scenario_wasm() {
+    timed "$(sample_file wasm "$1" "$3")" "$1" run --bundle "$(hello_bundle "$1")" "$2"
 }
 
 # scenario_cycle NAME ID RECORD: create, start, delete --force of /bin/true;
@@ -269,7 +297,7 @@ bench_loop() {
     local total=$((WARMUP + ITERS)) i k n=${#RUNTIMES[@]} record name scenario
     for ((i = 0; i < total; i++)); do
         record=$((i >= WARMUP))
-        for scenario in run cycle commands; do
+        for scenario in run cycle commands wasm; do
             for ((k = 0; k < n; k++)); do
                 name="${RUNTIMES[$(((i + k) % n))]}"
                 "scenario_$scenario" "$name" "$RUN_TOKEN-$scenario-$i-$name" "$record"
@@ -402,6 +430,7 @@ stats() {
 rows() {
     echo "run|1|1000|ms|\`run\` of /bin/true"
     echo "cycle|1|1000|ms|create + start + delete --force of /bin/true"
+    echo "wasm|1|1000|ms|\`run\` of a hello module (wasm handler; runc, and crun without +WASM: a static hello binary)"
     echo "create|1|1000|ms|\`create\`"
     echo "state|1|1000|ms|\`state\` (created container)"
     echo "start|1|1000|ms|\`start\`"

@@ -24,14 +24,15 @@ internal static class InitProgramBuilder
     {
         var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
         var program = new InitProgram();
+        string? wasmSelector = WasmHandler.Selector(plan.Config, plan.Exec);
         AddCpuAffinity(program, plan, process);
         // A cgroup namespace rooted at the cgroup the parent moved the init into before sending this program.
         if (Namespaces.IsNew(plan.Config, Namespaces.Cgroup))
             program.Add(InitOp.Unshare, "unshare cgroup namespace", [Namespaces.CloneFlags[Namespaces.Cgroup]]);
         if (plan.Exec)
-            PrepareExec(program, plan, process);
+            PrepareExec(program, plan, process, wasmSelector);
         else
-            BuildContainer(program, plan, process);
+            BuildContainer(program, plan, process, wasmSelector);
         AddSchedulingPersonalityAndMemoryPolicy(program, plan.Config, process);
         if (plan.Seccomp is { HasListener: true })
             AddSeccomp(program, plan.Seccomp, SeccompLoad.HandOverListener);
@@ -53,15 +54,22 @@ internal static class InitProgramBuilder
             program.Add(InitOp.NoNewPrivileges, "prctl PR_SET_NO_NEW_PRIVS");
         if (loadAtExec)
             AddSeccomp(program, plan.Seccomp!, loadNeedsSysAdmin ? SeccompLoad.AtExecRaisingSysAdmin : SeccompLoad.AtExec);
-        program.Add(InitOp.Exec, loadAtExec ? "load seccomp filter and exec" : "exec", [plan.PreserveFds]);
+        if (wasmSelector is null)
+            program.Add(InitOp.Exec, loadAtExec ? "load seccomp filter and exec" : "exec", [plan.PreserveFds]);
+        else
+            program.Add(InitOp.RunWasm, $"{wasmSelector}: WebAssembly module \"{process.Args![0]}\"",
+                [plan.PreserveFds, WasmHandler.IsTextFormat(process.Args[0]) ? 1 : 0]);
         return program;
     }
 
     /// <summary>`create`: runc's order of mounts, hooks, pivot_root, console, hostname, sysctl, masked paths, keyring, rlimits.</summary>
-    private static void BuildContainer(InitProgram program, InitPlan plan, Process process)
+    /// <param name="wasmSelector">the annotation that makes process.args[0] a WebAssembly module (<see cref="WasmHandler"/>), or null</param>
+    private static void BuildContainer(InitProgram program, InitPlan plan, Process process, string? wasmSelector)
     {
         // Before the container's mounts hide the host's whole /proc, which a user namespace needs to mount a procfs.
         program.Add(InitOp.OpenProcfs, "mount the init's own procfs");
+        // The engine lives on the host: loaded while the host's files are still in reach.
+        AddLoadWasmtime(program, wasmSelector);
         if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
             program.Add(InitOp.AskParent, "parent failed the createRuntime hooks",
                 [(long)InitMessage.CreateRuntimeHooks, (long)InitMessage.CreateRuntimeHooksDone]);
@@ -90,16 +98,25 @@ internal static class InitProgramBuilder
         if (process.OomScoreAdj is { } oom)
             program.Add(InitOp.WriteFile, "write /proc/self/oom_score_adj", [1], ["/proc/self/oom_score_adj", oom.ToString()]);
         AddRlimits(program, process);
-        AddProgram(program, plan, process, SocketActivation.InitEnvironment(plan.ListenFds));
+        AddProgram(program, plan, process, SocketActivation.InitEnvironment(plan.ListenFds), isModule: wasmSelector is not null);
     }
 
     /// <summary>`exec`: the bootstrap already joined the container's namespaces; only the process's own settings remain.</summary>
-    private static void PrepareExec(InitProgram program, InitPlan plan, Process process)
+    private static void PrepareExec(InitProgram program, InitPlan plan, Process process, string? wasmSelector)
     {
         if (process.Terminal)
             AddConsole(program, plan, process, asDevConsole: false);
         AddRlimits(program, process);
-        AddProgram(program, plan, process, []);
+        // The bootstrap preloaded it by this path before it joined the container's mount namespace.
+        AddLoadWasmtime(program, wasmSelector);
+        AddProgram(program, plan, process, [], isModule: wasmSelector is not null);
+    }
+
+    /// <summary>The wasm handler's engine, when <paramref name="wasmSelector"/> (<see cref="WasmHandler.Selector"/>) asks for it.</summary>
+    private static void AddLoadWasmtime(InitProgram program, string? wasmSelector)
+    {
+        if (wasmSelector is not null)
+            program.Add(InitOp.LoadWasmtime, $"{wasmSelector}: load the Wasmtime library {WasmHandler.LibraryPath}", strings: [WasmHandler.LibraryPath]);
     }
 
     /// <summary>
@@ -171,12 +188,13 @@ internal static class InitProgramBuilder
 
     /// <summary>The container's program, found and checked before "ready" so a bad path fails `create`.</summary>
     /// <param name="addedEnv">variables the runtime adds after process.env (socket activation's)</param>
-    private static void AddProgram(InitProgram program, InitPlan plan, Process process, IEnumerable<string> addedEnv)
+    /// <param name="isModule">args[0] is a module the wasm handler runs: it needs to be readable, not executable</param>
+    private static void AddProgram(InitProgram program, InitPlan plan, Process process, IEnumerable<string> addedEnv, bool isModule)
     {
         var args = process.Args is { Count: > 0 } a ? a : throw new RuntimeError("config.json: /process/args: must be a non-empty array");
         var env = ProcessEnvironment([.. process.Env ?? [], .. addedEnv]);
         program.Add(InitOp.PrepareExec, "find the container's program", [args.Count, env.Count, process.User.Uid, plan.PreserveFds],
-            [process.Cwd, Joined(args), Joined(env)]);
+            [process.Cwd, Joined(args), Joined(env), isModule ? "module" : ""]);
     }
 
     /// <summary>

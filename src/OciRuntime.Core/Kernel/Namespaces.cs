@@ -42,9 +42,14 @@ internal static class Namespaces
     /// </summary>
     /// <param name="selfJoinFiles">cgroup files the bootstrap writes "0" into first, to join the container's cgroup itself</param>
     /// <param name="birthDirectory">the cgroup2 directory the init is born in (clone3 CLONE_INTO_CGROUP), or null</param>
-    public static string BootstrapPlan(RuntimeConfig config, IReadOnlyList<string> selfJoinFiles, string? birthDirectory)
+    /// <param name="preloads">host libraries the init's program loads (<see cref="Protocol.InitOp.LoadWasmtime"/>), dlopen()ed
+    /// by the bootstrap before it joins a namespace</param>
+    public static string BootstrapPlan(RuntimeConfig config, IReadOnlyList<string> selfJoinFiles, string? birthDirectory,
+        IEnumerable<string>? preloads = null)
     {
         var plan = new StringBuilder();
+        foreach (string library in preloads ?? [])
+            plan.Append("preload ").Append(PlanWord("the wasm handler's library", library)).Append('\n');
         foreach (string file in selfJoinFiles)
             plan.Append("cgroup ").Append(PlanWord($"/linux/cgroupsPath: cgroup file \"{file}\"", file)).Append('\n');
         if (birthDirectory is not null)

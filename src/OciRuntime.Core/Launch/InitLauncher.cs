@@ -37,7 +37,9 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// <param name="preservedFds">how many fds from 3 on the container gets (--preserve-fds, socket activation)</param>
     /// <param name="passedFds">the other fds the init inherits (exec FIFO, console socket, idmapped mounts); -1 for none</param>
     /// <param name="initialCpus">exec's execCPUAffinity.initial: the cpus the bootstrap runs on until it joins the cgroup, or null</param>
-    public void Start(int preservedFds, IEnumerable<int> passedFds, string? initialCpus = null)
+    /// <param name="loadsLibraries">the init's program loads a shared library (the wasm handler): the bootstrap runs from our
+    /// binary, whose dynamic loader it needs, not from the static init image</param>
+    public void Start(int preservedFds, IEnumerable<int> passedFds, bool loadsLibraries, string? initialCpus = null)
     {
         var (parent, child) = SyncSocket.CreatePair();
         parentEnd = parent;
@@ -45,7 +47,8 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         {
             Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
             CloseOnExecAllBut(3 + preservedFds, [child.Fd, .. passedFds]);
-            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(initialCpus, () => SpawnBootstrap(child.Fd)) : SpawnBootstrap(child.Fd);
+            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(initialCpus, () => SpawnBootstrap(child.Fd, loadsLibraries))
+                : SpawnBootstrap(child.Fd, loadsLibraries);
         }
         // With initial cpus the bootstrap runs on them until it joins the cgroup, which crun does not skip either.
         birthDirectory = initialCpus is { Length: > 0 } ? null : cgroup.BirthDirectory;
@@ -71,14 +74,16 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
     public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null)
     {
-        byte[] program = InitProgramBuilder.Compile(plan).Encode();
+        var compiled = InitProgramBuilder.Compile(plan);
+        byte[] program = compiled.Encode();
+        var preloads = compiled.Operations.Where(op => op.Code == InitOp.LoadWasmtime).Select(op => op.S(1));
         AwaitCgroupJoin();
         var init = new ParentSide(parentEnd!);
         try
         {
             try
             {
-                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, selfJoinFiles, birthDirectory));
+                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, selfJoinFiles, birthDirectory, preloads));
                 var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
                 InitPid = report.Pid;
                 // A kernel without CLONE_INTO_CGROUP (before 5.7): the init was forked where the bootstrap is.
@@ -147,13 +152,13 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
 
     /// <summary>
     /// Starts the bootstrap (`init`) from a sealed memfd of the static init image: no dynamic loader, no glibc start-up,
-    /// 100 KiB mapped. Where no memfd can be made: from a read-only bind mount of our binary where we may make one (the
-    /// CVE-2019-5736 guard without copying the binary); otherwise from /proc/self/exe, and the bootstrap then runs from
-    /// a sealed copy.
+    /// 100 KiB mapped. Where the init loads a library, or no memfd can be made: from a read-only bind mount of our binary
+    /// where we may make one (the CVE-2019-5736 guard without copying the binary); otherwise from /proc/self/exe, and the
+    /// bootstrap then runs from a sealed copy.
     /// </summary>
-    private static int SpawnBootstrap(int syncFd)
+    private static int SpawnBootstrap(int syncFd, bool loadsLibraries)
     {
-        int exe = NativeHelpers.ocirt_open_init_image();
+        int exe = loadsLibraries ? -1 : NativeHelpers.ocirt_open_init_image();
         if (exe < 0)
             exe = NativeHelpers.ocirt_open_readonly_exe();
         try

@@ -1,5 +1,6 @@
 using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
+using OciRuntime.Init;
 using OciRuntime.Seccomp;
 using OciRuntime.Validation;
 using OciRuntime.Config;
@@ -71,7 +72,8 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
             launcher = new InitLauncher(cgroup);
-            launcher.Start(InitPlanBuilder.PreservedFds(options), [execFifo, consoleSocket, .. idmappedMounts]);
+            launcher.Start(InitPlanBuilder.PreservedFds(options), [execFifo, consoleSocket, .. idmappedMounts],
+                loadsLibraries: WasmHandler.Selector(config, exec: false) is not null);
             var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo, consoleSocket, idmappedMounts, debug);
             launcher.Launch(plan, initPid =>
             {

@@ -2,6 +2,7 @@ using OciRuntime.Cgroups;
 using OciRuntime.Seccomp;
 using OciRuntime.Validation;
 using OciRuntime.Config;
+using OciRuntime.Init;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
 using OciRuntime.Protocol;
@@ -34,7 +35,8 @@ internal static class ContainerExec
         using var launcher = new InitLauncher(CgroupHierarchy.For(placement));
         try
         {
-            launcher.Start(preserveFds, [consoleSocket], plan.Config.Process!.ExecCpuAffinity?.Initial);
+            launcher.Start(preserveFds, [consoleSocket], loadsLibraries: WasmHandler.Selector(plan.Config, exec: true) is not null,
+                plan.Config.Process!.ExecCpuAffinity?.Initial);
             launcher.Launch(plan, _ => { }, pidfdReceiver);
         }
         catch

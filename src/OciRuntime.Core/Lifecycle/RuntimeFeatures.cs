@@ -1,4 +1,5 @@
 using OciRuntime.Config;
+using OciRuntime.Init;
 using OciRuntime.Kernel;
 using OciRuntime.Seccomp;
 
@@ -20,6 +21,12 @@ public static class RuntimeFeatures
     public const string CheckpointEnabledAnnotation = "org.opencontainers.runc.checkpoint.enabled";
 
     /// <summary>
+    /// Whether the wasm handler's engine is installed ("true"/"false"), as crun's run.oci.crun.wasm: a container selects
+    /// the handler with run.oci.handler or module.wasm.image/variant.
+    /// </summary>
+    public const string WasmAnnotation = "ociruntime.wasm";
+
+    /// <summary>
     /// Only what is really built (seccomp when libseccomp is present): systemd scopes as root, no systemd user instance
     /// (rootless). AppArmor and SELinux labels are implemented (Launch/LsmLabels; a host without the LSM drops them with a
     /// debug message, as runc), Intel RDT is refused: features-linux.md's `enabled` is the runtime's implementation status,
@@ -32,6 +39,7 @@ public static class RuntimeFeatures
         {
             [VersionAnnotation] = runtimeVersion,
             [CheckpointEnabledAnnotation] = "false",
+            [WasmAnnotation] = WasmHandler.IsInstalled ? "true" : "false",
         };
         if (SeccompSupport.LibraryVersion() is { } libseccompVersion)
             annotations[LibseccompVersionAnnotation] = libseccompVersion;
@@ -40,9 +48,9 @@ public static class RuntimeFeatures
             OciVersionMin = "1.0.0",
             OciVersionMax = SpecVersion.Current,
             Annotations = annotations,
-            // runc lists "bundle", "org.systemd.property." and "org.criu.config"; no annotation changes what ociruntime does
-            // (it only passes them to the state and the hooks).
-            PotentiallyUnsafeConfigAnnotations = [],
+            // runc lists "bundle", "org.systemd.property." and "org.criu.config"; the wasm handler's two are the only ones
+            // that change what ociruntime does (the others only go to the state and the hooks).
+            PotentiallyUnsafeConfigAnnotations = [WasmHandler.HandlerAnnotation, WasmHandler.VariantAnnotation],
             Hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"],
             MountOptions = [.. MountOptions.OptionNames.Order(StringComparer.Ordinal)],
             Linux = new LinuxFeatures

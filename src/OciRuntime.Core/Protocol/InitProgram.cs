@@ -55,6 +55,8 @@ internal enum InitOp : ushort
     SetCpuAffinity = 47,
     SetMempolicy = 48,
     RefuseKernelFsTarget = 49,
+    LoadWasmtime = 50,
+    RunWasm = 51,
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using OciRuntime.Cgroups;
 using OciRuntime.Config;
+using OciRuntime.Init;
 using OciRuntime.Kernel;
 using OciRuntime.Launch;
 
@@ -22,6 +23,7 @@ internal static class SemanticValidator
         CheckIdmappedMounts(config, Error);
         CheckHooks(config.Hooks, Error);
         CheckLinux(config, Error);
+        WasmHandler.CheckAnnotations(config, Error);
         return errors;
     }
 

@@ -26,6 +26,7 @@
  * Keep it small and free of policy: the policy is in the program the parent sends.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -179,6 +180,8 @@ struct fork_plan {
  *   setns <type> <path>     join the namespace at path, of this CLONE_NEW* type (decimal), in the order given
  *   clone <flags>           unshare these CLONE_NEW* flags (decimal)
  *   timens <clock> <s> <ns> offset for the new time namespace
+ *   preload <path>          dlopen() now, while the host's files are in reach, a library the init's program loads by
+ *                           the same path (the wasm handler's engine, for `exec` too); failing is for that op to report
  */
 static struct fork_plan run_plan(char *plan)
 {
@@ -210,6 +213,8 @@ static struct fork_plan run_plan(char *plan)
                 bail("open cgroup \"%s\"", line + 10);
         } else if (strncmp(line, "clone ", 6) == 0) {
             flags = strtoul(line + 6, NULL, 10);
+        } else if (strncmp(line, "preload ", 8) == 0) {
+            (void)dlopen(line + 8, RTLD_NOW | RTLD_LOCAL);
         } else if (strncmp(line, "timens ", 7) == 0) {
             size_t used = strlen(offsets);
             snprintf(offsets + used, sizeof offsets - used, "%s\n", line + 7);

@@ -52,18 +52,15 @@ int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int st
 }
 
 /*
- * Replaces the calling process with the container's program. execve keeps ignored signals, the
- * signal mask and every fd without O_CLOEXEC, so: defaults for all signals, an empty mask, and
- * close-on-exec for every fd above keep_fds_upto (stdio and the preserved fds stay).
- * A seccomp filter (when given) is loaded last, so that it has only execve itself to allow.
- * Returns only on failure: execve's errno, or minus the errno of a step before it (close_range, the seccomp load).
+ * What execve would not reset, for the container's program: defaults for all signals and an empty mask; every fd above
+ * keep_fds_upto (stdio and the preserved fds stay) marked close-on-exec, or closed now (close_now: no execve follows).
+ * A seccomp filter (when given) is loaded last, so that it has only what follows to allow. Returns 0 or -errno.
  */
-int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto,
-               const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags)
+int ocirt_reset_process(int keep_fds_upto, int close_now, const void *seccomp_filter, int seccomp_instructions,
+                        unsigned int seccomp_flags)
 {
     struct sigaction dfl;
     sigset_t none;
-    int rc;
 
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
@@ -71,9 +68,21 @@ int ocirt_exec(const char *path, char *const argv[], char *const envp[], int kee
         sigaction(sig, &dfl, NULL); /* fails harmlessly for SIGKILL, SIGSTOP and the unused ones */
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    if (syscall(SYS_close_range, (unsigned)keep_fds_upto + 1, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    if (syscall(SYS_close_range, (unsigned)keep_fds_upto + 1, ~0U, close_now ? 0 : CLOSE_RANGE_CLOEXEC) < 0)
         return -errno;
-    if (seccomp_filter != NULL && (rc = ocirt_seccomp_load(seccomp_filter, seccomp_instructions, seccomp_flags)) < 0)
+    int rc = seccomp_filter == NULL ? 0 : ocirt_seccomp_load(seccomp_filter, seccomp_instructions, seccomp_flags);
+    return rc < 0 ? rc : 0;
+}
+
+/*
+ * Replaces the calling process with the container's program, reset as ocirt_reset_process says.
+ * Returns only on failure: execve's errno, or minus the errno of a step before it (close_range, the seccomp load).
+ */
+int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto,
+               const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags)
+{
+    int rc = ocirt_reset_process(keep_fds_upto, 0, seccomp_filter, seccomp_instructions, seccomp_flags);
+    if (rc < 0)
         return rc;
     execve(path, argv, envp);
     return errno;

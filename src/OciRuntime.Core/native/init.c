@@ -55,6 +55,11 @@ void ocirt_close_fd_at(const int *fd)
         ocirt_close_keeping_errno(*fd);
 }
 
+void ocirt_parent_stops_listening(void)
+{
+    parent_listening = 0;
+}
+
 /* Ends the init with text (and errno's name): to the parent while it listens, else to the container's stderr. */
 static void __attribute__((noreturn)) fail(int errno_value, const char *text)
 {
@@ -260,6 +265,8 @@ static const ocirt_op_handler handlers[] = {
     [OCIRT_OP_SET_CPU_AFFINITY] = ocirt_op_set_cpu_affinity,
     [OCIRT_OP_SET_MEMPOLICY] = ocirt_op_set_mempolicy,
     [OCIRT_OP_REFUSE_KERNEL_FS_TARGET] = ocirt_op_refuse_kernel_fs_target,
+    [OCIRT_OP_LOAD_WASMTIME] = ocirt_op_load_wasmtime,
+    [OCIRT_OP_RUN_WASM] = ocirt_op_run_wasm,
 };
 
 static void __attribute__((noreturn)) run(const struct ocirt_op *ops, size_t count)

@@ -24,6 +24,9 @@ struct ocirt_op {
  */
 void ocirt_set_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The sync socket is gone (closed with the runtime's fds): a failure from now on goes to the container's stderr. */
+void ocirt_parent_stops_listening(void);
+
 /* close() that keeps the errno of what failed before it. */
 void ocirt_close_keeping_errno(int fd);
 /* Closes *fd when it holds one (>= 0), keeping errno: the cleanup of fds declared OCIRT_CLOSED_ON_RETURN. */
@@ -91,10 +94,17 @@ int ocirt_op_capset(const struct ocirt_op *op);
 /* Keeps the filter for EXEC (SECCOMP with n1 = 2). */
 void ocirt_keep_seccomp_for_exec(const void *filter, int instructions, unsigned int flags, int raise_sys_admin);
 int ocirt_op_exec(const struct ocirt_op *op);
+int ocirt_op_run_wasm(const struct ocirt_op *op);
 int ocirt_op_sched_setattr(const struct ocirt_op *op);
 int ocirt_op_ioprio_set(const struct ocirt_op *op);
 int ocirt_op_personality(const struct ocirt_op *op);
 int ocirt_op_set_cpu_affinity(const struct ocirt_op *op);
 int ocirt_op_set_mempolicy(const struct ocirt_op *op);
+
+/* init_wasm.c: the wasm handler. */
+int ocirt_op_load_wasmtime(const struct ocirt_op *op);
+/* Runs the module at path with WASI after ocirt_reset_process (fds closed); exits with its status, or returns -1. */
+int ocirt_run_wasm(const char *path, char **argv, char **envp, int keep_fds_upto, int is_text, const char *what,
+                   const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags);
 
 #endif

@@ -308,6 +308,7 @@ static struct {
     char **envp;
     const char *cwd;
     int in_cwd; /* PREPARE_EXEC entered cwd; else EXEC does, as the process's user */
+    int is_module; /* args[0] is a module a handler runs: a readable file, not an executable one */
     const void *seccomp_filter;
     int seccomp_instructions;
     unsigned int seccomp_flags;
@@ -335,10 +336,10 @@ static void home_of(uid_t uid, char *out, size_t cap)
         fclose(passwd);
 }
 
-static int is_executable_file(const char *path)
+static int is_program_file(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, program.is_module ? R_OK : X_OK) == 0;
 }
 
 /* path resolved against cwd when relative. */
@@ -362,7 +363,7 @@ static int find_executable(const char *name, const char *search_path, const char
         absolute(name, cwd, program.path, sizeof program.path);
         if (stat(program.path, &st) < 0)
             return ocirt_set_failure("exec: \"%s\": stat %s: no such file or directory", name, program.path), -1;
-        if (!is_executable_file(program.path))
+        if (!is_program_file(program.path))
             return ocirt_set_failure("exec: \"%s\": permission denied", name), -1;
         return 0;
     }
@@ -377,7 +378,7 @@ static int find_executable(const char *name, const char *search_path, const char
         absolute(dir, cwd, base, sizeof base);
         if (snprintf(program.path, sizeof program.path, "%s/%s", base, name) >= (int)sizeof program.path)
             continue;
-        if (is_executable_file(program.path))
+        if (is_program_file(program.path))
             return 0;
     }
     return ocirt_set_failure("exec: \"%s\": executable file not found in $PATH", name), -1;
@@ -431,6 +432,7 @@ int ocirt_op_prepare_exec(const struct ocirt_op *op)
     const struct ocirt_op_header *h = op->header;
     struct stat st;
     program.cwd = op->s[1];
+    program.is_module = op->length[4] > 0;
     program.argv = string_array(op, 2, h->n[0], 0);
     char **env = string_array(op, 3, h->n[1], 1);
     if (program.argv == NULL || env == NULL || h->n[0] < 1)
@@ -482,12 +484,20 @@ static int raise_sys_admin(void)
     return (int)syscall(SYS_capset, &header, data);
 }
 
-int ocirt_op_exec(const struct ocirt_op *op)
+/* What EXEC and RUN_WASM do first: cwd entered as the process's user if PREPARE_EXEC could not, CAP_SYS_ADMIN raised. */
+static int enter_cwd_and_raise_for_seccomp(void)
 {
     if (!program.in_cwd && enter_cwd() < 0)
         return -1;
     if (program.seccomp_raise_sys_admin && raise_sys_admin() < 0)
         return ocirt_set_failure("raise CAP_SYS_ADMIN to load the seccomp filter without no_new_privs"), -1;
+    return 0;
+}
+
+int ocirt_op_exec(const struct ocirt_op *op)
+{
+    if (enter_cwd_and_raise_for_seccomp() < 0)
+        return -1;
     int rc = ocirt_exec(program.path, program.argv, program.envp, 2 + (int)op->header->n[0], program.seccomp_filter,
                         program.seccomp_instructions, program.seccomp_flags);
     if (rc < 0) {
@@ -501,6 +511,14 @@ int ocirt_op_exec(const struct ocirt_op *op)
     ocirt_set_failure("exec %s: %s", program.path, reason);
     errno = 0;
     return -1;
+}
+
+int ocirt_op_run_wasm(const struct ocirt_op *op)
+{
+    if (enter_cwd_and_raise_for_seccomp() < 0)
+        return -1;
+    return ocirt_run_wasm(program.path, program.argv, program.envp, 2 + (int)op->header->n[0], op->header->n[1] == 1,
+                          op->s[0], program.seccomp_filter, program.seccomp_instructions, program.seccomp_flags);
 }
 
 /* Writes /proc/thread-self/attr/<name>, refusing a /proc that is not procfs (runc's CVE-2019-16884). */

@@ -90,7 +90,8 @@ enum ocirt_op_code {
     OCIRT_OP_SETRLIMIT = 25,
     /* The program: args s2 (n0 strings), env s3 (n1 strings), cwd s1; HOME added from /etc/passwd for uid n2 when
      * missing; args[0] searched in the env's PATH, not through a magic link. Fds above 2 + n3 are closed on exec, then
-     * cwd is entered and must be inside the root (else EXEC enters it, as the user). Checked now, executed by EXEC. */
+     * cwd is entered and must be inside the root (else EXEC enters it, as the user). Checked now, executed by EXEC.
+     * s4 not empty: args[0] is a module RUN_WASM runs, so it needs to be readable, not executable. */
     OCIRT_OP_PREPARE_EXEC = 26,
     /* Loads the BPF program s1 with flags n0; n1 = 1: now, and hands its listener to the parent (SECCOMP_LISTENER
      * message); n1 = 2: by EXEC, right before execve; n1 = 3: as 2, raising CAP_SYS_ADMIN from permitted to effective
@@ -145,6 +146,14 @@ enum ocirt_op_code {
     /* runc's checkProcMount: s1 in root must not resolve onto procfs (unless n0 & 1) nor sysfs (unless n0 & 2); refused
      * with errno 0 and s0 when it does; a missing s1 passes. */
     OCIRT_OP_REFUSE_KERNEL_FS_TARGET = 49,
+    /* dlopen of the Wasmtime library s1 (a host path: before the root switch, or found by name after the bootstrap's
+     * "preload" of the same path) and its C API's symbols; s0 + dlerror on failure. */
+    OCIRT_OP_LOAD_WASMTIME = 50,
+    /* In place of EXEC: the prepared program's args[0] is a WebAssembly module (n1 = 1: in the text format), run by
+     * Wasmtime with WASI (args, env, stdio, the root as "/" and cwd as "."), fds above 2 + n0 closed and the seccomp
+     * filter loaded first. The init exits with the module's proc_exit status (0 when _start returns); a trap: status
+     * 134 and s0 with the trap's cause (the last line of Wasmtime's report) on stderr. */
+    OCIRT_OP_RUN_WASM = 51,
 };
 
 #endif

@@ -36,12 +36,20 @@ public sealed class FeaturesTests(ITestOutputHelper output) : ConformanceTest(ou
     }
 
     [Fact]
-    public void No_config_annotation_is_listed_as_unsafe_since_none_changes_what_the_runtime_does()
+    public void Only_the_wasm_handler_s_annotations_are_listed_as_unsafe_since_only_they_change_what_the_runtime_does()
     {
         var unsafeAnnotations = Features()["potentiallyUnsafeConfigAnnotations"];
 
-        unsafeAnnotations.Should().NotBeNull("features says which annotations an engine must filter, here none");
-        unsafeAnnotations!.AsArray().Should().BeEmpty();
+        unsafeAnnotations.Should().NotBeNull("features says which annotations an engine must filter");
+        unsafeAnnotations!.AsArray().Select(node => (string?)node).Should().Equal("run.oci.handler", "module.wasm.image/variant");
+    }
+
+    [Fact]
+    public void Annotations_say_the_wasm_handler_is_there_as_crun_does_when_its_library_is_next_to_the_binary()
+    {
+        bool installed = File.Exists(Path.Combine(Path.GetDirectoryName(Runtime.Binary)!, "libwasmtime.so"));
+
+        ((string?)Features()["annotations"]!["ociruntime.wasm"]).Should().Be(installed ? "true" : "false");
     }
 
     /// <summary>features-linux.md: `enabled` is the runtime's implementation status, "irrelevant to the availability ... on the host".</summary>

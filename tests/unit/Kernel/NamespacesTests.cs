@@ -29,6 +29,15 @@ public class NamespacesTests
     }
 
     [Fact]
+    public void A_library_the_program_loads_is_preloaded_first_while_the_host_s_files_are_in_reach()
+    {
+        string plan = Namespaces.BootstrapPlan(WithNamespaces(new Namespace { Type = "mount", Path = "/proc/42/ns/mnt" }),
+            ["/sys/fs/cgroup/pids/ctr/tasks"], null, ["/opt/ociruntime/libwasmtime.so"]);
+
+        plan.Should().Be($"preload /opt/ociruntime/libwasmtime.so\ncgroup /sys/fs/cgroup/pids/ctr/tasks\nsetns {0x00020000} /proc/42/ns/mnt\nclone 0\n");
+    }
+
+    [Fact]
     public void The_cgroup_files_the_bootstrap_joins_itself_and_the_directory_the_init_is_born_in_come_before_any_namespace()
     {
         string plan = Namespaces.BootstrapPlan(WithNamespaces(new() { Type = "user", Path = "/proc/42/ns/user" }, new() { Type = "pid" }),

@@ -115,9 +115,11 @@ public sealed class CriFixture(IMessageSink messages) : EngineFixture(messages)
         {RuntimeHandler(RuncHandler, RuncBinary)}
         """;
 
+    // pod_annotations: the pod annotations the CRI plugin copies into the OCI configs (the wasm handler's, as for crun).
     private string RuntimeHandler(string name, string binary) => $"""
             [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.{name}]
               runtime_type = "io.containerd.runc.v2"
+              pod_annotations = ["run.oci.handler"]
               [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.{name}.options]
                 BinaryName = "{binary}"
                 Root = "{RuntimeRoot(name)}"

@@ -19,7 +19,8 @@ public sealed class CriPods(CriFixture cri, string handler, ITestOutputHelper lo
 
     public CriConnection Api { get; } = new(cri.Address, log);
 
-    public Pod Run(string name, Dictionary<string, string>? sysctls = null)
+    /// <param name="annotations">the pod's (the CRI plugin passes those its handler allows into the OCI configs)</param>
+    public Pod Run(string name, Dictionary<string, string>? sysctls = null, Dictionary<string, string>? annotations = null)
     {
         var uid = Guid.NewGuid().ToString("N");
         var config = new PodSandboxConfig
@@ -34,6 +35,7 @@ public sealed class CriPods(CriFixture cri, string handler, ITestOutputHelper lo
             },
         };
         config.Linux.Sysctls.Add(sysctls ?? new Dictionary<string, string>());
+        config.Annotations.Add(annotations ?? new Dictionary<string, string>());
         var id = Api.RunPodSandbox(new RunPodSandboxRequest { Config = config, RuntimeHandler = handler }).PodSandboxId;
         podIds.Add(id);
         cri.NotePod(id);
@@ -41,7 +43,10 @@ public sealed class CriPods(CriFixture cri, string handler, ITestOutputHelper lo
     }
 
     /// <summary>CreateContainer and StartContainer of `sh -c <paramref name="script"/>` on the fixture's image; returns its id.</summary>
-    public string StartContainer(Pod pod, string name, string script)
+    public string StartContainer(Pod pod, string name, string script) => StartContainer(pod, ContainerConfig(name, "/bin/sh", "-c", script));
+
+    /// <summary>A container of <paramref name="command"/> on the fixture's image, its log at &lt;name&gt;.log, in the pod's namespaces.</summary>
+    public static ContainerConfig ContainerConfig(string name, params string[] command)
     {
         var config = new ContainerConfig
         {
@@ -50,7 +55,13 @@ public sealed class CriPods(CriFixture cri, string handler, ITestOutputHelper lo
             LogPath = $"{name}.log",
             Linux = new LinuxContainerConfig { SecurityContext = new LinuxContainerSecurityContext { NamespaceOptions = KubernetesNamespaces() } },
         };
-        config.Command.AddRange(["/bin/sh", "-c", script]);
+        config.Command.AddRange(command);
+        return config;
+    }
+
+    /// <summary>CreateContainer and StartContainer of <paramref name="config"/> in the pod; returns its id.</summary>
+    public string StartContainer(Pod pod, ContainerConfig config)
+    {
         var id = Api.CreateContainer(new CreateContainerRequest { PodSandboxId = pod.Id, Config = config, SandboxConfig = pod.Config }).ContainerId;
         Api.StartContainer(id);
         return id;

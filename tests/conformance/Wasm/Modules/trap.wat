@@ -1,0 +1,2 @@
+;; Traps at once: an `unreachable` instruction.
+(module (func (export "_start") unreachable))
