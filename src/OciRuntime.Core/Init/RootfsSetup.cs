@@ -82,7 +82,9 @@ internal sealed class RootfsSetup
         if (options.Bind)
         {
             string source = Path.GetFullPath(mount.Source ?? throw new RuntimeError($"{program.Context}: bind mount without a source"), plan.Bundle);
-            AddMountPoint(destination, isDirectory: Directory.Exists(source));
+            // Stat by the init, in config order: the source may be under a mount an earlier entry made (runc's prepareBindMount).
+            program.IfDirectory(source, inRoot: false, () => AddMountPoint(destination, isDirectory: true));
+            program.IfDirectory(source, inRoot: false, () => AddMountPoint(destination, isDirectory: false), negated: true);
             if (idmappedCopy >= 0)
             {
                 mounter.MoveIdmapped(idmappedCopy, target);
