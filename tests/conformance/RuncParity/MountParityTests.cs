@@ -22,4 +22,23 @@ public sealed class MountParityTests(ITestOutputHelper output) : RuncParityTest(
 
         outcome.Output.Should().Be("from-data", "the second bind's source is the first bind's subdirectory");
     }
+
+    /// <summary>
+    /// runc resolves a destination with SecureJoin (HEAD: pathrs's hallucinateUnsafePath, the same rule kept on purpose):
+    /// a dangling symlink, last or on the way, is followed inside the rootfs and the missing directories are made there.
+    /// </summary>
+    [RootFact]
+    public void A_destination_through_a_dangling_symlink_is_made_where_the_link_points_in_the_rootfs_as_by_runc()
+    {
+        File.CreateSymbolicLink(Bundle.InRootfs("last"), "/made/here");
+        File.CreateSymbolicLink(Bundle.InRootfs("between"), "../nowhere/deeper");
+        Config.AddTmpfs("/last");
+        Config.AddTmpfs("/between/sub");
+        Config.SetShellScript("grep -E ' /(made|nowhere)/' /proc/mounts | cut -d' ' -f2");
+        Bundle.WriteConfig();
+
+        var outcome = Parity.ShouldMatchRunc((runtime, id) => RunRemovingFromRootfs(runtime, id, "made", "nowhere"));
+
+        outcome.Output.Should().Be("/made/here\n/nowhere/deeper/sub", "the mounts are where the links point, seen from the container's root");
+    }
 }
