@@ -41,4 +41,18 @@ public sealed class MountParityTests(ITestOutputHelper output) : RuncParityTest(
 
         outcome.Output.Should().Be("/made/here\n/nowhere/deeper/sub", "the mounts are where the links point, seen from the container's root");
     }
+
+    /// <summary>runc mounts /dev read-write, makes its nodes, links and the mount points below it, and remounts it read-only last (finalizeRootfs).</summary>
+    [RootFact]
+    public void A_read_only_dev_tmpfs_gets_its_devices_and_pts_before_the_remount_as_under_runc()
+    {
+        var dev = Config.ArrayAt("mounts").Single(mount => (string?)mount!["destination"] == "/dev")!.AsObject();
+        dev.ArrayAt("options").Add("ro");
+        Config.SetShellScript("[ -c /dev/null ] && [ -L /dev/fd ] && [ -c /dev/pts/ptmx ] && grep ' /dev ' /proc/mounts | cut -d' ' -f4 | cut -d, -f1");
+        Bundle.WriteConfig();
+
+        var outcome = Parity.ShouldMatchRunc((runtime, id) => RuntimeParity.Run(runtime, id, Bundle.Path));
+
+        outcome.Should().Be(new RuntimeParity.Outcome(true, "ro", "absent"));
+    }
 }
