@@ -55,4 +55,26 @@ public sealed class MountParityTests(ITestOutputHelper output) : RuncParityTest(
 
         outcome.Should().Be(new RuntimeParity.Outcome(true, "ro", "absent"));
     }
+
+    /// <summary>
+    /// runc's no_pivot.bats: under --no-pivot the host's procfs stays in the mount namespace below the moved root, and
+    /// while a whole procfs is visible there the kernel lets a new user namespace mount one (which it otherwise refuses:
+    /// the container's /proc has masked parts). runc's msMoveRoot detaches the host's procfs and sysfs first.
+    /// </summary>
+    [RootFact]
+    public void No_pivot_leaves_no_whole_host_procfs_for_a_user_namespace_to_mount_proc_as_under_runc()
+    {
+        Config.SetArgs("unshare", "-mrpf", "sh", "-c", "mount -t proc none /proc && echo mounted");
+        foreach (var set in new[] { "bounding", "permitted" })
+            Config.Process().ObjectAt("capabilities").ArrayAt(set).Add("CAP_SETFCAP");
+        Bundle.WriteConfig();
+
+        var outcome = Parity.ShouldMatchRunc((runtime, id) =>
+        {
+            var run = runtime.Invoke("run", "--no-pivot", "--bundle", Bundle.Path, id);
+            return (run.Succeeded, run.Stdout.Trim(), Refused: run.Stderr.Contains("mount: permission denied"));
+        });
+
+        outcome.Should().Be((false, "", true));
+    }
 }
