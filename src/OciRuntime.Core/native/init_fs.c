@@ -37,11 +37,11 @@
 #define MAX_SYMLINKS 255
 
 static char rootfs[PATH_MAX] = "/";
-/* rootfs, opened once for every lookup in it until a mount may have covered it (forget_root_fd). */
+/* rootfs, opened once for every lookup in it until a mount may have covered it (ocirt_forget_root_fd). */
 static int root_fd = -1;
 
 /* After a mount (one may land on the rootfs itself) or a root switch: the next lookup opens the rootfs anew. */
-static void forget_root_fd(void)
+void ocirt_forget_root_fd(void)
 {
     if (root_fd >= 0)
         ocirt_close_keeping_errno(root_fd);
@@ -55,7 +55,7 @@ int ocirt_op_set_rootfs(const struct ocirt_op *op)
         return -1;
     }
     memcpy(rootfs, op->s[1], op->length[1] + 1);
-    forget_root_fd();
+    ocirt_forget_root_fd();
     return 0;
 }
 
@@ -254,7 +254,7 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
 {
     if (!in_root) {
         int rc = mount(or_null(source), target, or_null(type), flags, or_null(data));
-        forget_root_fd();
+        ocirt_forget_root_fd();
         return rc;
     }
     int fd = open_in_root(target, O_PATH);
@@ -264,7 +264,7 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
     snprintf(pinned, sizeof pinned, "/proc/self/fd/%d", fd);
     int rc = mount(or_null(source), pinned, or_null(type), flags, or_null(data));
     ocirt_close_keeping_errno(fd);
-    forget_root_fd();
+    ocirt_forget_root_fd();
     return rc;
 }
 
@@ -435,7 +435,7 @@ int ocirt_op_move_mount(const struct ocirt_op *op)
     int rc = (int)syscall(SYS_move_mount, detached, "", AT_FDCWD, pinned, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS);
     ocirt_close_keeping_errno(fd);
     ocirt_close_keeping_errno(detached);
-    forget_root_fd();
+    ocirt_forget_root_fd();
     return rc;
 }
 
@@ -783,6 +783,6 @@ int ocirt_op_switch_root(const struct ocirt_op *op)
         }
     }
     strcpy(rootfs, "/");
-    forget_root_fd();
+    ocirt_forget_root_fd();
     return chdir("/");
 }
