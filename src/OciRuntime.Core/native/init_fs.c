@@ -715,10 +715,14 @@ static void unescape_mountinfo(char *field)
  */
 static int hide_host_kernel_filesystems(const char *root)
 {
+    /* mountinfo names the rootfs's mounts by its real path (the bundle's may go through a symlink, e.g. /var/run). */
+    char real_root[PATH_MAX];
+    if (realpath(root, real_root) == NULL)
+        return ocirt_set_failure("resolve the rootfs \"%s\"", root), -1;
     char *mountinfo = read_proc_file("self/mountinfo");
     if (mountinfo == NULL)
         return ocirt_set_failure("read the mount table"), -1;
-    size_t root_length = strlen(root);
+    size_t root_length = strlen(real_root);
     int rc = 0;
     for (char *line = mountinfo, *next; rc == 0 && *line != '\0'; line = next) {
         char *line_end = strchrnul(line, '\n');
@@ -740,7 +744,7 @@ static int hide_host_kernel_filesystems(const char *root)
             continue;
         char *mount_point = fields[4];
         unescape_mountinfo(mount_point);
-        if (strncmp(mount_point, root, root_length) == 0)
+        if (strncmp(mount_point, real_root, root_length) == 0 && (mount_point[root_length] == '\0' || mount_point[root_length] == '/'))
             continue;
         if (mount(NULL, mount_point, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
             /* Gone with a mount point above it that was detached already. */

@@ -77,4 +77,18 @@ public sealed class MountParityTests(ITestOutputHelper output) : RuncParityTest(
 
         outcome.Should().Be((false, "", true));
     }
+
+    /// <summary>The mounts msMoveRoot keeps are the rootfs's by its real path: a bundle reached through a symlink keeps its own /proc and /sys.</summary>
+    [RootFact]
+    public void No_pivot_through_a_symlinked_bundle_path_keeps_the_containers_proc_and_sys_as_under_runc()
+    {
+        string linkedBundle = Path.Combine(Sandbox.Path, "linked-bundle");
+        File.CreateSymbolicLink(linkedBundle, Bundle.Path);
+        Config.SetShellScript("[ -e /proc/self/status ] && [ -d /sys/kernel ] && echo own-proc-and-sys");
+        Bundle.WriteConfig();
+
+        var outcome = Parity.ShouldMatchRunc((runtime, id) => RuntimeParity.Run(runtime, id, linkedBundle, "--no-pivot"));
+
+        outcome.Should().Be(new RuntimeParity.Outcome(true, "own-proc-and-sys", "absent"));
+    }
 }
