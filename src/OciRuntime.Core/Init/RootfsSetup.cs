@@ -21,6 +21,8 @@ internal sealed class RootfsSetup
     private readonly Mounter mounter;
     private readonly CgroupHost? cgroupHost;
     private readonly bool rootless;
+    /// <summary>The read-only tmpfs and /dev mounts, mounted read-write and made read-only by <see cref="Finish"/> (runc's finalizeRootfs).</summary>
+    private readonly List<(string Destination, string Context)> readonlyLater = [];
 
     /// <param name="cgroupHost">the hierarchies "cgroup" mounts show; null for this host's, read at the first such mount</param>
     /// <param name="rootless">whether an unprivileged user runs the container; null: whether this process is one</param>
@@ -82,7 +84,9 @@ internal sealed class RootfsSetup
         if (options.Bind)
         {
             string source = Path.GetFullPath(mount.Source ?? throw new RuntimeError($"{program.Context}: bind mount without a source"), plan.Bundle);
-            AddMountPoint(destination, isDirectory: Directory.Exists(source));
+            // Stat by the init, in config order: the source may be under a mount an earlier entry made (runc's prepareBindMount).
+            program.IfDirectory(source, inRoot: false, () => AddMountPoint(destination, isDirectory: true));
+            program.IfDirectory(source, inRoot: false, () => AddMountPoint(destination, isDirectory: false), negated: true);
             if (idmappedCopy >= 0)
             {
                 mounter.MoveIdmapped(idmappedCopy, target);
@@ -109,7 +113,14 @@ internal sealed class RootfsSetup
             mounter.ApplyPropagation(target, options);
             return;
         }
-        var primary = mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, options.Flags, plan.Labels?.MountData(mount.Type, options.Data) ?? options.Data,
+        ulong flags = options.Flags;
+        // As runc's mountPropagate: /dev gets its nodes, links and /dev/pts, and a tmpfs mount points below it, before the remount.
+        if ((flags & MS_RDONLY) != 0 && (mount.Type == "tmpfs" || destination.TrimEnd('/') == "/dev"))
+        {
+            flags &= ~MS_RDONLY;
+            readonlyLater.Add((destination, program.Context!));
+        }
+        var primary = mounter.Mount(mount.Source ?? mount.Type, target, mount.Type, flags, plan.Labels?.MountData(mount.Type, options.Data) ?? options.Data,
             elseErrno: Namespaces.Has(config, Namespaces.User) && HostBindFallbacks.ContainsKey(mount.Type ?? "") ? EPERM : 0,
             tmpfsModeFromTarget: tmpfsModeFromTarget);
         if (primary.ElseErrno == EPERM)
@@ -174,11 +185,17 @@ internal sealed class RootfsSetup
     }
 
     /// <summary>
-    /// After the root switch: readonlyPaths, maskedPaths, then root.readonly (runc's order); missing paths are skipped.
+    /// After the root switch: the read-only tmpfs and /dev mounts, readonlyPaths, maskedPaths, then root.readonly (runc's
+    /// order); missing paths are skipped.
     /// Each path is opened once and its mount made detached, then moved there (native/init_lockdown.c).
     /// </summary>
     public void Finish()
     {
+        foreach (var (destination, context) in readonlyLater)
+        {
+            program.Context = context;
+            mounter.RemountReadOnly(destination);
+        }
         var readonlyPaths = config.Linux?.ReadonlyPaths ?? [];
         for (int i = 0; i < readonlyPaths.Count; i++)
         {

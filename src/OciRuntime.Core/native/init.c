@@ -183,8 +183,11 @@ static int exec_fifo = -1;
 
 static int op_wait_start(const struct ocirt_op *op)
 {
-    /* Reopened through our own procfs: the container's /proc/self/fd may be a mount of the config's. */
-    int fds = ocirt_open_proc_file("self/fd", O_PATH | O_DIRECTORY);
+    /* No more lookups in the rootfs: the created container does not keep an fd of its root (runc closes its rootFd). */
+    ocirt_forget_root_fd();
+    /* Reopened through our own procfs: the container's /proc/self/fd may be a mount of the config's. The directory is
+     * open while `start` is awaited, by runc HEAD's name for it (create.bats allows "/1/task/1/fd"). */
+    int fds = ocirt_open_proc_file("thread-self/fd", O_PATH | O_DIRECTORY);
     if (fds < 0)
         return -1;
     char name[16];

@@ -37,11 +37,11 @@
 #define MAX_SYMLINKS 255
 
 static char rootfs[PATH_MAX] = "/";
-/* rootfs, opened once for every lookup in it until a mount may have covered it (forget_root_fd). */
+/* rootfs, opened once for every lookup in it until a mount may have covered it (ocirt_forget_root_fd). */
 static int root_fd = -1;
 
 /* After a mount (one may land on the rootfs itself) or a root switch: the next lookup opens the rootfs anew. */
-static void forget_root_fd(void)
+void ocirt_forget_root_fd(void)
 {
     if (root_fd >= 0)
         ocirt_close_keeping_errno(root_fd);
@@ -55,7 +55,7 @@ int ocirt_op_set_rootfs(const struct ocirt_op *op)
         return -1;
     }
     memcpy(rootfs, op->s[1], op->length[1] + 1);
-    forget_root_fd();
+    ocirt_forget_root_fd();
     return 0;
 }
 
@@ -254,7 +254,7 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
 {
     if (!in_root) {
         int rc = mount(or_null(source), target, or_null(type), flags, or_null(data));
-        forget_root_fd();
+        ocirt_forget_root_fd();
         return rc;
     }
     int fd = open_in_root(target, O_PATH);
@@ -264,7 +264,7 @@ int ocirt_mount_at(const char *source, const char *target, int in_root, const ch
     snprintf(pinned, sizeof pinned, "/proc/self/fd/%d", fd);
     int rc = mount(or_null(source), pinned, or_null(type), flags, or_null(data));
     ocirt_close_keeping_errno(fd);
-    forget_root_fd();
+    ocirt_forget_root_fd();
     return rc;
 }
 
@@ -435,7 +435,7 @@ int ocirt_op_move_mount(const struct ocirt_op *op)
     int rc = (int)syscall(SYS_move_mount, detached, "", AT_FDCWD, pinned, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS);
     ocirt_close_keeping_errno(fd);
     ocirt_close_keeping_errno(detached);
-    forget_root_fd();
+    ocirt_forget_root_fd();
     return rc;
 }
 
@@ -667,15 +667,111 @@ int ocirt_op_tmpfs_copyup(const struct ocirt_op *op)
     return rc;
 }
 
+/* The whole of a /proc file, NUL-terminated, in a malloc'd buffer. */
+static char *read_proc_file(const char *path)
+{
+    int fd = ocirt_open_proc_file(path, O_RDONLY);
+    if (fd < 0)
+        return NULL;
+    size_t size = 0, cap = 65536;
+    char *text = malloc(cap);
+    ssize_t n = 0;
+    while (text != NULL && (n = read(fd, text + size, cap - size - 1)) > 0) {
+        size += (size_t)n;
+        char *grown = size + 1 < cap ? text : realloc(text, cap *= 2);
+        if (grown == NULL)
+            free(text);
+        text = grown;
+    }
+    if (text != NULL && n < 0) {
+        free(text);
+        text = NULL;
+    }
+    ocirt_close_keeping_errno(fd);
+    if (text != NULL)
+        text[size] = '\0';
+    return text;
+}
+
+/* A mountinfo path field with its octal escapes (\040 for a space) decoded, in place. */
+static void unescape_mountinfo(char *field)
+{
+    char *out = field;
+    for (char *in = field; *in != '\0'; in++) {
+        if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7') {
+            *out++ = (char)((in[1] - '0') << 6 | (in[2] - '0') << 3 | (in[3] - '0'));
+            in += 3;
+        } else {
+            *out++ = *in;
+        }
+    }
+    *out = '\0';
+}
+
+/*
+ * runc's msMoveRoot: the kernel lets a user namespace mount a procfs or sysfs while a whole one is visible in the mount
+ * namespace, and after chroot the host's still are (below the moved root). Each whole procfs and sysfs outside the
+ * rootfs is detached (made a slave first, so that the host keeps its own), or covered by a tmpfs where that is refused.
+ */
+static int hide_host_kernel_filesystems(const char *root)
+{
+    /* mountinfo names the rootfs's mounts by its real path (the bundle's may go through a symlink, e.g. /var/run). */
+    char real_root[PATH_MAX];
+    if (realpath(root, real_root) == NULL)
+        return ocirt_set_failure("resolve the rootfs \"%s\"", root), -1;
+    char *mountinfo = read_proc_file("self/mountinfo");
+    if (mountinfo == NULL)
+        return ocirt_set_failure("read the mount table"), -1;
+    size_t root_length = strlen(real_root);
+    int rc = 0;
+    for (char *line = mountinfo, *next; rc == 0 && *line != '\0'; line = next) {
+        char *line_end = strchrnul(line, '\n');
+        next = *line_end == '\0' ? line_end : line_end + 1;
+        *line_end = '\0';
+        /* id parent major:minor root mount-point options [optional fields] - type source super-options */
+        char *fields[5], *separator = strstr(line, " - "), *cursor = line;
+        if (separator == NULL)
+            continue;
+        size_t count = 0;
+        for (; count < 5 && cursor < separator; count++) {
+            fields[count] = cursor;
+            cursor = strchrnul(cursor, ' ');
+            *cursor++ = '\0';
+        }
+        char *type = separator + 3;
+        *strchrnul(type, ' ') = '\0';
+        if (count < 5 || strcmp(fields[3], "/") != 0 || (strcmp(type, "proc") != 0 && strcmp(type, "sysfs") != 0))
+            continue;
+        char *mount_point = fields[4];
+        unescape_mountinfo(mount_point);
+        if (strncmp(mount_point, real_root, root_length) == 0 && (mount_point[root_length] == '\0' || mount_point[root_length] == '/'))
+            continue;
+        if (mount(NULL, mount_point, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+            /* Gone with a mount point above it that was detached already. */
+            if (errno == ENOENT)
+                continue;
+            rc = -1;
+        } else if (umount2(mount_point, MNT_DETACH) < 0
+                   && ((errno != EINVAL && errno != EPERM) || mount("tmpfs", mount_point, "tmpfs", 0, NULL) < 0)) {
+            rc = -1;
+        }
+        if (rc < 0)
+            ocirt_set_failure("hide the host's %s at \"%s\"", type, mount_point);
+    }
+    free(mountinfo);
+    return rc;
+}
+
 /*
  * pivot_root(".", "."): the old root is stacked under the new one, then detached (made a slave first, so the
- * unmount does not reach the host); --no-pivot moves the rootfs onto "/" and chroots instead.
+ * unmount does not reach the host); --no-pivot hides the host's procfs and sysfs mounts, moves the rootfs onto "/"
+ * and chroots instead.
  */
 int ocirt_op_switch_root(const struct ocirt_op *op)
 {
     const char *root = op->s[1];
     if (op->header->n[0] == 1) {
-        if (chdir(root) < 0 || mount(root, "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0)
+        if (hide_host_kernel_filesystems(root) < 0 || chdir(root) < 0 || mount(root, "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0)
             return -1;
     } else {
         int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
@@ -691,6 +787,6 @@ int ocirt_op_switch_root(const struct ocirt_op *op)
         }
     }
     strcpy(rootfs, "/");
-    forget_root_fd();
+    ocirt_forget_root_fd();
     return chdir("/");
 }

@@ -61,6 +61,8 @@ int ocirt_mkdirs_in_root(const char *path);
 int ocirt_mkfile_in_root(const char *path);
 /* An fd (close-on-exec) for path in the rootfs, resolved as if the rootfs were "/". */
 int ocirt_open_in_root(const char *path, int flags);
+/* Closes the rootfs fd kept between lookups (the next one opens it anew): a created container holds no fd of its root. */
+void ocirt_forget_root_fd(void);
 /* Mounts with target in the rootfs (pinned by an O_PATH fd) or as given. */
 int ocirt_mount_at(const char *source, const char *target, int in_root, const char *type, unsigned long flags,
                    const char *data);

@@ -64,13 +64,7 @@ public sealed class PathParityTests(ITestOutputHelper output) : RuncParityTest(o
         Config.SetShellScript("stat -c '%n %a' /kept /made");
         Bundle.WriteConfig();
 
-        var outcome = Parity.ShouldMatchRunc((runtime, id) =>
-        {
-            var run = RuntimeParity.Run(runtime, id, Bundle.Path);
-            // The runtime made /made in the shared rootfs: the next one must find the image as it was.
-            Directory.Delete(Bundle.InRootfs("made"));
-            return run;
-        });
+        var outcome = Parity.ShouldMatchRunc((runtime, id) => RunRemovingFromRootfs(runtime, id, "made"));
 
         outcome.Output.Should().Be("/kept 750\n/made 1777", "the image's directory lends its mode; a made mount point keeps tmpfs's own");
     }
