@@ -16,7 +16,7 @@ public static class RuntimeFeatures
     /// <summary>libseccomp's key, as runc and youki write it: engines read it to know the filter's library.</summary>
     public const string LibseccompVersionAnnotation = "io.github.seccomp.libseccomp.version";
 
-    /// <summary>runc's key, which engines (CRI-O, podman) read to offer checkpointing: ociruntime has no `checkpoint`.</summary>
+    /// <summary>runc's key, which engines (CRI-O, podman) read to offer checkpointing: "true", as runc built with CRIU support says.</summary>
     public const string CheckpointEnabledAnnotation = "org.opencontainers.runc.checkpoint.enabled";
 
     /// <summary>
@@ -31,7 +31,7 @@ public static class RuntimeFeatures
         var annotations = new Dictionary<string, string>
         {
             [VersionAnnotation] = runtimeVersion,
-            [CheckpointEnabledAnnotation] = "false",
+            [CheckpointEnabledAnnotation] = "true",
         };
         if (SeccompSupport.LibraryVersion() is { } libseccompVersion)
             annotations[LibseccompVersionAnnotation] = libseccompVersion;
@@ -40,9 +40,9 @@ public static class RuntimeFeatures
             OciVersionMin = "1.0.0",
             OciVersionMax = SpecVersion.Current,
             Annotations = annotations,
-            // runc lists "bundle", "org.systemd.property." and "org.criu.config"; no annotation changes what ociruntime does
-            // (it only passes them to the state and the hooks).
-            PotentiallyUnsafeConfigAnnotations = [],
+            // runc lists "bundle", "org.systemd.property." and "org.criu.config"; no annotation changes what create does
+            // (it only passes them to the state and the hooks); org.criu.config names CRIU's config file for checkpoint/restore.
+            PotentiallyUnsafeConfigAnnotations = ["org.criu.config"],
             Hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"],
             MountOptions = [.. MountOptions.OptionNames.Order(StringComparer.Ordinal)],
             Linux = new LinuxFeatures

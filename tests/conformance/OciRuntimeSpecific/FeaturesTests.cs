@@ -27,21 +27,21 @@ public sealed class FeaturesTests(ITestOutputHelper output) : ConformanceTest(ou
     }
 
     [Fact]
-    public void Annotations_say_checkpointing_is_not_there_and_claim_no_runc_version()
+    public void Annotations_say_checkpointing_is_there_and_claim_no_runc_version()
     {
         var annotations = Features()["annotations"]!.AsObject();
 
-        ((string?)annotations["org.opencontainers.runc.checkpoint.enabled"]).Should().Be("false", "ociruntime has no checkpoint command");
+        ((string?)annotations["org.opencontainers.runc.checkpoint.enabled"]).Should().Be("true", "ociruntime has checkpoint and restore through CRIU, as runc built with it");
         annotations.Select(annotation => annotation.Key).Should().NotContain(["org.opencontainers.runc.version", "org.opencontainers.runc.commit"]);
     }
 
     [Fact]
-    public void No_config_annotation_is_listed_as_unsafe_since_none_changes_what_the_runtime_does()
+    public void Only_org_criu_config_is_listed_as_unsafe_since_it_names_the_file_criu_reads_its_options_from()
     {
         var unsafeAnnotations = Features()["potentiallyUnsafeConfigAnnotations"];
 
-        unsafeAnnotations.Should().NotBeNull("features says which annotations an engine must filter, here none");
-        unsafeAnnotations!.AsArray().Should().BeEmpty();
+        unsafeAnnotations.Should().NotBeNull("features says which annotations an engine must filter");
+        unsafeAnnotations!.AsArray().Select(a => (string?)a).Should().Equal(["org.criu.config"], "checkpoint and restore pass it to CRIU as runc does; no other annotation changes what the runtime does");
     }
 
     /// <summary>features-linux.md: `enabled` is the runtime's implementation status, "irrelevant to the availability ... on the host".</summary>
