@@ -26,9 +26,10 @@ public static class ContainerCheckpointer
             var config = container.Config;
             var record = container.Record;
             string imagePath = Path.GetFullPath(common.ImagePath);
-            string? parent = options.ParentPath is { Length: > 0 } parentPath ? Path.GetFullPath(parentPath, imagePath) : null;
-            if (parent == imagePath)
-                throw new RuntimeError($"--parent-path \"{options.ParentPath}\": it is the image directory itself");
+            // As given, as runc passes it: CRIU links <images>/parent to it, so a relative path keeps the chain movable.
+            string? parent = options.ParentPath is { Length: > 0 } parentPath ? parentPath : null;
+            if (parent is not null && Path.GetFullPath(parent, imagePath) == imagePath)
+                throw new RuntimeError($"--parent-path \"{parent}\": it is the image directory itself");
             int imagesFd = -1, workFd = -1;
             try
             {

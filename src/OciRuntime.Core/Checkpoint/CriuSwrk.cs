@@ -39,10 +39,13 @@ internal static unsafe class CriuSwrk
         int* pair = stackalloc int[2];
         Syscall.Check(Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_SEQPACKET | Libc.SOCK_CLOEXEC, 0, pair), "socketpair");
         int client = pair[0], server = pair[1];
+        // As runc: a dump's criu writes to /dev/null (its answers and log say what happened); a restore's gets our stdio,
+        // which it hands to the restored process in place of the dumped init's pipes (inherit_fd).
+        int stdio = type == CriuRequestType.Restore ? -1 : Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC, 0);
         int pid;
         try
         {
-            pid = Spawn(criu, [server, .. fds]);
+            pid = Spawn(criu, stdio, [server, .. fds]);
         }
         catch
         {
@@ -53,6 +56,8 @@ internal static unsafe class CriuSwrk
         {
             // Only criu holds its end now: if it dies, our read sees end of file instead of hanging.
             Libc.close(server);
+            if (stdio >= 0)
+                Libc.close(stdio);
         }
         try
         {
@@ -77,14 +82,14 @@ internal static unsafe class CriuSwrk
         }
     }
 
-    private static int Spawn(string criu, int[] fds)
+    private static int Spawn(string criu, int stdio, int[] fds)
     {
         using var argv = new StringArray([criu, "swrk", "3"]);
         using var envp = new StringArray(Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Select(key => $"{key}={Environment.GetEnvironmentVariable(key)}").ToList());
         int rc, pid;
         fixed (int* fdArray = fds)
-            rc = NativeHelpers.ocirt_spawn_with_fds(criu, argv.Pointer, envp.Pointer, fdArray, fds.Length, out pid);
+            rc = NativeHelpers.ocirt_spawn_with_fds(criu, argv.Pointer, envp.Pointer, stdio, fdArray, fds.Length, out pid);
         return rc == 0 ? pid : throw RuntimeError.FromErrno($"spawn \"{criu} swrk\"", rc);
     }
 
@@ -115,7 +120,7 @@ internal static unsafe class CriuSwrk
                 if (fd >= 0)
                     Libc.close(fd);
                 string errno = answer.Errno != 0 ? $" ({ErrnoNames.Name(answer.Errno)})" : "";
-                string message = answer.ErrorMessage is { Length: > 0 } text ? $": {text}" : "";
+                string message = answer.ErrorMessage?.Trim() is { Length: > 0 } text ? $": {text}" : "";
                 throw new RuntimeError($"criu {Name(answer.Type)} failed{errno}{message}{LogQuote(logPath)}", answer.Errno);
             }
             if (answer.Type != CriuRequestType.Notify)

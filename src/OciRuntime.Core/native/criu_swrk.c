@@ -15,10 +15,12 @@
 
 
 /*
- * posix_spawn with fds[i] as the child's fd 3 + i, every signal at its default and an empty mask. The sources are
- * first copied above the targets, so that no dup2 overwrites a source a later one reads. Returns 0 or an errno.
+ * posix_spawn with fds[i] as the child's fd 3 + i (and stdio_fd, when >= 0, as its 0, 1 and 2), every signal at its
+ * default and an empty mask. The sources are first copied above the targets, so that no dup2 overwrites a source a
+ * later one reads. Returns 0 or an errno.
  */
-int ocirt_spawn_with_fds(const char *path, char *const argv[], char *const envp[], const int *fds, int count, int *pid_out)
+int ocirt_spawn_with_fds(const char *path, char *const argv[], char *const envp[], int stdio_fd, const int *fds, int count,
+                         int *pid_out)
 {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
@@ -41,6 +43,8 @@ int ocirt_spawn_with_fds(const char *path, char *const argv[], char *const envp[
         sigemptyset(&none);
         posix_spawn_file_actions_init(&actions);
         posix_spawnattr_init(&attr);
+        for (int i = 0; stdio_fd >= 0 && i < 3; i++)
+            posix_spawn_file_actions_adddup2(&actions, stdio_fd, i);
         for (int i = 0; i < count; i++)
             posix_spawn_file_actions_adddup2(&actions, copies[i], 3 + i);
         posix_spawnattr_setsigdefault(&attr, &all);
