@@ -75,15 +75,7 @@ public static class ContainerRestorer
         {
             if (record.Pid > 0)
                 Libc.kill(record.Pid, Signals.SIGKILL);
-            try
-            {
-                cgroup?.Destroy();
-                store.Remove(id);
-            }
-            catch (Exception cleanup) when (cleanup is RuntimeError or IOException or UnauthorizedAccessException)
-            {
-                warn($"restore: could not remove what the failed restore made, `delete --force {id}` will: {cleanup.Message}");
-            }
+            ContainerCreator.RemoveFailed(store, id, cgroup, "restore", warn);
             throw;
         }
         finally

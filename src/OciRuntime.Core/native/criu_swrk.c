@@ -6,27 +6,23 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "helpers.h"
 
 /*
- * posix_spawn with fds[i] as the child's fd 3 + i (and stdio_fd, when >= 0, as its 0, 1 and 2), every signal at its
- * default and an empty mask. The sources are first copied above the targets, so that no dup2 overwrites a source a
- * later one reads. Returns 0 or an errno.
+ * ocirt_spawn_with_actions with fds[i] as the child's fd 3 + i (and stdio_fd, when >= 0, as its 0, 1 and 2). The
+ * sources are first copied above the targets, so that no dup2 overwrites a source a later one reads. Returns 0 or an
+ * errno.
  */
 int ocirt_spawn_with_fds(const char *path, char *const argv[], char *const envp[], int stdio_fd, const int *fds, int count,
                          int *pid_out)
 {
     posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attr;
-    sigset_t all, none;
     int copies[64];
-    pid_t pid;
     int rc = 0, made = 0;
 
     if (count < 0 || count > 64)
@@ -39,22 +35,13 @@ int ocirt_spawn_with_fds(const char *path, char *const argv[], char *const envp[
         }
     }
     if (rc == 0) {
-        sigfillset(&all);
-        sigemptyset(&none);
         posix_spawn_file_actions_init(&actions);
-        posix_spawnattr_init(&attr);
         for (int i = 0; stdio_fd >= 0 && i < 3; i++)
             posix_spawn_file_actions_adddup2(&actions, stdio_fd, i);
         for (int i = 0; i < count; i++)
             posix_spawn_file_actions_adddup2(&actions, copies[i], 3 + i);
-        posix_spawnattr_setsigdefault(&attr, &all);
-        posix_spawnattr_setsigmask(&attr, &none);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-        rc = posix_spawn(&pid, path, &actions, &attr, argv, envp);
+        rc = ocirt_spawn_with_actions(path, argv, envp, &actions, pid_out);
         posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attr);
-        if (rc == 0)
-            *pid_out = pid;
     }
     for (int i = 0; i < made; i++)
         close(copies[i]);

@@ -1,14 +1,8 @@
 #!/bin/busybox sh
-# PID 1 of the cgroup v2 test VM (see CgroupV2VmFixture). The initramfs root cannot be pivot_root'ed away from, so
-# stage 1 copies everything onto a tmpfs and switches to it; stage 2 mounts the kernel filesystems, runs the checks
-# (vm-checks.sh prints "@@ key=value" lines on the serial console) and powers off.
+# PID 1 of the cgroup v2 test VM (see CgroupV2VmFixture). Stage 1 moves onto a tmpfs (vm-to-tmpfs.sh); stage 2 mounts
+# the kernel filesystems, runs the checks (vm-checks.sh prints "@@ key=value" lines on the serial console) and powers off.
 if [ "$1" != stage2 ]; then
-    /bin/busybox mkdir -p /newroot
-    /bin/busybox mount -t tmpfs -o size=300m tmpfs /newroot
-    for entry in /*; do
-        case "$entry" in /newroot|/proc|/sys|/dev) ;; *) /bin/busybox cp -a "$entry" /newroot/ ;; esac
-    done
-    exec /bin/busybox switch_root /newroot /init stage2
+    exec /bin/busybox sh /vm-to-tmpfs.sh 300m /init stage2
 fi
 
 /bin/busybox --install -s /bin

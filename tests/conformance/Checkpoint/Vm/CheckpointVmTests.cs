@@ -94,6 +94,13 @@ public sealed class CheckpointVmTests(CheckpointVmFixture vm, ITestOutputHelper 
     }
 
     [CheckpointVmFact]
+    public void Ociruntime_restores_a_container_that_runc_checkpointed()
+    {
+        vm["cross.restore.exit"].Should().Be("0", vm["cross.restore.stderr"]);
+        vm["cross.status"].Should().Be("running");
+    }
+
+    [CheckpointVmFact]
     public void Restoring_from_a_directory_that_is_not_a_checkpoint_names_criu_s_log_and_its_last_error_and_leaves_nothing()
     {
         vm["oci.empty.exit"].Should().Be("1");

@@ -128,3 +128,11 @@ scenarios() {
 
 scenarios oci /bin/ociruntime
 scenarios runc /usr/sbin/runc
+
+# --- runc's images restored by ociruntime: both write runc's format (descriptors.json included) ----------------------
+R="/bin/ociruntime --root /run/state-cross"
+$R restore -d --image-path /tmp/runc-img1 --bundle /bundles/counter cross </dev/null >/dev/null 2>/tmp/cross.err
+out cross.restore.exit $?
+out cross.restore.stderr "$(cat /tmp/cross.err)"
+out cross.status "$(status cross)"
+$R delete -f cross

@@ -1,15 +1,10 @@
 #!/bin/busybox sh
 # PID 1 of the checkpoint VM (see CheckpointVmFixture): Debian's 6.1 kernel, on which CRIU 3.17 works (the host's 6.18
-# fails its vDSO check). Stage 1 copies everything onto a tmpfs (CRIU needs a root it can pivot into, which the initramfs
-# root is not); stage 2 mounts the kernel filesystems, loads the modules CRIU's kernel-feature probe needs (nf_tables,
+# fails its vDSO check). Stage 1 moves onto a tmpfs (vm-to-tmpfs.sh: containers and CRIU need a root they can pivot
+# from); stage 2 mounts the kernel filesystems, loads the modules CRIU's kernel-feature probe needs (nf_tables,
 # sock_diag), brings lo up, runs vm-checks.sh ("@@ key=value" on the serial console) and powers off.
 if [ "$1" != stage2 ]; then
-    /bin/busybox mkdir -p /newroot
-    /bin/busybox mount -t tmpfs -o size=400m tmpfs /newroot
-    for entry in /*; do
-        case "$entry" in /newroot|/proc|/sys|/dev) ;; *) /bin/busybox cp -a "$entry" /newroot/ ;; esac
-    done
-    exec /bin/busybox switch_root /newroot /init stage2
+    exec /bin/busybox sh /vm-to-tmpfs.sh 400m /init stage2
 fi
 
 /bin/busybox --install -s /bin
