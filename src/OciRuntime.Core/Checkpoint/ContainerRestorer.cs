@@ -34,7 +34,7 @@ public static class ContainerRestorer
         // Like create: hooks see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
-        string dir = store.CreateContainerDir(id);
+        string dir = store.CreateContainerDir(id), criuRoot = Path.Combine(dir, "criu-root");
         ContainerLock? containerLock = null;
         ICgroupManager? cgroup = null;
         var record = new ContainerRecord
@@ -62,7 +62,7 @@ public static class ContainerRestorer
             if (config.Linux?.Resources is { } resources)
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
-            RunCriu(record, config, options, imagePath, workPath, Path.Combine(dir, "criu-root"), cgroup, session, debug);
+            RunCriu(record, config, options, imagePath, workPath, criuRoot, cgroup, session, debug);
             record.Status = ContainerStatus.Running;
             record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
             store.Save(record);
@@ -75,7 +75,11 @@ public static class ContainerRestorer
         {
             if (record.Pid > 0)
                 Libc.kill(record.Pid, Signals.SIGKILL);
-            ContainerCreator.RemoveFailed(store, id, cgroup, "restore", warn);
+            // A recursive removal must never reach the rootfs through a bind that is still mounted.
+            if (Directory.Exists(criuRoot))
+                warn($"restore: \"{criuRoot}\" is still there (a bind of the rootfs): unmount it, then `delete --force {id}`");
+            else
+                ContainerCreator.RemoveFailed(store, id, cgroup, "restore", warn);
             throw;
         }
         finally
@@ -177,10 +181,8 @@ public static class ContainerRestorer
             if (consoleFd >= 0 && consoleFd != session?.ProcessConsoleFd)
                 Libc.close(consoleFd);
             session?.ReleaseProcessConsole();
-            if (mounted)
-                Libc.umount2(root, MNT_DETACH);
-            // Never a recursive delete: only the empty mount point goes.
-            if (Directory.Exists(root))
+            // Never a recursive delete: only the empty mount point goes, once unmounted (else it stays, see Restore).
+            if ((!mounted || Libc.umount2(root, MNT_DETACH) == 0) && Directory.Exists(root))
                 Directory.Delete(root);
         }
     }
