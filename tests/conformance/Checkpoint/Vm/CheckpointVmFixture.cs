@@ -47,6 +47,28 @@ public sealed class CheckpointVmFixture : VmCheckFixture
         _ = new BusyboxBundle(Path.Combine(root, "bundle"));
         string counter = Directory.CreateDirectory(Path.Combine(root, "bundles", "counter")).FullName;
         File.WriteAllText(Path.Combine(counter, "config.json"), CounterConfig().ToJsonString());
+        string terminal = Directory.CreateDirectory(Path.Combine(root, "bundles", "terminal")).FullName;
+        File.WriteAllText(Path.Combine(terminal, "config.json"), TerminalConfig().ToJsonString());
+        CompileConsoleReceiver(Path.Combine(root, "usr", "local", "bin", "console-receiver"));
+    }
+
+    /// <summary>A terminal container that prints "tick 1", "tick 2", ... on its pty.</summary>
+    private static JsonObject TerminalConfig()
+    {
+        var config = RuncDefaultConfig.Create();
+        config.RemoveNamespace("network");
+        config.ObjectAt("root")["path"] = "/bundle/rootfs";
+        config.SetCgroupsPath("/ckpt/terminal");
+        config.SetShellScript("i=0; while true; do i=$((i + 1)); echo tick $i; sleep 0.1; done");
+        return config;
+    }
+
+    /// <summary>The VM's --console-socket end, static: the initramfs has no compiler and only the libraries it copied.</summary>
+    private static void CompileConsoleReceiver(string binary)
+    {
+        var source = Path.Combine(RepositoryRoot.Path, "tests", "conformance", "Checkpoint", "Vm", "console-receiver.c");
+        Directory.CreateDirectory(Path.GetDirectoryName(binary)!);
+        CommandRunner.Run("gcc", ["-static", "-O2", "-Wall", "-Wextra", "-Werror", "-o", binary, source]).ShouldSucceed();
     }
 
     /// <summary>

@@ -94,6 +94,22 @@ public sealed class CheckpointVmTests(CheckpointVmFixture vm, ITestOutputHelper 
     }
 
     [CheckpointVmFact]
+    public void A_terminal_container_restored_with_a_console_socket_prints_on_the_new_pty_where_it_stopped()
+    {
+        foreach (string runtime in Runtimes)
+        {
+            vm[$"{runtime}.tty.run.exit"].Should().Be("0", vm[$"{runtime}.tty.run.stderr"]);
+            vm[$"{runtime}.tty.checkpoint.exit"].Should().Be("0", vm[$"{runtime}.tty.checkpoint.stderr"]);
+            vm[$"{runtime}.tty.restore.exit"].Should().Be("0", vm[$"{runtime}.tty.restore.stderr"]);
+            vm[$"{runtime}.tty.restored.status"].Should().Be("running");
+            vm[$"{runtime}.tty.after"].Should().StartWith("tick ", "under {0} the restored terminal's master reached the console socket", runtime);
+            int before = int.Parse(vm[$"{runtime}.tty.before"]["tick ".Length..]);
+            int.Parse(vm[$"{runtime}.tty.after"]["tick ".Length..]).Should().Be(before + 1, "under {0} the count goes on from the last tick before the checkpoint", runtime);
+            vm[$"{runtime}.tty.after.restarted"].Should().Be("0", "under {0} the restored process did not start over", runtime);
+        }
+    }
+
+    [CheckpointVmFact]
     public void Ociruntime_restores_a_container_that_runc_checkpointed()
     {
         vm["cross.restore.exit"].Should().Be("0", vm["cross.restore.stderr"]);

@@ -6,9 +6,10 @@ CGROUP=/sys/fs/cgroup/ckpt/counter
 
 out() { echo "@@ $1=$(printf '%s' "$2" | tr '\n' '|')"; }
 last() { tail -n 1 "$COUNT" 2>/dev/null; }
-lines() { if [ -e "$COUNT" ]; then wc -l < "$COUNT"; else echo 0; fi; }
-# Waits (up to 60 s: TCG is slow) until the counter file has at least $1 lines.
-wait_lines() { i=0; while [ "$(lines)" -lt "$1" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done; }
+lines() { if [ -e "${2:-$COUNT}" ]; then wc -l < "${2:-$COUNT}"; else echo 0; fi; }
+# Waits (up to 60 s: TCG is slow) until the counter file (or $2) has at least $1 lines.
+wait_lines() { i=0; while [ "$(lines "$1" "$2")" -lt "$1" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done; }
+wait_socket() { i=0; while [ ! -S "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; }
 status() { $R state "$1" 2>&1 | sed -n 's/.*"status": "\(.*\)".*/\1/p'; }
 pid_of() { $R state "$1" 2>&1 | sed -n 's/.*"pid": \([0-9]*\).*/\1/p'; }
 # "contiguous" when line n holds n: counting never restarted nor skipped.
@@ -112,6 +113,33 @@ scenarios() {
     out $P.foreground.exit $?
     out $P.foreground.stderr "$(cat /tmp/$P.err)"
     out $P.foreground.after "$($R state ${P}fg 2>&1)"
+
+    # --- a terminal container: restore sends the restored terminal's new pty master to --console-socket --------------
+    console-receiver /tmp/$P-console1.sock /tmp/$P-tty1 &
+    receiver=$!
+    wait_socket /tmp/$P-console1.sock
+    $R run -d --console-socket /tmp/$P-console1.sock --bundle /bundles/terminal ${P}tty </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.tty.run.exit $?
+    out $P.tty.run.stderr "$(cat /tmp/$P.err)"
+    wait_lines 5 /tmp/$P-tty1
+    $R checkpoint --image-path /tmp/$P-tty ${P}tty 2>/tmp/$P.err
+    out $P.tty.checkpoint.exit $?
+    out $P.tty.checkpoint.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-tty/dump.log | tail -n 3)"
+    sleep 1
+    kill $receiver 2>/dev/null
+    out $P.tty.before "$(tail -n 1 /tmp/$P-tty1 | tr -d '\r')"
+    console-receiver /tmp/$P-console2.sock /tmp/$P-tty2 &
+    receiver=$!
+    wait_socket /tmp/$P-console2.sock
+    $R restore -d --console-socket /tmp/$P-console2.sock --image-path /tmp/$P-tty --bundle /bundles/terminal ${P}tty </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.tty.restore.exit $?
+    out $P.tty.restore.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-tty/restore.log | tail -n 3)"
+    out $P.tty.restored.status "$(status ${P}tty)"
+    wait_lines 3 /tmp/$P-tty2
+    out $P.tty.after "$(head -n 1 /tmp/$P-tty2 | tr -d '\r')"
+    out $P.tty.after.restarted "$(tr -d '\r' < /tmp/$P-tty2 | grep -c '^tick 1$')"
+    $R delete -f ${P}tty
+    kill $receiver 2>/dev/null
 
     # --- an image directory that is not a checkpoint: a clear error, nothing left --------------------------------------
     mkdir -p /tmp/$P-empty
