@@ -31,6 +31,8 @@ public static class ContainerRestorer
         LaunchChecks.ForCreate(config, rootfs, options.SystemdCgroup);
         string imagePath = Path.GetFullPath(common.ImagePath);
         string? workPath = common.WorkPath is { } work ? Path.GetFullPath(work) : null;
+        // The caller's, as runc resolves it, fixed before the working directory changes.
+        string? pidFile = options.PidFile is { } path ? Path.GetFullPath(path) : null;
         // Like create: hooks see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
@@ -67,8 +69,8 @@ public static class ContainerRestorer
             record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
             store.Save(record);
             store.SaveConfig(id, configJson);
-            if (options.PidFile is { } pidFile)
-                AtomicFile.Write(Path.GetFullPath(pidFile), System.Text.Encoding.ASCII.GetBytes(record.Pid.ToString()));
+            if (pidFile is not null)
+                AtomicFile.Write(pidFile, System.Text.Encoding.ASCII.GetBytes(record.Pid.ToString()));
             return Container.Load(store, id);
         }
         catch

@@ -45,6 +45,7 @@ public sealed class CheckpointVmTests(CheckpointVmFixture vm, ITestOutputHelper 
             vm[$"{runtime}.restored.pid"].Should().NotBe(vm[$"{runtime}.original.pid"], "under {0} CRIU made a new process (in the host's pid namespace)", runtime);
             vm[$"{runtime}.restored.status"].Should().Be("running", "state after {0}'s restore", runtime);
             vm[$"{runtime}.restored.comm"].Should().Be("sh", "the pid {0}'s state gives is the restored init", runtime);
+            vm[$"{runtime}.restored.pidfile"].Should().Be(vm[$"{runtime}.restored.pid"], "{0}'s --pid-file holds the restored init's pid", runtime);
             vm[$"{runtime}.restored.cgroup"].Should().Be("0::/ckpt/counter", "{0} restores into linux.cgroupsPath", runtime);
             vm[$"{runtime}.restored.pids.max"].Should().Be(PidsLimit.ToString());
             vm[$"{runtime}.restored.memory.max"].Should().Be(MemoryLimit.ToString());

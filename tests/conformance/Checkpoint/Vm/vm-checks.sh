@@ -41,12 +41,13 @@ scenarios() {
     out $P.gone.state "$($R state ${P}1 2>&1)"
     sleep 1
     out $P.gone.count "$(lines)"
-    $R restore -d --image-path /tmp/$P-img1 --bundle /bundles/counter ${P}1 </dev/null >/dev/null 2>/tmp/$P.err
+    $R restore -d --pid-file /tmp/$P-restored.pid --image-path /tmp/$P-img1 --bundle /bundles/counter ${P}1 </dev/null >/dev/null 2>/tmp/$P.err
     out $P.restore.exit $?
     out $P.restore.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-img1/restore.log | tail -n 3)"
     out $P.restored.status "$(status ${P}1)"
     pid=$(pid_of ${P}1)
     out $P.restored.pid "$pid"
+    out $P.restored.pidfile "$(cat /tmp/$P-restored.pid 2>&1)"
     out $P.restored.comm "$(cat /proc/$pid/comm 2>&1)"
     out $P.restored.cgroup "$(cat /proc/$pid/cgroup 2>&1)"
     out $P.restored.pids.max "$(cat $CGROUP/pids.max 2>&1)"
