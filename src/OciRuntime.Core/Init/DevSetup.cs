@@ -7,7 +7,7 @@ namespace OciRuntime.Init;
 /// <summary>The init's operations for the container's /dev: runc's default devices and links, plus linux.devices.</summary>
 internal sealed class DevSetup(InitProgram program, Mounter mounter)
 {
-    private static readonly Device[] DefaultDevices =
+    internal static readonly Device[] DefaultDevices =
     [
         CharDevice("/dev/null", 1, 3),
         CharDevice("/dev/zero", 1, 5),

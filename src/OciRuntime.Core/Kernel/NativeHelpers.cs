@@ -63,4 +63,12 @@ internal static unsafe partial class NativeHelpers
     /// <summary>A close-on-exec, sealed memfd holding the static init image, or -errno (see native/init_image/embed.c).</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_open_init_image();
+
+    /// <summary>posix_spawn with fds[i] as the child's fd 3 + i and stdioFd (if >= 0) as its stdio (native/criu_swrk.c, for `criu swrk`); 0 or an errno value.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ocirt_spawn_with_fds(string path, byte** argv, byte** envp, int stdioFd, int* fds, int count, out int pid);
+
+    /// <summary>One message of a SOCK_SEQPACKET socket and the fd it carried (or -1); its length, 0 at end of file, or -errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ocirt_recv_message(int socket, byte* buffer, int size, out int fd);
 }

@@ -98,16 +98,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 Libc.kill(launcher.InitPid, Signals.SIGKILL);
             // The cgroup can go once the bootstrap is gone too.
             launcher?.Dispose();
-            try
-            {
-                cgroup?.Destroy();
-                store.Remove(id);
-            }
-            catch (Exception cleanup) when (cleanup is RuntimeError or IOException or UnauthorizedAccessException)
-            {
-                // The record stays, so `delete --force` can finish the job; the user sees create's own error.
-                warn($"create: could not remove what the failed create made, `delete --force {id}` will: {cleanup.Message}");
-            }
+            RemoveFailed(store, id, cgroup, "create", warn);
             throw;
         }
         finally
@@ -122,6 +113,23 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
                 Libc.close(consoleSocket);
             containerLock?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Removes the cgroup and the state dir a failed create or restore made, once its processes are killed; what cannot
+    /// be removed is a warning, the record stays for `delete --force`, and the user sees the command's own error.
+    /// </summary>
+    internal static void RemoveFailed(StateStore store, string id, ICgroupManager? cgroup, string command, Action<string> warn)
+    {
+        try
+        {
+            cgroup?.Destroy();
+            store.Remove(id);
+        }
+        catch (Exception cleanup) when (cleanup is RuntimeError or IOException or UnauthorizedAccessException)
+        {
+            warn($"{command}: could not remove what the failed {command} made, `delete --force {id}` will: {cleanup.Message}");
         }
     }
 

@@ -17,7 +17,7 @@ public static class RuntimeFeatures
     /// <summary>libseccomp's key, as runc and youki write it: engines read it to know the filter's library.</summary>
     public const string LibseccompVersionAnnotation = "io.github.seccomp.libseccomp.version";
 
-    /// <summary>runc's key, which engines (CRI-O, podman) read to offer checkpointing: ociruntime has no `checkpoint`.</summary>
+    /// <summary>runc's key, which engines (CRI-O, podman) read to offer checkpointing: "true", as runc built with CRIU support says.</summary>
     public const string CheckpointEnabledAnnotation = "org.opencontainers.runc.checkpoint.enabled";
 
     /// <summary>
@@ -38,7 +38,7 @@ public static class RuntimeFeatures
         var annotations = new Dictionary<string, string>
         {
             [VersionAnnotation] = runtimeVersion,
-            [CheckpointEnabledAnnotation] = "false",
+            [CheckpointEnabledAnnotation] = "true",
             [WasmAnnotation] = WasmHandler.IsInstalled ? "true" : "false",
         };
         if (SeccompSupport.LibraryVersion() is { } libseccompVersion)
@@ -48,9 +48,9 @@ public static class RuntimeFeatures
             OciVersionMin = "1.0.0",
             OciVersionMax = SpecVersion.Current,
             Annotations = annotations,
-            // runc lists "bundle", "org.systemd.property." and "org.criu.config"; the wasm handler's two are the only ones
-            // that change what ociruntime does (the others only go to the state and the hooks).
-            PotentiallyUnsafeConfigAnnotations = [WasmHandler.HandlerAnnotation, WasmHandler.VariantAnnotation],
+            // runc lists "bundle", "org.systemd.property." and "org.criu.config"; these change what ociruntime does (the
+            // others only go to the state and the hooks): the wasm handler's two, and CRIU's config file for checkpoint/restore.
+            PotentiallyUnsafeConfigAnnotations = [WasmHandler.HandlerAnnotation, WasmHandler.VariantAnnotation, "org.criu.config"],
             Hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"],
             MountOptions = [.. MountOptions.OptionNames.Order(StringComparer.Ordinal)],
             Linux = new LinuxFeatures

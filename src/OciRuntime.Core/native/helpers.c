@@ -22,13 +22,13 @@
 #endif
 
 /*
- * posix_spawn (vfork-like, safe in a multi-threaded process) with every signal at its default
- * and an empty mask: .NET ignores SIGPIPE and blocks signals, which a child would inherit.
- * stdin_fd >= 0 becomes the child's stdin. Returns 0 and the pid, or an errno value.
+ * posix_spawn (vfork-like, safe in a multi-threaded process) with the given file actions, every signal at its default
+ * and an empty mask: .NET ignores SIGPIPE and blocks signals, which a child would inherit. Returns 0 and the pid, or an
+ * errno value.
  */
-int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int stdin_fd, int *pid_out)
+int ocirt_spawn_with_actions(const char *path, char *const argv[], char *const envp[],
+                             const posix_spawn_file_actions_t *actions, int *pid_out)
 {
-    posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     sigset_t all, none;
     pid_t pid;
@@ -36,18 +36,28 @@ int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int st
 
     sigfillset(&all);
     sigemptyset(&none);
-    posix_spawn_file_actions_init(&actions);
     posix_spawnattr_init(&attr);
-    if (stdin_fd >= 0)
-        posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
     posix_spawnattr_setsigdefault(&attr, &all);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    rc = posix_spawn(&pid, path, &actions, &attr, argv, envp);
-    posix_spawn_file_actions_destroy(&actions);
+    rc = posix_spawn(&pid, path, actions, &attr, argv, envp);
     posix_spawnattr_destroy(&attr);
     if (rc == 0)
         *pid_out = pid;
+    return rc;
+}
+
+/* ocirt_spawn_with_actions with stdin_fd (when >= 0) as the child's stdin. */
+int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int stdin_fd, int *pid_out)
+{
+    posix_spawn_file_actions_t actions;
+    int rc;
+
+    posix_spawn_file_actions_init(&actions);
+    if (stdin_fd >= 0)
+        posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
+    rc = ocirt_spawn_with_actions(path, argv, envp, &actions, pid_out);
+    posix_spawn_file_actions_destroy(&actions);
     return rc;
 }
 

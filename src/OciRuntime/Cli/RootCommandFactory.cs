@@ -16,7 +16,7 @@ public static class RootCommandFactory
         ("kill", KillCommand.Build), ("delete", DeleteCommand.Build), ("exec", ExecCommand.Build), ("list", ListCommand.Build),
         ("spec", SpecCommand.Build), ("features", FeaturesCommand.Build), ("validate", ValidateCommand.Build),
         ("pause", PauseCommand.Build), ("resume", ResumeCommand.Build), ("update", UpdateCommand.Build), ("ps", PsCommand.Build),
-        ("events", EventsCommand.Build),
+        ("events", EventsCommand.Build), ("checkpoint", CheckpointCommand.Build), ("restore", RestoreCommand.Build),
     ];
 
     /// <summary>Tokens that make the parser print help (HelpOption's aliases), or mean a directive or a response file.</summary>
@@ -41,7 +41,7 @@ public static class RootCommandFactory
     }
 
     /// <summary>
-    /// Parses argv with a tree holding only the command argv names: building all sixteen commands (and RootCommand's
+    /// Parses argv with a tree holding only the command argv names: building all eighteen commands (and RootCommand's
     /// help and version options) is most of a short command's own CPU time. Help, directives, response files and any
     /// argv that does not parse go to the whole tree, so their output is exactly the whole tree's.
     /// </summary>

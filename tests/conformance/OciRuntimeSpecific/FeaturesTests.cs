@@ -27,21 +27,22 @@ public sealed class FeaturesTests(ITestOutputHelper output) : ConformanceTest(ou
     }
 
     [Fact]
-    public void Annotations_say_checkpointing_is_not_there_and_claim_no_runc_version()
+    public void Annotations_say_checkpointing_is_there_and_claim_no_runc_version()
     {
         var annotations = Features()["annotations"]!.AsObject();
 
-        ((string?)annotations["org.opencontainers.runc.checkpoint.enabled"]).Should().Be("false", "ociruntime has no checkpoint command");
+        ((string?)annotations["org.opencontainers.runc.checkpoint.enabled"]).Should().Be("true", "ociruntime has checkpoint and restore through CRIU, as runc built with it");
         annotations.Select(annotation => annotation.Key).Should().NotContain(["org.opencontainers.runc.version", "org.opencontainers.runc.commit"]);
     }
 
     [Fact]
-    public void Only_the_wasm_handler_s_annotations_are_listed_as_unsafe_since_only_they_change_what_the_runtime_does()
+    public void Only_the_annotations_that_change_what_the_runtime_does_are_listed_as_unsafe()
     {
         var unsafeAnnotations = Features()["potentiallyUnsafeConfigAnnotations"];
 
         unsafeAnnotations.Should().NotBeNull("features says which annotations an engine must filter");
-        unsafeAnnotations!.AsArray().Select(node => (string?)node).Should().Equal("run.oci.handler", "module.wasm.image/variant");
+        unsafeAnnotations!.AsArray().Select(node => (string?)node).Should().Equal(["run.oci.handler", "module.wasm.image/variant", "org.criu.config"],
+            "the wasm handler's select a module in place of execve, and checkpoint and restore pass org.criu.config to CRIU as runc does");
     }
 
     [Fact]

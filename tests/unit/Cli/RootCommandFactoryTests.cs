@@ -16,7 +16,7 @@ public sealed class RootCommandFactoryTests
         // The CLI's contract written out (runc's commands, then validate), not read back from the table Build() walks.
         RootCommandFactory.Build().Subcommands.Select(c => c.Name).Should().BeEquivalentTo(
             "create", "start", "run", "state", "kill", "delete", "exec", "list", "spec", "features", "validate",
-            "pause", "resume", "update", "ps", "events");
+            "pause", "resume", "update", "ps", "events", "checkpoint", "restore");
     }
 
     [Fact]

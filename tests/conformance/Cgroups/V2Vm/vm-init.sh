@@ -1,25 +1,10 @@
 #!/bin/busybox sh
-# PID 1 of the cgroup v2 test VM (see CgroupV2VmFixture). The initramfs root cannot be pivot_root'ed away from, so
-# stage 1 copies everything onto a tmpfs and switches to it; stage 2 mounts the kernel filesystems, runs the checks
-# (vm-checks.sh prints "@@ key=value" lines on the serial console) and powers off.
-if [ "$1" != stage2 ]; then
-    /bin/busybox mkdir -p /newroot
-    /bin/busybox mount -t tmpfs -o size=300m tmpfs /newroot
-    for entry in /*; do
-        case "$entry" in /newroot|/proc|/sys|/dev) ;; *) /bin/busybox cp -a "$entry" /newroot/ ;; esac
-    done
-    exec /bin/busybox switch_root /newroot /init stage2
-fi
-
-/bin/busybox --install -s /bin
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-mkdir -p /proc /sys /dev /tmp /run
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t cgroup2 cgroup2 /sys/fs/cgroup
-mount -t tmpfs tmpfs /tmp
-mount -t tmpfs tmpfs /run
+# PID 1 of the cgroup v2 test VM (see CgroupV2VmFixture). Stage 1 moves onto a tmpfs, stage 2 mounts the kernel
+# filesystems (vm-stages.sh), runs the checks (vm-checks.sh prints "@@ key=value" lines on the serial console) and powers
+# off.
+. /vm-stages.sh
+[ "$1" = stage2 ] || to_tmpfs 300m /init stage2
+mount_kernel_filesystems
 # A 1 MiB RAM disk (/dev/ram0, 1:0): a block device for io.max, io.weight and the device rules; and a null_blk
 # device with a request queue (nullb0), which can use the bfq scheduler that vm-checks.sh loads later.
 insmod /modules/brd.ko rd_nr=1 rd_size=1024

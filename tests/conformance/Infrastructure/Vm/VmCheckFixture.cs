@@ -4,7 +4,8 @@ namespace OciRuntime.Tests.Conformance.Infrastructure;
 
 /// <summary>
 /// One boot of a VM whose initramfs runs a check script that prints "@@ key=value" lines on the serial console, shared
-/// by the tests of a class: booted on first use; the subclass puts the programs, scripts and bundles in the tree.
+/// by the tests of a class: booted on first use; the subclass puts the programs, scripts and bundles in the tree, this
+/// class adds /vm-stages.sh, the stages every init shares.
 /// </summary>
 public abstract partial class VmCheckFixture : IDisposable
 {
@@ -46,6 +47,7 @@ public abstract partial class VmCheckFixture : IDisposable
     {
         string root = Path.Combine(workDirectory, "initramfs");
         BuildTree(root);
+        InitramfsTree.CopyFile(Path.Combine(AppContext.BaseDirectory, "Infrastructure", "Vm", "vm-stages.sh"), Path.Combine(root, "vm-stages.sh"));
         string initramfs = Path.Combine(workDirectory, "initramfs.cpio");
         CpioArchive.Write(root, initramfs);
         string console = QemuVm.Run(initramfs, BootTimeout, KernelArguments).Replace("\r", "");

@@ -1,0 +1,161 @@
+using System.Runtime.InteropServices;
+using OciRuntime.Kernel;
+
+namespace OciRuntime.Checkpoint;
+
+/// <summary>A notification CRIU sent (rpc.proto's criu_notify) and the fd that came with it (-1 if none; the handler owns it).</summary>
+internal readonly record struct CriuNotification(string Script, int Pid, int Fd);
+
+/// <summary>
+/// One request to CRIU as runc sends it: `criu swrk 3` with its end of a SOCK_SEQPACKET socketpair as fd 3 (and any
+/// given fds as 4, 5, ...), the criu_req, then the notifications CRIU asks about until its final answer. A failure is
+/// CRIU's structured answer (type, errno, message) with the log file and the last error line CRIU wrote in it.
+/// </summary>
+internal static unsafe class CriuSwrk
+{
+    /// <summary>runc's answer buffer: CRIU's answers are small, a bigger one is an error.</summary>
+    private const int AnswerSize = 10 * 4096;
+
+    /// <summary>`criu` as runc finds it: the first in $PATH.</summary>
+    public static string Find()
+    {
+        string path = Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } value ? value : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        foreach (string directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(directory, "criu");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        throw new RuntimeError("criu is not installed (not found in $PATH): checkpoint and restore run CRIU (Debian package criu)");
+    }
+
+    /// <param name="started">called with criu's pid before the request is sent (restore puts it in the container's cgroup)</param>
+    /// <param name="notified">called for each notification; throwing makes CRIU roll back</param>
+    /// <param name="logPath">where CRIU writes its log, named in errors</param>
+    public static CriuResponse Run(CriuRequestType type, CriuOpts opts, IReadOnlyList<int> fds, string logPath,
+        Action<int> started, Action<CriuNotification> notified)
+    {
+        string criu = Find();
+        int* pair = stackalloc int[2];
+        Syscall.Check(Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_SEQPACKET | Libc.SOCK_CLOEXEC, 0, pair), "socketpair");
+        int client = pair[0], server = pair[1];
+        // As runc: a dump's criu writes to /dev/null (its answers and log say what happened); a restore's gets our stdio,
+        // which it hands to the restored process in place of the dumped init's pipes (inherit_fd).
+        int stdio = type == CriuRequestType.Restore ? -1 : Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        int pid;
+        try
+        {
+            pid = Spawn(criu, stdio, [server, .. fds]);
+        }
+        catch
+        {
+            Libc.close(client);
+            throw;
+        }
+        finally
+        {
+            // Only criu holds its end now: if it dies, our read sees end of file instead of hanging.
+            Libc.close(server);
+            if (stdio >= 0)
+                Libc.close(stdio);
+        }
+        try
+        {
+            started(pid);
+            Send(client, CriuRequest.Of(type, opts));
+            var answer = ReadAnswers(client, type, logPath, notified);
+            Libc.close(client);
+            client = -1;
+            int status = ChildProcess.Wait(pid)!.Value;
+            pid = 0;
+            // As runc: after a pre-dump's answer CRIU waits for more and is stopped by the closed socket.
+            if (status != 0 && type != CriuRequestType.PreDump)
+                throw new RuntimeError($"criu {Name(type)} exited with status {ChildProcess.ExitCode(status)}{LogQuote(logPath)}");
+            return answer;
+        }
+        finally
+        {
+            if (client >= 0)
+                Libc.close(client);
+            if (pid > 0)
+                ChildProcess.Wait(pid);
+        }
+    }
+
+    private static int Spawn(string criu, int stdio, int[] fds)
+    {
+        using var argv = new StringArray([criu, "swrk", "3"]);
+        using var envp = new StringArray(Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Select(key => $"{key}={Environment.GetEnvironmentVariable(key)}").ToList());
+        int rc, pid;
+        fixed (int* fdArray = fds)
+            rc = NativeHelpers.ocirt_spawn_with_fds(criu, argv.Pointer, envp.Pointer, stdio, fdArray, fds.Length, out pid);
+        return rc == 0 ? pid : throw RuntimeError.FromErrno($"spawn \"{criu} swrk\"", rc);
+    }
+
+    private static void Send(int socket, byte[] message)
+    {
+        fixed (byte* bytes = message)
+        {
+            if (Libc.write(socket, bytes, message.Length) != message.Length)
+                throw RuntimeError.FromErrno("send the request to criu", Marshal.GetLastPInvokeError());
+        }
+    }
+
+    private static CriuResponse ReadAnswers(int socket, CriuRequestType type, string logPath, Action<CriuNotification> notified)
+    {
+        var buffer = new byte[AnswerSize];
+        while (true)
+        {
+            int length, fd;
+            fixed (byte* bytes = buffer)
+                length = NativeHelpers.ocirt_recv_message(socket, bytes, buffer.Length, out fd);
+            if (length < 0)
+                throw RuntimeError.FromErrno("read criu's answer", -length);
+            if (length == 0)
+                throw new RuntimeError($"criu {Name(type)} exited without an answer{LogQuote(logPath)}");
+            var answer = CriuResponse.Parse(buffer.AsSpan(0, length));
+            if (!answer.Success)
+            {
+                if (fd >= 0)
+                    Libc.close(fd);
+                string errno = answer.Errno != 0 ? $" ({ErrnoNames.Name(answer.Errno)})" : "";
+                string message = answer.ErrorMessage?.Trim() is { Length: > 0 } text ? $": {text}" : "";
+                throw new RuntimeError($"criu {Name(answer.Type)} failed{errno}{message}{LogQuote(logPath)}", answer.Errno);
+            }
+            if (answer.Type != CriuRequestType.Notify)
+                return answer;
+            notified(new CriuNotification(answer.NotifyScript ?? "", answer.NotifyPid, fd));
+            Send(socket, CriuRequest.NotifyDone());
+        }
+    }
+
+    private static string Name(CriuRequestType type) => type switch
+    {
+        CriuRequestType.Dump => "dump",
+        CriuRequestType.PreDump => "pre-dump",
+        CriuRequestType.Restore => "restore",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>"; log /path/dump.log: "last line with Error"" — what to read first when CRIU fails, as runc quotes it.</summary>
+    private static string LogQuote(string logPath)
+    {
+        string? lastError = null;
+        try
+        {
+            foreach (string line in File.ReadLines(logPath))
+                if (line.Contains("Error", StringComparison.Ordinal))
+                    lastError = line.Trim();
+        }
+        catch (IOException)
+        {
+            return $"; log {logPath}: not written";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return $"; log {logPath}: not readable";
+        }
+        return lastError is null ? $"; log {logPath}" : $"; log {logPath}: \"{lastError}\"";
+    }
+}

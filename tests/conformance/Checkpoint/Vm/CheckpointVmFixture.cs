@@ -1,0 +1,95 @@
+using static OciRuntime.Tests.Conformance.Infrastructure.InitramfsTree;
+
+namespace OciRuntime.Tests.Conformance.Checkpoint.Vm;
+
+/// <summary>
+/// One boot of Debian's 6.1 kernel (under qemu TCG), on which CRIU works, running every checkpoint scenario under
+/// ociruntime and under runc 1.1.5 (the control): an initramfs with busybox, criu and what it runs (GNU tar and gzip,
+/// iproute2's ip), both runtimes, the modules CRIU's feature probe needs, and one counter bundle. vm-checks.sh prints
+/// "@@ key=value" lines on the serial console. Booted on first use, shared by the tests.
+/// </summary>
+public sealed class CheckpointVmFixture : VmCheckFixture
+{
+    public const string Criu = "/usr/sbin/criu", Runc = "/usr/sbin/runc";
+    public const long PidsLimit = 64, MemoryLimit = 64L << 20;
+
+    /// <summary>
+    /// What CRIU's kernel-feature probe (kerndat) needs: nf_tables (kerndat_has_nftables_concat fails without it) and the
+    /// sock_diag modules; in load order (the prefix), each after what it depends on.
+    /// </summary>
+    private static readonly string[] Modules =
+    [
+        "crypto/crc32c_generic.ko", "lib/libcrc32c.ko", "net/netfilter/nfnetlink.ko", "net/netfilter/nf_tables.ko",
+        "net/ipv4/inet_diag.ko", "net/ipv4/tcp_diag.ko", "net/ipv4/udp_diag.ko", "net/unix/unix_diag.ko",
+        "net/netlink/netlink_diag.ko", "net/packet/af_packet_diag.ko",
+    ];
+
+    public CheckpointVmFixture() : base("ociruntime-checkpointvm")
+    {
+    }
+
+    protected override void BuildTree(string root)
+    {
+        string here = Path.Combine(AppContext.BaseDirectory, "Checkpoint", "Vm");
+        Directory.CreateDirectory(Path.Combine(root, "bin"));
+        CopyWithLibraries(BusyboxBundle.HostBusybox, root, "bin/busybox");
+        CopyWithLibraries(RuntimeBinary.Path, root, "bin/ociruntime");
+        CopyWithLibraries(Criu, root, "usr/sbin/criu");
+        if (File.Exists(Runc))
+            CopyWithLibraries(Runc, root, "usr/sbin/runc");
+        foreach (string program in new[] { "/usr/bin/tar", "/usr/bin/gzip", "/usr/bin/ip" })
+            CopyWithLibraries(program, root, "usr/local/bin/" + Path.GetFileName(program));
+        string release = Path.GetFileName(QemuVm.Kernel!)["vmlinuz-".Length..];
+        for (int i = 0; i < Modules.Length; i++)
+            CopyFile($"/lib/modules/{release}/kernel/{Modules[i]}", Path.Combine(root, "modules", $"{i:D2}-{Path.GetFileName(Modules[i])}"));
+        CopyScript(Path.Combine(here, "vm-init.sh"), Path.Combine(root, "init"));
+        CopyFile(Path.Combine(here, "vm-checks.sh"), Path.Combine(root, "checks.sh"));
+        _ = new BusyboxBundle(Path.Combine(root, "bundle"));
+        string counter = Directory.CreateDirectory(Path.Combine(root, "bundles", "counter")).FullName;
+        File.WriteAllText(Path.Combine(counter, "config.json"), CounterConfig().ToJsonString());
+        string terminal = Directory.CreateDirectory(Path.Combine(root, "bundles", "terminal")).FullName;
+        File.WriteAllText(Path.Combine(terminal, "config.json"), TerminalConfig().ToJsonString());
+        CompileConsoleReceiver(Path.Combine(root, "usr", "local", "bin", "console-receiver"));
+    }
+
+    /// <summary>A terminal container that prints "tick 1", "tick 2", ... on its pty.</summary>
+    private static JsonObject TerminalConfig()
+    {
+        var config = RuncDefaultConfig.Create();
+        config.RemoveNamespace("network");
+        config.ObjectAt("root")["path"] = "/bundle/rootfs";
+        config.SetCgroupsPath("/ckpt/terminal");
+        config.SetShellScript("i=0; while true; do i=$((i + 1)); echo tick $i; sleep 0.1; done");
+        return config;
+    }
+
+    /// <summary>The VM's --console-socket end, static: the initramfs has no compiler and only the libraries it copied.</summary>
+    private static void CompileConsoleReceiver(string binary)
+    {
+        var source = Path.Combine(RepositoryRoot.Path, "tests", "conformance", "Checkpoint", "Vm", "console-receiver.c");
+        Directory.CreateDirectory(Path.GetDirectoryName(binary)!);
+        CommandRunner.Run("gcc", ["-static", "-O2", "-Wall", "-Wextra", "-Werror", "-o", binary, source]).ShouldSucceed();
+    }
+
+    /// <summary>
+    /// A shell that appends 1, 2, 3, ... to /shared/count (a bind of the VM's /tmp/shared, an external mount for CRIU),
+    /// its stdio the container's own /dev/null (the VM's would be files from outside the container), with cgroup limits.
+    /// In the VM's network namespace: CRIU 3.17 fails to dump a new one there ("Dumping netns links": EINVAL from
+    /// netlink), and locking one needs iptables, or `network-lock nftables` in a config file, which makes `criu swrk`
+    /// 3.17.1 crash (SIGSEGV right after reading the file).
+    /// </summary>
+    private static JsonObject CounterConfig()
+    {
+        var config = RuncDefaultConfig.Create();
+        config.RemoveNamespace("network");
+        var resources = config.Linux().ObjectAt("resources");
+        resources["pids"] = new JsonObject { ["limit"] = PidsLimit };
+        resources["memory"] = new JsonObject { ["limit"] = MemoryLimit };
+        config.Process()["terminal"] = false;
+        config.ObjectAt("root")["path"] = "/bundle/rootfs";
+        config.AddBindMount("/tmp/shared", "/shared", "rbind", "rw");
+        config.SetCgroupsPath("/ckpt/counter");
+        config.SetShellScript("exec </dev/null >/dev/null 2>&1; i=0; while true; do i=$((i + 1)); echo $i >> /shared/count; sleep 0.1; done");
+        return config;
+    }
+}

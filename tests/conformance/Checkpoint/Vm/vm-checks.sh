@@ -1,0 +1,167 @@
+# Sourced by vm-init.sh inside the checkpoint VM. Every observation is one "@@ key=value" line (newlines as '|');
+# CheckpointVmTests asserts on them. The same scenarios run under ociruntime ("oci") and runc 1.1.5 ("runc", the
+# control). The counter bundle (CheckpointVmFixture) appends 1, 2, 3, ... to /shared/count, a bind of /tmp/shared.
+COUNT=/tmp/shared/count
+CGROUP=/sys/fs/cgroup/ckpt/counter
+
+out() { echo "@@ $1=$(printf '%s' "$2" | tr '\n' '|')"; }
+last() { tail -n 1 "$COUNT" 2>/dev/null; }
+lines() { if [ -e "${2:-$COUNT}" ]; then wc -l < "${2:-$COUNT}"; else echo 0; fi; }
+# Waits (up to 60 s: TCG is slow) until the counter file (or $2) has at least $1 lines.
+wait_lines() { i=0; while [ "$(lines "$1" "$2")" -lt "$1" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done; }
+wait_socket() { i=0; while [ ! -S "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; }
+status() { $R state "$1" 2>&1 | sed -n 's/.*"status": "\(.*\)".*/\1/p'; }
+pid_of() { $R state "$1" 2>&1 | sed -n 's/.*"pid": \([0-9]*\).*/\1/p'; }
+# "contiguous" when line n holds n: counting never restarted nor skipped.
+sequence() { awk 'NR != $1 { broken = 1 } END { print (broken ? "broken" : "contiguous") }' "$COUNT"; }
+exists() { if [ -e "$1" ]; then echo present; else echo gone; fi; }
+
+mkdir -p /tmp/shared
+criu check >/tmp/criu-check.out 2>&1
+out criu.check.exit $?
+out criu.check.output "$(tail -n 3 /tmp/criu-check.out)"
+out criu.version "$(criu --version | head -n 1)"
+
+scenarios() {
+    P=$1
+    R="$2 --root /run/state-$P"
+
+    # --- checkpoint, the container is gone, restore under the same id continues the count ---------------------------
+    rm -f $COUNT
+    $R run -d --bundle /bundles/counter ${P}1 </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.run.exit $?
+    out $P.run.stderr "$(cat /tmp/$P.err)"
+    out $P.original.pid "$(pid_of ${P}1)"
+    wait_lines 5
+    $R checkpoint --image-path /tmp/$P-img1 ${P}1 2>/tmp/$P.err
+    out $P.checkpoint.exit $?
+    out $P.checkpoint.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-img1/dump.log | tail -n 3)"
+    at=$(lines)
+    out $P.checkpoint.count "$at"
+    out $P.gone.state "$($R state ${P}1 2>&1)"
+    sleep 1
+    out $P.gone.count "$(lines)"
+    $R restore -d --pid-file /tmp/$P-restored.pid --image-path /tmp/$P-img1 --bundle /bundles/counter ${P}1 </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.restore.exit $?
+    out $P.restore.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-img1/restore.log | tail -n 3)"
+    out $P.restored.status "$(status ${P}1)"
+    pid=$(pid_of ${P}1)
+    out $P.restored.pid "$pid"
+    out $P.restored.pidfile "$(cat /tmp/$P-restored.pid 2>&1)"
+    out $P.restored.comm "$(cat /proc/$pid/comm 2>&1)"
+    out $P.restored.cgroup "$(cat /proc/$pid/cgroup 2>&1)"
+    out $P.restored.pids.max "$(cat $CGROUP/pids.max 2>&1)"
+    out $P.restored.memory.max "$(cat $CGROUP/memory.max 2>&1)"
+    wait_lines $((at + 5))
+    out $P.restored.count "$(lines)"
+    out $P.restored.sequence "$(sequence)"
+    $R delete -f ${P}1
+    out $P.restored.delete.exit $?
+
+    # --- --leave-running, then restore under a new id: the count goes on from the checkpoint -------------------------
+    rm -f $COUNT
+    $R run -d --bundle /bundles/counter ${P}2 </dev/null >/dev/null 2>/dev/null
+    wait_lines 5
+    before=$(lines)
+    $R checkpoint --leave-running --image-path /tmp/$P-img2 ${P}2 2>/tmp/$P.err
+    out $P.leave.exit $?
+    out $P.leave.stderr "$(cat /tmp/$P.err)"
+    after=$(lines)
+    out $P.leave.status "$(status ${P}2)"
+    wait_lines $((after + 5))
+    $R delete -f ${P}2
+    live=$(lines)
+    $R restore -d --image-path /tmp/$P-img2 --bundle /bundles/counter ${P}new </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.newid.exit $?
+    out $P.newid.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-img2/restore.log | tail -n 3)"
+    out $P.newid.status "$(status ${P}new)"
+    wait_lines $((live + 3))
+    out $P.newid.before "$before"
+    out $P.newid.after "$after"
+    out $P.newid.live "$live"
+    out $P.newid.first "$(sed -n "$((live + 1))p" $COUNT)"
+    $R delete -f ${P}new
+
+    # --- a pre-dump, then the dump with --parent-path, then restore ---------------------------------------------------
+    rm -f $COUNT
+    $R run -d --bundle /bundles/counter ${P}3 </dev/null >/dev/null 2>/dev/null
+    wait_lines 5
+    $R checkpoint --pre-dump --image-path /tmp/$P-pre ${P}3 2>/tmp/$P.err
+    out $P.predump.exit $?
+    out $P.predump.stderr "$(cat /tmp/$P.err)"
+    out $P.predump.status "$(status ${P}3)"
+    out $P.predump.pages "$(ls /tmp/$P-pre | grep -c '^pages-')"
+    $R checkpoint --parent-path ../$P-pre --image-path /tmp/$P-final ${P}3 2>/tmp/$P.err
+    out $P.final.exit $?
+    out $P.final.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-final/dump.log | tail -n 3)"
+    out $P.final.parent "$(readlink /tmp/$P-final/parent)"
+    at=$(lines)
+    $R restore -d --image-path /tmp/$P-final --bundle /bundles/counter ${P}3 </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.chain.exit $?
+    out $P.chain.stderr "$(cat /tmp/$P.err)"
+    wait_lines $((at + 5))
+    out $P.chain.count "$(lines)"
+    out $P.chain.sequence "$(sequence)"
+    $R delete -f ${P}3
+
+    # --- restore in the foreground: it waits for the container, exits with its status and deletes it -------------------
+    $R restore --image-path /tmp/$P-img1 --bundle /bundles/counter ${P}fg </dev/null >/dev/null 2>/tmp/$P.err &
+    restorer=$!
+    i=0; while [ "$(status ${P}fg)" != running ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+    out $P.foreground.status "$(status ${P}fg)"
+    $R kill ${P}fg KILL
+    wait $restorer
+    out $P.foreground.exit $?
+    out $P.foreground.stderr "$(cat /tmp/$P.err)"
+    out $P.foreground.after "$($R state ${P}fg 2>&1)"
+
+    # --- a terminal container: restore sends the restored terminal's new pty master to --console-socket --------------
+    console-receiver /tmp/$P-console1.sock /tmp/$P-tty1 &
+    receiver=$!
+    wait_socket /tmp/$P-console1.sock
+    $R run -d --console-socket /tmp/$P-console1.sock --bundle /bundles/terminal ${P}tty </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.tty.run.exit $?
+    out $P.tty.run.stderr "$(cat /tmp/$P.err)"
+    wait_lines 5 /tmp/$P-tty1
+    $R checkpoint --image-path /tmp/$P-tty ${P}tty 2>/tmp/$P.err
+    out $P.tty.checkpoint.exit $?
+    out $P.tty.checkpoint.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-tty/dump.log | tail -n 3)"
+    sleep 1
+    kill $receiver 2>/dev/null
+    out $P.tty.before "$(tail -n 1 /tmp/$P-tty1 | tr -d '\r')"
+    console-receiver /tmp/$P-console2.sock /tmp/$P-tty2 &
+    receiver=$!
+    wait_socket /tmp/$P-console2.sock
+    $R restore -d --console-socket /tmp/$P-console2.sock --image-path /tmp/$P-tty --bundle /bundles/terminal ${P}tty </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.tty.restore.exit $?
+    out $P.tty.restore.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-tty/restore.log | tail -n 3)"
+    out $P.tty.restored.status "$(status ${P}tty)"
+    wait_lines 3 /tmp/$P-tty2
+    out $P.tty.after "$(head -n 1 /tmp/$P-tty2 | tr -d '\r')"
+    out $P.tty.after.restarted "$(tr -d '\r' < /tmp/$P-tty2 | grep -c '^tick 1$')"
+    $R delete -f ${P}tty
+    kill $receiver 2>/dev/null
+
+    # --- an image directory that is not a checkpoint: a clear error, nothing left --------------------------------------
+    mkdir -p /tmp/$P-empty
+    $R restore -d --image-path /tmp/$P-empty --bundle /bundles/counter ${P}4 </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.empty.exit $?
+    out $P.empty.stderr "$(cat /tmp/$P.err)"
+    out $P.empty.lastError "$(grep Error /tmp/$P-empty/restore.log 2>/dev/null | tail -n 1)"
+    out $P.empty.state "$($R state ${P}4 2>&1)"
+    out $P.empty.statedir "$(exists /run/state-$P/${P}4)"
+    out $P.empty.cgroup "$(exists $CGROUP)"
+    out $P.empty.mounts "$(grep -c "state-$P" /proc/self/mountinfo)"
+    out $P.empty.criu "$(ps | grep -c '[c]riu')"
+}
+
+scenarios oci /bin/ociruntime
+scenarios runc /usr/sbin/runc
+
+# --- runc's images restored by ociruntime: both write runc's format (descriptors.json included) ----------------------
+R="/bin/ociruntime --root /run/state-cross"
+$R restore -d --image-path /tmp/runc-img1 --bundle /bundles/counter cross </dev/null >/dev/null 2>/tmp/cross.err
+out cross.restore.exit $?
+out cross.restore.stderr "$(cat /tmp/cross.err)"
+out cross.status "$(status cross)"
+$R delete -f cross
