@@ -48,6 +48,29 @@ public sealed class PathParityTests(ITestOutputHelper output) : RuncParityTest(o
         outcome.Should().Be((0, "HOME=/root ONE=three PATH=/bin"));
     }
 
+    /// <summary>
+    /// A process.cwd that only root may enter (root's, 0700): runc enters it before it sets the process's user, so the
+    /// process starts there as the user; entering it after the switch would fail with EACCES.
+    /// </summary>
+    [RootFact]
+    public void A_cwd_only_root_may_enter_is_entered_before_the_user_is_set_as_by_runc()
+    {
+        Directory.CreateDirectory(Bundle.InRootfs("secret"));
+        File.SetUnixFileMode(Bundle.InRootfs("secret"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Config.Process()["cwd"] = "/secret";
+        Config.Process()["user"] = new JsonObject { ["uid"] = BusyboxBundle.UserId, ["gid"] = BusyboxBundle.UserId };
+        Config.SetShellScript("pwd; id -u");
+        Bundle.WriteConfig();
+
+        var outcome = Parity.ShouldMatchRunc((runtime, id) =>
+        {
+            var run = runtime.Invoke("run", "--bundle", Bundle.Path, id);
+            return (run.ExitCode, Output: string.Join(" ", run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        });
+
+        outcome.Should().Be((0, $"/secret {BusyboxBundle.UserId}"));
+    }
+
     /// <summary>A directory of the image with mode 0750, where a tmpfs goes.</summary>
     private void AddImageDirectory(string name)
     {
