@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -5,12 +6,21 @@ namespace OciRuntime.Kernel;
 
 /// <summary>
 /// Whole small files (state.json, cgroup and /proc files) by open, read and close: File.ReadAllBytes adds two fstat
-/// calls and a stat for a missing file, which `list` pays for every container.
+/// calls and a stat for a missing file, which `list` pays for every container. The read goes through a pooled buffer,
+/// so a file costs the caller only its own bytes (a fresh 4 KiB buffer per file was a third of `list`'s time, zeroing
+/// and faulting in new heap pages).
 /// </summary>
 internal static class SmallFile
 {
     /// <summary>The file's bytes, or null when it does not exist; any other failure throws, naming the path.</summary>
-    public static unsafe byte[]? TryReadAllBytes(string path)
+    public static byte[]? TryReadAllBytes(string path) => TryRead(path, static content => content.ToArray());
+
+    /// <summary>The file's text (UTF-8), or null when it does not exist.</summary>
+    public static string? TryReadAllText(string path) => TryRead(path, static content => Encoding.UTF8.GetString(content));
+
+    private delegate T Convert<T>(ReadOnlySpan<byte> content);
+
+    private static unsafe T? TryRead<T>(string path, Convert<T> convert) where T : class
     {
         int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
@@ -18,19 +28,24 @@ internal static class SmallFile
             int errno = Marshal.GetLastPInvokeError();
             return errno is Libc.ENOENT or Libc.ENOTDIR ? null : throw RuntimeError.FromErrno($"open \"{path}\"", errno);
         }
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            byte[] buffer = new byte[4096];
             int length = 0;
             while (true)
             {
                 if (length == buffer.Length)
-                    Array.Resize(ref buffer, buffer.Length * 2);
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
                 nint n;
                 fixed (byte* free = &buffer[length])
                     n = Libc.read(fd, free, buffer.Length - length);
                 if (n == 0)
-                    return buffer[..length];
+                    return convert(buffer.AsSpan(0, length));
                 if (n > 0)
                     length += (int)n;
                 else if (Marshal.GetLastPInvokeError() is int errno and not Libc.EINTR)
@@ -39,10 +54,8 @@ internal static class SmallFile
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             Libc.close(fd);
         }
     }
-
-    /// <summary>The file's text (UTF-8), or null when it does not exist.</summary>
-    public static string? TryReadAllText(string path) => TryReadAllBytes(path) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
 }

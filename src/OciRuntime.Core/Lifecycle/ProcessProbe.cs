@@ -28,11 +28,18 @@ internal static class ProcessProbe
         int close = statLine.LastIndexOf(')');
         if (close < 0 || close + 2 >= statLine.Length)
             return null;
-        string[] fields = statLine[(close + 2)..].Split(' ');
-        // fields[0] is field 3 (state); field 22 (starttime) is fields[19].
-        if (fields.Length < 20 || !ulong.TryParse(fields[19], out ulong start))
-            return null;
-        return (fields[0][0], start);
+        // After ") " come field 3 (state) and, 19 spaces on, field 22 (starttime): walked, not split (`list` reads one per container).
+        var rest = statLine.AsSpan(close + 2);
+        char state = rest[0];
+        for (int field = 3; field < 22; field++)
+        {
+            int space = rest.IndexOf(' ');
+            if (space < 0)
+                return null;
+            rest = rest[(space + 1)..];
+        }
+        int end = rest.IndexOf(' ');
+        return ulong.TryParse(end < 0 ? rest : rest[..end], out ulong start) ? (state, start) : null;
     }
 
     /// <summary>True when pid is the same process that started at startTime and has not exited.</summary>
