@@ -16,23 +16,7 @@ internal static class CgroupFiles
     }
 
     /// <summary>Like <see cref="Write"/> but returns the errno (0 on success) for callers that retry or skip.</summary>
-    public static unsafe int TryWrite(string dir, string file, string value)
-    {
-        // No O_CREAT: a missing interface file is ENOENT (the kernel lacks the feature), not EPERM.
-        int fd = Libc.open(Path.Combine(dir, file), Libc.O_WRONLY | Libc.O_TRUNC | Libc.O_CLOEXEC, 0);
-        if (fd < 0)
-            return Marshal.GetLastPInvokeError();
-        try
-        {
-            byte[] bytes = Encoding.UTF8.GetBytes(value);
-            fixed (byte* data = bytes)
-                return Libc.write(fd, data, bytes.Length) < 0 ? Marshal.GetLastPInvokeError() : 0;
-        }
-        finally
-        {
-            Libc.close(fd);
-        }
-    }
+    public static int TryWrite(string dir, string file, string value) => SmallFile.TryWrite(Path.Combine(dir, file), value);
 
     public static bool Exists(string dir, string file) => File.Exists(Path.Combine(dir, file));
 

@@ -49,7 +49,7 @@ internal static unsafe class HookRunner
         catch (RuntimeError e) when (e.Errno != 0)
         {
             Libc.close(writeEnd);
-            throw new RuntimeError($"{failurePrefix}: {e.Message}");
+            throw e.WithContext(failurePrefix);
         }
         finally
         {

@@ -5,7 +5,7 @@ using System.Text;
 namespace OciRuntime.Kernel;
 
 /// <summary>
-/// Whole small files (state.json, cgroup and /proc files) by open, read and close: File.ReadAllBytes adds two fstat
+/// Whole small files (state.json, cgroup and /proc files) by open, read (or write) and close: File.ReadAllBytes adds two fstat
 /// calls and a stat for a missing file, which `list` pays for every container. The read goes through a pooled buffer,
 /// so a file costs the caller only its own bytes (a fresh 4 KiB buffer per file was a third of `list`'s time, zeroing
 /// and faulting in new heap pages).
@@ -17,6 +17,27 @@ internal static class SmallFile
 
     /// <summary>The file's text (UTF-8), or null when it does not exist.</summary>
     public static string? TryReadAllText(string path) => TryRead(path, static content => Encoding.UTF8.GetString(content));
+
+    /// <summary>
+    /// Writes text with a single write(2) to an existing file (no O_CREAT: a missing kernel file is ENOENT, not a new
+    /// file); returns 0 or the errno, for callers that retry, skip or word the failure.
+    /// </summary>
+    public static unsafe int TryWrite(string path, string text)
+    {
+        int fd = Libc.open(path, Libc.O_WRONLY | Libc.O_TRUNC | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+            return Marshal.GetLastPInvokeError();
+        try
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(text);
+            fixed (byte* data = bytes)
+                return Libc.write(fd, data, bytes.Length) < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+    }
 
     private delegate T Convert<T>(ReadOnlySpan<byte> content);
 

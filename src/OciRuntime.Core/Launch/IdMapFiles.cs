@@ -1,5 +1,6 @@
 using System.Text;
 using OciRuntime.Config;
+using OciRuntime.Kernel;
 
 namespace OciRuntime.Launch;
 
@@ -20,13 +21,8 @@ internal static class IdMapFiles
 
     private static void Write(string path, string text)
     {
-        try
-        {
-            File.WriteAllText(path, text);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RuntimeError($"write \"{text.TrimEnd()}\" to {path}: {e.Message}");
-        }
+        int errno = SmallFile.TryWrite(path, text);
+        if (errno != 0)
+            throw RuntimeError.FromErrno($"write \"{text.TrimEnd()}\" to {path}", errno);
     }
 }
