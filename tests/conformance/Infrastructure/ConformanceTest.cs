@@ -7,6 +7,8 @@ namespace OciRuntime.Tests.Conformance.Infrastructure;
 public abstract class ConformanceTest(ITestOutputHelper output) : IDisposable
 {
     protected TestSandbox Sandbox { get; } = new(output);
+    /// <summary>The test's output, for what a test reports beside its assertions.</summary>
+    protected ITestOutputHelper Output { get; } = output;
 
     protected BusyboxBundle Bundle => Sandbox.Bundle;
 

@@ -51,7 +51,7 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : ConformanceTest(
             if (ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath) is [_, ..] leftCgroups)
                 failures.Add($"{mutation}: create left its cgroup in {string.Join(", ", leftCgroups)}");
         }
-        output.WriteLine($"{Cases} mutations: {validated} valid; create: {created} created, {refusedByCreate} refused");
+        Output.WriteLine($"{Cases} mutations: {validated} valid; create: {created} created, {refusedByCreate} refused");
         failures.Should().BeEmpty();
         LeakScan.Mounts(Sandbox.Path).Should().BeEmpty("no create leaves a mount");
         LeakScan.Processes(cgroupsPath, Sandbox.Path, grace: TimeSpan.FromSeconds(5)).Should().BeEmpty("no create leaves a process");

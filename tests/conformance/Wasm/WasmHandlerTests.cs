@@ -212,7 +212,7 @@ public sealed class WasmHandlerTests(ITestOutputHelper output) : ConformanceTest
     {
         string binaryCopy = Path.Combine(Sandbox.CreateHostDirectory("binary-without-wasmtime"), "ociruntime");
         File.Copy(Runtime.Binary, binaryCopy);
-        var runtime = new RuntimeCli(binaryCopy, Runtime.StateRoot, output);
+        var runtime = new RuntimeCli(binaryCopy, Runtime.StateRoot, Output);
         RunAsWasm("hello");
         Bundle.WriteConfig();
         string id = Sandbox.NewContainerId();
