@@ -51,11 +51,12 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
                 : SpawnBootstrap(child.Fd, loadsLibraries);
         }
         // With initial cpus the bootstrap runs on them until it joins the cgroup, which crun does not skip either.
-        birthDirectory = initialCpus is { Length: > 0 } ? null : cgroup.BirthDirectory;
+        string? cgroup2Directory = cgroup.BirthDirectory;
+        birthDirectory = initialCpus is { Length: > 0 } ? null : cgroup2Directory;
         bool selfJoined = selfJoinFiles.Count > 0;
         // Nothing to move by pid (and no thread to start, whose start alone spins a few hundred microseconds): the init is
         // born in the cgroup2 directory, or there is none and the bootstrap joins every v1 hierarchy itself.
-        if (birthDirectory is not null || (selfJoined && cgroup.BirthDirectory is null))
+        if (birthDirectory is not null || (selfJoined && cgroup2Directory is null))
             return;
         int pid = bootstrapPid;
         joiningCgroup = new Thread(() =>
