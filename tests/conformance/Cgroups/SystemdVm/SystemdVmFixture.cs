@@ -28,8 +28,7 @@ public abstract class SystemdVmFixture(bool unified) : VmCheckFixture(unified ? 
     protected override void BuildTree(string root)
     {
         string here = Path.Combine(AppContext.BaseDirectory, "Cgroups", "SystemdVm");
-        CopyWithLibraries(BusyboxBundle.HostBusybox, root, "bin/busybox");
-        CopyWithLibraries(RuntimeBinary.Path, root, "bin/ociruntime");
+        CopyBusyboxAndRuntime(root);
         CopyWithLibraries(Systemd, root, Systemd.TrimStart('/'));
         CopyWithLibraries("/usr/bin/systemctl", root, "bin/systemctl");
         CopyWithLibraries("/usr/bin/busctl", root, "bin/busctl");

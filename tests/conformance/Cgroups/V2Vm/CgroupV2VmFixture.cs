@@ -27,13 +27,11 @@ public sealed class CgroupV2VmFixture : VmCheckFixture
     {
         string here = Path.Combine(AppContext.BaseDirectory, "Cgroups", "V2Vm");
         Directory.CreateDirectory(Path.Combine(root, "bin"));
-        CopyWithLibraries(BusyboxBundle.HostBusybox, root, "bin/busybox");
-        CopyWithLibraries(RuntimeBinary.Path, root, "bin/ociruntime");
+        CopyBusyboxAndRuntime(root);
         if (File.Exists("/usr/sbin/bpftool"))
             CopyWithLibraries("/usr/sbin/bpftool", root, "usr/sbin/bpftool");
-        string release = Path.GetFileName(QemuVm.Kernel!)["vmlinuz-".Length..];
         foreach (string module in new[] { "drivers/block/brd.ko", "fs/configfs/configfs.ko", "drivers/block/null_blk/null_blk.ko", "block/bfq.ko" })
-            CopyFile($"/lib/modules/{release}/kernel/{module}", Path.Combine(root, "modules", Path.GetFileName(module)));
+            CopyKernelModule(module, Path.Combine(root, "modules", Path.GetFileName(module)));
         CopyScript(Path.Combine(here, "vm-init.sh"), Path.Combine(root, "init"));
         CopyFile(Path.Combine(here, "vm-checks.sh"), Path.Combine(root, "checks.sh"));
         // One busybox rootfs that every scenario's config points at.

@@ -32,16 +32,14 @@ public sealed class CheckpointVmFixture : VmCheckFixture
     {
         string here = Path.Combine(AppContext.BaseDirectory, "Checkpoint", "Vm");
         Directory.CreateDirectory(Path.Combine(root, "bin"));
-        CopyWithLibraries(BusyboxBundle.HostBusybox, root, "bin/busybox");
-        CopyWithLibraries(RuntimeBinary.Path, root, "bin/ociruntime");
+        CopyBusyboxAndRuntime(root);
         CopyWithLibraries(Criu, root, "usr/sbin/criu");
         if (File.Exists(Runc))
             CopyWithLibraries(Runc, root, "usr/sbin/runc");
         foreach (string program in new[] { "/usr/bin/tar", "/usr/bin/gzip", "/usr/bin/ip" })
             CopyWithLibraries(program, root, "usr/local/bin/" + Path.GetFileName(program));
-        string release = Path.GetFileName(QemuVm.Kernel!)["vmlinuz-".Length..];
         for (int i = 0; i < Modules.Length; i++)
-            CopyFile($"/lib/modules/{release}/kernel/{Modules[i]}", Path.Combine(root, "modules", $"{i:D2}-{Path.GetFileName(Modules[i])}"));
+            CopyKernelModule(Modules[i], Path.Combine(root, "modules", $"{i:D2}-{Path.GetFileName(Modules[i])}"));
         CopyScript(Path.Combine(here, "vm-init.sh"), Path.Combine(root, "init"));
         CopyFile(Path.Combine(here, "vm-checks.sh"), Path.Combine(root, "checks.sh"));
         _ = new BusyboxBundle(Path.Combine(root, "bundle"));

@@ -19,6 +19,17 @@ public static class InitramfsTree
             CopyFile(library.Groups[1].Value, Path.Combine(root, library.Groups[1].Value.TrimStart('/')));
     }
 
+    /// <summary>What every test VM's init runs: busybox at /bin/busybox and the runtime under test at /bin/ociruntime.</summary>
+    public static void CopyBusyboxAndRuntime(string root)
+    {
+        CopyWithLibraries(BusyboxBundle.HostBusybox, root, "bin/busybox");
+        CopyWithLibraries(RuntimeBinary.Path, root, "bin/ociruntime");
+    }
+
+    /// <summary>A module of the kernel the VM boots (<paramref name="module"/> under its /lib/modules/RELEASE/kernel), copied to <paramref name="destination"/>.</summary>
+    public static void CopyKernelModule(string module, string destination) =>
+        CopyFile($"/lib/modules/{Path.GetFileName(QemuVm.Kernel!)["vmlinuz-".Length..]}/kernel/{module}", destination);
+
     public static void CopyFile(string source, string destination)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
