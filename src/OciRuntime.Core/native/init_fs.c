@@ -147,7 +147,11 @@ static int open_in_root(const char *path, int flags)
     struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
     while (*path == '/')
         path++;
-    int fd = (int)syscall(SYS_openat2, root_fd, *path == '\0' ? "." : path, &how, sizeof how);
+    int fd, attempts = 0;
+    /* EAGAIN: a ".." was resolved while a mount or rename happened anywhere on the host; openat2(2) asks for a retry. */
+    do
+        fd = (int)syscall(SYS_openat2, root_fd, *path == '\0' ? "." : path, &how, sizeof how);
+    while (fd < 0 && errno == EAGAIN && ++attempts < 64);
     if (fd < 0 && errno == ENOSYS) {
         char resolved[PATH_MAX], on_host[PATH_MAX];
         if (resolve_in_root(path, resolved, sizeof resolved) < 0 || host_path(resolved, on_host, sizeof on_host) < 0)
