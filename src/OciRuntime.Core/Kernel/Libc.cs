@@ -31,14 +31,6 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
 
-    /// <summary>close(2) that keeps the last P/Invoke error: cleanup between a failed call and the report of its errno.</summary>
-    public static void CloseKeepingError(int fd)
-    {
-        int saved = Marshal.GetLastPInvokeError();
-        close(fd);
-        Marshal.SetLastPInvokeError(saved);
-    }
-
     /// <summary>struct mount_attr of mount_setattr(2).</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct MountAttr
@@ -49,9 +41,9 @@ internal static unsafe partial class Libc
         public ulong UsernsFd;
     }
 
-    public const uint OPEN_TREE_CLONE = 1, MOVE_MOUNT_F_EMPTY_PATH = 4, MOVE_MOUNT_T_SYMLINKS = 0x10, AT_RECURSIVE = 0x8000;
+    public const uint OPEN_TREE_CLONE = 1, AT_RECURSIVE = 0x8000;
     public const ulong MOUNT_ATTR_IDMAP = 0x00100000;
-    private const long SYS_open_tree = 428, SYS_move_mount = 429, SYS_mount_setattr = 442;
+    private const long SYS_open_tree = 428, SYS_mount_setattr = 442;
 
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int syscall_open_tree(long number, int dirfd, string path, uint flags);
@@ -59,37 +51,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int syscall_mount_setattr(long number, int dirfd, string path, uint flags, MountAttr* attr, nint size);
 
-    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int syscall_move_mount(long number, int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags);
-
     /// <summary>open_tree(2), Linux 5.2+.</summary>
     public static int open_tree(int dirfd, string path, uint flags) => syscall_open_tree(SYS_open_tree, dirfd, path, flags);
 
     /// <summary>mount_setattr(2), Linux 5.12+.</summary>
     public static int mount_setattr(int dirfd, string path, uint flags, MountAttr attr) =>
         syscall_mount_setattr(SYS_mount_setattr, dirfd, path, flags, &attr, sizeof(MountAttr));
-
-    /// <summary>move_mount(2), Linux 5.2+.</summary>
-    public static int move_mount(int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags) =>
-        syscall_move_mount(SYS_move_mount, fromDirfd, fromPath, toDirfd, toPath, flags);
-
-    /// <summary>struct open_how of openat2(2).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    public struct OpenHow
-    {
-        public ulong Flags;
-        public ulong Mode;
-        public ulong Resolve;
-    }
-
-    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
-    private const long SYS_openat2 = 437;
-
-    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int syscall_openat2(long number, int dirfd, string path, OpenHow* how, nint size);
-
-    /// <summary>openat2(2): fails with ENOSYS before Linux 5.6.</summary>
-    public static int openat2(int dirfd, string path, OpenHow how) => syscall_openat2(SYS_openat2, dirfd, path, &how, sizeof(OpenHow));
 
     public const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
 
