@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CC ?= gcc
 CFLAGS := -O2 -fPIC -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -fstack-protector-strong
-NATIVE_SRC := src/OciRuntime.Core/native
+NATIVE_SRC := src/OciRuntime.Native/c
 NATIVE_OBJ := obj/native
 BIN := bin/ociruntime
 DOTNET ?= dotnet
@@ -29,7 +29,7 @@ $(NATIVE_GEN)/errno_names.h: $(NATIVE_SRC)/init_image/errno_table.c
 	$(CC) -O2 -Wall -Wextra -Werror $< -o $(NATIVE_GEN)/errno_table
 	$(NATIVE_GEN)/errno_table >$@.tmp && mv -f $@.tmp $@
 
-# The init image: the same bootstrap and init, linked statically against musl (see native/init_image/embed.c), and
+# The init image: the same bootstrap and init, linked statically against musl (see c/init_image/embed.c), and
 # embedded in the binary. musl's headers lack the kernel's; those come after them.
 MUSL_CC ?= musl-gcc
 INIT_IMAGE_DIR := obj/init-image

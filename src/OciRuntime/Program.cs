@@ -6,7 +6,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        // The container init (`ociruntime init`) never gets here: native/bootstrap.c and init.c run it to its execve.
+        // The container init (`ociruntime init`) never gets here: c/bootstrap.c and init.c run it to its execve.
         var parse = RootCommandFactory.Parse(args);
         if (RootCommandFactory.UnknownCommand(args) is { } unknown)
             return CommandRunner.FailUnknownCommand(parse, unknown);

@@ -12,7 +12,7 @@ namespace OciRuntime.Init;
 
 /// <summary>
 /// What the container init does, compiled by `create` or `exec` into the <see cref="InitProgram"/> the native init
-/// (native/init.c) executes in the container's namespaces: for `create` it builds the container, reports "ready",
+/// (c/init.c) executes in the container's namespaces: for `create` it builds the container, reports "ready",
 /// blocks on the exec FIFO until `start`, runs the startContainer hooks and execve()s process.args; for `exec` it only
 /// sets up the process. The .NET runtime never starts in the init: every decision is made here.
 /// </summary>

@@ -187,7 +187,7 @@ internal sealed class RootfsSetup
     /// <summary>
     /// After the root switch: the read-only tmpfs and /dev mounts, readonlyPaths, maskedPaths, then root.readonly (runc's
     /// order); missing paths are skipped.
-    /// Each path is opened once and its mount made detached, then moved there (native/init_lockdown.c).
+    /// Each path is opened once and its mount made detached, then moved there (c/init_lockdown.c).
     /// </summary>
     public void Finish()
     {

@@ -5,7 +5,7 @@ namespace OciRuntime.Init;
 
 /// <summary>
 /// The wasm handler, as crun's: a container that asks for it by annotation runs process.args[0] as a WebAssembly
-/// module with WASI (Wasmtime, dlopen()ed by the init: native/init_wasm.c) in place of execve; `exec` of a .wasm or .wat
+/// module with WASI (Wasmtime, dlopen()ed by the init: c/init_wasm.c) in place of execve; `exec` of a .wasm or .wat
 /// file into such a container runs that module, and of anything else (a shell) the program as usual.
 /// </summary>
 internal static class WasmHandler

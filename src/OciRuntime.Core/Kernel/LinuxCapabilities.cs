@@ -2,7 +2,7 @@ using OciRuntime.Config;
 
 namespace OciRuntime.Kernel;
 
-/// <summary>Linux capability names and numbers (capability.h); the init applies the sets (native/init_process.c).</summary>
+/// <summary>Linux capability names and numbers (capability.h); the init applies the sets (c/init_process.c).</summary>
 internal static class LinuxCapabilities
 {
     public static readonly string[] Names =

@@ -36,7 +36,7 @@ internal static class Namespaces
         config.Linux?.Namespaces?.Any(n => n.Type == type) == true;
 
     /// <summary>
-    /// The bootstrap's plan (see native/bootstrap.c): namespaces to join by type and path (the user namespace first, so
+    /// The bootstrap's plan (see c/bootstrap.c): namespaces to join by type and path (the user namespace first, so
     /// the others are joined with its privileges), the CLONE_NEW* flags to unshare (all but cgroup), and the time
     /// namespace offsets; before them, the cgroup files it joins by itself and the cgroup2 directory it forks the init into.
     /// </summary>

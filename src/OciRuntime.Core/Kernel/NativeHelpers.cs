@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace OciRuntime.Kernel;
 
-/// <summary>Bindings to the project's own C (native/helpers.c, native/bootstrap.c), linked into the AOT binary.</summary>
+/// <summary>Bindings to the project's own C (c/helpers.c, c/bootstrap.c), linked into the AOT binary.</summary>
 internal static unsafe partial class NativeHelpers
 {
     private const string Lib = "ocirtnative";
@@ -56,15 +56,15 @@ internal static unsafe partial class NativeHelpers
     [LibraryImport(Lib)]
     public static partial int ocirt_catch_if_ignored(int sig);
 
-    /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -errno (see native/sealed_exe.c).</summary>
+    /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -errno (see c/sealed_exe.c).</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_open_readonly_exe();
 
-    /// <summary>A close-on-exec, sealed memfd holding the static init image, or -errno (see native/init_image/embed.c).</summary>
+    /// <summary>A close-on-exec, sealed memfd holding the static init image, or -errno (see c/init_image/embed.c).</summary>
     [LibraryImport(Lib)]
     public static partial int ocirt_open_init_image();
 
-    /// <summary>posix_spawn with fds[i] as the child's fd 3 + i and stdioFd (if >= 0) as its stdio (native/criu_swrk.c, for `criu swrk`); 0 or an errno value.</summary>
+    /// <summary>posix_spawn with fds[i] as the child's fd 3 + i and stdioFd (if >= 0) as its stdio (c/criu_swrk.c, for `criu swrk`); 0 or an errno value.</summary>
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ocirt_spawn_with_fds(string path, byte** argv, byte** envp, int stdioFd, int* fds, int count, out int pid);
 

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace OciRuntime.Protocol;
 
-/// <summary>The init's operations; the numbers are native/init_program.h's (OCIRT_OP_*), which says what each does.</summary>
+/// <summary>The init's operations; the numbers are c/init_program.h's (OCIRT_OP_*), which says what each does.</summary>
 internal enum InitOp : ushort
 {
     SetRootfs = 1,
@@ -77,8 +77,8 @@ internal sealed record InitOperation(InitOp Code, string Text, long[] Numbers, b
 }
 
 /// <summary>
-/// The program `create` or `exec` compiles for the container init (native/init.c executes it): the operations in
-/// order, encoded as native/init_program.h lays them out. <see cref="Context"/> is put before every error text, so a
+/// The program `create` or `exec` compiles for the container init (c/init.c executes it): the operations in
+/// order, encoded as c/init_program.h lays them out. <see cref="Context"/> is put before every error text, so a
 /// failure names the config entry it came from ("/mounts/3 \"/dev/shm\": mount ...").
 /// </summary>
 internal sealed class InitProgram

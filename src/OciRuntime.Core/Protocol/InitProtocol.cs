@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace OciRuntime.Protocol;
 
-/// <summary>The message types on the sync socket; the numbers are native/protocol.h's (OCIRT_MSG_*), the bootstrap's too.</summary>
+/// <summary>The message types on the sync socket; the numbers are c/protocol.h's (OCIRT_MSG_*), the bootstrap's too.</summary>
 internal enum InitMessage : byte
 {
     /// <summary>parent → bootstrap: namespaces to join and to create (text, see <see cref="Kernel.Namespaces.BootstrapPlan"/>).</summary>
@@ -13,7 +13,7 @@ internal enum InitMessage : byte
     UserMapDone = 3,
     /// <summary>bootstrap → parent: the init's pid (int32); the bootstrap then exits.</summary>
     BootstrapPid = 4,
-    /// <summary>parent → init: the <see cref="InitProgram"/> (native/init_program.h's layout).</summary>
+    /// <summary>parent → init: the <see cref="InitProgram"/> (c/init_program.h's layout).</summary>
     Program = 5,
     /// <summary>init → parent: run the prestart and createRuntime hooks now.</summary>
     CreateRuntimeHooks = 6,
@@ -29,7 +29,7 @@ internal enum InitMessage : byte
 
 /// <summary>
 /// The one protocol between `create`/`exec` (the parent, <see cref="Launch.InitLauncher"/>), the C bootstrap
-/// (native/bootstrap.c) and the init that executes the program the parent compiled (native/init.c,
+/// (c/bootstrap.c) and the init that executes the program the parent compiled (c/init.c,
 /// <see cref="Init.InitProgramBuilder"/>), over one socketpair. The parent uses <see cref="ParentSide"/>; frames are
 /// <see cref="SyncSocket"/>'s.
 /// <code>
@@ -64,7 +64,7 @@ internal enum InitMessage : byte
 /// </summary>
 internal static class InitProtocol
 {
-    /// <summary>The fd number of the init's end of the socket; native/protocol.h's OCIRT_SYNC_FD_ENV is the source.</summary>
+    /// <summary>The fd number of the init's end of the socket; c/protocol.h's OCIRT_SYNC_FD_ENV is the source.</summary>
     public const string SyncFdEnvironmentVariable = "_OCIRUNTIME_SYNCFD";
 
     // Integers are native-endian, as the C bootstrap writes them.

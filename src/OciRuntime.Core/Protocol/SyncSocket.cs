@@ -8,7 +8,7 @@ internal readonly record struct Frame(InitMessage Type, byte[] Payload);
 
 /// <summary>
 /// A unix stream socket carrying frames: a header of the payload's length (4 bytes, native-endian) and the message
-/// type (1 byte), then the payload; native/protocol.h's struct ocirt_frame_header, which the bootstrap writes too.
+/// type (1 byte), then the payload; c/protocol.h's struct ocirt_frame_header, which the bootstrap writes too.
 /// </summary>
 internal sealed unsafe class SyncSocket(int fd) : IDisposable
 {

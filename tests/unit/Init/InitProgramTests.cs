@@ -9,7 +9,7 @@ namespace OciRuntime.Tests.Unit.Init;
 /// <summary>
 /// The mount part of the init's program (RootfsSetup: config mounts, /dev, the root switch, read-only and masked
 /// paths) as `create` compiles it for the configs engines write: no root needed. The expected operations are written
-/// from the configs and mount(2)'s rules, with the flag values of linux/mount.h; native/init_program.h says what the
+/// from the configs and mount(2)'s rules, with the flag values of linux/mount.h; c/init_program.h says what the
 /// init does with each (the conformance tests run them in real containers).
 /// </summary>
 public sealed class InitProgramTests : IDisposable

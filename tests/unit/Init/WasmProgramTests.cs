@@ -6,7 +6,7 @@ using OciRuntime.Validation;
 namespace OciRuntime.Tests.Unit.Init;
 
 /// <summary>
-/// The wasm handler in the init's program (native/init_wasm.c runs it; the conformance tests in Wasm/ run real modules):
+/// The wasm handler in the init's program (c/init_wasm.c runs it; the conformance tests in Wasm/ run real modules):
 /// which annotations select it, and where its two operations go.
 /// </summary>
 public sealed class WasmProgramTests

@@ -43,7 +43,7 @@ public sealed unsafe class InitProtocolTests : IDisposable
     [Fact]
     public void The_message_numbers_and_the_fd_variable_are_those_of_protocol_h()
     {
-        string header = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "OciRuntime.Core", "native", "protocol.h"));
+        string header = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "OciRuntime.Native", "c", "protocol.h"));
         var cNumbers = Regex.Matches(header, @"OCIRT_MSG_(\w+) = (\d+),")
             .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value));
         var csharpNumbers = Enum.GetValues<InitMessage>()
