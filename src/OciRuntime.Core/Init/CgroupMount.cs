@@ -39,7 +39,7 @@ internal sealed class CgroupMount(InitProgram program, Mounter mounter, CgroupHo
     private MountTarget SubdirectoryIn(string rootfs, string destination, string name)
     {
         string path = destination.TrimEnd('/') + "/" + name;
-        program.Add(InitOp.MkDirs, $"mkdir \"{path}\" in \"{rootfs}\"", strings: [path]);
+        program.Mkdirs($"mkdir \"{path}\" in \"{rootfs}\"", path);
         return MountTarget.InRootfs(rootfs, path);
     }
 
@@ -59,7 +59,7 @@ internal sealed class CgroupMount(InitProgram program, Mounter mounter, CgroupHo
         string directory = cgroup.DirectoryIn(hostMount);
         if (!Directory.Exists(directory) && rootless)
         {
-            program.Add(InitOp.MaskPath, $"mask \"{target}\" (no cgroup of the container's own in \"{hostMount}\")", strings: [target.Path]);
+            program.MaskPath($"mask \"{target}\" (no cgroup of the container's own in \"{hostMount}\")", target.Path, "");
             return;
         }
         if (!Directory.Exists(directory))

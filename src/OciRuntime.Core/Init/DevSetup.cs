@@ -41,11 +41,11 @@ internal sealed class DevSetup(InitProgram program, Mounter mounter)
                 MakeNode(rootfs, device, madeDirectories);
         }
         foreach (var (link, linkTarget) in DefaultLinks)
-            program.Add(InitOp.Symlink, $"symlink \"{link}\" -> \"{linkTarget}\"", strings: [linkTarget, link]);
+            program.Symlink($"symlink \"{link}\" -> \"{linkTarget}\"", linkTarget, link);
         program.IfDirectory("/dev/pts", inRoot: true, () =>
         {
-            program.Add(InitOp.Unlink, "unlink \"/dev/ptmx\"", strings: ["/dev/ptmx"]);
-            program.Add(InitOp.Symlink, "symlink \"/dev/ptmx\" -> \"pts/ptmx\"", strings: ["pts/ptmx", "/dev/ptmx"]);
+            program.Unlink("unlink \"/dev/ptmx\"", "/dev/ptmx");
+            program.Symlink("symlink \"/dev/ptmx\" -> \"pts/ptmx\"", "pts/ptmx", "/dev/ptmx");
         });
     }
 
@@ -60,16 +60,15 @@ internal sealed class DevSetup(InitProgram program, Mounter mounter)
         uint mode = (device.FileMode ?? 0x1b6) & 0xfff;
         string directory = device.Path[..device.Path.LastIndexOf('/')];
         if (directory.Length > 0 && madeDirectories.Add(directory))
-            program.Add(InitOp.MkDirs, $"mkdir \"{directory}\" in \"{rootfs}\"", strings: [directory]);
-        program.Add(InitOp.Mknod, $"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})",
-            [typeBits | mode, (long)Libc.MakeDev(device.Major, device.Minor), device.Uid ?? 0, device.Gid ?? 0],
-            [device.Path, $"chown \"{device.Path}\""]);
+            program.Mkdirs($"mkdir \"{directory}\" in \"{rootfs}\"", directory);
+        program.Mknod($"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})", typeBits | mode,
+            Libc.MakeDev(device.Major, device.Minor), device.Uid ?? 0, device.Gid ?? 0, device.Path, $"chown \"{device.Path}\"");
     }
 
     /// <summary>mknod is refused in a user namespace: bind the host's node instead, as runc does.</summary>
     private void BindHostDevice(string rootfs, Device device)
     {
-        program.Add(InitOp.MkFile, $"create \"{device.Path}\" in \"{rootfs}\"", strings: [device.Path]);
+        program.Mkfile($"create \"{device.Path}\" in \"{rootfs}\"", device.Path);
         mounter.Mount(device.Path, MountTarget.InRootfs(rootfs, device.Path), null, MountOptions.MS_BIND, null);
     }
 }

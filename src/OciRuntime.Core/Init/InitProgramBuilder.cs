@@ -28,7 +28,7 @@ internal static class InitProgramBuilder
         AddCpuAffinity(program, plan, process);
         // A cgroup namespace rooted at the cgroup the parent moved the init into before sending this program.
         if (Namespaces.IsNew(plan.Config, Namespaces.Cgroup))
-            program.Add(InitOp.Unshare, "unshare cgroup namespace", [Namespaces.CloneFlags[Namespaces.Cgroup]]);
+            program.Unshare("unshare cgroup namespace", Namespaces.CloneFlags[Namespaces.Cgroup]);
         if (plan.Exec)
             PrepareExec(program, plan, process, wasmSelector);
         else
@@ -37,13 +37,13 @@ internal static class InitProgramBuilder
         if (plan.Seccomp is { HasListener: true })
             AddSeccomp(program, plan.Seccomp, SeccompLoad.HandOverListener);
 
-        program.Add(InitOp.Ready, "report ready to the parent", [plan.Exec ? 1 : 0]);
+        program.Ready("report ready to the parent", parentKeepsListening: plan.Exec);
         if (!plan.Exec)
         {
-            program.Add(InitOp.WaitStart, "open exec fifo", [plan.ExecFifoFd]);
+            program.WaitStart("open exec fifo", plan.ExecFifoFd);
             // The user's program has not run yet, so the container is still "created" (runtime.md "State").
             AddHooks(program, plan, "startContainer", plan.Config.Hooks?.StartContainer, ContainerStatus.Created);
-            program.Add(InitOp.ConfirmStart, "write exec fifo");
+            program.ConfirmStart("write exec fifo");
         }
         plan.Labels?.AddAtExec(program);
         bool loadAtExec = plan.Seccomp is { HasListener: false };
@@ -51,14 +51,14 @@ internal static class InitProgramBuilder
         bool loadNeedsSysAdmin = loadAtExec && !process.NoNewPrivileges;
         SetIdentityAndCapabilities(program, process, keepSysAdminPermitted: loadNeedsSysAdmin);
         if (process.NoNewPrivileges)
-            program.Add(InitOp.NoNewPrivileges, "prctl PR_SET_NO_NEW_PRIVS");
+            program.NoNewPrivileges("prctl PR_SET_NO_NEW_PRIVS");
         if (loadAtExec)
             AddSeccomp(program, plan.Seccomp!, loadNeedsSysAdmin ? SeccompLoad.AtExecRaisingSysAdmin : SeccompLoad.AtExec);
         if (wasmSelector is null)
-            program.Add(InitOp.Exec, loadAtExec ? "load seccomp filter and exec" : "exec", [plan.PreserveFds]);
+            program.Exec(loadAtExec ? "load seccomp filter and exec" : "exec", plan.PreserveFds);
         else
-            program.Add(InitOp.RunWasm, $"{wasmSelector}: WebAssembly module \"{process.Args![0]}\"",
-                [plan.PreserveFds, WasmHandler.IsTextFormat(process.Args[0]) ? 1 : 0]);
+            program.RunWasm($"{wasmSelector}: WebAssembly module \"{process.Args![0]}\"", plan.PreserveFds,
+                textFormat: WasmHandler.IsTextFormat(process.Args[0]));
         return program;
     }
 
@@ -67,36 +67,35 @@ internal static class InitProgramBuilder
     private static void BuildContainer(InitProgram program, InitPlan plan, Process process, string? wasmSelector)
     {
         // Before the container's mounts hide the host's whole /proc, which a user namespace needs to mount a procfs.
-        program.Add(InitOp.OpenProcfs, "mount the init's own procfs");
+        program.OpenProcfs("mount the init's own procfs");
         // The engine lives on the host: loaded while the host's files are still in reach.
         AddLoadWasmtime(program, wasmSelector);
         if (plan.Config.Hooks is { Prestart.Count: > 0 } or { CreateRuntime.Count: > 0 })
-            program.Add(InitOp.AskParent, "parent failed the createRuntime hooks",
-                [(long)InitMessage.CreateRuntimeHooks, (long)InitMessage.CreateRuntimeHooksDone]);
+            program.AskParent("parent failed the createRuntime hooks", InitMessage.CreateRuntimeHooks, InitMessage.CreateRuntimeHooksDone);
         if (Namespaces.IsNew(plan.Config, Namespaces.Network))
-            program.Add(InitOp.LoopbackUp, "bring lo up");
+            program.LoopbackUp("bring lo up");
         var rootfs = new RootfsSetup(plan, program);
         rootfs.MountAll();
         // Still inside the create operation (lifecycle step 2), so "creating", as for prestart and createRuntime.
         AddHooks(program, plan, "createContainer", plan.Config.Hooks?.CreateContainer, ContainerStatus.Creating);
         rootfs.SwitchRoot();
-        program.Add(InitOp.ReopenNullStdio, "reopen stdio on the container's /dev/null");
+        program.ReopenNullStdio("reopen stdio on the container's /dev/null");
         if (process.Terminal)
             AddConsole(program, plan, process, asDevConsole: true);
         if (!string.IsNullOrEmpty(plan.Config.Hostname))
-            program.Add(InitOp.SetName, $"sethostname \"{plan.Config.Hostname}\"", [0], [plan.Config.Hostname]);
+            program.SetName($"sethostname \"{plan.Config.Hostname}\"", domainname: false, plan.Config.Hostname);
         if (!string.IsNullOrEmpty(plan.Config.Domainname))
-            program.Add(InitOp.SetName, $"setdomainname \"{plan.Config.Domainname}\"", [1], [plan.Config.Domainname]);
+            program.SetName($"setdomainname \"{plan.Config.Domainname}\"", domainname: true, plan.Config.Domainname);
         foreach (var (key, value) in plan.Config.Linux?.Sysctl ?? [])
         {
             string path = "/proc/sys/" + key.Replace('.', '/');
-            program.Add(InitOp.WriteFile, $"sysctl \"{key}\" = \"{value}\": write {path}", strings: [path, value]);
+            program.WriteFile($"sysctl \"{key}\" = \"{value}\": write {path}", ownProcFile: false, path, value);
         }
         rootfs.Finish();
         if (!plan.NoNewKeyring)
-            program.Add(InitOp.JoinSessionKeyring, "join session keyring");
+            program.JoinSessionKeyring("join session keyring");
         if (process.OomScoreAdj is { } oom)
-            program.Add(InitOp.WriteFile, "write /proc/self/oom_score_adj", [1], ["/proc/self/oom_score_adj", oom.ToString()]);
+            program.WriteFile("write /proc/self/oom_score_adj", ownProcFile: true, "/proc/self/oom_score_adj", oom.ToString());
         AddRlimits(program, process);
         AddProgram(program, plan, process, SocketActivation.InitEnvironment(plan.ListenFds), isModule: wasmSelector is not null);
     }
@@ -116,7 +115,7 @@ internal static class InitProgramBuilder
     private static void AddLoadWasmtime(InitProgram program, string? wasmSelector)
     {
         if (wasmSelector is not null)
-            program.Add(InitOp.LoadWasmtime, $"{wasmSelector}: load the Wasmtime library {WasmHandler.LibraryPath}", strings: [WasmHandler.LibraryPath]);
+            program.LoadWasmtime($"{wasmSelector}: load the Wasmtime library {WasmHandler.LibraryPath}", WasmHandler.LibraryPath);
     }
 
     /// <summary>
@@ -127,16 +126,16 @@ internal static class InitProgramBuilder
     private static void AddSchedulingPersonalityAndMemoryPolicy(InitProgram program, RuntimeConfig config, Process process)
     {
         if (process.Scheduler is { } scheduler)
-            program.Add(InitOp.SchedSetattr, $"/process/scheduler: sched_setattr {Describe(scheduler)}", strings: [Scheduling.SchedAttr(scheduler)]);
+            program.SchedSetattr($"/process/scheduler: sched_setattr {Describe(scheduler)}", Scheduling.SchedAttr(scheduler));
         if (process.IoPriority is { } ioPriority)
-            program.Add(InitOp.IoprioSet, $"/process/ioPriority: ioprio_set {ioPriority.Class} priority {ioPriority.Priority}",
-                [Scheduling.IoPriority(ioPriority)]);
+            program.IoprioSet($"/process/ioPriority: ioprio_set {ioPriority.Class} priority {ioPriority.Priority}",
+                Scheduling.IoPriority(ioPriority));
         if (config.Linux?.Personality is { } personality)
-            program.Add(InitOp.Personality, $"/linux/personality: personality {personality.Domain}",
-                [Scheduling.PersonalityDomains[personality.Domain]]);
+            program.Personality($"/linux/personality: personality {personality.Domain}",
+                Scheduling.PersonalityDomains[personality.Domain]);
         if (config.Linux?.MemoryPolicy is { } memoryPolicy)
-            program.Add(InitOp.SetMempolicy, $"/linux/memoryPolicy: set_mempolicy {Describe(memoryPolicy)}",
-                [MemoryPolicies.ModeWithFlags(memoryPolicy)], [MemoryPolicies.NodeMask(memoryPolicy)]);
+            program.SetMempolicy($"/linux/memoryPolicy: set_mempolicy {Describe(memoryPolicy)}",
+                MemoryPolicies.ModeWithFlags(memoryPolicy), MemoryPolicies.NodeMask(memoryPolicy));
     }
 
     /// <summary>
@@ -149,9 +148,9 @@ internal static class InitProgramBuilder
     {
         var affinity = plan.Exec ? process.ExecCpuAffinity : null;
         if (affinity?.Final is { Length: > 0 } final)
-            program.Add(InitOp.SetCpuAffinity, $"/process/execCPUAffinity/final: sched_setaffinity \"{final}\"", strings: [CpuList.Mask(final)]);
+            program.SetCpuAffinity($"/process/execCPUAffinity/final: sched_setaffinity \"{final}\"", CpuList.Mask(final));
         else if (affinity?.Initial is not { Length: > 0 })
-            program.Add(InitOp.SetCpuAffinity, "reset the cpu affinity to the cgroup's cpus", strings: [Array.Empty<byte>()]);
+            program.SetCpuAffinity("reset the cpu affinity to the cgroup's cpus", []);
     }
 
     /// <summary>"MPOL_BIND nodes 0 flags MPOL_F_STATIC_NODES".</summary>
@@ -176,14 +175,14 @@ internal static class InitProgramBuilder
 
     /// <summary>A pty from the container's /dev/ptmx (after pivot_root or setns); only the init's is also /dev/console.</summary>
     private static void AddConsole(InitProgram program, InitPlan plan, Process process, bool asDevConsole) =>
-        program.Add(InitOp.Console, "set up the console",
-            [plan.ConsoleSocketFd, process.ConsoleSize?.Height ?? 0, process.ConsoleSize?.Width ?? 0, asDevConsole ? 1 : 0]);
+        program.Console("set up the console", plan.ConsoleSocketFd, rows: (int)(process.ConsoleSize?.Height ?? 0),
+            columns: (int)(process.ConsoleSize?.Width ?? 0), bindDevConsole: asDevConsole);
 
     private static void AddRlimits(InitProgram program, Process process)
     {
         foreach (var rlimit in process.Rlimits ?? [])
-            program.Add(InitOp.SetRlimit, $"setrlimit {rlimit.Type} soft {rlimit.Soft} hard {rlimit.Hard}",
-                [Array.IndexOf(Rlimits.Names, rlimit.Type), (long)rlimit.Soft, (long)rlimit.Hard]);
+            program.SetRlimit($"setrlimit {rlimit.Type} soft {rlimit.Soft} hard {rlimit.Hard}", Array.IndexOf(Rlimits.Names, rlimit.Type),
+                rlimit.Soft, rlimit.Hard);
     }
 
     /// <summary>The container's program, found and checked before "ready" so a bad path fails `create`.</summary>
@@ -193,8 +192,8 @@ internal static class InitProgramBuilder
     {
         var args = process.Args is { Count: > 0 } a ? a : throw new RuntimeError("config.json: /process/args: must be a non-empty array");
         var env = ProcessEnvironment([.. process.Env ?? [], .. addedEnv]);
-        program.Add(InitOp.PrepareExec, "find the container's program", [args.Count, env.Count, process.User.Uid, plan.PreserveFds],
-            [process.Cwd, Joined(args), Joined(env), isModule ? "module" : ""]);
+        program.PrepareExec("find the container's program", args, env, process.User.Uid, plan.PreserveFds, process.Cwd,
+            moduleMarker: isModule ? "module" : "");
     }
 
     /// <summary>
@@ -215,12 +214,6 @@ internal static class InitProgramBuilder
         return kept;
     }
 
-    /// <summary>The NUL-separated form of a string list that the init splits (init_program.h).</summary>
-    private static byte[] Joined(IEnumerable<string> strings) =>
-        Encoding.UTF8.GetBytes(string.Join('\0', strings));
-
-    private enum SeccompLoad { HandOverListener = 1, AtExec = 2, AtExecRaisingSysAdmin = 3 }
-
     /// <summary>
     /// A SCMP_ACT_NOTIFY filter's listener goes to `create` before "ready", which sends it to the agent. Any other filter
     /// is loaded by the init right before execve, after the fds and signals are reset, so that it has only execve itself
@@ -228,8 +221,8 @@ internal static class InitProgramBuilder
     /// no_new_privs the init first raises CAP_SYS_ADMIN from the permitted set, where the capset kept it.
     /// </summary>
     private static void AddSeccomp(InitProgram program, SeccompProgram seccomp, SeccompLoad load) =>
-        program.Add(InitOp.Seccomp, load == SeccompLoad.HandOverListener ? "load seccomp filter and hand its listener to the parent"
-            : $"seccomp load filter (flags 0x{seccomp.Flags:x})", [seccomp.Flags, (long)load], [seccomp.Filter]);
+        program.Seccomp(load == SeccompLoad.HandOverListener ? "load seccomp filter and hand its listener to the parent"
+            : $"seccomp load filter (flags 0x{seccomp.Flags:x})", seccomp.Flags, load, seccomp.Filter);
 
     /// <summary>
     /// config.md hooks that run in the container's namespaces: the state on stdin (with the init's pid, which only the
@@ -256,9 +249,8 @@ internal static class InitProgramBuilder
             var hook = hooks[i];
             string name = HookRunner.FailurePrefix(kind, i, hook);
             var argv = hook.Args is { Count: > 0 } args ? args : [hook.Path];
-            program.Add(InitOp.Hook, name, [argv.Count, hook.Env?.Count ?? 0, hook.Timeout ?? 0],
-                [hook.Path, Joined(argv), Joined(hook.Env ?? []), before, after,
-                    $"{name}: timed out after {hook.Timeout}s and was killed", $"{name}: exit status "]);
+            program.Hook(name, hook.Path, argv, hook.Env ?? [], hook.Timeout ?? 0, before, after,
+                $"{name}: timed out after {hook.Timeout}s and was killed", $"{name}: exit status ");
         }
     }
 
@@ -271,25 +263,21 @@ internal static class InitProgramBuilder
     {
         var caps = process.Capabilities;
         if (caps is not null)
-            program.Add(InitOp.DropBounding, "drop from the bounding set", [(long)LinuxCapabilities.Mask(caps.Bounding), LinuxCapabilities.LastCap()]);
+            program.DropBounding("drop from the bounding set", LinuxCapabilities.Mask(caps.Bounding), LinuxCapabilities.LastCap());
         var user = process.User;
-        program.Add(InitOp.ChownStdio, "give stdio to the process's user", [user.Uid]);
-        var groups = user.AdditionalGids ?? [];
-        var gidBytes = new byte[groups.Count * sizeof(uint)];
-        for (int i = 0; i < groups.Count; i++)
-            BitConverter.TryWriteBytes(gidBytes.AsSpan(i * sizeof(uint)), groups[i]);
-        program.Add(InitOp.SetGroups, "setgroups", [groups.Count],
-            [gidBytes, "process.user.additionalGids: setgroups is denied in this user namespace (mapped by an unprivileged user)"]);
-        program.Add(InitOp.SetIds, $"set uid {user.Uid} and gid {user.Gid}", [user.Uid, user.Gid]);
+        program.ChownStdio("give stdio to the process's user", user.Uid);
+        program.SetGroups("setgroups", user.AdditionalGids ?? [],
+            "process.user.additionalGids: setgroups is denied in this user namespace (mapped by an unprivileged user)");
+        program.SetIds($"set uid {user.Uid} and gid {user.Gid}", user.Uid, user.Gid);
         if (user.Umask is { } umask)
-            program.Add(InitOp.Umask, "umask", [umask]);
+            program.Umask("umask", umask);
         if (caps is null)
             return;
         ulong permitted = LinuxCapabilities.Mask(caps.Permitted);
         ulong kept = keepSysAdminPermitted ? 1UL << LinuxCapabilities.Number("CAP_SYS_ADMIN") : 0;
         // Ambient is masked by the configured permitted set, not the one widened for the seccomp load.
-        program.Add(InitOp.Capset, kept != 0 ? "capset (keeping CAP_SYS_ADMIN permitted to load the seccomp filter)" : "capset",
-            [(long)LinuxCapabilities.Mask(caps.Effective), (long)(permitted | kept),
-                (long)LinuxCapabilities.Mask(caps.Inheritable), (long)(LinuxCapabilities.Mask(caps.Ambient) & permitted)]);
+        program.Capset(kept != 0 ? "capset (keeping CAP_SYS_ADMIN permitted to load the seccomp filter)" : "capset",
+            LinuxCapabilities.Mask(caps.Effective), permitted | kept, LinuxCapabilities.Mask(caps.Inheritable),
+            LinuxCapabilities.Mask(caps.Ambient) & permitted);
     }
 }

@@ -12,8 +12,8 @@ internal readonly record struct MountTarget(string Path, string? Rootfs = null)
 
     public static MountTarget InRootfs(string rootfs, string containerPath) => new(containerPath, rootfs);
 
-    /// <summary>The init's numeric flag for "in root" (init_program.h).</summary>
-    public long InRootFlag => Rootfs is null ? 0 : 1;
+    /// <summary>Whether the init resolves it in the rootfs (init_program.h's "in root").</summary>
+    public bool InRoot => Rootfs is not null;
 
     public override string ToString() => Rootfs is null ? Path : Rootfs.TrimEnd('/') + Path;
 }

@@ -10,8 +10,8 @@ internal sealed class Mounter(InitProgram program)
     /// <param name="tmpfsModeFromTarget">runc's tmpfs: the init makes the mount point, or lends the tmpfs the mode of the one that exists</param>
     public InitOperation Mount(string? source, MountTarget target, string? type, ulong flags, string? data, int okErrno = 0, int elseErrno = 0,
         bool tmpfsModeFromTarget = false) =>
-        program.Add(InitOp.Mount, Describe(source, target, type, flags, data), [(long)flags, target.InRootFlag, tmpfsModeFromTarget ? 1 : 0],
-            [source, target.Path, type, data], okErrno, elseErrno);
+        program.Mount(Describe(source, target, type, flags, data), flags, target.InRoot, tmpfsModeFromTarget, source, target.Path, type, data,
+            okErrno, elseErrno);
 
     private static string Describe(string? source, MountTarget target, string? type, ulong flags, string? data) =>
         $"mount \"{source ?? type ?? "none"}\" on \"{target}\" (type {type ?? "none"}, flags 0x{flags:x}{(string.IsNullOrEmpty(data) ? "" : ", data " + data)})";
@@ -42,10 +42,9 @@ internal sealed class Mounter(InitProgram program)
         ulong atime = options.Flags & AtimeFlags;
         string cannotClear = program.WithContext($"bind mount on \"{target}\": cannot clear \"");
         string cannotChangeAtime = program.WithContext($"bind mount on \"{target}\": cannot change the locked atime flags \"");
-        program.Add(InitOp.RemountBind, Describe(null, target, null, flags, null),
-            [(long)flags, target.InRootFlag, (long)options.ClearedFlags, (long)atime],
-            [target.Path, cannotClear, "\", which its source's mount has: the kernel keeps it locked in this user namespace (remount: EPERM)",
-                cannotChangeAtime, $"\" of the source's mount to \"{FlagNames(atime)}\""]);
+        program.RemountBind(Describe(null, target, null, flags, null), flags, target.InRoot, options.ClearedFlags, atime, target.Path,
+            cannotClear, "\", which its source's mount has: the kernel keeps it locked in this user namespace (remount: EPERM)",
+            cannotChangeAtime, $"\" of the source's mount to \"{FlagNames(atime)}\"");
     }
 
     public void ApplyPropagation(MountTarget target, MountOptions options)
@@ -58,16 +57,16 @@ internal sealed class Mounter(InitProgram program)
     public void SetRecursiveAttributes(MountTarget target, MountOptions options)
     {
         if (options.RecursiveSet != 0 || options.RecursiveClear != 0)
-            program.Add(InitOp.SetMountAttributes,
+            program.SetMountAttributes(
                 $"mount_setattr AT_RECURSIVE on \"{target}\" (attr_set 0x{options.RecursiveSet:x}, attr_clr 0x{options.RecursiveClear:x})",
-                [target.InRootFlag, (long)options.RecursiveSet, (long)options.RecursiveClear], [target.Path]);
+                target.InRoot, options.RecursiveSet, options.RecursiveClear, target.Path);
     }
 
     /// <summary>Makes an existing mount read-only, keeping its other flags (remount rejects dropping locked ones).</summary>
     public void RemountReadOnly(MountTarget target, int okErrno = 0) =>
-        program.Add(InitOp.RemountReadOnly, $"remount \"{target}\" read-only", [0, target.InRootFlag], [target.Path], okErrno);
+        program.RemountReadonly($"remount \"{target}\" read-only", target.InRoot, target.Path, okErrno);
 
     /// <summary>Puts an idmapped copy made by `create` (Launch/IdmappedMounts.cs) at its destination (a mount point made beforehand).</summary>
     public void MoveIdmapped(int fd, MountTarget target) =>
-        program.Add(InitOp.MoveMount, $"move idmapped mount to \"{target}\"", [fd], [target.Path]);
+        program.MoveMount($"move idmapped mount to \"{target}\"", fd, target.Path);
 }

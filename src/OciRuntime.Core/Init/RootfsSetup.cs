@@ -40,11 +40,11 @@ internal sealed class RootfsSetup
     /// <summary>Everything before the createContainer hooks: propagation, the rootfs bind, config mounts, /dev.</summary>
     public void MountAll()
     {
-        program.Add(InitOp.SetRootfs, $"rootfs \"{rootfs}\"", strings: [rootfs]);
+        program.SetRootfs($"rootfs \"{rootfs}\"", rootfs);
         mounter.Mount(null, "/", null, InitialRootPropagation(config.Linux?.RootfsPropagation), null);
         // pivot_root fails when the new root's parent mount is shared; the init climbs to the mount that holds it.
         string parent = Path.GetDirectoryName(rootfs.TrimEnd('/')) ?? "/";
-        program.Add(InitOp.MakeMountPrivate, $"make \"{parent}\" private", strings: [parent]);
+        program.MakeMountPrivate($"make \"{parent}\" private", parent);
         // pivot_root needs the new root to be a mount point.
         mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null);
 
@@ -109,7 +109,7 @@ internal sealed class RootfsSetup
         }
         if (options.CopyUp && mount.Type == "tmpfs")
         {
-            program.Add(InitOp.TmpfsCopyUp, $"tmpcopyup of \"{target}\"", [(long)options.Flags], [destination, options.Data]);
+            program.TmpfsCopyUp($"tmpcopyup of \"{target}\"", options.Flags, destination, options.Data);
             mounter.ApplyPropagation(target, options);
             return;
         }
@@ -154,32 +154,35 @@ internal sealed class RootfsSetup
         string normalized = Path.GetFullPath(destination, "/");
         if (normalized == "/proc" && mount.Type != "proc" && !(options.Bind && IsProcfs(mount.Source)))
             throw new RuntimeError($"{program.Context}: \"/proc\" cannot be mounted because it is not of type proc");
-        long allowed = (ProcFilesToMountOver.Contains(normalized) ? 1 : 0) | (normalized == "/sys" || normalized.StartsWith("/sys/") ? 2 : 0);
-        program.Add(InitOp.RefuseKernelFsTarget,
+        program.RefuseKernelFsTarget(
             $"\"{destination}\" cannot be mounted because it is inside /proc (where it resolves; or on sysfs outside /sys): only lxcfs's files may be mounted over there",
-            [allowed], [destination]);
+            allowProcfs: ProcFilesToMountOver.Contains(normalized), allowSysfs: normalized == "/sys" || normalized.StartsWith("/sys/"), destination);
     }
 
     private bool IsProcfs(string? source) =>
         source is not null && Libc.IsOnFilesystem(Path.GetFullPath(source, plan.Bundle), Libc.PROC_SUPER_MAGIC);
 
-    private void AddMountPoint(string destination, bool isDirectory) =>
-        program.Add(isDirectory ? InitOp.MkDirs : InitOp.MkFile, $"create mount point \"{destination}\" in \"{rootfs}\"", strings: [destination]);
+    private void AddMountPoint(string destination, bool isDirectory)
+    {
+        string text = $"create mount point \"{destination}\" in \"{rootfs}\"";
+        if (isDirectory)
+            program.Mkdirs(text, destination);
+        else
+            program.Mkfile(text, destination);
+    }
 
     /// <summary>
     /// runc's guard for proc and sysfs (CVE-2019-19921): a /proc the image replaced by a symlink would put them where the
     /// image chooses, and with them what the runtime later writes to /proc (sysctls, LSM labels).
     /// </summary>
     private void RefuseNonDirectory(Mount mount, string destination) =>
-        program.Add(InitOp.RequireDirectory,
-            $"mount \"{mount.Type}\" on \"{mount.Destination}\": filesystem \"{mount.Type}\" must be mounted on ordinary directory",
-            strings: [destination]);
+        program.RequireDirectory(
+            $"mount \"{mount.Type}\" on \"{mount.Destination}\": filesystem \"{mount.Type}\" must be mounted on ordinary directory", destination);
 
     /// <summary>Makes the rootfs "/" with pivot_root (detaching the old root), or with MS_MOVE + chroot for --no-pivot.</summary>
     public void SwitchRoot()
     {
-        program.Add(InitOp.SwitchRoot, plan.NoPivot ? $"move \"{rootfs}\" to / and chroot" : $"pivot_root \"{rootfs}\"",
-            [plan.NoPivot ? 1 : 0], [rootfs]);
+        program.SwitchRoot(plan.NoPivot ? $"move \"{rootfs}\" to / and chroot" : $"pivot_root \"{rootfs}\"", plan.NoPivot, rootfs);
         if (PropagationFlag(config.Linux?.RootfsPropagation ?? "") is { } propagation)
             mounter.Mount(null, "/", null, propagation, null);
     }
@@ -201,7 +204,7 @@ internal sealed class RootfsSetup
         {
             string path = readonlyPaths[i];
             program.Context = $"/linux/readonlyPaths/{i} \"{path}\"";
-            var onItsFd = program.Add(InitOp.ReadonlyPath, "bind read-only", strings: [path], elseErrno: ENOSYS);
+            var onItsFd = program.ReadonlyPath("bind read-only", path, elseErrno: ENOSYS);
             // Before Linux 5.12 (no mount_setattr): a bind, then a remount, by path.
             program.Fallback(onItsFd, () =>
             {
@@ -213,7 +216,7 @@ internal sealed class RootfsSetup
         for (int i = 0; i < maskedPaths.Count; i++)
         {
             program.Context = $"/linux/maskedPaths/{i} \"{maskedPaths[i]}\"";
-            program.Add(InitOp.MaskPath, "mask", strings: [maskedPaths[i], program.WithContext("mask with the container's /dev/null")]);
+            program.MaskPath("mask", maskedPaths[i], program.WithContext("mask with the container's /dev/null"));
         }
         program.Context = null;
         if (config.Root?.Readonly == true)

@@ -70,7 +70,7 @@ internal sealed class LsmLabels
     }
 
     private static void AddAttribute(InitProgram program, string name, string value) =>
-        program.Add(InitOp.SetLsmAttribute, $"write \"{value}\" to \"/proc/thread-self/attr/{name}\"", strings: [name, value]);
+        program.SetLsmAttribute($"write \"{value}\" to \"/proc/thread-self/attr/{name}\"", name, value);
 
     /// <summary>
     /// The mount data with the SELinux context, for the filesystems runc labels this way (proc, sysfs and cgroups take

@@ -3,16 +3,19 @@ using System.Text;
 
 namespace OciRuntime.Protocol;
 
-/// <summary>The init's operations; the numbers are c/init_program.h's (OCIRT_OP_*), which says what each does.</summary>
+/// <summary>
+/// The init's operations; the numbers are c/init_program.h's (OCIRT_OP_*), which says what each does. Each has one
+/// method of <see cref="InitProgram"/> of the same name, whose parameters are the operation's arguments by name.
+/// </summary>
 internal enum InitOp : ushort
 {
     SetRootfs = 1,
     Mount = 2,
     MakeMountPrivate = 3,
-    MkDirs = 4,
-    MkFile = 5,
+    Mkdirs = 4,
+    Mkfile = 5,
     RemountBind = 6,
-    RemountReadOnly = 7,
+    RemountReadonly = 7,
     MoveMount = 8,
     Mknod = 9,
     Symlink = 10,
@@ -59,6 +62,17 @@ internal enum InitOp : ushort
     RunWasm = 51,
 }
 
+/// <summary>When <see cref="InitProgram.Seccomp"/> loads its filter (c/init_program.h's enum ocirt_seccomp_load).</summary>
+internal enum SeccompLoad
+{
+    /// <summary>Now, and its listener goes to the parent (for the seccomp agent).</summary>
+    HandOverListener = 1,
+    /// <summary>Right before execve, when the filter has only execve itself to allow.</summary>
+    AtExec = 2,
+    /// <summary>As <see cref="AtExec"/>, raising CAP_SYS_ADMIN from permitted to effective first (a load without no_new_privs).</summary>
+    AtExecRaisingSysAdmin = 3,
+}
+
 /// <summary>
 /// One operation: what it does (<see cref="Code"/>, numbers, strings), the error text the user reads when it fails (the
 /// init appends the errno), an errno that counts as done, and how many of the next operations are its fallback for
@@ -83,7 +97,8 @@ internal sealed record InitOperation(InitOp Code, string Text, long[] Numbers, b
 /// </summary>
 internal sealed class InitProgram
 {
-    private const int NumberCount = 4, MaxStrings = 8;
+    /// <summary>OCIRT_OP_NUMBERS and OCIRT_OP_MAX_STRINGS: the numbers in every header, the most strings (the text and the arguments).</summary>
+    public const int NumberCount = 4, MaxStrings = 8;
     private readonly List<InitOperation> operations = [];
 
     public IReadOnlyList<InitOperation> Operations => operations;
@@ -94,10 +109,152 @@ internal sealed class InitProgram
     /// <summary>An error text as the operations added now word it (with the <see cref="Context"/>).</summary>
     public string WithContext(string text) => Context is null ? text : $"{Context}: {text}";
 
-    /// <param name="strings">s1.. (strings, or byte arrays for binary data)</param>
-    public InitOperation Add(InitOp code, string text, long[]? numbers = null, object?[]? strings = null, int okErrno = 0, int elseErrno = 0)
+    // One method per operation (c/init_program.h's struct ocirt_<name>_args, its fields by the same names): text is
+    // the error text the user reads when it fails; the rest are its arguments.
+
+    public InitOperation SetRootfs(string text, string rootfs) => Add(InitOp.SetRootfs, text, [], [rootfs]);
+
+    public InitOperation Mount(string text, ulong flags, bool targetInRoot, bool tmpfsModeFromTarget, string? source, string target,
+        string? type, string? data, int okErrno = 0, int elseErrno = 0) =>
+        Add(InitOp.Mount, text, [(long)flags, Flag(targetInRoot), Flag(tmpfsModeFromTarget)], [source, target, type, data], okErrno, elseErrno);
+
+    public InitOperation MakeMountPrivate(string text, string path) => Add(InitOp.MakeMountPrivate, text, [], [path]);
+
+    public InitOperation Mkdirs(string text, string path) => Add(InitOp.Mkdirs, text, [], [path]);
+
+    public InitOperation Mkfile(string text, string path) => Add(InitOp.Mkfile, text, [], [path]);
+
+    public InitOperation RemountBind(string text, ulong flags, bool targetInRoot, ulong clearedFlags, ulong atimeFlags, string target,
+        string clearedConflictBefore, string clearedConflictAfter, string atimeConflictBefore, string atimeConflictAfter) =>
+        Add(InitOp.RemountBind, text, [(long)flags, Flag(targetInRoot), (long)clearedFlags, (long)atimeFlags],
+            [target, clearedConflictBefore, clearedConflictAfter, atimeConflictBefore, atimeConflictAfter]);
+
+    public InitOperation RemountReadonly(string text, bool targetInRoot, string target, int okErrno = 0) =>
+        Add(InitOp.RemountReadonly, text, [Flag(targetInRoot)], [target], okErrno);
+
+    public InitOperation MoveMount(string text, int detachedFd, string target) => Add(InitOp.MoveMount, text, [detachedFd], [target]);
+
+    public InitOperation Mknod(string text, uint mode, ulong dev, uint uid, uint gid, string path, string chownFailure) =>
+        Add(InitOp.Mknod, text, [mode, (long)dev, uid, gid], [path, chownFailure]);
+
+    public InitOperation Symlink(string text, string linkTarget, string path) => Add(InitOp.Symlink, text, [], [linkTarget, path]);
+
+    public InitOperation Unlink(string text, string path) => Add(InitOp.Unlink, text, [], [path]);
+
+    public InitOperation SkipUnlessDirectory(string text, int skipCount, bool inRoot, bool negated, string path) =>
+        Add(InitOp.SkipUnlessDirectory, text, [skipCount, Flag(inRoot), Flag(negated)], [path]);
+
+    public InitOperation RequireDirectory(string text, string path) => Add(InitOp.RequireDirectory, text, [], [path]);
+
+    public InitOperation TmpfsCopyUp(string text, ulong flags, string target, string? data) =>
+        Add(InitOp.TmpfsCopyUp, text, [(long)flags], [target, data]);
+
+    public InitOperation SwitchRoot(string text, bool noPivot, string rootfs) => Add(InitOp.SwitchRoot, text, [Flag(noPivot)], [rootfs]);
+
+    public InitOperation Unshare(string text, int flags) => Add(InitOp.Unshare, text, [flags], []);
+
+    public InitOperation AskParent(string text, InitMessage request, InitMessage reply) =>
+        Add(InitOp.AskParent, text, [(long)request, (long)reply], []);
+
+    public InitOperation LoopbackUp(string text) => Add(InitOp.LoopbackUp, text, [], []);
+
+    public InitOperation Hook(string text, string path, IReadOnlyList<string> args, IReadOnlyList<string> env, long timeoutSeconds,
+        string stateBeforePid, string stateAfterPid, string timeoutFailure, string exitFailure) =>
+        Add(InitOp.Hook, text, [args.Count, env.Count, timeoutSeconds],
+            [path, Joined(args), Joined(env), stateBeforePid, stateAfterPid, timeoutFailure, exitFailure]);
+
+    public InitOperation ReopenNullStdio(string text) => Add(InitOp.ReopenNullStdio, text, [], []);
+
+    public InitOperation Console(string text, int consoleSocketFd, int rows, int columns, bool bindDevConsole) =>
+        Add(InitOp.Console, text, [consoleSocketFd, rows, columns, Flag(bindDevConsole)], []);
+
+    public InitOperation SetName(string text, bool domainname, string name) => Add(InitOp.SetName, text, [Flag(domainname)], [name]);
+
+    public InitOperation WriteFile(string text, bool ownProcFile, string path, string content, int elseErrno = 0) =>
+        Add(InitOp.WriteFile, text, [Flag(ownProcFile)], [path, content], elseErrno: elseErrno);
+
+    public InitOperation JoinSessionKeyring(string text) => Add(InitOp.JoinSessionKeyring, text, [], []);
+
+    public InitOperation SetRlimit(string text, int resource, ulong soft, ulong hard) =>
+        Add(InitOp.SetRlimit, text, [resource, (long)soft, (long)hard], []);
+
+    /// <param name="moduleMarker">not empty: args[0] is a module the wasm handler runs, so it needs to be readable, not executable</param>
+    public InitOperation PrepareExec(string text, IReadOnlyList<string> args, IReadOnlyList<string> env, uint uid, int preserveFds, string cwd,
+        string moduleMarker) =>
+        Add(InitOp.PrepareExec, text, [args.Count, env.Count, uid, preserveFds], [cwd, Joined(args), Joined(env), moduleMarker]);
+
+    public InitOperation Seccomp(string text, ulong flags, SeccompLoad load, byte[] filter) =>
+        Add(InitOp.Seccomp, text, [(long)flags, (long)load], [filter]);
+
+    public InitOperation Ready(string text, bool parentKeepsListening) => Add(InitOp.Ready, text, [Flag(parentKeepsListening)], []);
+
+    public InitOperation WaitStart(string text, int execFifoFd) => Add(InitOp.WaitStart, text, [execFifoFd], []);
+
+    public InitOperation ConfirmStart(string text) => Add(InitOp.ConfirmStart, text, [], []);
+
+    public InitOperation SetLsmAttribute(string text, string name, string value) => Add(InitOp.SetLsmAttribute, text, [], [name, value]);
+
+    public InitOperation DropBounding(string text, ulong keepMask, int lastCapability) =>
+        Add(InitOp.DropBounding, text, [(long)keepMask, lastCapability], []);
+
+    public InitOperation ChownStdio(string text, uint uid) => Add(InitOp.ChownStdio, text, [uid], []);
+
+    public InitOperation SetGroups(string text, IReadOnlyList<uint> gids, string deniedFailure)
     {
-        var bytes = (strings ?? []).Select(s => s switch
+        var packed = new byte[gids.Count * sizeof(uint)];
+        for (int i = 0; i < gids.Count; i++)
+            BinaryPrimitives.WriteUInt32LittleEndian(packed.AsSpan(i * sizeof(uint)), gids[i]);
+        return Add(InitOp.SetGroups, text, [gids.Count], [packed, deniedFailure]);
+    }
+
+    public InitOperation SetIds(string text, uint uid, uint gid) => Add(InitOp.SetIds, text, [uid, gid], []);
+
+    public InitOperation Umask(string text, uint mask) => Add(InitOp.Umask, text, [mask], []);
+
+    public InitOperation Capset(string text, ulong effective, ulong permitted, ulong inheritable, ulong ambient) =>
+        Add(InitOp.Capset, text, [(long)effective, (long)permitted, (long)inheritable, (long)ambient], []);
+
+    public InitOperation NoNewPrivileges(string text) => Add(InitOp.NoNewPrivileges, text, [], []);
+
+    public InitOperation Exec(string text, int preserveFds) => Add(InitOp.Exec, text, [preserveFds], []);
+
+    public InitOperation SetMountAttributes(string text, bool targetInRoot, ulong attrSet, ulong attrClear, string target) =>
+        Add(InitOp.SetMountAttributes, text, [Flag(targetInRoot), (long)attrSet, (long)attrClear], [target]);
+
+    public InitOperation MaskPath(string text, string path, string refusal) => Add(InitOp.MaskPath, text, [], [path, refusal]);
+
+    public InitOperation ReadonlyPath(string text, string path, int elseErrno = 0) =>
+        Add(InitOp.ReadonlyPath, text, [], [path], elseErrno: elseErrno);
+
+    public InitOperation OpenProcfs(string text) => Add(InitOp.OpenProcfs, text, [], []);
+
+    public InitOperation SchedSetattr(string text, byte[] attr) => Add(InitOp.SchedSetattr, text, [], [attr]);
+
+    public InitOperation IoprioSet(string text, int priority) => Add(InitOp.IoprioSet, text, [priority], []);
+
+    public InitOperation Personality(string text, long persona) => Add(InitOp.Personality, text, [persona], []);
+
+    public InitOperation SetCpuAffinity(string text, byte[] mask) => Add(InitOp.SetCpuAffinity, text, [], [mask]);
+
+    public InitOperation SetMempolicy(string text, long mode, byte[] nodemask) => Add(InitOp.SetMempolicy, text, [mode], [nodemask]);
+
+    public InitOperation RefuseKernelFsTarget(string text, bool allowProcfs, bool allowSysfs, string target) =>
+        Add(InitOp.RefuseKernelFsTarget, text, [Flag(allowProcfs), Flag(allowSysfs)], [target]);
+
+    public InitOperation LoadWasmtime(string text, string library) => Add(InitOp.LoadWasmtime, text, [], [library]);
+
+    public InitOperation RunWasm(string text, int preserveFds, bool textFormat) =>
+        Add(InitOp.RunWasm, text, [preserveFds, Flag(textFormat)], []);
+
+    private static long Flag(bool value) => value ? 1 : 0;
+
+    /// <summary>The NUL-separated form of a string list that the init splits.</summary>
+    private static byte[] Joined(IEnumerable<string> strings) => Encoding.UTF8.GetBytes(string.Join('\0', strings));
+
+    /// <param name="strings">s1.. (strings, or byte arrays for binary data)</param>
+    private InitOperation Add(InitOp code, string text, long[] numbers, object?[] strings, int okErrno = 0, int elseErrno = 0)
+    {
+        var bytes = strings.Select(s => s switch
         {
             null => [],
             byte[] raw => raw,
@@ -107,7 +264,7 @@ internal sealed class InitProgram
         if (bytes.Length > MaxStrings - 1)
             throw new ArgumentException($"{code}: more than {MaxStrings - 1} strings");
         var padded = new long[NumberCount];
-        (numbers ?? []).CopyTo(padded, 0);
+        numbers.CopyTo(padded, 0);
         var operation = new InitOperation(code, WithContext(text), padded, bytes)
         {
             OkErrno = okErrno,
@@ -128,7 +285,7 @@ internal sealed class InitProgram
     /// <summary>Adds <paramref name="addBody"/>'s operations, run only when <paramref name="path"/> is a directory (or, negated, is not).</summary>
     public void IfDirectory(string path, bool inRoot, Action addBody, bool negated = false)
     {
-        var test = Add(InitOp.SkipUnlessDirectory, $"stat \"{path}\"", [0, inRoot ? 1 : 0, negated ? 1 : 0], [path]);
+        var test = SkipUnlessDirectory($"stat \"{path}\"", 0, inRoot, negated, path);
         int before = operations.Count;
         addBody();
         test.Numbers[0] = operations.Count - before;

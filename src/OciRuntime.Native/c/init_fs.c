@@ -1,9 +1,7 @@
 /*
- * init_fs.c - the init's filesystem operations: paths inside the (untrusted) rootfs, mounts, the root switch.
- *
- * A path "in root" is resolved as if the rootfs were "/" (an absolute symlink restarts at the rootfs, ".." stops at
- * it), and what is created or mounted there goes through an fd pinned with openat2(RESOLVE_IN_ROOT) for each call,
- * so a symlink swapped in after the resolution (runc's CVE-2021-30465) cannot lead out of it.
+ * init_fs.c - the init's filesystem operations: the rootfs, mounts, the root switch. Paths inside the rootfs are
+ * in_root.c's: a mount "in root" goes through an fd pinned with openat2(RESOLVE_IN_ROOT) for each call, so a symlink
+ * swapped in after the resolution (runc's CVE-2021-30465) cannot lead out of it.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -11,7 +9,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/magic.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +18,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "in_root.h"
 #include "init_ops.h"
 #include "mount_api.h"
 
@@ -34,42 +32,76 @@
 #define MS_NOSYMFOLLOW 256
 #endif
 
-#define MAX_SYMLINKS 255
-
-static char rootfs[PATH_MAX] = "/";
-/* rootfs, opened once for every lookup in it until a mount may have covered it (ocirt_forget_root_fd). */
-static int root_fd = -1;
-
-/* After a mount (one may land on the rootfs itself) or a root switch: the next lookup opens the rootfs anew. */
-void ocirt_forget_root_fd(void)
+static const char *or_null(const char *s)
 {
-    if (root_fd >= 0)
-        ocirt_close_keeping_errno(root_fd);
-    root_fd = -1;
+    return s[0] == '\0' ? NULL : s;
 }
 
-int ocirt_op_set_rootfs(const struct ocirt_op *op)
+/* Whether a mount call attaches a mount at its target (a remount or a propagation change does not). */
+static int attaches(unsigned long flags)
 {
-    if (op->length[1] == 0 || op->length[1] >= sizeof rootfs) {
-        errno = ENAMETOOLONG;
-        return -1;
+    return !(flags & MS_REMOUNT) && ((flags & (MS_BIND | MS_MOVE)) || !(flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)));
+}
+
+/* Mounts with target in the rootfs (pinned by an O_PATH fd) or as given. */
+static int mount_at(struct ocirt_root *root, const char *source, const char *target, int in_root, const char *type,
+                    unsigned long flags, const char *data)
+{
+    if (!in_root) {
+        int rc = mount(or_null(source), target, or_null(type), flags, or_null(data));
+        if (attaches(flags))
+            ocirt_root_after_mount(root, -1);
+        return rc;
     }
-    memcpy(rootfs, op->s[1], op->length[1] + 1);
-    ocirt_forget_root_fd();
+    int fd OCIRT_AUTOCLOSE = ocirt_open_in_root(root, target, O_PATH);
+    if (fd < 0)
+        return -1;
+    char pinned[64];
+    snprintf(pinned, sizeof pinned, "/proc/self/fd/%d", fd);
+    int rc = mount(or_null(source), pinned, or_null(type), flags, or_null(data));
+    if (attaches(flags))
+        ocirt_root_after_mount(root, fd);
+    return rc;
+}
+
+OCIRT_HANDLER(set_rootfs)
+{
+    return ocirt_root_set(&init->root, op->set_rootfs.rootfs.text, op->set_rootfs.rootfs.length);
+}
+
+/*
+ * runc's tmpfs mount point: a target that exists lends the tmpfs its mode (put before the config's options, so that a
+ * mode= there wins); one that does not is made, and the tmpfs keeps the kernel's 1777.
+ */
+static int tmpfs_mount_point(struct ocirt_root *root, const char *target, const char *data, char *with_mode, size_t cap)
+{
+    struct stat st;
+    int fd OCIRT_AUTOCLOSE = ocirt_open_in_root(root, target, O_PATH);
+    if (fd < 0) {
+        if (errno != ENOENT)
+            return ocirt_set_failure("open mount point \"%s\" in the rootfs", target), -1;
+        snprintf(with_mode, cap, "%s", data);
+        return ocirt_mkdirs_in_root(root, target);
+    }
+    if (fstat(fd, &st) < 0)
+        return ocirt_set_failure("stat mount point \"%s\"", target), -1;
+    if (snprintf(with_mode, cap, "mode=%04o%s%s", (unsigned)(st.st_mode & 07777), data[0] != '\0' ? "," : "", data) >= (int)cap)
+        return errno = E2BIG, ocirt_set_failure("tmpfs options for \"%s\"", target), -1;
     return 0;
 }
 
-/* rootfs + path ("/a/b"), without a doubled slash. */
-static int host_path(const char *path, char *out, size_t cap)
+OCIRT_HANDLER(mount)
 {
-    int n = snprintf(out, cap, "%s%s", strcmp(rootfs, "/") == 0 ? "" : rootfs, path);
-    if (n < 0 || (size_t)n >= cap) {
-        errno = ENAMETOOLONG;
-        return -1;
+    const struct ocirt_mount_args *a = &op->mount;
+    const char *data = a->data.text;
+    char with_mode[4096];
+    if (a->tmpfs_mode_from_target == 1) {
+        if (tmpfs_mount_point(&init->root, a->target.text, data, with_mode, sizeof with_mode) < 0)
+            return -1;
+        data = with_mode;
     }
-    if (out[0] == '\0')
-        strcpy(out, "/");
-    return 0;
+    return mount_at(&init->root, a->source.text, a->target.text, a->target_in_root == 1, a->type.text,
+                    (unsigned long)a->flags, data);
 }
 
 /* Drops the last component of an absolute path in place ("/a/b" -> "/a", "/a" -> ""). */
@@ -80,237 +112,11 @@ static void drop_last(char *path)
         *slash = '\0';
 }
 
-/*
- * path with every symlink resolved inside the rootfs, as an absolute path seen from it ("/" at least). Used to make
- * directories along symlinks and on kernels without openat2; what exists is then opened pinned (open_in_root).
- */
-static int resolve_in_root(const char *path, char *out, size_t cap)
+OCIRT_HANDLER(make_mount_private)
 {
-    char pending[PATH_MAX * 2], resolved[PATH_MAX] = "", candidate[PATH_MAX], target[PATH_MAX];
-    int links = 0;
-    if (snprintf(pending, sizeof pending, "%s", path) >= (int)sizeof pending)
-        return errno = ENAMETOOLONG, -1;
-    char *rest = pending;
-    while (*rest != '\0') {
-        while (*rest == '/')
-            rest++;
-        if (*rest == '\0')
-            break;
-        char *end = strchrnul(rest, '/');
-        size_t len = (size_t)(end - rest);
-        char part[NAME_MAX + 1];
-        if (len > NAME_MAX)
-            return errno = ENAMETOOLONG, -1;
-        memcpy(part, rest, len);
-        part[len] = '\0';
-        rest = end;
-        if (strcmp(part, ".") == 0)
-            continue;
-        if (strcmp(part, "..") == 0) {
-            drop_last(resolved);
-            continue;
-        }
-        if (snprintf(candidate, sizeof candidate, "%s/%s", resolved, part) >= (int)sizeof candidate)
-            return errno = ENAMETOOLONG, -1;
-        char on_host[PATH_MAX];
-        if (host_path(candidate, on_host, sizeof on_host) < 0)
-            return -1;
-        ssize_t n = readlink(on_host, target, sizeof target - 1);
-        if (n < 0) {
-            memcpy(resolved, candidate, strlen(candidate) + 1);
-            continue;
-        }
-        target[n] = '\0';
-        if (++links > MAX_SYMLINKS)
-            return errno = ELOOP, -1;
-        if (target[0] == '/')
-            resolved[0] = '\0';
-        char next[PATH_MAX * 2];
-        if (snprintf(next, sizeof next, "%s/%s", target, rest) >= (int)sizeof next)
-            return errno = ENAMETOOLONG, -1;
-        memcpy(pending, next, strlen(next) + 1);
-        rest = pending;
-    }
-    if (snprintf(out, cap, "%s", resolved[0] == '\0' ? "/" : resolved) >= (int)cap)
-        return errno = ENAMETOOLONG, -1;
-    return 0;
-}
-
-/* An fd (close-on-exec) for path in the rootfs, opened with openat2(RESOLVE_IN_ROOT); before Linux 5.6, resolved here. */
-static int open_in_root(const char *path, int flags)
-{
-    /* openat: musl's open adds an fcntl for O_CLOEXEC. */
-    if (root_fd < 0 && (root_fd = openat(AT_FDCWD, rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-        ocirt_set_failure("open rootfs \"%s\"", rootfs);
-        return -1;
-    }
-    struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-    while (*path == '/')
-        path++;
-    int fd, attempts = 0;
-    /* EAGAIN: a ".." was resolved while a mount or rename happened anywhere on the host; openat2(2) asks for a retry. */
-    do
-        fd = (int)syscall(SYS_openat2, root_fd, *path == '\0' ? "." : path, &how, sizeof how);
-    while (fd < 0 && errno == EAGAIN && ++attempts < 64);
-    if (fd < 0 && errno == ENOSYS) {
-        char resolved[PATH_MAX], on_host[PATH_MAX];
-        if (resolve_in_root(path, resolved, sizeof resolved) < 0 || host_path(resolved, on_host, sizeof on_host) < 0)
-            return -1;
-        return open(on_host, flags | O_NOFOLLOW | O_CLOEXEC);
-    }
-    return fd;
-}
-
-int ocirt_open_in_root(const char *path, int flags)
-{
-    return open_in_root(path, flags);
-}
-
-/* The parent directory of an absolute, resolved path in the rootfs, pinned; *name is its last component. */
-static int open_parent_in_root(char *resolved, const char **name)
-{
-    char *slash = strrchr(resolved, '/');
-    *name = slash + 1;
-    if (slash == resolved)
-        return open_in_root("/", O_PATH | O_DIRECTORY);
-    *slash = '\0';
-    int fd = open_in_root(resolved, O_PATH | O_DIRECTORY);
-    *slash = '/';
-    return fd;
-}
-
-/* Whether path exists in the rootfs (as a directory when that is asked): one lookup, where making it walks each level. */
-static int exists_in_root(const char *path, int flags)
-{
-    int fd = open_in_root(path, O_PATH | flags);
-    if (fd < 0)
-        return 0;
-    close(fd);
-    return 1;
-}
-
-int ocirt_mkdirs_in_root(const char *path)
-{
-    if (exists_in_root(path, O_DIRECTORY))
-        return 0;
-    char resolved[PATH_MAX];
-    if (resolve_in_root(path, resolved, sizeof resolved) < 0)
-        return -1;
-    /* resolved has no symlink left: each level is made, then entered without following one (a swapped-in link fails);
-     * the last one may exist as anything. */
-    int dir = open_in_root("/", O_PATH | O_DIRECTORY);
-    int rc = dir < 0 ? -1 : 0;
-    for (char *next = resolved + 1; rc == 0 && *next != '\0';) {
-        char *slash = strchrnul(next, '/');
-        int last = *slash == '\0';
-        *slash = '\0';
-        if (mkdirat(dir, next, 0755) < 0 && errno != EEXIST) {
-            ocirt_set_failure("mkdir \"%s\" in \"%s\"", resolved, rootfs);
-            rc = -1;
-        } else if (!last) {
-            /* A level that is not a directory fails here (ENOTDIR), in the words of the operation. */
-            int level = openat(dir, next, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            rc = level < 0 ? -1 : 0;
-            ocirt_close_keeping_errno(dir);
-            dir = level;
-        }
-        if (!last)
-            *slash = '/';
-        next = last ? slash : slash + 1;
-    }
-    if (dir >= 0)
-        ocirt_close_keeping_errno(dir);
-    return rc;
-}
-
-int ocirt_mkfile_in_root(const char *path)
-{
-    if (exists_in_root(path, 0))
-        return 0;
-    char resolved[PATH_MAX];
-    if (resolve_in_root(path, resolved, sizeof resolved) < 0)
-        return -1;
-    char directory[PATH_MAX];
-    memcpy(directory, resolved, strlen(resolved) + 1);
-    drop_last(directory);
-    if (directory[0] != '\0' && ocirt_mkdirs_in_root(directory) < 0)
-        return -1;
-    const char *name;
-    int dir = open_parent_in_root(resolved, &name);
-    if (dir < 0)
-        return -1;
-    int rc = mknodat(dir, name, S_IFREG | 0644, 0);
-    ocirt_close_keeping_errno(dir);
-    if (rc < 0 && errno != EEXIST) {
-        ocirt_set_failure("create \"%s\" in \"%s\"", resolved, rootfs);
-        return -1;
-    }
-    return 0;
-}
-
-static const char *or_null(const char *s)
-{
-    return s[0] == '\0' ? NULL : s;
-}
-
-int ocirt_mount_at(const char *source, const char *target, int in_root, const char *type, unsigned long flags,
-                   const char *data)
-{
-    if (!in_root) {
-        int rc = mount(or_null(source), target, or_null(type), flags, or_null(data));
-        ocirt_forget_root_fd();
-        return rc;
-    }
-    int fd = open_in_root(target, O_PATH);
-    if (fd < 0)
-        return -1;
-    char pinned[64];
-    snprintf(pinned, sizeof pinned, "/proc/self/fd/%d", fd);
-    int rc = mount(or_null(source), pinned, or_null(type), flags, or_null(data));
-    ocirt_close_keeping_errno(fd);
-    ocirt_forget_root_fd();
-    return rc;
-}
-
-/*
- * runc's tmpfs mount point: a target that exists lends the tmpfs its mode (put before the config's options, so that a
- * mode= there wins); one that does not is made, and the tmpfs keeps the kernel's 1777.
- */
-static int tmpfs_mount_point(const char *target, const char *data, char *with_mode, size_t cap)
-{
-    struct stat st;
-    int fd = open_in_root(target, O_PATH);
-    if (fd < 0) {
-        if (errno != ENOENT)
-            return ocirt_set_failure("open mount point \"%s\" in the rootfs", target), -1;
-        snprintf(with_mode, cap, "%s", data);
-        return ocirt_mkdirs_in_root(target);
-    }
-    int rc = fstat(fd, &st);
-    ocirt_close_keeping_errno(fd);
-    if (rc < 0)
-        return ocirt_set_failure("stat mount point \"%s\"", target), -1;
-    if (snprintf(with_mode, cap, "mode=%04o%s%s", (unsigned)(st.st_mode & 07777), data[0] != '\0' ? "," : "", data) >= (int)cap)
-        return errno = E2BIG, ocirt_set_failure("tmpfs options for \"%s\"", target), -1;
-    return 0;
-}
-
-int ocirt_op_mount(const struct ocirt_op *op)
-{
-    const char *data = op->s[4];
-    char with_mode[4096];
-    if (op->header->n[2] == 1) {
-        if (tmpfs_mount_point(op->s[2], data, with_mode, sizeof with_mode) < 0)
-            return -1;
-        data = with_mode;
-    }
-    return ocirt_mount_at(op->s[1], op->s[2], op->header->n[1] == 1, op->s[3], (unsigned long)op->header->n[0], data);
-}
-
-int ocirt_op_make_mount_private(const struct ocirt_op *op)
-{
+    (void)init;
     char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", op->s[1]);
+    snprintf(dir, sizeof dir, "%s", op->make_mount_private.path.text);
     while (1) {
         if (mount(NULL, dir[0] == '\0' ? "/" : dir, NULL, MS_PRIVATE, NULL) == 0)
             return 0;
@@ -323,18 +129,18 @@ int ocirt_op_make_mount_private(const struct ocirt_op *op)
     }
 }
 
-int ocirt_op_mkdirs(const struct ocirt_op *op)
+OCIRT_HANDLER(mkdirs)
 {
-    return ocirt_mkdirs_in_root(op->s[1]);
+    return ocirt_mkdirs_in_root(&init->root, op->mkdirs.path.text);
 }
 
-int ocirt_op_mkfile(const struct ocirt_op *op)
+OCIRT_HANDLER(mkfile)
 {
-    return ocirt_mkfile_in_root(op->s[1]);
+    return ocirt_mkfile_in_root(&init->root, op->mkfile.path.text);
 }
 
 /* statfs's ST_* bits as the MS_* flags they report (fs/statfs.c); no atime flag means strictatime. */
-static int current_flags(const char *target, int in_root, unsigned long *flags)
+static int current_flags(struct ocirt_root *root, const char *target, int in_root, unsigned long *flags)
 {
     static const struct { unsigned long st, ms; } map[] = {
         { 1, MS_RDONLY }, { 2, MS_NOSUID }, { 4, MS_NODEV }, { 8, MS_NOEXEC }, { 16, MS_SYNCHRONOUS },
@@ -344,11 +150,10 @@ static int current_flags(const char *target, int in_root, unsigned long *flags)
     struct statfs fs;
     int rc;
     if (in_root) {
-        int fd = open_in_root(target, O_PATH);
+        int fd OCIRT_AUTOCLOSE = ocirt_open_in_root(root, target, O_PATH);
         if (fd < 0)
             return -1;
         rc = fstatfs(fd, &fs);
-        ocirt_close_keeping_errno(fd);
     } else {
         rc = statfs(target, &fs);
     }
@@ -389,282 +194,228 @@ static void flag_names(unsigned long flags, char *out, size_t cap)
  * A bind remount sets exactly the flags given, but the kernel refuses (EPERM) to clear one it locked on a mount from a
  * more privileged user namespace: then the source's lockable flags are added, unless the config clears one of them.
  */
-int ocirt_op_remount_bind(const struct ocirt_op *op)
+OCIRT_HANDLER(remount_bind)
 {
-    const char *target = op->s[1];
-    int in_root = op->header->n[1] == 1;
-    unsigned long flags = (unsigned long)op->header->n[0], cleared = (unsigned long)op->header->n[2];
-    unsigned long atime = (unsigned long)op->header->n[3], inherited;
-    if (ocirt_mount_at("", target, in_root, "", flags, "") == 0)
+    const struct ocirt_remount_bind_args *a = &op->remount_bind;
+    const char *target = a->target.text;
+    int in_root = a->target_in_root == 1;
+    unsigned long flags = (unsigned long)a->flags, cleared = (unsigned long)a->cleared_flags;
+    unsigned long atime = (unsigned long)a->atime_flags, inherited;
+    if (mount_at(&init->root, "", target, in_root, "", flags, "") == 0)
         return 0;
     if (errno != EPERM)
         return -1;
-    if (current_flags(target, in_root, &inherited) < 0)
+    if (current_flags(&init->root, target, in_root, &inherited) < 0)
         return -1;
     inherited &= LOCKABLE_FLAGS;
     char names[128];
     if (inherited & cleared) {
         flag_names(inherited & cleared, names, sizeof names);
-        errno = 0;
-        ocirt_set_failure("%s%s%s", op->s[2], names, op->s[3]);
-        return -1;
+        return ocirt_fail_without_errno("%s%s%s", a->cleared_conflict_before.text, names, a->cleared_conflict_after.text);
     }
     if (atime != 0 && atime != (inherited & ATIME_FLAGS)) {
         flag_names(inherited & ATIME_FLAGS, names, sizeof names);
-        errno = 0;
-        ocirt_set_failure("%s%s%s", op->s[4], names, op->s[5]);
-        return -1;
+        return ocirt_fail_without_errno("%s%s%s", a->atime_conflict_before.text, names, a->atime_conflict_after.text);
     }
-    return ocirt_mount_at("", target, in_root, "", flags | inherited, "");
+    return mount_at(&init->root, "", target, in_root, "", flags | inherited, "");
 }
 
-int ocirt_op_remount_readonly(const struct ocirt_op *op)
+OCIRT_HANDLER(remount_readonly)
 {
+    const struct ocirt_remount_readonly_args *a = &op->remount_readonly;
     unsigned long inherited;
-    int in_root = op->header->n[1] == 1;
-    if (current_flags(op->s[1], in_root, &inherited) < 0)
+    int in_root = a->target_in_root == 1;
+    if (current_flags(&init->root, a->target.text, in_root, &inherited) < 0)
         return -1;
-    return ocirt_mount_at("", op->s[1], in_root, "", MS_BIND | MS_REMOUNT | MS_RDONLY | (inherited & LOCKABLE_FLAGS), "");
+    return mount_at(&init->root, "", a->target.text, in_root, "", MS_BIND | MS_REMOUNT | MS_RDONLY | (inherited & LOCKABLE_FLAGS), "");
 }
 
-int ocirt_op_move_mount(const struct ocirt_op *op)
+OCIRT_HANDLER(move_mount)
 {
-    int detached = (int)op->header->n[0];
-    int fd = open_in_root(op->s[1], O_PATH);
+    int detached OCIRT_AUTOCLOSE = (int)op->move_mount.detached_fd;
+    int fd OCIRT_AUTOCLOSE = ocirt_open_in_root(&init->root, op->move_mount.target.text, O_PATH);
     if (fd < 0)
         return -1;
     char pinned[64];
     snprintf(pinned, sizeof pinned, "/proc/self/fd/%d", fd);
     /* T_SYMLINKS: the target is reached through the magic link of the pinned fd. */
     int rc = (int)syscall(SYS_move_mount, detached, "", AT_FDCWD, pinned, MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS);
-    ocirt_close_keeping_errno(fd);
-    ocirt_close_keeping_errno(detached);
-    ocirt_forget_root_fd();
+    ocirt_root_after_mount(&init->root, fd);
     return rc;
 }
 
 /* The recursive attributes ("rro", ...) on the mount now at the target and every mount below it. */
-int ocirt_op_set_mount_attr(const struct ocirt_op *op)
+OCIRT_HANDLER(set_mount_attributes)
 {
-    struct mount_attr attr = { .attr_set = (uint64_t)op->header->n[1], .attr_clr = (uint64_t)op->header->n[2] };
-    int fd = op->header->n[0] == 1 ? open_in_root(op->s[1], O_PATH) : open(op->s[1], O_PATH | O_CLOEXEC);
+    const struct ocirt_set_mount_attributes_args *a = &op->set_mount_attributes;
+    struct mount_attr attr = { .attr_set = (uint64_t)a->attr_set, .attr_clr = (uint64_t)a->attr_clear };
+    int fd OCIRT_AUTOCLOSE = a->target_in_root == 1 ? ocirt_open_in_root(&init->root, a->target.text, O_PATH)
+                                                    : open(a->target.text, O_PATH | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    int rc = (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr);
-    ocirt_close_keeping_errno(fd);
-    return rc;
+    return (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr);
 }
 
-/* Runs an *at call on the last component of path (not followed) in its parent, resolved in the rootfs and pinned. */
-static int at_parent(const char *path, int *dir, const char **name, char *resolved, size_t cap)
+OCIRT_HANDLER(mknod)
 {
-    char parent[PATH_MAX];
-    snprintf(parent, sizeof parent, "%s", path);
-    char *slash = strrchr(parent, '/');
-    const char *last = slash != NULL ? slash + 1 : parent;
-    if (slash != NULL)
-        *slash = '\0';
-    char resolved_parent[PATH_MAX];
-    if (resolve_in_root(parent, resolved_parent, sizeof resolved_parent) < 0)
-        return -1;
-    if (snprintf(resolved, cap, "%s/%s", strcmp(resolved_parent, "/") == 0 ? "" : resolved_parent, last) >= (int)cap)
-        return errno = ENAMETOOLONG, -1;
-    return (*dir = open_parent_in_root(resolved, name)) < 0 ? -1 : 0;
-}
-
-int ocirt_op_mknod(const struct ocirt_op *op)
-{
+    const struct ocirt_mknod_args *a = &op->mknod;
     char resolved[PATH_MAX];
     const char *name;
-    int dir;
-    if (at_parent(op->s[1], &dir, &name, resolved, sizeof resolved) < 0)
+    int dir OCIRT_AUTOCLOSE = ocirt_open_parent_in_root(&init->root, a->path.text, &name, resolved, sizeof resolved);
+    if (dir < 0)
         return -1;
     mode_t old_umask = umask(0);
-    int rc = mknodat(dir, name, (mode_t)op->header->n[0], (dev_t)op->header->n[1]);
+    int rc = mknodat(dir, name, (mode_t)a->mode, (dev_t)a->dev);
     umask(old_umask);
-    if (rc < 0 && errno != EEXIST) {
-        ocirt_close_keeping_errno(dir);
+    if (rc < 0 && errno != EEXIST)
         return -1;
-    }
-    rc = fchownat(dir, name, (uid_t)op->header->n[2], (gid_t)op->header->n[3], AT_SYMLINK_NOFOLLOW);
-    if (rc < 0)
-        ocirt_set_failure("%s", op->s[2]);
-    ocirt_close_keeping_errno(dir);
-    return rc;
+    if (fchownat(dir, name, (uid_t)a->uid, (gid_t)a->gid, AT_SYMLINK_NOFOLLOW) < 0)
+        return ocirt_set_failure("%s", a->chown_failure.text), -1;
+    return 0;
 }
 
-int ocirt_op_symlink(const struct ocirt_op *op)
+OCIRT_HANDLER(symlink)
+{
+    const struct ocirt_symlink_args *a = &op->symlink;
+    char resolved[PATH_MAX];
+    const char *name;
+    int dir OCIRT_AUTOCLOSE = ocirt_open_parent_in_root(&init->root, a->path.text, &name, resolved, sizeof resolved);
+    if (dir < 0)
+        return -1;
+    return symlinkat(a->link_target.text, dir, name) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+OCIRT_HANDLER(unlink)
 {
     char resolved[PATH_MAX];
     const char *name;
-    int dir;
-    if (at_parent(op->s[2], &dir, &name, resolved, sizeof resolved) < 0)
+    int dir OCIRT_AUTOCLOSE = ocirt_open_parent_in_root(&init->root, op->unlink.path.text, &name, resolved, sizeof resolved);
+    if (dir < 0)
         return -1;
-    int rc = symlinkat(op->s[1], dir, name);
-    ocirt_close_keeping_errno(dir);
-    return rc < 0 && errno != EEXIST ? -1 : 0;
-}
-
-int ocirt_op_unlink(const struct ocirt_op *op)
-{
-    char resolved[PATH_MAX];
-    const char *name;
-    int dir;
-    if (at_parent(op->s[1], &dir, &name, resolved, sizeof resolved) < 0)
-        return -1;
-    int rc = unlinkat(dir, name, 0);
-    ocirt_close_keeping_errno(dir);
-    return rc < 0 && errno != ENOENT ? -1 : 0;
-}
-
-int ocirt_is_directory(const char *path, int in_root)
-{
-    struct stat st;
-    if (in_root) {
-        int fd = open_in_root(path, O_PATH);
-        if (fd < 0)
-            return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
-        int rc = fstat(fd, &st);
-        ocirt_close_keeping_errno(fd);
-        if (rc < 0)
-            return -1;
-    } else if (stat(path, &st) < 0) {
-        return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
-    }
-    return S_ISDIR(st.st_mode) ? 1 : 0;
+    return unlinkat(dir, name, 0) < 0 && errno != ENOENT ? -1 : 0;
 }
 
 /* runc's guard for proc and sysfs (CVE-2019-19921): their mount point must not be a symlink or a file. */
-int ocirt_op_require_dir(const struct ocirt_op *op)
+OCIRT_HANDLER(require_directory)
 {
     char on_host[PATH_MAX];
     struct stat st;
-    if (host_path(op->s[1], on_host, sizeof on_host) < 0)
+    if (ocirt_host_path(&init->root, op->require_directory.path.text, on_host, sizeof on_host) < 0)
         return -1;
     if (lstat(on_host, &st) < 0 || S_ISDIR(st.st_mode))
         return 0;
-    errno = 0;
-    return -1;
+    return ocirt_fail_without_errno("%s", op->text);
 }
 
 /* runc's checkProcMount: a config mount may not land on procfs or sysfs files (e.g. through an image's symlink) but
  * where the compiled program allows it (lxcfs's /proc files, anything below /sys). */
-int ocirt_op_refuse_kernel_fs_target(const struct ocirt_op *op)
+OCIRT_HANDLER(refuse_kernel_fs_target)
 {
-    int fd = open_in_root(op->s[1], O_PATH);
+    const struct ocirt_refuse_kernel_fs_target_args *a = &op->refuse_kernel_fs_target;
+    int fd OCIRT_AUTOCLOSE = ocirt_open_in_root(&init->root, a->target.text, O_PATH);
     if (fd < 0)
         return errno == ENOENT ? 0 : -1;
     struct statfs fs;
-    int rc = fstatfs(fd, &fs);
-    ocirt_close_keeping_errno(fd);
-    if (rc < 0)
+    if (fstatfs(fd, &fs) < 0)
         return -1;
-    int allowed = (int)op->header->n[0];
-    if ((fs.f_type == PROC_SUPER_MAGIC && !(allowed & 1)) || (fs.f_type == SYSFS_MAGIC && !(allowed & 2))) {
-        errno = 0;
-        return -1;
-    }
+    if ((fs.f_type == PROC_SUPER_MAGIC && a->allow_procfs != 1) || (fs.f_type == SYSFS_MAGIC && a->allow_sysfs != 1))
+        return ocirt_fail_without_errno("%s", op->text);
     return 0;
 }
 
-/* Copies the entries of directory from into to: files, directories and symlinks with modes and owners. */
+static void closedir_at(DIR **dir)
+{
+    int saved = errno;
+    if (*dir != NULL)
+        closedir(*dir);
+    errno = saved;
+}
+
+/* Copies one regular file's content from from/name to to/name (made 0600; copy_tree sets its mode). */
+static int copy_file(int from, int to, const char *name)
+{
+    int in OCIRT_AUTOCLOSE = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int out OCIRT_AUTOCLOSE = in < 0 ? -1 : openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0)
+        return -1;
+    char buffer[65536];
+    ssize_t n;
+    while ((n = read(in, buffer, sizeof buffer)) > 0)
+        if (write(out, buffer, (size_t)n) != n)
+            return -1;
+    return n < 0 ? -1 : 0;
+}
+
+/* Copies the entries of directory from into to: files, directories and symlinks with modes and owners; closes from. */
 static int copy_tree(int from, int to)
 {
-    DIR *dir = fdopendir(from);
+    DIR *dir __attribute__((cleanup(closedir_at))) = fdopendir(from);
     if (dir == NULL)
         return ocirt_close_keeping_errno(from), -1;
     struct dirent *entry;
-    int rc = 0;
-    while (rc == 0 && (entry = readdir(dir)) != NULL) {
+    while ((entry = readdir(dir)) != NULL) {
         const char *name = entry->d_name;
         struct stat st;
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
             continue;
-        if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-            ocirt_set_failure("tmpcopyup: lstat \"%s\"", name);
-            rc = -1;
-            break;
-        }
+        if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            return ocirt_set_failure("tmpcopyup: lstat \"%s\"", name), -1;
         if (S_ISDIR(st.st_mode)) {
-            int sub_from, sub_to;
-            if (mkdirat(to, name, st.st_mode & 07777) < 0
-                || (sub_from = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-                ocirt_set_failure("tmpcopyup: copy directory \"%s\"", name);
-                rc = -1;
-                break;
-            }
-            if ((sub_to = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-                ocirt_close_keeping_errno(sub_from);
-                rc = -1;
-                break;
-            }
-            rc = copy_tree(sub_from, sub_to);
-            ocirt_close_keeping_errno(sub_to);
+            if (mkdirat(to, name, st.st_mode & 07777) < 0)
+                return ocirt_set_failure("tmpcopyup: copy directory \"%s\"", name), -1;
+            int sub_from = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub_from < 0)
+                return ocirt_set_failure("tmpcopyup: copy directory \"%s\"", name), -1;
+            int sub_to OCIRT_AUTOCLOSE = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub_to < 0)
+                return ocirt_close_keeping_errno(sub_from), -1;
+            if (copy_tree(sub_from, sub_to) < 0)
+                return -1;
         } else if (S_ISREG(st.st_mode)) {
-            int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-            int out = in < 0 ? -1 : openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-            char buffer[65536];
-            ssize_t n = 0;
-            while (out >= 0 && (n = read(in, buffer, sizeof buffer)) > 0)
-                if (write(out, buffer, (size_t)n) != n) {
-                    n = -1;
-                    break;
-                }
-            if (in < 0 || out < 0 || n < 0) {
-                ocirt_set_failure("tmpcopyup: copy file \"%s\"", name);
-                rc = -1;
-            }
-            if (in >= 0)
-                ocirt_close_keeping_errno(in);
-            if (out >= 0)
-                ocirt_close_keeping_errno(out);
+            if (copy_file(from, to, name) < 0)
+                return ocirt_set_failure("tmpcopyup: copy file \"%s\"", name), -1;
         } else if (S_ISLNK(st.st_mode)) {
             char target[PATH_MAX];
             ssize_t n = readlinkat(from, name, target, sizeof target - 1);
-            if (n < 0 || (target[n] = '\0', symlinkat(target, to, name)) < 0) {
-                ocirt_set_failure("tmpcopyup: copy symlink \"%s\"", name);
-                rc = -1;
-            }
+            if (n < 0 || (target[n] = '\0', symlinkat(target, to, name)) < 0)
+                return ocirt_set_failure("tmpcopyup: copy symlink \"%s\"", name), -1;
         } else {
             continue; /* sockets, fifos and devices are not content */
         }
-        if (rc == 0 && fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0) {
-            ocirt_set_failure("tmpcopyup: chown \"%s\"", name);
-            rc = -1;
-        }
-        if (rc == 0 && !S_ISLNK(st.st_mode) && fchmodat(to, name, st.st_mode & 07777, 0) < 0) {
-            ocirt_set_failure("tmpcopyup: chmod \"%s\"", name);
-            rc = -1;
-        }
+        if (fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+            return ocirt_set_failure("tmpcopyup: chown \"%s\"", name), -1;
+        if (!S_ISLNK(st.st_mode) && fchmodat(to, name, st.st_mode & 07777, 0) < 0)
+            return ocirt_set_failure("tmpcopyup: chmod \"%s\"", name), -1;
     }
-    int saved = errno;
-    closedir(dir);
-    errno = saved;
+    return 0;
+}
+
+/* A tmpfs (flags, data) on scratch filled with a copy of target in root, then moved over target. */
+static int copy_up_through(struct ocirt_root *root, const char *scratch, const struct ocirt_tmpfs_copy_up_args *a)
+{
+    unsigned long flags = (unsigned long)a->flags;
+    if (mount("tmpfs", scratch, "tmpfs", flags & ~(unsigned long)MS_RDONLY, or_null(a->data.text)) < 0)
+        return -1;
+    int from = ocirt_open_in_root(root, a->target.text, O_RDONLY | O_DIRECTORY);
+    int to OCIRT_AUTOCLOSE = from < 0 ? -1 : open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = from < 0 || to < 0 ? -1 : copy_tree(OCIRT_TAKE_FD(from), to);
+    ocirt_close_fd_at(&from);
+    if (rc == 0 && (flags & MS_RDONLY))
+        rc = mount(NULL, scratch, NULL, MS_REMOUNT | flags, or_null(a->data.text));
+    if (rc == 0)
+        rc = mount_at(root, scratch, a->target.text, 1, "", MS_MOVE, "");
+    if (rc < 0)
+        umount2(scratch, MNT_DETACH);
     return rc;
 }
 
 /* runc's "tmpcopyup": a tmpfs on a scratch directory, filled with a copy of the target, then moved over it. */
-int ocirt_op_tmpfs_copyup(const struct ocirt_op *op)
+OCIRT_HANDLER(tmpfs_copy_up)
 {
-    unsigned long flags = (unsigned long)op->header->n[0];
-    const char *data = op->s[2];
     char scratch[] = "/tmp/ociruntime-copyup.XXXXXX";
     if (mkdtemp(scratch) == NULL)
         return -1;
-    int rc = mount("tmpfs", scratch, "tmpfs", flags & ~(unsigned long)MS_RDONLY, or_null(data));
-    if (rc == 0) {
-        int from = open_in_root(op->s[1], O_RDONLY | O_DIRECTORY);
-        int to = from < 0 ? -1 : open(scratch, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        rc = from < 0 || to < 0 ? -1 : copy_tree(from, to);
-        if (to >= 0)
-            ocirt_close_keeping_errno(to);
-        if (rc == 0 && (flags & MS_RDONLY))
-            rc = mount(NULL, scratch, NULL, MS_REMOUNT | flags, or_null(data));
-        if (rc == 0)
-            rc = ocirt_mount_at(scratch, op->s[1], 1, "", MS_MOVE, "");
-        if (rc < 0)
-            umount2(scratch, MNT_DETACH);
-    }
+    int rc = copy_up_through(&init->root, scratch, &op->tmpfs_copy_up);
     int saved = errno;
     rmdir(scratch);
     errno = saved;
@@ -672,9 +423,9 @@ int ocirt_op_tmpfs_copyup(const struct ocirt_op *op)
 }
 
 /* The whole of a /proc file, NUL-terminated, in a malloc'd buffer. */
-static char *read_proc_file(const char *path)
+static char *read_proc_file(struct ocirt_init *init, const char *path)
 {
-    int fd = ocirt_open_proc_file(path, O_RDONLY);
+    int fd OCIRT_AUTOCLOSE = ocirt_open_proc_file(init, path, O_RDONLY);
     if (fd < 0)
         return NULL;
     size_t size = 0, cap = 65536;
@@ -691,7 +442,6 @@ static char *read_proc_file(const char *path)
         free(text);
         text = NULL;
     }
-    ocirt_close_keeping_errno(fd);
     if (text != NULL)
         text[size] = '\0';
     return text;
@@ -717,13 +467,13 @@ static void unescape_mountinfo(char *field)
  * namespace, and after chroot the host's still are (below the moved root). Each whole procfs and sysfs outside the
  * rootfs is detached (made a slave first, so that the host keeps its own), or covered by a tmpfs where that is refused.
  */
-static int hide_host_kernel_filesystems(const char *root)
+static int hide_host_kernel_filesystems(struct ocirt_init *init, const char *root)
 {
     /* mountinfo names the rootfs's mounts by its real path (the bundle's may go through a symlink, e.g. /var/run). */
     char real_root[PATH_MAX];
     if (realpath(root, real_root) == NULL)
         return ocirt_set_failure("resolve the rootfs \"%s\"", root), -1;
-    char *mountinfo = read_proc_file("self/mountinfo");
+    char *mountinfo OCIRT_AUTOFREE = read_proc_file(init, "self/mountinfo");
     if (mountinfo == NULL)
         return ocirt_set_failure("read the mount table"), -1;
     size_t root_length = strlen(real_root);
@@ -762,7 +512,6 @@ static int hide_host_kernel_filesystems(const char *root)
         if (rc < 0)
             ocirt_set_failure("hide the host's %s at \"%s\"", type, mount_point);
     }
-    free(mountinfo);
     return rc;
 }
 
@@ -771,26 +520,23 @@ static int hide_host_kernel_filesystems(const char *root)
  * unmount does not reach the host); --no-pivot hides the host's procfs and sysfs mounts, moves the rootfs onto "/"
  * and chroots instead.
  */
-int ocirt_op_switch_root(const struct ocirt_op *op)
+OCIRT_HANDLER(switch_root)
 {
-    const char *root = op->s[1];
-    if (op->header->n[0] == 1) {
-        if (hide_host_kernel_filesystems(root) < 0 || chdir(root) < 0 || mount(root, "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0)
+    const char *root = op->switch_root.rootfs.text;
+    if (op->switch_root.no_pivot == 1) {
+        if (hide_host_kernel_filesystems(init, root) < 0 || chdir(root) < 0 || mount(root, "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0)
             return -1;
     } else {
-        int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+        int old_root OCIRT_AUTOCLOSE = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
         if (old_root < 0 || chdir(root) < 0)
             return -1;
         if (syscall(SYS_pivot_root, ".", ".") < 0)
-            return ocirt_close_keeping_errno(old_root), -1;
-        int rc = fchdir(old_root);
-        ocirt_close_keeping_errno(old_root);
-        if (rc < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0) {
-            ocirt_set_failure("%s: detach the old root", op->s[0]);
+            return -1;
+        if (fchdir(old_root) < 0 || mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0) {
+            ocirt_set_failure("%s: detach the old root", op->text);
             return -1;
         }
     }
-    strcpy(rootfs, "/");
-    ocirt_forget_root_fd();
+    ocirt_root_switched(&init->root);
     return chdir("/");
 }

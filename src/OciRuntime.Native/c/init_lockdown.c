@@ -21,77 +21,65 @@
 /* Moves the detached mount onto the target fd; closes the detached one. */
 static int attach(int detached, int target)
 {
-    int rc = (int)syscall(SYS_move_mount, detached, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
-    ocirt_close_keeping_errno(detached);
-    return rc;
+    int owned OCIRT_AUTOCLOSE = detached;
+    return (int)syscall(SYS_move_mount, owned, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 }
 
 /* An empty read-only tmpfs, detached. */
 static int empty_readonly_tmpfs(void)
 {
-    int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+    int fs OCIRT_AUTOCLOSE = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
     if (fs < 0)
         return ocirt_set_failure("fsopen tmpfs"), -1;
-    int detached = -1;
     if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-        ocirt_set_failure("create a tmpfs");
-    else if ((detached = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY)) < 0)
+        return ocirt_set_failure("create a tmpfs"), -1;
+    int detached = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY);
+    if (detached < 0)
         ocirt_set_failure("fsmount a read-only tmpfs");
-    ocirt_close_keeping_errno(fs);
     return detached;
 }
 
 /* A detached copy of the container's /dev/null, its last component not followed; refused with refusal unless it is the null device. */
-static int null_device_copy(const char *refusal)
+static int null_device_copy(struct ocirt_root *root, const char *refusal)
 {
-    int null = ocirt_open_in_root("/dev/null", O_PATH | O_NOFOLLOW);
+    int null OCIRT_AUTOCLOSE = ocirt_open_in_root(root, "/dev/null", O_PATH | O_NOFOLLOW);
     if (null < 0)
         return ocirt_set_failure("%s: open", refusal), -1;
     struct stat st;
-    int copy = -1;
     if (fstat(null, &st) < 0)
-        ocirt_set_failure("%s: fstat", refusal);
-    else if (!ocirt_is_null_device(&st))
-        errno = 0, ocirt_set_failure("%s: it is not the null device (character device 1:3)", refusal);
-    else if ((copy = (int)syscall(SYS_open_tree, null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH)) < 0)
+        return ocirt_set_failure("%s: fstat", refusal), -1;
+    if (!ocirt_is_null_device(&st))
+        return ocirt_fail_without_errno("%s: it is not the null device (character device 1:3)", refusal);
+    int copy = (int)syscall(SYS_open_tree, null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+    if (copy < 0)
         ocirt_set_failure("%s: open_tree", refusal);
-    ocirt_close_keeping_errno(null);
     return copy;
 }
 
-/* The target of a masked or read-only path: an O_PATH fd, or -1 (errno ENOENT when it is missing). */
-static int open_target(const char *path)
+/* The target of a masked or read-only path is opened once (O_PATH, in root); a missing one is skipped. */
+OCIRT_HANDLER(mask_path)
 {
-    return ocirt_open_in_root(path, O_PATH);
-}
-
-int ocirt_op_mask_path(const struct ocirt_op *op)
-{
-    int target = open_target(op->s[1]);
+    int target OCIRT_AUTOCLOSE = ocirt_open_in_root(&init->root, op->mask_path.path.text, O_PATH);
     if (target < 0)
         return errno == ENOENT ? 0 : -1;
     struct stat st;
-    int detached = fstat(target, &st) < 0 ? -1 : S_ISDIR(st.st_mode) ? empty_readonly_tmpfs() : null_device_copy(op->s[2]);
-    int rc = detached < 0 ? -1 : attach(detached, target);
-    ocirt_close_keeping_errno(target);
-    return rc;
+    if (fstat(target, &st) < 0)
+        return -1;
+    int detached = S_ISDIR(st.st_mode) ? empty_readonly_tmpfs() : null_device_copy(&init->root, op->mask_path.refusal.text);
+    return detached < 0 ? -1 : attach(detached, target);
 }
 
-int ocirt_op_readonly_path(const struct ocirt_op *op)
+OCIRT_HANDLER(readonly_path)
 {
-    int target = open_target(op->s[1]);
+    int target OCIRT_AUTOCLOSE = ocirt_open_in_root(&init->root, op->readonly_path.path.text, O_PATH);
     if (target < 0)
         return errno == ENOENT ? 0 : -1;
-    int rc = -1;
-    int copy = (int)syscall(SYS_open_tree, target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
-    if (copy >= 0) {
-        /* Only the top mount, as a remount of the path would make it (runc's readonlyPath). */
-        struct mount_attr readonly = { .attr_set = MOUNT_ATTR_RDONLY };
-        if (syscall(SYS_mount_setattr, copy, "", AT_EMPTY_PATH, &readonly, sizeof readonly) == 0)
-            rc = attach(copy, target);
-        else
-            ocirt_close_keeping_errno(copy);
-    }
-    ocirt_close_keeping_errno(target);
-    return rc;
+    int copy OCIRT_AUTOCLOSE = (int)syscall(SYS_open_tree, target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+    if (copy < 0)
+        return -1;
+    /* Only the top mount, as a remount of the path would make it (runc's readonlyPath). */
+    struct mount_attr readonly = { .attr_set = MOUNT_ATTR_RDONLY };
+    if (syscall(SYS_mount_setattr, copy, "", AT_EMPTY_PATH, &readonly, sizeof readonly) < 0)
+        return -1;
+    return attach(OCIRT_TAKE_FD(copy), target);
 }

@@ -1,112 +1,162 @@
 /*
- * init_ops.h - what the executor (init.c) and its operations (init_fs.c, init_process.c) share.
+ * init_ops.h - the init's state and its decoded operations, which the executor (init.c) hands to the handlers
+ * (init_fs.c, init_lockdown.c, init_procfs.c, init_process.c, init_wasm.c). Only init.c calls handlers; they call
+ * the leaves (init_failure.c, in_root.c, init_procfs.c's ocirt_open_proc_file, sync.c, helpers.c), never each other.
  */
 #ifndef OCIRT_INIT_OPS_H
 #define OCIRT_INIT_OPS_H
 
-#include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
+#include "in_root.h"
+#include "init_failure.h"
 #include "init_program.h"
 
-/* One decoded operation: its header and its strings (pointers into the program, NUL-terminated; "" when absent). */
+/* One operation decoded (init_program.h): the header's fields, its error text and its arguments by name. */
 struct ocirt_op {
-    const struct ocirt_op_header *header;
-    const char *s[OCIRT_OP_MAX_STRINGS];
-    uint32_t length[OCIRT_OP_MAX_STRINGS];
-    uint32_t string_count;
+    uint16_t code;
+    uint16_t else_count;
+    int32_t ok_errno;
+    int32_t else_errno;
+    const char *text;
+    union {
+        struct ocirt_set_rootfs_args set_rootfs;
+        struct ocirt_mount_args mount;
+        struct ocirt_make_mount_private_args make_mount_private;
+        struct ocirt_mkdirs_args mkdirs;
+        struct ocirt_mkfile_args mkfile;
+        struct ocirt_remount_bind_args remount_bind;
+        struct ocirt_remount_readonly_args remount_readonly;
+        struct ocirt_move_mount_args move_mount;
+        struct ocirt_mknod_args mknod;
+        struct ocirt_symlink_args symlink;
+        struct ocirt_unlink_args unlink;
+        struct ocirt_skip_unless_directory_args skip_unless_directory;
+        struct ocirt_require_directory_args require_directory;
+        struct ocirt_tmpfs_copy_up_args tmpfs_copy_up;
+        struct ocirt_switch_root_args switch_root;
+        struct ocirt_unshare_args unshare;
+        struct ocirt_ask_parent_args ask_parent;
+        struct ocirt_hook_args hook;
+        struct ocirt_console_args console;
+        struct ocirt_set_name_args set_name;
+        struct ocirt_write_file_args write_file;
+        struct ocirt_set_rlimit_args set_rlimit;
+        struct ocirt_prepare_exec_args prepare_exec;
+        struct ocirt_seccomp_args seccomp;
+        struct ocirt_ready_args ready;
+        struct ocirt_wait_start_args wait_start;
+        struct ocirt_set_lsm_attribute_args set_lsm_attribute;
+        struct ocirt_drop_bounding_args drop_bounding;
+        struct ocirt_chown_stdio_args chown_stdio;
+        struct ocirt_set_groups_args set_groups;
+        struct ocirt_set_ids_args set_ids;
+        struct ocirt_umask_args umask;
+        struct ocirt_capset_args capset;
+        struct ocirt_exec_args exec;
+        struct ocirt_set_mount_attributes_args set_mount_attributes;
+        struct ocirt_mask_path_args mask_path;
+        struct ocirt_readonly_path_args readonly_path;
+        struct ocirt_sched_setattr_args sched_setattr;
+        struct ocirt_ioprio_set_args ioprio_set;
+        struct ocirt_personality_args personality;
+        struct ocirt_set_cpu_affinity_args set_cpu_affinity;
+        struct ocirt_set_mempolicy_args set_mempolicy;
+        struct ocirt_refuse_kernel_fs_target_args refuse_kernel_fs_target;
+        struct ocirt_load_wasmtime_args load_wasmtime;
+        struct ocirt_run_wasm_args run_wasm;
+    };
 };
 
-/*
- * Replaces the op's error text (its s0) by a formatted one for this failure, e.g. with what was found at run time.
- * The errno at the time of the op's failure is still appended; set errno to 0 for none.
- */
-void ocirt_set_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The program EXEC (or RUN_WASM) runs: checked by PREPARE_EXEC, with the filter SECCOMP keeps for it. */
+struct ocirt_prepared_program {
+    char path[PATH_MAX];
+    char **argv;
+    char **envp;
+    const char *cwd;
+    int in_cwd;    /* PREPARE_EXEC entered cwd; else EXEC does, as the process's user */
+    int is_module; /* args[0] is a module a handler runs: a readable file, not an executable one */
+    const void *seccomp_filter;
+    int seccomp_instructions;
+    unsigned int seccomp_flags;
+    int seccomp_raise_sys_admin;
+};
 
-/* The sync socket is gone (closed with the runtime's fds): a failure from now on goes to the container's stderr. */
-void ocirt_parent_stops_listening(void);
-
-/* close() that keeps the errno of what failed before it. */
-void ocirt_close_keeping_errno(int fd);
-/* Closes *fd when it holds one (>= 0), keeping errno: the cleanup of fds declared OCIRT_CLOSED_ON_RETURN. */
-void ocirt_close_fd_at(const int *fd);
-#define OCIRT_CLOSED_ON_RETURN __attribute__((cleanup(ocirt_close_fd_at)))
+/* What the operations leave for the ones after them. */
+struct ocirt_init {
+    struct ocirt_root root;
+    struct ocirt_prepared_program program;
+    int exec_fifo;      /* WAIT_START opened it; CONFIRM_START writes to it */
+    int private_procfs; /* init_procfs.c's procfs, -1 until mounted */
+};
 
 /* Each returns 0, or -1 with errno set (and maybe ocirt_set_failure called). */
-typedef int (*ocirt_op_handler)(const struct ocirt_op *op);
+typedef int (*ocirt_op_handler)(struct ocirt_init *init, const struct ocirt_op *op);
 
-/* init_fs.c: the rootfs, paths inside it and mounts. */
-int ocirt_op_set_rootfs(const struct ocirt_op *op);
-int ocirt_op_mount(const struct ocirt_op *op);
-int ocirt_op_make_mount_private(const struct ocirt_op *op);
-int ocirt_op_mkdirs(const struct ocirt_op *op);
-int ocirt_op_mkfile(const struct ocirt_op *op);
-int ocirt_op_remount_bind(const struct ocirt_op *op);
-int ocirt_op_remount_readonly(const struct ocirt_op *op);
-int ocirt_op_move_mount(const struct ocirt_op *op);
-int ocirt_op_set_mount_attr(const struct ocirt_op *op);
-int ocirt_op_mknod(const struct ocirt_op *op);
-int ocirt_op_symlink(const struct ocirt_op *op);
-int ocirt_op_unlink(const struct ocirt_op *op);
-int ocirt_op_require_dir(const struct ocirt_op *op);
-int ocirt_op_refuse_kernel_fs_target(const struct ocirt_op *op);
-int ocirt_op_tmpfs_copyup(const struct ocirt_op *op);
-int ocirt_op_switch_root(const struct ocirt_op *op);
-/* Whether s1 (in root when in_root) is a directory; -1 with errno on other errors than ENOENT. */
-int ocirt_is_directory(const char *path, int in_root);
-/* mkdir -p of path in the rootfs (symlinks resolved inside it), 0755. */
-int ocirt_mkdirs_in_root(const char *path);
-/* An empty file at path in the rootfs, its directories made; an existing one stays. */
-int ocirt_mkfile_in_root(const char *path);
-/* An fd (close-on-exec) for path in the rootfs, resolved as if the rootfs were "/". */
-int ocirt_open_in_root(const char *path, int flags);
-/* Closes the rootfs fd kept between lookups (the next one opens it anew): a created container holds no fd of its root. */
-void ocirt_forget_root_fd(void);
-/* Mounts with target in the rootfs (pinned by an O_PATH fd) or as given. */
-int ocirt_mount_at(const char *source, const char *target, int in_root, const char *type, unsigned long flags,
-                   const char *data);
+#define OCIRT_HANDLER(name) int ocirt_op_##name(struct ocirt_init *init, const struct ocirt_op *op)
+
+/* Whether st is the null device (character device 1:3). */
+static inline int ocirt_is_null_device(const struct stat *st)
+{
+    return S_ISCHR(st->st_mode) && st->st_rdev == makedev(1, 3);
+}
+
+/* init_fs.c: the rootfs and mounts. */
+OCIRT_HANDLER(set_rootfs);
+OCIRT_HANDLER(mount);
+OCIRT_HANDLER(make_mount_private);
+OCIRT_HANDLER(mkdirs);
+OCIRT_HANDLER(mkfile);
+OCIRT_HANDLER(remount_bind);
+OCIRT_HANDLER(remount_readonly);
+OCIRT_HANDLER(move_mount);
+OCIRT_HANDLER(set_mount_attributes);
+OCIRT_HANDLER(mknod);
+OCIRT_HANDLER(symlink);
+OCIRT_HANDLER(unlink);
+OCIRT_HANDLER(require_directory);
+OCIRT_HANDLER(refuse_kernel_fs_target);
+OCIRT_HANDLER(tmpfs_copy_up);
+OCIRT_HANDLER(switch_root);
 
 /* init_lockdown.c: masked and read-only paths, after the root switch. */
-int ocirt_op_mask_path(const struct ocirt_op *op);
-int ocirt_op_readonly_path(const struct ocirt_op *op);
+OCIRT_HANDLER(mask_path);
+OCIRT_HANDLER(readonly_path);
 
 /* init_procfs.c: a file of /proc ("sys/...", "self/...", "thread-self/..."), opened in the init's own procfs. */
-int ocirt_open_proc_file(const char *path, int flags);
-int ocirt_op_open_procfs(const struct ocirt_op *op);
+int ocirt_open_proc_file(struct ocirt_init *init, const char *path, int flags);
+OCIRT_HANDLER(open_procfs);
 
 /* init_process.c: the process's stdio, console, hooks, identity and program. */
-int ocirt_op_loopback_up(const struct ocirt_op *op);
-int ocirt_op_hook(const struct ocirt_op *op);
-/* Whether st is the null device (character device 1:3). */
-int ocirt_is_null_device(const struct stat *st);
-int ocirt_op_reopen_null_stdio(const struct ocirt_op *op);
-int ocirt_op_console(const struct ocirt_op *op);
-int ocirt_op_set_name(const struct ocirt_op *op);
-int ocirt_op_write_file(const struct ocirt_op *op);
-int ocirt_op_join_session_keyring(const struct ocirt_op *op);
-int ocirt_op_setrlimit(const struct ocirt_op *op);
-int ocirt_op_prepare_exec(const struct ocirt_op *op);
-int ocirt_op_set_lsm_attr(const struct ocirt_op *op);
-int ocirt_op_drop_bounding(const struct ocirt_op *op);
-int ocirt_op_chown_stdio(const struct ocirt_op *op);
-int ocirt_op_setgroups(const struct ocirt_op *op);
-int ocirt_op_set_ids(const struct ocirt_op *op);
-int ocirt_op_capset(const struct ocirt_op *op);
-/* Keeps the filter for EXEC (SECCOMP with n1 = 2). */
-void ocirt_keep_seccomp_for_exec(const void *filter, int instructions, unsigned int flags, int raise_sys_admin);
-int ocirt_op_exec(const struct ocirt_op *op);
-int ocirt_op_run_wasm(const struct ocirt_op *op);
-int ocirt_op_sched_setattr(const struct ocirt_op *op);
-int ocirt_op_ioprio_set(const struct ocirt_op *op);
-int ocirt_op_personality(const struct ocirt_op *op);
-int ocirt_op_set_cpu_affinity(const struct ocirt_op *op);
-int ocirt_op_set_mempolicy(const struct ocirt_op *op);
+OCIRT_HANDLER(loopback_up);
+OCIRT_HANDLER(hook);
+OCIRT_HANDLER(reopen_null_stdio);
+OCIRT_HANDLER(console);
+OCIRT_HANDLER(set_name);
+OCIRT_HANDLER(write_file);
+OCIRT_HANDLER(join_session_keyring);
+OCIRT_HANDLER(set_rlimit);
+OCIRT_HANDLER(prepare_exec);
+OCIRT_HANDLER(set_lsm_attribute);
+OCIRT_HANDLER(drop_bounding);
+OCIRT_HANDLER(chown_stdio);
+OCIRT_HANDLER(set_groups);
+OCIRT_HANDLER(set_ids);
+OCIRT_HANDLER(capset);
+OCIRT_HANDLER(exec);
+OCIRT_HANDLER(run_wasm);
+OCIRT_HANDLER(sched_setattr);
+OCIRT_HANDLER(ioprio_set);
+OCIRT_HANDLER(personality);
+OCIRT_HANDLER(set_cpu_affinity);
+OCIRT_HANDLER(set_mempolicy);
 
 /* init_wasm.c: the wasm handler. */
-int ocirt_op_load_wasmtime(const struct ocirt_op *op);
-/* Runs the module at path with WASI after ocirt_reset_process (fds closed); exits with its status, or returns -1. */
-int ocirt_run_wasm(const char *path, char **argv, char **envp, int keep_fds_upto, int is_text, const char *what,
-                   const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags);
+OCIRT_HANDLER(load_wasmtime);
+/* Runs the prepared module with WASI after ocirt_reset_process (fds closed); exits with its status, or returns -1. */
+int ocirt_run_wasm(const struct ocirt_prepared_program *program, int keep_fds_upto, int is_text, const char *what);
 
 #endif

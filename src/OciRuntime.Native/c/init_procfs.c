@@ -23,8 +23,6 @@
 
 #define PROC_ROOT_INO 1
 
-static int private_procfs = -1;
-
 /* Whether fd is the root of a procfs. */
 static int is_procfs_root(int fd)
 {
@@ -37,13 +35,10 @@ static int is_procfs_root(int fd)
  * mount namespace is wholly visible: before the container's /proc with its masked parts is all there is. */
 static int fresh_procfs(void)
 {
-    int fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC), proc = -1;
-    if (fs >= 0) {
-        if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
-            proc = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-        ocirt_close_keeping_errno(fs);
-    }
-    return proc;
+    int fs OCIRT_AUTOCLOSE = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
+    if (fs < 0 || syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+        return -1;
+    return (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 }
 
 /* A fresh procfs, else (the kernel refused it) a copy of the container's /proc mount without what is mounted over its files. */
@@ -54,23 +49,22 @@ static int open_private_procfs(void)
         proc = (int)syscall(SYS_open_tree, AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (proc >= 0 && !is_procfs_root(proc)) {
         close(proc);
-        errno = 0;
-        return ocirt_set_failure("the container's /proc is not a procfs"), -1;
+        return ocirt_fail_without_errno("the container's /proc is not a procfs");
     }
     return proc;
 }
 
-int ocirt_op_open_procfs(const struct ocirt_op *op)
+OCIRT_HANDLER(open_procfs)
 {
     (void)op;
-    if (private_procfs < 0)
-        private_procfs = fresh_procfs();
+    if (init->private_procfs < 0)
+        init->private_procfs = fresh_procfs();
     return 0;
 }
 
-int ocirt_open_proc_file(const char *path, int flags)
+int ocirt_open_proc_file(struct ocirt_init *init, const char *path, int flags)
 {
-    if (private_procfs < 0 && (private_procfs = open_private_procfs()) < 0)
+    if (init->private_procfs < 0 && (init->private_procfs = open_private_procfs()) < 0)
         return -1;
     /* self and thread-self are symlinks: named by our ids instead. */
     char relative[4096];
@@ -87,5 +81,5 @@ int ocirt_open_proc_file(const char *path, int flags)
         .flags = (uint64_t)(flags | O_CLOEXEC),
         .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_BENEATH,
     };
-    return (int)syscall(SYS_openat2, private_procfs, relative, &how, sizeof how);
+    return (int)syscall(SYS_openat2, init->private_procfs, relative, &how, sizeof how);
 }

@@ -99,16 +99,16 @@ static const struct {
 #undef SYMBOL
 };
 
-int ocirt_op_load_wasmtime(const struct ocirt_op *op)
+OCIRT_HANDLER(load_wasmtime)
 {
-    void *library = dlopen(op->s[1], RTLD_NOW | RTLD_LOCAL);
-    errno = 0;
+    (void)init;
+    void *library = dlopen(op->load_wasmtime.library.text, RTLD_NOW | RTLD_LOCAL);
     if (library == NULL)
-        return ocirt_set_failure("%s: %s", op->s[0], dlerror()), -1;
+        return ocirt_fail_without_errno("%s: %s", op->text, dlerror());
     for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
         void *address = dlsym(library, symbols[i].name);
         if (address == NULL)
-            return ocirt_set_failure("%s: it has no %s (not Wasmtime's C API?)", op->s[0], symbols[i].name), -1;
+            return ocirt_fail_without_errno("%s: it has no %s (not Wasmtime's C API?)", op->text, symbols[i].name);
         memcpy((char *)&wasmtime + symbols[i].offset, &address, sizeof address);
     }
     return 0;
@@ -117,7 +117,7 @@ int ocirt_op_load_wasmtime(const struct ocirt_op *op)
 /* The whole module file, read before the fds are closed; NULL with errno. */
 static char *read_module(const char *path, size_t *size)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd OCIRT_AUTOCLOSE = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     char *data = NULL;
     if (fd < 0)
@@ -129,7 +129,6 @@ static char *read_module(const char *path, size_t *size)
             done += (size_t)n;
         *size = done;
     }
-    ocirt_close_keeping_errno(fd);
     return data;
 }
 
@@ -138,9 +137,7 @@ static int wasmtime_failure(const char *what, const char *step, wasmtime_error_t
 {
     wasm_byte_vec_t message = { 0, NULL };
     wasmtime.error_message(error, &message);
-    errno = 0;
-    ocirt_set_failure("%s: %s: %.*s", what, step, (int)message.size, message.data);
-    return -1;
+    return ocirt_fail_without_errno("%s: %s: %.*s", what, step, (int)message.size, message.data);
 }
 
 /* The module's WASI context: argv, env (split at '='), stdio, the rootfs as "/" and the cwd as "." (mutable). */
@@ -162,15 +159,14 @@ static int configure_wasi(wasmtime_context_t *context, char **argv, char **envp,
         if (equals != NULL)
             *equals = '\0', values[i] = equals + 1;
     }
-    errno = 0;
     if (!wasmtime.wasi_config_set_argv(config, argc, (const char **)argv) || !wasmtime.wasi_config_set_env(config, envc, names, values))
-        return ocirt_set_failure("%s: process.args and process.env must be UTF-8 for WASI", what), -1;
+        return ocirt_fail_without_errno("%s: process.args and process.env must be UTF-8 for WASI", what);
     wasmtime.wasi_config_inherit_stdin(config);
     wasmtime.wasi_config_inherit_stdout(config);
     wasmtime.wasi_config_inherit_stderr(config);
     if (!wasmtime.wasi_config_preopen_dir(config, "/", "/", WASI_PERMS_READ_WRITE, WASI_PERMS_READ_WRITE)
         || !wasmtime.wasi_config_preopen_dir(config, ".", ".", WASI_PERMS_READ_WRITE, WASI_PERMS_READ_WRITE))
-        return ocirt_set_failure("%s: preopen the root filesystem and process.cwd", what), -1;
+        return ocirt_fail_without_errno("%s: preopen the root filesystem and process.cwd", what);
     wasmtime_error_t *error = wasmtime.context_set_wasi(context, config);
     return error == NULL ? 0 : wasmtime_failure(what, "set up WASI", error);
 }
@@ -199,14 +195,14 @@ static void __attribute__((noreturn)) exit_on_trap(const char *what, wasm_trap_t
     _exit(WASM_TRAP_EXIT_STATUS);
 }
 
-int ocirt_run_wasm(const char *path, char **argv, char **envp, int keep_fds_upto, int is_text, const char *what,
-                   const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags)
+int ocirt_run_wasm(const struct ocirt_prepared_program *program, int keep_fds_upto, int is_text, const char *what)
 {
     size_t size = 0;
-    char *bytes = read_module(path, &size);
+    char *bytes = read_module(program->path, &size);
     if (bytes == NULL)
-        return ocirt_set_failure("%s: read %s", what, path), -1;
-    int rc = ocirt_reset_process(keep_fds_upto, 1, seccomp_filter, seccomp_instructions, seccomp_flags);
+        return ocirt_set_failure("%s: read %s", what, program->path), -1;
+    int rc = ocirt_reset_process(keep_fds_upto, 1, program->seccomp_filter, program->seccomp_instructions,
+                                 program->seccomp_flags);
     if (rc < 0)
         return errno = -rc, ocirt_set_failure("%s: close the runtime's fds and load the seccomp filter", what), -1;
     ocirt_parent_stops_listening();
@@ -223,7 +219,7 @@ int ocirt_run_wasm(const char *path, char **argv, char **envp, int keep_fds_upto
         return wasmtime_failure(what, "define WASI", error);
     if ((error = wasmtime.module_new(engine, (const uint8_t *)binary.data, binary.size, &module)) != NULL)
         return wasmtime_failure(what, "compile", error);
-    if (configure_wasi(context, argv, envp, what) < 0)
+    if (configure_wasi(context, program->argv, program->envp, what) < 0)
         return -1;
     wasmtime_func_t start;
     wasm_trap_t *trap = NULL;

@@ -21,7 +21,7 @@ public sealed class InitExecutorTests : IDisposable
 
     public InitExecutorTests()
     {
-        program.Add(InitOp.SetRootfs, "rootfs", strings: [rootfs]);
+        program.SetRootfs("rootfs", rootfs);
         File.WriteAllText(Path.Combine(rootfs, "stop"), "");
     }
 
@@ -81,7 +81,7 @@ public sealed class InitExecutorTests : IDisposable
     {
         File.CreateSymbolicLink(Path.Combine(rootfs, "leak"), Path.Combine(outside, "created"));
 
-        program.Add(InitOp.MkFile, "create \"/leak\"", strings: ["/leak"]);
+        program.Mkfile("create \"/leak\"", "/leak");
         RunToStop();
 
         File.Exists(rootfs + outside + "/created").Should().BeTrue();
@@ -104,7 +104,7 @@ public sealed class InitExecutorTests : IDisposable
         File.WriteAllText(Path.Combine(rootfs, "target"), "kept");
         File.CreateSymbolicLink(Path.Combine(rootfs, "link"), "/target");
 
-        program.Add(InitOp.Unlink, "unlink \"/link\"", strings: ["/link"]);
+        program.Unlink("unlink \"/link\"", "/link");
         RunToStop();
 
         File.Exists(Path.Combine(rootfs, "link")).Should().BeFalse();
@@ -118,8 +118,8 @@ public sealed class InitExecutorTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(rootfs, "dev"), "/real");
         File.WriteAllText(Path.Combine(rootfs, "real", "stdin"), "a file the image has");
 
-        program.Add(InitOp.Symlink, "symlink \"/dev/fd\"", strings: ["/proc/self/fd", "/dev/fd"]);
-        program.Add(InitOp.Symlink, "symlink \"/dev/stdin\"", strings: ["/proc/self/fd/0", "/dev/stdin"]);
+        program.Symlink("symlink \"/dev/fd\"", "/proc/self/fd", "/dev/fd");
+        program.Symlink("symlink \"/dev/stdin\"", "/proc/self/fd/0", "/dev/stdin");
         RunToStop();
 
         new FileInfo(Path.Combine(rootfs, "real", "fd")).LinkTarget.Should().Be("/proc/self/fd");
@@ -145,7 +145,7 @@ public sealed class InitExecutorTests : IDisposable
     [Fact]
     public void An_operation_failing_with_its_ok_errno_counts_as_done()
     {
-        program.Add(InitOp.RemountReadOnly, "remount a path the kernel does not have", [0, 0], [rootfs + "/nonexistent"], okErrno: ENOENT);
+        program.RemountReadonly("remount a path the kernel does not have", targetInRoot: false, rootfs + "/nonexistent", okErrno: ENOENT);
         MkDirs("/after");
 
         RunToStop();
@@ -156,10 +156,10 @@ public sealed class InitExecutorTests : IDisposable
     [Fact]
     public void A_fallback_runs_only_when_its_operation_fails_with_the_errno_it_is_for()
     {
-        var fails = program.Add(InitOp.WriteFile, "write a missing file", strings: [rootfs + "/missing/file", "x"], elseErrno: ENOENT);
+        var fails = program.WriteFile("write a missing file", ownProcFile: false, rootfs + "/missing/file", "x", elseErrno: ENOENT);
         program.Fallback(fails, () => MkDirs("/fallback-ran"));
         File.WriteAllText(Path.Combine(rootfs, "present"), "");
-        var succeeds = program.Add(InitOp.WriteFile, "write a file", strings: [rootfs + "/present", "written"], elseErrno: ENOENT);
+        var succeeds = program.WriteFile("write a file", ownProcFile: false, rootfs + "/present", "written", elseErrno: ENOENT);
         program.Fallback(succeeds, () => MkDirs("/fallback-skipped"));
         MkDirs("/after-both");
 
@@ -191,8 +191,7 @@ public sealed class InitExecutorTests : IDisposable
         string received = Path.Combine(outside, "state.json");
         string before = "{\"annotations\":{\"big\":\"" + new string('x', 100_000) + "\"},\"pid\":", after = "}";
         string[] argv = ["sh", "-c", $"cat > {received}"];
-        program.Add(InitOp.Hook, "hook createContainer[0] \"/bin/sh\"", [argv.Length, 0, 0],
-            ["/bin/sh", System.Text.Encoding.UTF8.GetBytes(string.Join('\0', argv)), Array.Empty<byte>(), before, after, "timed out", "failed with exit status "]);
+        program.Hook("hook createContainer[0] \"/bin/sh\"", "/bin/sh", argv, [], 0, before, after, "timed out", "failed with exit status ");
 
         RunToStop();
 
@@ -229,7 +228,7 @@ public sealed class InitExecutorTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(rootfs, "dev", "null"), "/decoy");
         File.WriteAllText(Path.Combine(rootfs, "hidden"), "");
 
-        program.Add(InitOp.MaskPath, "/linux/maskedPaths/0 \"/hidden\": mask", strings: ["/hidden", "masking \"/hidden\" with /dev/null"]);
+        program.MaskPath("/linux/maskedPaths/0 \"/hidden\": mask", "/hidden", "masking \"/hidden\" with /dev/null");
 
         init.Run(program).Should().BeEquivalentTo(new
         {
@@ -239,13 +238,13 @@ public sealed class InitExecutorTests : IDisposable
     }
 
     private void PrepareExec(string args0) =>
-        program.Add(InitOp.PrepareExec, "find the container's program", [1, 0, 0, 0], ["/", args0, ""]);
+        program.PrepareExec("find the container's program", [args0], [], uid: 0, preserveFds: 0, "/", moduleMarker: "");
 
     [Fact]
     public void A_masked_path_the_container_does_not_have_is_skipped()
     {
-        program.Add(InitOp.MaskPath, "mask \"/missing\"", strings: ["/missing", "mask with /dev/null"]);
-        program.Add(InitOp.ReadonlyPath, "bind \"/missing\" read-only", strings: ["/missing"]);
+        program.MaskPath("mask \"/missing\"", "/missing", "mask with /dev/null");
+        program.ReadonlyPath("bind \"/missing\" read-only", "/missing");
         MkDirs("/after");
 
         RunToStop();
@@ -254,13 +253,13 @@ public sealed class InitExecutorTests : IDisposable
     }
 
     private InitOperation MkDirs(string path) =>
-        program.Add(InitOp.MkDirs, $"create mount point \"{path}\" in \"{rootfs}\"", strings: [path]);
+        program.Mkdirs($"create mount point \"{path}\" in \"{rootfs}\"", path);
 
     /// <summary>Ends the program with a check that fails (the file "/stop" is no directory) and runs it to that point.</summary>
     private void RunToStop()
     {
         program.Context = null;
-        program.Add(InitOp.RequireDirectory, StopText, strings: ["/stop"]);
+        program.RequireDirectory(StopText, "/stop");
         init.Run(program).Should().BeEquivalentTo(new { Message = StopText, Errno = 0 }, "every operation before the stop ran");
     }
 }

@@ -58,17 +58,17 @@ public sealed class InitProgramTests : IDisposable
             // On its fd; before Linux 5.12 (ENOSYS) by path, a bind then a remount.
             expected.Add(new("ReadonlyPath", path));
             expected.Add(Mount(path, path, null, MS_BIND | MS_REC));
-            expected.Add(new("RemountReadOnly", path));
+            expected.Add(new("RemountReadonly", path));
         }
         foreach (string path in config.Linux!.MaskedPaths!)
             expected.Add(new("MaskPath", path));
-        expected.Add(new("RemountReadOnly", "/"));
+        expected.Add(new("RemountReadonly", "/"));
 
         MountOps().Should().Equal(expected);
         var afterSwitch = program.Operations.SkipWhile(o => o.Code != InitOp.SwitchRoot).ToList();
         afterSwitch.Where(o => o.Code == InitOp.ReadonlyPath).Should().HaveCount(config.Linux.ReadonlyPaths.Count)
             .And.OnlyContain(o => o.ElseErrno == ENOSYS && o.ElseCount == 2, "the by-path fallback is for kernels without mount_setattr only");
-        afterSwitch.Where(o => o.Code is InitOp.Mount or InitOp.RemountReadOnly && o.S(1) != "/").Should().HaveCount(2 * config.Linux.ReadonlyPaths.Count)
+        afterSwitch.Where(o => o.Code is InitOp.Mount or InitOp.RemountReadonly && o.S(1) != "/").Should().HaveCount(2 * config.Linux.ReadonlyPaths.Count)
             .And.OnlyContain(o => o.OkErrno == ENOENT, "a read-only path the kernel does not have is skipped");
         var firstMask = afterSwitch.First(o => o.Code == InitOp.MaskPath);
         (firstMask.Text, firstMask.S(2)).Should().Be(("/linux/maskedPaths/0 \"/proc/acpi\": mask",
@@ -103,7 +103,7 @@ public sealed class InitProgramTests : IDisposable
         BuildContainer(config);
 
         program.Operations.Should().NotContain(o => o.Code == InitOp.Mknod, "mknod is refused in a user namespace");
-        program.Operations.Where(o => o.Code == InitOp.MkFile).Select(o => o.S(1)).Should()
+        program.Operations.Where(o => o.Code == InitOp.Mkfile).Select(o => o.S(1)).Should()
             .Equal("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty");
         MountOps().Should().Contain(Mount("/dev/tty", In("/dev/tty"), null, MS_BIND));
     }
@@ -158,9 +158,9 @@ public sealed class InitProgramTests : IDisposable
             .Take(4).Select(o => (o.Code, o.S(1), Skipped: o.N(0), Negated: o.N(2)))
             .Should().Equal(
                 (InitOp.SkipUnlessDirectory, userdata + "/hosts", 1, 0),
-                (InitOp.MkDirs, "/etc/hosts", 0, 0),
+                (InitOp.Mkdirs, "/etc/hosts", 0, 0),
                 (InitOp.SkipUnlessDirectory, userdata + "/hosts", 1, 1),
-                (InitOp.MkFile, "/etc/hosts", 0, 0));
+                (InitOp.Mkfile, "/etc/hosts", 0, 0));
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class InitProgramTests : IDisposable
             Mount("mqueue", In("/dev/mqueue"), "mqueue", MS_NOSUID | MS_NOEXEC | MS_NODEV),
             Mount("sysfs", In("/sys"), "sysfs", MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY),
             Mount("tmpfs", In("/run"), "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"));
-        MountOps().Should().NotContain(new Op("RemountReadOnly", "/"), "containerd's default root is writable");
+        MountOps().Should().NotContain(new Op("RemountReadonly", "/"), "containerd's default root is writable");
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class InitProgramTests : IDisposable
         BuildContainer(PlainConfig(new Mount { Destination = "/proc", Type = "proc", Source = "proc" }));
 
         var ops = program.Operations.SkipWhile(o => o.Code != InitOp.RequireDirectory).Take(3).ToList();
-        ops.Select(o => (o.Code, o.S(1))).Should().Equal((InitOp.RequireDirectory, "/proc"), (InitOp.MkDirs, "/proc"), (InitOp.Mount, "proc"));
+        ops.Select(o => (o.Code, o.S(1))).Should().Equal((InitOp.RequireDirectory, "/proc"), (InitOp.Mkdirs, "/proc"), (InitOp.Mount, "proc"));
         ops[0].Text.Should().Be("/mounts/0 \"/proc\": mount \"proc\" on \"/proc\": filesystem \"proc\" must be mounted on ordinary directory");
     }
 
@@ -215,7 +215,7 @@ public sealed class InitProgramTests : IDisposable
         BuildContainer(config);
 
         var ops = MountOps();
-        ops[^1].Should().Be(new Op("RemountReadOnly", "/"));
+        ops[^1].Should().Be(new Op("RemountReadonly", "/"));
         ops.Should().Contain(new Op("MaskPath", "/proc/acpi"), "masked paths come before");
         ops.Should().Contain(new Op("ReadonlyPath", "/proc/sys"), "read-only paths come before");
     }
@@ -286,7 +286,7 @@ public sealed class InitProgramTests : IDisposable
             Mount("cgroup", In("/sys/fs/cgroup/memory"), "cgroup", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "memory"),
             Mount("cgroup2", In("/sys/fs/cgroup/unified"), "cgroup2", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC),
             Mount(null, In("/sys/fs/cgroup"), null, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
-        program.Operations.Where(o => o.Code == InitOp.MkDirs).Select(o => o.S(1)).Should()
+        program.Operations.Where(o => o.Code == InitOp.Mkdirs).Select(o => o.S(1)).Should()
             .Contain(["/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/unified"], "each hierarchy's directory in the tmpfs");
     }
 
@@ -333,7 +333,7 @@ public sealed class InitProgramTests : IDisposable
         BuildContainer(PlainConfig(new Mount { Destination = "/data", Type = "bind", Source = "/srv", Options = ["rbind", "nosuid", "rro", "rexec"] }));
 
         var ops = program.Operations.Where(o => o.Text.StartsWith("/mounts/0 ")).ToList();
-        ops.Select(o => o.Code).Should().Equal(InitOp.RefuseKernelFsTarget, InitOp.SkipUnlessDirectory, InitOp.MkDirs, InitOp.SkipUnlessDirectory, InitOp.MkFile,
+        ops.Select(o => o.Code).Should().Equal(InitOp.RefuseKernelFsTarget, InitOp.SkipUnlessDirectory, InitOp.Mkdirs, InitOp.SkipUnlessDirectory, InitOp.Mkfile,
             InitOp.Mount, InitOp.RemountBind, InitOp.SetMountAttributes);
         ops[^1].Numbers[..3].Should().Equal(1, MOUNT_ATTR_RDONLY, MOUNT_ATTR_NOEXEC);
         ops[^1].S(1).Should().Be("/data");
@@ -407,7 +407,7 @@ public sealed class InitProgramTests : IDisposable
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
     private static readonly InitOp[] MountCodes =
-        [InitOp.Mount, InitOp.MakeMountPrivate, InitOp.RemountBind, InitOp.RemountReadOnly, InitOp.MoveMount, InitOp.TmpfsCopyUp, InitOp.SwitchRoot,
+        [InitOp.Mount, InitOp.MakeMountPrivate, InitOp.RemountBind, InitOp.RemountReadonly, InitOp.MoveMount, InitOp.TmpfsCopyUp, InitOp.SwitchRoot,
             InitOp.ReadonlyPath, InitOp.MaskPath];
 
     /// <summary>The mount operations, and the directory tests of the masked paths (those after the root switch).</summary>
