@@ -64,7 +64,7 @@ int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int st
 /*
  * What execve would not reset, for the container's program: defaults for all signals and an empty mask; every fd above
  * keep_fds_upto (stdio and the preserved fds stay) marked close-on-exec, or closed now (close_now: no execve follows).
- * A seccomp filter (when given) is loaded last, so that it has only what follows to allow. Returns 0 or -errno.
+ * A seccomp filter (when given) is loaded last, so that it has only what follows to allow. Returns 0, or -1 with errno.
  */
 int ocirt_reset_process(int keep_fds_upto, int close_now, const void *seccomp_filter, int seccomp_instructions,
                         unsigned int seccomp_flags)
@@ -79,23 +79,10 @@ int ocirt_reset_process(int keep_fds_upto, int close_now, const void *seccomp_fi
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     if (syscall(SYS_close_range, (unsigned)keep_fds_upto + 1, ~0U, close_now ? 0 : CLOSE_RANGE_CLOEXEC) < 0)
-        return -errno;
-    int rc = seccomp_filter == NULL ? 0 : ocirt_seccomp_load(seccomp_filter, seccomp_instructions, seccomp_flags);
-    return rc < 0 ? rc : 0;
-}
-
-/*
- * Replaces the calling process with the container's program, reset as ocirt_reset_process says.
- * Returns only on failure: execve's errno, or minus the errno of a step before it (close_range, the seccomp load).
- */
-int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto,
-               const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags)
-{
-    int rc = ocirt_reset_process(keep_fds_upto, 0, seccomp_filter, seccomp_instructions, seccomp_flags);
-    if (rc < 0)
-        return rc;
-    execve(path, argv, envp);
-    return errno;
+        return -1;
+    if (seccomp_filter != NULL && ocirt_seccomp_load(seccomp_filter, seccomp_instructions, seccomp_flags) < 0)
+        return -1;
+    return 0;
 }
 
 /*

@@ -11,8 +11,6 @@ int ocirt_spawn_with_actions(const char *path, char *const argv[], char *const e
 int ocirt_spawn(const char *path, char *const argv[], char *const envp[], int stdin_fd, int *pid_out);
 int ocirt_reset_process(int keep_fds_upto, int close_now, const void *seccomp_filter, int seccomp_instructions,
                         unsigned int seccomp_flags);
-int ocirt_exec(const char *path, char *const argv[], char *const envp[], int keep_fds_upto,
-               const void *seccomp_filter, int seccomp_instructions, unsigned int seccomp_flags);
 int ocirt_send_fd(int sock, int fd);
 
 #endif

@@ -81,7 +81,7 @@ static int ocirt_op_seccomp(struct ocirt_init *init, const struct ocirt_op *op)
     }
     int listener OCIRT_AUTOCLOSE = ocirt_seccomp_load(a->filter.text, instructions, (unsigned int)a->flags);
     if (listener < 0)
-        return errno = -listener, -1;
+        return -1;
     /* The listener goes to the parent, which hands it to the seccomp agent. */
     if (ocirt_send_frame(OCIRT_MSG_SECCOMP_LISTENER, NULL, 0) < 0)
         return -1;

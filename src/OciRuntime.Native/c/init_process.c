@@ -455,15 +455,13 @@ OCIRT_HANDLER(exec)
     const struct ocirt_prepared_program *program = &init->program;
     if (enter_cwd_and_raise_for_seccomp(&init->program) < 0)
         return -1;
-    int rc = ocirt_exec(program->path, program->argv, program->envp, 2 + (int)op->exec.preserve_fds, program->seccomp_filter,
-                        program->seccomp_instructions, program->seccomp_flags);
-    if (rc < 0) {
-        errno = -rc;
+    if (ocirt_reset_process(2 + (int)op->exec.preserve_fds, 0, program->seccomp_filter, program->seccomp_instructions,
+                            program->seccomp_flags) < 0)
         return ocirt_set_failure("%s \"%s\"", op->text, program->path), -1;
-    }
+    execve(program->path, program->argv, program->envp);
     /* runc's words, which scripts match: "exec /run.sh: no such file or directory" (Go's lower-case errno text). */
     char reason[128];
-    snprintf(reason, sizeof reason, "%s", ocirt_errno_message(rc));
+    snprintf(reason, sizeof reason, "%s", ocirt_errno_message(errno));
     reason[0] = (char)tolower((unsigned char)reason[0]);
     return ocirt_fail_without_errno("exec %s: %s", program->path, reason);
 }

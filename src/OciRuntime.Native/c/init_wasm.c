@@ -201,10 +201,8 @@ int ocirt_run_wasm(const struct ocirt_prepared_program *program, int keep_fds_up
     char *bytes = read_module(program->path, &size);
     if (bytes == NULL)
         return ocirt_set_failure("%s: read %s", what, program->path), -1;
-    int rc = ocirt_reset_process(keep_fds_upto, 1, program->seccomp_filter, program->seccomp_instructions,
-                                 program->seccomp_flags);
-    if (rc < 0)
-        return errno = -rc, ocirt_set_failure("%s: close the runtime's fds and load the seccomp filter", what), -1;
+    if (ocirt_reset_process(keep_fds_upto, 1, program->seccomp_filter, program->seccomp_instructions, program->seccomp_flags) < 0)
+        return ocirt_set_failure("%s: close the runtime's fds and load the seccomp filter", what), -1;
     ocirt_parent_stops_listening();
     wasm_byte_vec_t binary = { size, bytes };
     wasmtime_error_t *error;
