@@ -6,7 +6,7 @@ NATIVE_SRC := src/OciRuntime.Native/c
 NATIVE_OBJ := obj/native
 BIN := bin/ociruntime
 DOTNET ?= dotnet
-CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard schemas/*.json) Directory.Build.props
+CSHARP_SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') $(wildcard schemas/*.json) Directory.Build.props src/OciRuntime/hot-methods.txt tools/embed-schemas.sh
 
 .PHONY: build native test unit conformance stress demo bench clean deps-demo deps-test deps-bench
 

@@ -84,8 +84,17 @@ internal sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyLi
     }
 
     /// <summary>The option words that set <paramref name="flags"/>, e.g. "nosuid,nodev".</summary>
-    public static string FlagNames(ulong flags) =>
-        string.Join(',', FlagOptions.Where(o => o.Value.Set && (flags & o.Value.Flag) != 0).Select(o => o.Key));
+    public static string FlagNames(ulong flags)
+    {
+        // A loop, not Where().Select(): LINQ's chained Select is a generic virtual call that starts the type loader.
+        var names = new List<string>();
+        foreach (var (name, option) in FlagOptions)
+        {
+            if (option.Set && (flags & option.Flag) != 0)
+                names.Add(name);
+        }
+        return string.Join(',', names);
+    }
 
     /// <summary>The flags of a propagation word ("rslave", "private", ...), or null when it is not one.</summary>
     public static ulong? PropagationFlag(string word) => PropagationOptions.TryGetValue(word, out ulong flag) ? flag : null;

@@ -79,7 +79,13 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     {
         var compiled = InitProgramBuilder.Compile(plan);
         byte[] program = compiled.Encode();
-        var preloads = compiled.Operations.Where(op => op.Code == InitOp.LoadWasmtime).Select(op => op.S(1));
+        // No Where().Select() chain: its Select is a generic virtual call that starts the type loader.
+        var preloads = new List<string>();
+        foreach (var op in compiled.Operations)
+        {
+            if (op.Code == InitOp.LoadWasmtime)
+                preloads.Add(op.S(1));
+        }
         AwaitCgroupJoin();
         var init = new ParentSide(parentEnd!);
         try

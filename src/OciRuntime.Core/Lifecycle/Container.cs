@@ -48,8 +48,17 @@ public sealed class Container
     }
 
     /// <summary>Every container under the root; one deleted while we list is skipped.</summary>
-    public static IEnumerable<Container> All(StateStore store) =>
-        store.ListIds().Select(id => store.TryLoad(id) is { } record ? new Container(store, record) : null).OfType<Container>();
+    public static List<Container> All(StateStore store)
+    {
+        // A loop, not Select().OfType(): LINQ's chained operators are generic virtual calls that start the type loader.
+        var containers = new List<Container>();
+        foreach (string id in store.ListIds())
+        {
+            if (store.TryLoad(id) is { } record)
+                containers.Add(new Container(store, record));
+        }
+        return containers;
+    }
 
     /// <summary>`delete`: <see cref="Delete(bool, Action{string})"/> by id; as runc, --force on a container that is gone is fine.</summary>
     public static void Delete(StateStore store, string id, bool force, Action<string> warn)

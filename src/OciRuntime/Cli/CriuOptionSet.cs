@@ -13,7 +13,7 @@ public sealed class CriuOptionSet
     private readonly Option<bool> shellJob = new("--shell-job") { Description = "allow shell jobs (a session and terminal from outside)" };
     private readonly Option<bool> fileLocks = new("--file-locks") { Description = "handle file locks" };
     private readonly Option<string> manageCgroupsMode = new("--manage-cgroups-mode") { Description = "cgroups mode: soft, full, strict or ignore (default: CRIU's)", DefaultValueFactory = _ => "" };
-    private readonly Option<string[]> emptyNs = new("--empty-ns") { Description = "create this namespace type (e.g. network) empty rather than restoring its properties" };
+    private readonly Option<string[]> emptyNs = new("--empty-ns") { CustomParser = TokenList.Strings, DefaultValueFactory = TokenList.None, Description = "create this namespace type (e.g. network) empty rather than restoring its properties" };
     private readonly Option<bool> autoDedup = new("--auto-dedup") { Description = "deduplicate the memory images against the parent's" };
     private readonly Option<bool> lazyPages = new("--lazy-pages") { Description = "leave the memory pages to a lazy-pages server (userfaultfd)" };
 

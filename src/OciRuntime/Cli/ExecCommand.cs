@@ -14,16 +14,16 @@ public static class ExecCommand
     private static readonly Option<string?> PidfdSocketPath = new("--pidfd-socket") { Description = "unix socket to receive a pidfd of the exec'd process" };
     private static readonly Option<bool> Detach = new("--detach", "-d") { Description = "return once the process is started" };
     private static readonly Option<string?> PidFile = new("--pid-file") { Description = "file to write the process's pid to" };
-    private static readonly Option<string[]> Env = new("--env", "-e") { Description = "set an environment variable (KEY=VALUE)" };
+    private static readonly Option<string[]> Env = new("--env", "-e") { CustomParser = TokenList.Strings, DefaultValueFactory = TokenList.None, Description = "set an environment variable (KEY=VALUE)" };
     private static readonly Option<string?> Cwd = new("--cwd") { Description = "working directory in the container" };
     private static readonly Option<string?> User = new("--user", "-u") { Description = "UID[:GID] to run as" };
-    private static readonly Option<uint[]> AdditionalGids = new("--additional-gids", "-g") { Description = "an additional group id" };
-    private static readonly Option<string[]> Caps = new("--cap", "-c") { Description = "add a capability (e.g. CAP_NET_ADMIN)" };
+    private static readonly Option<uint[]> AdditionalGids = new("--additional-gids", "-g") { DefaultValueFactory = _ => [], Description = "an additional group id" };
+    private static readonly Option<string[]> Caps = new("--cap", "-c") { CustomParser = TokenList.Strings, DefaultValueFactory = TokenList.None, Description = "add a capability (e.g. CAP_NET_ADMIN)" };
     private static readonly Option<bool> NoNewPrivs = new("--no-new-privs") { Description = "set no_new_privs for the process" };
     private static readonly Option<string?> Apparmor = new("--apparmor") { Description = "AppArmor profile for the process" };
     private static readonly Option<string?> ProcessLabel = new("--process-label") { Description = "SELinux label for the process" };
     private static readonly Option<int> PreserveFds = new("--preserve-fds") { Description = "pass this many extra fds (from 3 on) to the process" };
-    private static readonly Option<string[]> Cgroup = new("--cgroup") { Description = "run the process in an existing sub-cgroup of the container's: PATH, or CONTROLLER[,CONTROLLER]:PATH per v1 controller (repeatable)" };
+    private static readonly Option<string[]> Cgroup = new("--cgroup") { CustomParser = TokenList.Strings, DefaultValueFactory = TokenList.None, Description = "run the process in an existing sub-cgroup of the container's: PATH, or CONTROLLER[,CONTROLLER]:PATH per v1 controller (repeatable)" };
     private static readonly Option<bool> IgnorePaused = new("--ignore-paused") { Description = "allow exec in a paused container (the process starts once it is resumed)" };
 
     /// <summary>runc's status when the process could not be started, apart from any status the process itself returns.</summary>
@@ -33,7 +33,7 @@ public static class ExecCommand
     {
         var command = new Command("exec", "run a new process inside a created or running container");
         var id = ContainerIdArgument.Create();
-        var args = new Argument<string[]>("command") { Description = "the command and its arguments", CaptureRemainingTokens = true, Arity = ArgumentArity.ZeroOrMore };
+        var args = new Argument<string[]>("command") { CustomParser = TokenList.Strings, DefaultValueFactory = TokenList.None, Description = "the command and its arguments", CaptureRemainingTokens = true, Arity = ArgumentArity.ZeroOrMore };
         foreach (var option in new Option[] { ProcessFile, Tty, ConsoleSocketPath, PidfdSocketPath, Detach, PidFile, Env, Cwd, User, AdditionalGids, Caps, NoNewPrivs, Apparmor, ProcessLabel, PreserveFds, Cgroup, IgnorePaused })
             command.Add(option);
         command.Add(id);

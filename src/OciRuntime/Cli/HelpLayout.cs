@@ -82,7 +82,7 @@ internal sealed class HelpLayout : SynchronousCommandLineAction
         return string.Join(", ", names.Select(name => name + suffix));
     }
 
-    /// <summary>The description and, as urfave/cli, a value option's default: quoted for text.</summary>
+    /// <summary>The description and, as urfave/cli, a value option's default: quoted for text, none for an empty list.</summary>
     private static string Explanation(Option option)
     {
         if (option is HelpOption)
@@ -91,6 +91,7 @@ internal sealed class HelpLayout : SynchronousCommandLineAction
             return option.Description ?? "";
         return option.GetDefaultValue() switch
         {
+            Array { Length: 0 } => option.Description ?? "",
             string text => $"{option.Description} (default: \"{text}\")",
             var value => $"{option.Description} (default: {value})",
         };

@@ -35,7 +35,13 @@ public static class ListCommand
     {
         var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
         rows.AddRange(states.Select(s => new[] { s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created.ToString("O"), s.Owner }));
-        int[] widths = Enumerable.Range(0, 6).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        // Loops, not Enumerable.Range().Select(): a Select on a LINQ iterator is a generic virtual call (the type loader).
+        var widths = new int[6];
+        foreach (var row in rows)
+        {
+            for (int c = 0; c < widths.Length; c++)
+                widths[c] = Math.Max(widths[c], row[c].Length);
+        }
         foreach (var row in rows)
             Console.Out.WriteLine(string.Join("   ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
     }

@@ -13,7 +13,7 @@ public static class PsCommand
         var command = new Command("ps", "list the processes running in a container");
         var format = new Option<string>("--format", "-f") { Description = "table (the host's ps output, filtered) or json (pids)", DefaultValueFactory = _ => "table" };
         var id = ContainerIdArgument.Create();
-        var psArguments = new Argument<string[]>("ps-options") { Description = "options for ps(1) in table format (default -ef)", Arity = ArgumentArity.ZeroOrMore };
+        var psArguments = new Argument<string[]>("ps-options") { CustomParser = TokenList.Strings, DefaultValueFactory = TokenList.None, Description = "options for ps(1) in table format (default -ef)", Arity = ArgumentArity.ZeroOrMore };
         command.Add(format);
         command.Add(id);
         command.Add(psArguments);
