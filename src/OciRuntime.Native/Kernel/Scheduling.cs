@@ -1,11 +1,8 @@
-using System.Buffers.Binary;
-using OciRuntime.Config;
-
 namespace OciRuntime.Kernel;
 
 /// <summary>
 /// process.scheduler, process.ioPriority and linux.personality: the spec's names as the kernel numbers them
-/// (linux/sched.h, linux/ioprio.h, linux/personality.h) and the sched_setattr(2) argument the init passes on.
+/// (linux/sched.h, linux/ioprio.h, linux/personality.h).
 /// </summary>
 internal static class Scheduling
 {
@@ -33,28 +30,4 @@ internal static class Scheduling
         ["LINUX"] = 0x0000, ["LINUX32"] = 0x0008,
     };
 
-    /// <summary>IOPRIO_PRIO_VALUE(class, data).</summary>
-    public static int IoPriority(IoPriority priority) => (IoPriorityClasses[priority.Class] << 13) | priority.Priority;
-
-    /// <summary>
-    /// struct sched_attr as SCHED_ATTR_SIZE_VER1 (56 bytes): the size the kernel needs for the util clamp flags; the
-    /// clamp values stay 0 as the spec has none (runc passes the same).
-    /// </summary>
-    public static byte[] SchedAttr(Scheduler scheduler)
-    {
-        const int Size = 56;
-        var attr = new byte[Size];
-        ulong flags = 0;
-        foreach (var flag in scheduler.Flags ?? [])
-            flags |= Flags[flag];
-        BinaryPrimitives.WriteUInt32LittleEndian(attr, Size);
-        BinaryPrimitives.WriteUInt32LittleEndian(attr.AsSpan(4), Policies[scheduler.Policy]);
-        BinaryPrimitives.WriteUInt64LittleEndian(attr.AsSpan(8), flags);
-        BinaryPrimitives.WriteInt32LittleEndian(attr.AsSpan(16), scheduler.Nice ?? 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(attr.AsSpan(20), (uint)(scheduler.Priority ?? 0));
-        BinaryPrimitives.WriteUInt64LittleEndian(attr.AsSpan(24), scheduler.Runtime ?? 0);
-        BinaryPrimitives.WriteUInt64LittleEndian(attr.AsSpan(32), scheduler.Deadline ?? 0);
-        BinaryPrimitives.WriteUInt64LittleEndian(attr.AsSpan(40), scheduler.Period ?? 0);
-        return attr;
-    }
 }
