@@ -161,7 +161,7 @@ internal sealed class RootfsSetup
     }
 
     private bool IsProcfs(string? source) =>
-        source is not null && Libc.IsOnFilesystem(Path.GetFullPath(source, plan.Bundle), Libc.PROC_SUPER_MAGIC);
+        source is not null && Syscall.IsOnFilesystem(Path.GetFullPath(source, plan.Bundle), FilesystemMagic.Proc);
 
     private void AddMountPoint(string destination, bool isDirectory) =>
         program.Add(isDirectory ? InitOp.MkDirs : InitOp.MkFile, $"create mount point \"{destination}\" in \"{rootfs}\"", strings: [destination]);
