@@ -45,11 +45,12 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         parentEnd = parent;
         using (child)
         {
-            Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
-            CloseOnExecAllBut(3 + preservedFds, [child.Fd, .. passedFds]);
+            child.Socket.SetInheritable();
+            int childFd = child.Socket.Number;
+            CloseOnExecAllBut(3 + preservedFds, [childFd, .. passedFds]);
             bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(CpuList.Mask(initialCpus),
-                    $"/process/execCPUAffinity/initial: sched_setaffinity \"{initialCpus}\"", () => SpawnBootstrap(child.Fd, loadsLibraries))
-                : SpawnBootstrap(child.Fd, loadsLibraries);
+                    $"/process/execCPUAffinity/initial: sched_setaffinity \"{initialCpus}\"", () => SpawnBootstrap(childFd, loadsLibraries))
+                : SpawnBootstrap(childFd, loadsLibraries);
         }
         // With initial cpus the bootstrap runs on them until it joins the cgroup, which crun does not skip either.
         string? cgroup2Directory = cgroup.BirthDirectory;
@@ -178,11 +179,11 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     }
 
     /// <summary>The init loaded a SCMP_ACT_NOTIFY filter: its listener goes to the agent with the state (status "creating").</summary>
-    private void HandOverSeccompListener(InitPlan plan, int listener)
+    private void HandOverSeccompListener(InitPlan plan, OwnedFd listener)
     {
-        try
+        using (listener)
         {
-            SeccompAgent.Send(plan.Config.Linux!.Seccomp!, listener, new ContainerState
+            SeccompAgent.Send(plan.Config.Linux!.Seccomp!, listener.Number, new ContainerState
             {
                 Id = plan.Id,
                 Status = "creating",
@@ -190,10 +191,6 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
                 Bundle = plan.Bundle,
                 Annotations = plan.Config.Annotations,
             });
-        }
-        finally
-        {
-            Libc.close(listener);
         }
     }
 

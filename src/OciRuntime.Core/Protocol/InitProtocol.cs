@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using OciRuntime.Kernel;
 
 namespace OciRuntime.Protocol;
 
@@ -127,7 +128,7 @@ internal sealed class ParentSide(SyncSocket socket)
 
     /// <summary>Runs the hooks and hands over the seccomp listener when the init asks, until it is ready.</summary>
     /// <param name="handOverSeccompListener">gets the listener fd and closes it</param>
-    public void AwaitReady(Action runCreateRuntimeHooks, Action<int> handOverSeccompListener)
+    public void AwaitReady(Action runCreateRuntimeHooks, Action<OwnedFd> handOverSeccompListener)
     {
         while (true)
         {

@@ -92,19 +92,6 @@ internal sealed unsafe class OwnedFd : IDisposable
         return n < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 
-    /// <summary>Fills <paramref name="buffer"/>, resuming short reads; false at end of file before it is full.</summary>
-    public bool ReadExactly(Span<byte> buffer)
-    {
-        for (int done = 0; done < buffer.Length;)
-        {
-            int n = Read(buffer[done..]);
-            if (n == 0)
-                return false;
-            done += n;
-        }
-        return true;
-    }
-
     /// <summary>Writes all of <paramref name="data"/>, resuming short writes.</summary>
     public void WriteAll(ReadOnlySpan<byte> data)
     {
@@ -208,4 +195,10 @@ internal sealed unsafe class OwnedFd : IDisposable
     /// <summary>The error of the call just made on this fd, e.g. `flock "/run/x": EBADF (Bad file descriptor)`.</summary>
     private RuntimeError Failure(string operation) =>
         RuntimeError.FromErrno($"{operation} {Description}", Marshal.GetLastPInvokeError());
+}
+
+/// <summary>This process's stdin and stdout as fds: owned by the process for its lifetime, never disposed.</summary>
+internal static class StandardStreams
+{
+    public static readonly OwnedFd Input = new(0, "stdin"), Output = new(1, "stdout");
 }
