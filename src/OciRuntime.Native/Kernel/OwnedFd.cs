@@ -158,12 +158,8 @@ internal sealed unsafe class OwnedFd : IDisposable
     /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> (-1: no limit) for <paramref name="events"/>: those that happened, none on timeout.</summary>
     public PollEvents Poll(PollEvents events, int timeoutMilliseconds)
     {
-        var poll = new Libc.PollFd { Fd = number, Events = (short)events };
-        int rc;
-        while ((rc = Libc.poll(&poll, 1, timeoutMilliseconds)) < 0 && Interrupted())
-        {
-        }
-        return rc >= 0 ? (PollEvents)poll.Revents : throw Failure("poll");
+        int errno = Syscall.TryPoll(number, events, timeoutMilliseconds, out var happened);
+        return errno == 0 ? happened : throw RuntimeError.FromErrno($"poll {Description}", errno);
     }
 
     /// <summary>Passes <paramref name="fd"/> over this unix socket (SCM_RIGHTS, with a one-byte payload).</summary>

@@ -47,6 +47,21 @@ internal static partial class Syscall
     /// <summary>if_nametoindex(3) in the calling thread's network namespace: the device's index, 0 when it has none of that name.</summary>
     public static uint NetworkDeviceIndex(string name) => Libc.if_nametoindex(name);
 
+    /// <summary>
+    /// poll(2) of one fd, EINTR retried (with the whole timeout again): 0 or the errno, and the events that happened (none
+    /// on timeout). By number, for an fd owned elsewhere; an <see cref="OwnedFd"/> has <see cref="OwnedFd.Poll"/>.
+    /// </summary>
+    public static unsafe int TryPoll(int fd, PollEvents events, int timeoutMilliseconds, out PollEvents happened)
+    {
+        var poll = new Libc.PollFd { Fd = fd, Events = (short)events };
+        int rc;
+        while ((rc = Libc.poll(&poll, 1, timeoutMilliseconds)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+        {
+        }
+        happened = rc > 0 ? (PollEvents)poll.Revents : PollEvents.None;
+        return rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
     /// <summary>A connected pair of unix sockets, both close-on-exec, named <paramref name="name"/> in errors.</summary>
     public static unsafe (OwnedFd, OwnedFd) SocketPair(UnixSocketType type, string name)
     {
