@@ -55,11 +55,4 @@ internal static unsafe class ChildProcess
     public static int ExitCode(int waitStatus) =>
         (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f);
 
-    /// <summary>A pipe whose ends are close-on-exec (children get an end only through dup2).</summary>
-    public static (int Read, int Write) Pipe()
-    {
-        int* fds = stackalloc int[2];
-        Syscall.Check(Libc.pipe2(fds, Libc.O_CLOEXEC), "pipe2");
-        return (fds[0], fds[1]);
-    }
 }
