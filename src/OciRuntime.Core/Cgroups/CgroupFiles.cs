@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using OciRuntime.Kernel;
 
@@ -60,7 +59,7 @@ internal static class CgroupFiles
     public static void RemoveDir(string dir)
     {
         // The usual cgroup has no sub-cgroup and no task left: one rmdir, no walk.
-        if (Libc.rmdir(dir) == 0 || Marshal.GetLastPInvokeError() == Errno.ENOENT)
+        if (Syscall.TryRemoveDirectory(dir) is 0 or Errno.ENOENT)
             return;
         if (Directory.Exists(dir))
         {
