@@ -143,16 +143,14 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// </summary>
     private static void CloseOnExecAllBut(int first, IEnumerable<int> passed)
     {
-        static void MarkCloseOnExec(long from, long to) =>
-            Syscall.Check((int)Libc.syscall(Libc.SYS_close_range, from, to, Libc.CLOSE_RANGE_CLOEXEC, 0, 0), "close_range CLOSE_RANGE_CLOEXEC");
-        int from = first;
+        uint from = (uint)first;
         foreach (int fd in passed.Where(fd => fd >= first).Distinct().Order())
         {
             if (fd > from)
-                MarkCloseOnExec(from, fd - 1);
-            from = fd + 1;
+                Syscall.SetCloseOnExec(from, (uint)fd - 1);
+            from = (uint)fd + 1;
         }
-        MarkCloseOnExec(from, uint.MaxValue);
+        Syscall.SetCloseOnExec(from, uint.MaxValue);
     }
 
     /// <summary>
@@ -163,19 +161,9 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// </summary>
     private static int SpawnBootstrap(int syncFd, bool loadsLibraries)
     {
-        int exe = loadsLibraries ? -1 : NativeHelpers.ocirt_open_init_image();
-        if (exe < 0)
-            exe = NativeHelpers.ocirt_open_readonly_exe();
-        try
-        {
-            return ChildProcess.Spawn(exe >= 0 ? $"/proc/self/fd/{exe}" : "/proc/self/exe",
-                [Environment.GetCommandLineArgs()[0], "init"], [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"]);
-        }
-        finally
-        {
-            if (exe >= 0)
-                Libc.close(exe);
-        }
+        using var exe = (loadsLibraries ? null : Syscall.OpenInitImage()) ?? Syscall.OpenReadOnlySelf();
+        return ChildProcess.Spawn(exe is not null ? $"/proc/self/fd/{exe.Number}" : "/proc/self/exe",
+            [Environment.GetCommandLineArgs()[0], "init"], [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"]);
     }
 
     /// <summary>The init loaded a SCMP_ACT_NOTIFY filter: its listener goes to the agent with the state (status "creating").</summary>
@@ -201,10 +189,10 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     private static void WriteIdMappings(InitPlan plan, int pid)
     {
         var linux = plan.Config.Linux;
-        WriteMap(pid, "uid_map", Rootless.UidMapHelper, linux?.UidMappings, Libc.geteuid());
-        if (Rootless.IsUnprivileged && Rootless.MapsOnlyOwnId(linux?.GidMappings, Libc.getegid()))
+        WriteMap(pid, "uid_map", Rootless.UidMapHelper, linux?.UidMappings, Syscall.EffectiveUid);
+        if (Rootless.IsUnprivileged && Rootless.MapsOnlyOwnId(linux?.GidMappings, Syscall.EffectiveGid))
             IdMapFiles.DenySetgroups(pid);
-        WriteMap(pid, "gid_map", Rootless.GidMapHelper, linux?.GidMappings, Libc.getegid());
+        WriteMap(pid, "gid_map", Rootless.GidMapHelper, linux?.GidMappings, Syscall.EffectiveGid);
     }
 
     private static void WriteMap(int pid, string file, string helper, List<IdMapping>? mappings, uint ownId)

@@ -33,9 +33,8 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
         PidfdSocket? pidfdSocket = null;
-        int consoleSocket = -1;
-        OwnedFd? execFifo = null;
-        int[]? idmappedMounts = null;
+        OwnedFd? execFifo = null, consoleSocket = null;
+        OwnedFd?[]? idmappedMounts = null;
         try
         {
             containerLock = ContainerLock.Acquire(dir);
@@ -64,7 +63,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             // What the init inherits is open before the bootstrap starts.
             execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Syscall.EffectiveUid),
                 HostIdOfRoot(config.Linux?.GidMappings, Syscall.EffectiveGid));
-            consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
+            consoleSocket = ConsoleSocket.Connect(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             pidfdSocket = PidfdSocket.Connect(options.PidfdSocket);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             CreateCgroup(cgroup);
@@ -73,9 +72,11 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
             launcher = new InitLauncher(cgroup);
-            launcher.Start(InitPlanBuilder.PreservedFds(options), [execFifo.Number, consoleSocket, .. idmappedMounts],
+            int consoleSocketFd = consoleSocket?.Number ?? -1;
+            int[] idmappedMountFds = IdmappedMounts.Numbers(idmappedMounts);
+            launcher.Start(InitPlanBuilder.PreservedFds(options), [execFifo.Number, consoleSocketFd, .. idmappedMountFds],
                 loadsLibraries: WasmHandler.Selector(config, exec: false) is not null);
-            var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo.Number, consoleSocket, idmappedMounts, debug);
+            var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo.Number, consoleSocketFd, idmappedMountFds, debug);
             launcher.Launch(plan, initPid =>
             {
                 record.Pid = initPid;
@@ -109,9 +110,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             // The init has its own copies.
             IdmappedMounts.Close(idmappedMounts);
             execFifo?.Dispose();
-            // The init has its own copy; a run's own socket stays open for the master.
-            if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
-                Libc.close(consoleSocket);
+            consoleSocket?.Dispose();
             containerLock?.Dispose();
         }
     }

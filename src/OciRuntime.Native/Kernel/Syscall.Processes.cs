@@ -78,6 +78,22 @@ internal static partial class Syscall
         return (new OwnedFd(fds[0], name), new OwnedFd(fds[1], name));
     }
 
+    /// <summary>A child waiting in a new user namespace until <c>Release</c> is closed (c/helpers.c): its /proc/&lt;pid&gt;/ns/user holds the namespace.</summary>
+    public static (int Pid, OwnedFd Release) StartUserNamespaceHolder()
+    {
+        int pid = NativeHelpers.ocirt_start_userns_holder(out int release);
+        return pid >= 0 ? (pid, new OwnedFd(release, "the user namespace holder's pipe"))
+            : throw RuntimeError.FromErrno("clone a process in a new user namespace", -pid);
+    }
+
+    /// <summary>The static init image as a sealed, close-on-exec memfd (c/init_image/embed.c), or null where none can be made.</summary>
+    public static OwnedFd? OpenInitImage() => OwnedOrNull(NativeHelpers.ocirt_open_init_image(), "the init image");
+
+    /// <summary>A close-on-exec fd of a detached read-only bind mount of this binary (c/sealed_exe.c), or null where we may not make one.</summary>
+    public static OwnedFd? OpenReadOnlySelf() => OwnedOrNull(NativeHelpers.ocirt_open_readonly_exe(), "the read-only binary");
+
+    private static OwnedFd? OwnedOrNull(int fd, string name) => fd >= 0 ? new OwnedFd(fd, name) : null;
+
     /// <summary>A close-on-exec unix stream socket connected to <paramref name="path"/>.</summary>
     public static OwnedFd ConnectUnix(string path)
     {
