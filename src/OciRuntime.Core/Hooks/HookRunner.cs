@@ -5,7 +5,7 @@ using OciRuntime.Kernel;
 namespace OciRuntime.Hooks;
 
 /// <summary>Runs config.md hooks: the state JSON on stdin, the hook's args and env, killed after its timeout.</summary>
-internal static unsafe class HookRunner
+internal static class HookRunner
 {
     /// <summary>Runs the hooks of one kind in order; the first failure throws with the hook kind, path and status.</summary>
     public static void RunAll(string kind, IReadOnlyList<Hook>? hooks, byte[] stateJson)
@@ -39,26 +39,26 @@ internal static unsafe class HookRunner
 
     private static void Run(string failurePrefix, Hook hook, byte[] stateJson)
     {
-        var (readEnd, writeEnd) = ChildProcess.Pipe();
+        var (readEnd, writeEnd) = Syscall.Pipe("hook's stdin");
         int pid;
-        try
+        using (writeEnd)
         {
-            var argv = hook.Args is { Count: > 0 } args ? args : [hook.Path];
-            pid = ChildProcess.Spawn(hook.Path, argv, hook.Env ?? [], readEnd);
+            try
+            {
+                var argv = hook.Args is { Count: > 0 } args ? args : [hook.Path];
+                pid = ChildProcess.Spawn(hook.Path, argv, hook.Env ?? [], readEnd.Number);
+            }
+            catch (RuntimeError e) when (e.Errno != 0)
+            {
+                throw e.WithContext(failurePrefix);
+            }
+            finally
+            {
+                readEnd.Dispose();
+            }
+            // The hook may exit without reading: a write error (EPIPE) is not the hook's failure.
+            writeEnd.TryWriteAll(stateJson);
         }
-        catch (RuntimeError e) when (e.Errno != 0)
-        {
-            Libc.close(writeEnd);
-            throw e.WithContext(failurePrefix);
-        }
-        finally
-        {
-            Libc.close(readEnd);
-        }
-        // The hook may exit without reading: a write error (EPIPE) is not the hook's failure.
-        fixed (byte* data = stateJson)
-            Libc.write(writeEnd, data, stateJson.Length);
-        Libc.close(writeEnd);
 
         TimeSpan? timeout = hook.Timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
         int? status = ChildProcess.Wait(pid, timeout);

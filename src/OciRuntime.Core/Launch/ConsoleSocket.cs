@@ -7,18 +7,39 @@ internal static class ConsoleSocket
 {
     /// <summary>
     /// runc's rules: a terminal needs --console-socket (or, in the foreground, our own socket, ownFd); a console socket
-    /// without a terminal is a mistake. Returns the inheritable fd, or -1 when there is no terminal.
+    /// without a terminal is a mistake. Returns the inheritable socket (of our own, a copy of ownFd), or null when there
+    /// is no terminal; the caller closes it once the init has its copy.
     /// </summary>
-    public static int Open(bool terminal, string? path, int ownFd)
+    public static OwnedFd? Connect(bool terminal, string? path, int ownFd)
     {
         if (!terminal)
-            return path is null ? -1 : throw new RuntimeError("--console-socket is set but the process has no terminal (process.terminal is false)");
+            return path is null ? null : throw new RuntimeError("--console-socket is set but the process has no terminal (process.terminal is false)");
         if (path is null && ownFd < 0)
             throw new RuntimeError("the process has a terminal (process.terminal is true): give --console-socket to receive the pty master");
-        int fd = path is null ? ownFd : NativeHelpers.ocirt_connect_unix(path);
-        if (fd < 0)
-            throw RuntimeError.FromErrno($"connect to console socket \"{path}\"", -fd);
-        Syscall.Check(Libc.fcntl(fd, Libc.F_SETFD, 0), "fcntl console socket");
-        return fd;
+        OwnedFd socket;
+        try
+        {
+            socket = path is null ? OwnedFd.Duplicate(ownFd, "console socket") : Syscall.ConnectUnix(path);
+        }
+        catch (RuntimeError e)
+        {
+            throw e.WithContext("--console-socket");
+        }
+        try
+        {
+            socket.SetInheritable();
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// <see cref="Connect"/> as a bare number that the caller closes (never equal to ownFd): for Checkpoint/ContainerRestorer
+    /// until it holds its fds as <see cref="OwnedFd"/>s (issue 25), then this goes.
+    /// </summary>
+    public static int Open(bool terminal, string? path, int ownFd) => Connect(terminal, path, ownFd)?.Release() ?? -1;
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
 
@@ -15,76 +14,67 @@ internal static class IdmappedMounts
     public static bool IsIdmapped(Mount mount, MountOptions options) =>
         options.Idmap || mount.UidMappings is { Count: > 0 } || mount.GidMappings is { Count: > 0 };
 
-    /// <summary>One fd per config mount, aligned with config.mounts: the idmapped copy (inheritable) or -1.</summary>
-    public static int[] Prepare(RuntimeConfig config, string bundle)
+    /// <summary>One fd per config mount, aligned with config.mounts: the idmapped copy (inheritable), or null.</summary>
+    public static OwnedFd?[] Prepare(RuntimeConfig config, string bundle)
     {
         var mounts = config.Mounts ?? [];
-        var fds = Enumerable.Repeat(-1, mounts.Count).ToArray();
+        var copies = new OwnedFd?[mounts.Count];
         try
         {
             for (int i = 0; i < mounts.Count; i++)
             {
                 var options = MountOptions.Parse(mounts[i].Type, mounts[i].Options);
                 if (IsIdmapped(mounts[i], options))
-                    fds[i] = CreateCopy(mounts[i], options, config.Linux, bundle);
+                    copies[i] = CreateCopy(mounts[i], options, config.Linux, bundle);
             }
-            return fds;
+            return copies;
         }
         catch
         {
-            Close(fds);
+            Close(copies);
             throw;
         }
     }
 
-    public static void Close(int[]? fds)
+    /// <summary>The copies' numbers as the init's plan names them, -1 for a mount without one.</summary>
+    public static int[] Numbers(OwnedFd?[] copies) => Array.ConvertAll(copies, copy => copy?.Number ?? -1);
+
+    public static void Close(OwnedFd?[]? copies)
     {
-        foreach (int fd in fds ?? [])
-        {
-            if (fd >= 0)
-                Libc.close(fd);
-        }
+        foreach (var copy in copies ?? [])
+            copy?.Dispose();
     }
 
-    private static int CreateCopy(Mount mount, MountOptions options, LinuxConfig? linux, string bundle)
+    private static OwnedFd CreateCopy(Mount mount, MountOptions options, LinuxConfig? linux, string bundle)
     {
         string source = Path.GetFullPath(mount.Source!, bundle);
-        int userns = UserNamespaceWith(mount.UidMappings ?? linux?.UidMappings, mount.GidMappings ?? linux?.GidMappings);
+        using var userns = UserNamespaceWith(mount.UidMappings ?? linux?.UidMappings, mount.GidMappings ?? linux?.GidMappings);
+        var tree = Syscall.CloneMountTree(source, options.RecursiveBind);
         try
         {
-            int tree = Syscall.Check(
-                Libc.open_tree(Libc.AT_FDCWD, source, Libc.OPEN_TREE_CLONE | (options.RecursiveBind ? Libc.AT_RECURSIVE : 0)),
-                $"open_tree \"{source}\"");
-            var attr = new Libc.MountAttr { AttrSet = Libc.MOUNT_ATTR_IDMAP, UsernsFd = (ulong)userns };
-            if (Libc.mount_setattr(tree, "", (uint)Libc.AT_EMPTY_PATH | (options.RecursiveIdmap ? Libc.AT_RECURSIVE : 0), attr) < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                Libc.close(tree);
-                throw RuntimeError.FromErrno($"idmap mount of \"{source}\" for \"{mount.Destination}\" (does its filesystem support idmapped mounts?)", errno);
-            }
+            Syscall.SetIdmap(tree, userns, options.RecursiveIdmap);
             return tree;
         }
-        finally
+        catch (RuntimeError e)
         {
-            Libc.close(userns);
+            tree.Dispose();
+            throw e.WithContext($"idmap mount of \"{source}\" for \"{mount.Destination}\" (does its filesystem support idmapped mounts?)");
         }
     }
 
     /// <summary>An fd of a user namespace with these mappings, held only by the fd once its holder process is gone.</summary>
-    private static int UserNamespaceWith(List<IdMapping>? uidMappings, List<IdMapping>? gidMappings)
+    private static OwnedFd UserNamespaceWith(List<IdMapping>? uidMappings, List<IdMapping>? gidMappings)
     {
-        int pid = NativeHelpers.ocirt_start_userns_holder(out int release);
-        if (pid < 0)
-            throw RuntimeError.FromErrno("clone a user namespace for an idmapped mount", -pid);
+        var (pid, release) = Syscall.StartUserNamespaceHolder();
         try
         {
             IdMapFiles.WriteMap(pid, "uid_map", uidMappings);
             IdMapFiles.WriteMap(pid, "gid_map", gidMappings);
-            return Syscall.Check(Libc.open($"/proc/{pid}/ns/user", Libc.O_RDONLY | Libc.O_CLOEXEC, 0), "open the idmap user namespace");
+            return OwnedFd.Open($"/proc/{pid}/ns/user", OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
         }
         finally
         {
-            Libc.close(release);
+            release.Dispose();
             ChildProcess.Wait(pid);
         }
     }

@@ -45,10 +45,12 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         parentEnd = parent;
         using (child)
         {
-            Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
-            CloseOnExecAllBut(3 + preservedFds, [child.Fd, .. passedFds]);
-            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(initialCpus, () => SpawnBootstrap(child.Fd, loadsLibraries))
-                : SpawnBootstrap(child.Fd, loadsLibraries);
+            child.Socket.SetInheritable();
+            int childFd = child.Socket.Number;
+            CloseOnExecAllBut(3 + preservedFds, [childFd, .. passedFds]);
+            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(CpuList.Mask(initialCpus),
+                    $"/process/execCPUAffinity/initial: sched_setaffinity \"{initialCpus}\"", () => SpawnBootstrap(childFd, loadsLibraries))
+                : SpawnBootstrap(childFd, loadsLibraries);
         }
         // With initial cpus the bootstrap runs on them until it joins the cgroup, which crun does not skip either.
         string? cgroup2Directory = cgroup.BirthDirectory;
@@ -147,16 +149,14 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// </summary>
     private static void CloseOnExecAllBut(int first, IEnumerable<int> passed)
     {
-        static void MarkCloseOnExec(long from, long to) =>
-            Syscall.Check((int)Libc.syscall(Libc.SYS_close_range, from, to, Libc.CLOSE_RANGE_CLOEXEC, 0, 0), "close_range CLOSE_RANGE_CLOEXEC");
-        int from = first;
+        uint from = (uint)first;
         foreach (int fd in passed.Where(fd => fd >= first).Distinct().Order())
         {
             if (fd > from)
-                MarkCloseOnExec(from, fd - 1);
-            from = fd + 1;
+                Syscall.SetCloseOnExec(from, (uint)fd - 1);
+            from = (uint)fd + 1;
         }
-        MarkCloseOnExec(from, uint.MaxValue);
+        Syscall.SetCloseOnExec(from, uint.MaxValue);
     }
 
     /// <summary>
@@ -167,27 +167,17 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// </summary>
     private static int SpawnBootstrap(int syncFd, bool loadsLibraries)
     {
-        int exe = loadsLibraries ? -1 : NativeHelpers.ocirt_open_init_image();
-        if (exe < 0)
-            exe = NativeHelpers.ocirt_open_readonly_exe();
-        try
-        {
-            return ChildProcess.Spawn(exe >= 0 ? $"/proc/self/fd/{exe}" : "/proc/self/exe",
-                [Environment.GetCommandLineArgs()[0], "init"], [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"]);
-        }
-        finally
-        {
-            if (exe >= 0)
-                Libc.close(exe);
-        }
+        using var exe = (loadsLibraries ? null : Syscall.OpenInitImage()) ?? Syscall.OpenReadOnlySelf();
+        return ChildProcess.Spawn(exe is not null ? $"/proc/self/fd/{exe.Number}" : "/proc/self/exe",
+            [Environment.GetCommandLineArgs()[0], "init"], [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"]);
     }
 
     /// <summary>The init loaded a SCMP_ACT_NOTIFY filter: its listener goes to the agent with the state (status "creating").</summary>
-    private void HandOverSeccompListener(InitPlan plan, int listener)
+    private void HandOverSeccompListener(InitPlan plan, OwnedFd listener)
     {
-        try
+        using (listener)
         {
-            SeccompAgent.Send(plan.Config.Linux!.Seccomp!, listener, new ContainerState
+            SeccompAgent.Send(plan.Config.Linux!.Seccomp!, listener.Number, new ContainerState
             {
                 Id = plan.Id,
                 Status = "creating",
@@ -195,10 +185,6 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
                 Bundle = plan.Bundle,
                 Annotations = plan.Config.Annotations,
             });
-        }
-        finally
-        {
-            Libc.close(listener);
         }
     }
 
@@ -209,10 +195,10 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     private static void WriteIdMappings(InitPlan plan, int pid)
     {
         var linux = plan.Config.Linux;
-        WriteMap(pid, "uid_map", Rootless.UidMapHelper, linux?.UidMappings, Libc.geteuid());
-        if (Rootless.IsUnprivileged && Rootless.MapsOnlyOwnId(linux?.GidMappings, Libc.getegid()))
+        WriteMap(pid, "uid_map", Rootless.UidMapHelper, linux?.UidMappings, Syscall.EffectiveUid);
+        if (Rootless.IsUnprivileged && Rootless.MapsOnlyOwnId(linux?.GidMappings, Syscall.EffectiveGid))
             IdMapFiles.DenySetgroups(pid);
-        WriteMap(pid, "gid_map", Rootless.GidMapHelper, linux?.GidMappings, Libc.getegid());
+        WriteMap(pid, "gid_map", Rootless.GidMapHelper, linux?.GidMappings, Syscall.EffectiveGid);
     }
 
     private static void WriteMap(int pid, string file, string helper, List<IdMapping>? mappings, uint ownId)

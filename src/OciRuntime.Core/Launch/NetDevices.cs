@@ -15,24 +15,17 @@ internal static class NetDevices
 
     public static void MoveInto(int initPid, Dictionary<string, NetDevice> devices)
     {
-        int netns = Syscall.Check(Libc.open($"/proc/{initPid}/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC, 0), $"open /proc/{initPid}/ns/net");
-        try
-        {
-            using var host = new RouteNetlink();
-            using var container = OnThreadIn(netns, () => new RouteNetlink());
-            foreach (var (name, device) in devices)
-                Move(host, container, netns, name, string.IsNullOrEmpty(device.Name) ? name : device.Name);
-        }
-        finally
-        {
-            Libc.close(netns);
-        }
+        using var netns = OwnedFd.Open($"/proc/{initPid}/ns/net", OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
+        using var host = new RouteNetlink();
+        using var container = OnThreadIn(netns, () => new RouteNetlink());
+        foreach (var (name, device) in devices)
+            Move(host, container, netns, name, string.IsNullOrEmpty(device.Name) ? name : device.Name);
     }
 
-    private static void Move(RouteNetlink host, RouteNetlink container, int netns, string name, string newName)
+    private static void Move(RouteNetlink host, RouteNetlink container, OwnedFd netns, string name, string newName)
     {
         string field = $"/linux/netDevices/{name}";
-        uint index = Libc.if_nametoindex(name);
+        uint index = Syscall.NetworkDeviceIndex(name);
         if (index == 0)
             throw new RuntimeError($"{field}: no network device \"{name}\" on the host");
         // Checked before anything changes: the kernel renames after the move, so a clash would leave it moved.
@@ -40,7 +33,7 @@ internal static class NetDevices
             throw new RuntimeError($"{field}: the container's network namespace already has a device \"{newName}\"");
         var addresses = host.PermanentGlobalAddresses(index, $"{field}: list its addresses");
         host.SetUp(index, up: false, $"{field}: set it down");
-        host.MoveTo(index, newName, netns, $"{field}: move it into the container's network namespace as \"{newName}\"");
+        host.MoveTo(index, newName, netns.Number, $"{field}: move it into the container's network namespace as \"{newName}\"");
         // A "%d" template is named by the kernel; the move keeps the index unless the namespace has it taken.
         uint inside = newName.Contains("%d") ? index : IndexInside(netns, newName);
         if (inside == 0)
@@ -51,13 +44,13 @@ internal static class NetDevices
     }
 
     /// <summary>The index of the device <paramref name="name"/> in the namespace <paramref name="netns"/>, 0 when it has none.</summary>
-    private static uint IndexInside(int netns, string name) => OnThreadIn(netns, () => Libc.if_nametoindex(name));
+    private static uint IndexInside(OwnedFd netns, string name) => OnThreadIn(netns, () => Syscall.NetworkDeviceIndex(name));
 
     /// <summary>
     /// Runs <paramref name="work"/> on a new thread in the network namespace <paramref name="netns"/> (setns changes only
     /// the calling thread's); a socket it opens stays in that namespace.
     /// </summary>
-    private static T OnThreadIn<T>(int netns, Func<T> work)
+    private static T OnThreadIn<T>(OwnedFd netns, Func<T> work)
     {
         T? result = default;
         Exception? error = null;
@@ -65,7 +58,7 @@ internal static class NetDevices
         {
             try
             {
-                Syscall.Check(Libc.setns(netns, CLONE_NEWNET), "setns into the container's network namespace");
+                Syscall.JoinNamespace(netns, CLONE_NEWNET);
                 result = work();
             }
             catch (Exception e)

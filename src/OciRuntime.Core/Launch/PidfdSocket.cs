@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Kernel;
 
 namespace OciRuntime.Launch;
@@ -9,44 +8,38 @@ namespace OciRuntime.Launch;
 /// </summary>
 internal sealed class PidfdSocket : IDisposable
 {
-    private readonly string path;
-    private int fd;
+    private readonly OwnedFd socket;
 
-    private PidfdSocket(string path, int fd)
-    {
-        this.path = path;
-        this.fd = fd;
-    }
+    private PidfdSocket(OwnedFd socket) => this.socket = socket;
 
     /// <summary>Connects to the socket before anything is started, so a bad path fails with nothing left behind; null for no path.</summary>
     public static PidfdSocket? Connect(string? path)
     {
         if (path is null)
             return null;
-        int fd = NativeHelpers.ocirt_connect_unix(path);
-        return fd >= 0 ? new PidfdSocket(path, fd) : throw RuntimeError.FromErrno($"--pidfd-socket: connect to \"{path}\"", -fd);
+        try
+        {
+            return new PidfdSocket(Syscall.ConnectUnix(path));
+        }
+        catch (RuntimeError e)
+        {
+            throw e.WithContext("--pidfd-socket");
+        }
     }
 
     /// <summary>Sends a pidfd of <paramref name="pid"/>, opened while the process waits for its program, so it cannot have exited yet.</summary>
     public void SendPidfdOf(int pid, bool exec)
     {
-        int pidfd = (int)Libc.syscall(Libc.SYS_pidfd_open, pid, 0, 0, 0, 0);
-        if (pidfd < 0)
-            throw RuntimeError.FromErrno($"--pidfd-socket: pidfd_open of pid {pid}", Marshal.GetLastPInvokeError());
         try
         {
-            NativeHelpers.SendWithFd(fd, pidfd, exec ? "setns"u8 : "standard"u8, $"--pidfd-socket: send the pidfd to \"{path}\"");
+            using var pidfd = Syscall.OpenPidfd(pid);
+            socket.SendWithFd(pidfd, exec ? "setns"u8 : "standard"u8);
         }
-        finally
+        catch (RuntimeError e)
         {
-            Libc.close(pidfd);
+            throw e.WithContext("--pidfd-socket");
         }
     }
 
-    public void Dispose()
-    {
-        if (fd >= 0)
-            Libc.close(fd);
-        fd = -1;
-    }
+    public void Dispose() => socket.Dispose();
 }

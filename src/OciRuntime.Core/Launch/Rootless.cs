@@ -10,7 +10,7 @@ namespace OciRuntime.Launch;
 /// </summary>
 internal static class Rootless
 {
-    public static bool IsUnprivileged => Libc.geteuid() != 0;
+    public static bool IsUnprivileged => Syscall.EffectiveUid != 0;
 
     /// <summary>runc's default state root for an unprivileged user: $XDG_RUNTIME_DIR/&lt;runtime&gt;, else the system's.</summary>
     public static string StateRoot(string systemRoot, string runtimeName) =>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
 using OciRuntime.Config;
@@ -98,7 +97,7 @@ public sealed class Container
     public StateOutput ToListOutput()
     {
         var output = ToStateOutput();
-        if (Libc.fstatat(Libc.AT_FDCWD, store.ContainerDir(Record.Id), out var stat, 0) == 0)
+        if (Syscall.TryStat(store.ContainerDir(Record.Id), out var stat) == 0)
             output.Owner = HostUserName(stat.Uid);
         return output;
     }
@@ -161,13 +160,20 @@ public sealed class Container
             throw NotRunningForKill();
         if (all)
         {
+            // A process that exits while we go is no failure.
             foreach (int pid in Cgroup().GetPids())
-                Libc.kill(pid, signal);
+                Syscall.TryKill(pid, signal);
         }
-        else if (Libc.kill(Record.Pid, signal) < 0)
+        else
         {
-            int errno = Marshal.GetLastPInvokeError();
-            throw errno == Libc.ESRCH ? NotRunningForKill() : RuntimeError.FromErrno($"kill {Record.Pid}", errno);
+            try
+            {
+                Syscall.Kill(Record.Pid, signal);
+            }
+            catch (RuntimeError e) when (e.Errno == Errno.ESRCH)
+            {
+                throw NotRunningForKill();
+            }
         }
         // Like runc: a SIGKILL must not wait for `resume`, and frozen v1 tasks only die once thawed.
         if (signal == Signals.SIGKILL && status == ContainerStatus.Paused)
@@ -294,7 +300,7 @@ public sealed class Container
         // Pid 0 (a create that never got an init) would signal our own process group.
         if (Record.Pid <= 0)
             return;
-        Libc.kill(Record.Pid, Signals.SIGKILL);
+        Syscall.TryKill(Record.Pid, Signals.SIGKILL);
         if (Record.HasCgroup && Cgroup() is { IsFrozen: true } cgroup)
             cgroup.Thaw();
         for (int i = 0; i < 1000 && ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime); i++)

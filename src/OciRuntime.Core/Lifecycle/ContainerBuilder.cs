@@ -97,18 +97,17 @@ public sealed class ContainerBuilder
     {
         RefuseConsoleSocketInForeground();
         int pid;
-        int consoleFd = ConsoleSocket.Open(process!.Terminal, consoleSocket, foreground?.ProcessConsoleFd ?? -1);
+        var consoleFd = ConsoleSocket.Connect(process!.Terminal, consoleSocket, foreground?.ProcessConsoleFd ?? -1);
         PidfdSocket? pidfdReceiver = null;
         try
         {
             pidfdReceiver = PidfdSocket.Connect(pidfdSocket);
-            pid = ContainerExec.Start(container!, process, consoleFd, preserveFds, ignorePaused, pidfdReceiver, subCgroups, warn, debug);
+            pid = ContainerExec.Start(container!, process, consoleFd?.Number ?? -1, preserveFds, ignorePaused, pidfdReceiver, subCgroups, warn, debug);
         }
         finally
         {
             pidfdReceiver?.Dispose();
-            if (consoleFd >= 0 && consoleFd != foreground?.ProcessConsoleFd)
-                Libc.close(consoleFd);
+            consoleFd?.Dispose();
             foreground?.ReleaseProcessConsole();
         }
         if (process.Terminal)

@@ -33,8 +33,8 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         ICgroupManager? cgroup = null;
         InitLauncher? launcher = null;
         PidfdSocket? pidfdSocket = null;
-        int consoleSocket = -1, execFifo = -1;
-        int[]? idmappedMounts = null;
+        OwnedFd? execFifo = null, consoleSocket = null;
+        OwnedFd?[]? idmappedMounts = null;
         try
         {
             containerLock = ContainerLock.Acquire(dir);
@@ -61,9 +61,9 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             // The record names the cgroup before it exists: a create killed from here on leaves `delete --force` its path.
             store.Save(record);
             // What the init inherits is open before the bootstrap starts.
-            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Libc.geteuid()),
-                HostIdOfRoot(config.Linux?.GidMappings, Libc.getegid()));
-            consoleSocket = ConsoleSocket.Open(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
+            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Syscall.EffectiveUid),
+                HostIdOfRoot(config.Linux?.GidMappings, Syscall.EffectiveGid));
+            consoleSocket = ConsoleSocket.Connect(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             pidfdSocket = PidfdSocket.Connect(options.PidfdSocket);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             CreateCgroup(cgroup);
@@ -72,9 +72,11 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 cgroup.ApplyResources(resources, warn);
             cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
             launcher = new InitLauncher(cgroup);
-            launcher.Start(InitPlanBuilder.PreservedFds(options), [execFifo, consoleSocket, .. idmappedMounts],
+            int consoleSocketFd = consoleSocket?.Number ?? -1;
+            int[] idmappedMountFds = IdmappedMounts.Numbers(idmappedMounts);
+            launcher.Start(InitPlanBuilder.PreservedFds(options), [execFifo.Number, consoleSocketFd, .. idmappedMountFds],
                 loadsLibraries: WasmHandler.Selector(config, exec: false) is not null);
-            var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo, consoleSocket, idmappedMounts, debug);
+            var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo.Number, consoleSocketFd, idmappedMountFds, debug);
             launcher.Launch(plan, initPid =>
             {
                 record.Pid = initPid;
@@ -95,7 +97,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         {
             // Still under the lock, so no other command sees the container half removed.
             if (launcher is { InitPid: > 0 })
-                Libc.kill(launcher.InitPid, Signals.SIGKILL);
+                Syscall.TryKill(launcher.InitPid, Signals.SIGKILL);
             // The cgroup can go once the bootstrap is gone too.
             launcher?.Dispose();
             RemoveFailed(store, id, cgroup, "create", warn);
@@ -107,11 +109,8 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             pidfdSocket?.Dispose();
             // The init has its own copies.
             IdmappedMounts.Close(idmappedMounts);
-            if (execFifo >= 0)
-                Libc.close(execFifo);
-            // The init has its own copy; a run's own socket stays open for the master.
-            if (consoleSocket >= 0 && consoleSocket != options.OwnConsoleFd)
-                Libc.close(consoleSocket);
+            execFifo?.Dispose();
+            consoleSocket?.Dispose();
             containerLock?.Dispose();
         }
     }

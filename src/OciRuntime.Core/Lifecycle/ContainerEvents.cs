@@ -6,7 +6,7 @@ using OciRuntime.Kernel;
 namespace OciRuntime.Lifecycle;
 
 /// <summary>`events`: a stats event every interval and an "oom" event as soon as one happens, until the container stops.</summary>
-public static unsafe class ContainerEvents
+public static class ContainerEvents
 {
     /// <summary>One "stats" event, as runc's JSON line.</summary>
     public static string StatsJson(Container container) => Json(StatsEvent(container));
@@ -22,9 +22,8 @@ public static unsafe class ContainerEvents
         {
             var wait = nextStats - clock.Elapsed;
             // Wake at least every second to notice that the container stopped.
-            var poll = new Libc.PollFd { Fd = oom.Fd, Events = Libc.POLLIN };
-            int ready = Libc.poll(&poll, 1, (int)Math.Clamp(wait.TotalMilliseconds, 0, 1000));
-            if (ready > 0 && oom.ConsumeOom())
+            int errno = Syscall.TryPoll(oom.Fd, PollEvents.In, (int)Math.Clamp(wait.TotalMilliseconds, 0, 1000), out var ready);
+            if (errno == 0 && ready != PollEvents.None && oom.ConsumeOom())
                 emit(new ContainerEvent { Type = "oom", Id = container.Id });
             if (clock.Elapsed >= nextStats)
             {

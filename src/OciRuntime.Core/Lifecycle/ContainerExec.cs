@@ -42,7 +42,7 @@ internal static class ContainerExec
         catch
         {
             if (launcher.InitPid > 0)
-                Libc.kill(launcher.InitPid, Signals.SIGKILL);
+                Syscall.TryKill(launcher.InitPid, Signals.SIGKILL);
             throw;
         }
         return launcher.InitPid;

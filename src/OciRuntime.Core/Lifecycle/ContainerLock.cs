@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Kernel;
 
 namespace OciRuntime.Lifecycle;
@@ -6,20 +5,18 @@ namespace OciRuntime.Lifecycle;
 /// <summary>An exclusive flock on the container's state directory itself, so concurrent commands on one id take turns.</summary>
 internal sealed class ContainerLock : IDisposable
 {
-    private const int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4;
-
     /// <summary>The directories this process holds locked: its own lock does not make a container look busy to it.</summary>
     private static readonly HashSet<string> HeldHere = [];
 
-    private readonly int fd;
-    private readonly string directory;
+    private readonly OwnedFd directory;
+    private readonly string path;
 
-    private ContainerLock(int fd, string directory)
+    private ContainerLock(OwnedFd directory, string path)
     {
-        this.fd = fd;
         this.directory = directory;
+        this.path = path;
         lock (HeldHere)
-            HeldHere.Add(directory);
+            HeldHere.Add(path);
     }
 
     public static ContainerLock Acquire(string containerDir) =>
@@ -28,25 +25,22 @@ internal sealed class ContainerLock : IDisposable
     /// <summary>Waits for the lock; null when the directory is gone, before or while waiting (its holder deleted the container).</summary>
     public static ContainerLock? TryAcquire(string containerDir)
     {
-        int fd = OpenDirectory(containerDir);
-        if (fd < 0)
+        var directory = OpenDirectory(containerDir);
+        if (directory is null)
             return null;
-        while (Libc.flock(fd, LOCK_EX) < 0)
+        bool taken = false;
+        try
         {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
-            {
-                Libc.close(fd);
-                throw RuntimeError.FromErrno($"flock \"{containerDir}\"", errno);
-            }
+            directory.Lock(LockOperation.Exclusive);
+            // The holder we waited for may have removed the directory (delete), or removed it and a create made a new one.
+            taken = StillAtItsPath(directory, containerDir);
+            return taken ? new ContainerLock(directory, containerDir) : null;
         }
-        // The holder we waited for may have removed the directory (delete), or removed it and a create made a new one.
-        if (!StillAtItsPath(fd, containerDir))
+        finally
         {
-            Libc.close(fd);
-            return null;
+            if (!taken)
+                directory.Dispose();
         }
-        return new ContainerLock(fd, containerDir);
     }
 
     /// <summary>
@@ -60,41 +54,23 @@ internal sealed class ContainerLock : IDisposable
             if (HeldHere.Contains(containerDir))
                 return false;
         }
-        int fd = OpenDirectory(containerDir);
-        if (fd < 0)
-            return false;
-        try
-        {
-            // Shared and non-blocking: concurrent probes do not disturb each other, and the holder is never waited for.
-            if (Libc.flock(fd, LOCK_SH | LOCK_NB) == 0)
-                return false;
-            int errno = Marshal.GetLastPInvokeError();
-            return errno == Libc.EAGAIN ? true : throw RuntimeError.FromErrno($"flock \"{containerDir}\"", errno);
-        }
-        finally
-        {
-            Libc.close(fd);
-        }
+        using var directory = OpenDirectory(containerDir);
+        // Shared and non-blocking: concurrent probes do not disturb each other, and the holder is never waited for.
+        return directory is not null && !directory.TryLock(LockOperation.Shared);
     }
 
-    /// <summary>The directory's fd, or -1 when it does not exist.</summary>
-    private static int OpenDirectory(string containerDir)
-    {
-        int fd = Libc.open(containerDir, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-        if (fd >= 0)
-            return fd;
-        int errno = Marshal.GetLastPInvokeError();
-        return errno == Libc.ENOENT ? -1 : throw RuntimeError.FromErrno($"open \"{containerDir}\"", errno);
-    }
+    /// <summary>The directory's fd, or null when it does not exist.</summary>
+    private static OwnedFd? OpenDirectory(string containerDir) =>
+        OwnedFd.OpenIfExists(containerDir, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec);
 
-    private static bool StillAtItsPath(int fd, string containerDir) =>
-        Libc.fstat(fd, out var locked) == 0 && Libc.fstatat(Libc.AT_FDCWD, containerDir, out var current, 0) == 0 &&
+    private static bool StillAtItsPath(OwnedFd directory, string containerDir) =>
+        Syscall.TryStat(containerDir, out var current) == 0 && directory.Stat() is var locked &&
         locked.Dev == current.Dev && locked.Ino == current.Ino;
 
     public void Dispose()
     {
         lock (HeldHere)
-            HeldHere.Remove(directory);
-        Libc.close(fd);
+            HeldHere.Remove(path);
+        directory.Dispose();
     }
 }

@@ -7,19 +7,16 @@ namespace OciRuntime.Lifecycle;
 internal static class ProcessProbe
 {
     /// <summary>The process's state letter and start time, or null when there is no such process.</summary>
-    public static unsafe (char State, ulong StartTime)? Read(int pid)
+    public static (char State, ulong StartTime)? Read(int pid)
     {
         // open(2), not File.ReadAllText: a gone process is the usual case for `state` and `delete` after the container
         // exited, and the exception File throws for it costs more than the rest of the probe.
-        int fd = Libc.open($"/proc/{pid}/stat", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-        if (fd < 0)
+        using var stat = OwnedFd.TryOpen($"/proc/{pid}/stat", OpenFlags.ReadOnly | OpenFlags.CloseOnExec, out _);
+        if (stat is null)
             return null;
         // One read: the kernel hands out the whole line at once, and 52 numbers and a 64-byte comm fit the buffer.
-        const int size = 4096;
-        byte* line = stackalloc byte[size];
-        nint length = Libc.read(fd, line, size);
-        Libc.close(fd);
-        return length > 0 ? Parse(Encoding.UTF8.GetString(line, (int)length)) : null;
+        Span<byte> line = stackalloc byte[4096];
+        return stat.TryRead(line, out int length) == 0 && length > 0 ? Parse(Encoding.UTF8.GetString(line[..length])) : null;
     }
 
     /// <summary>Parses a stat line; the command name may hold spaces and parentheses, so fields start after the last ')'.</summary>

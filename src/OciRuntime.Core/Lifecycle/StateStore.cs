@@ -22,12 +22,13 @@ public sealed class StateStore(string root)
     {
         Directory.CreateDirectory(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string dir = ContainerDir(id);
-        if (Libc.mkdirat(Libc.AT_FDCWD, dir, 0b111_000_000) < 0)
+        try
         {
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            if (errno == Libc.EEXIST)
-                throw new RuntimeError($"container \"{id}\" already exists");
-            throw RuntimeError.FromErrno($"mkdir \"{dir}\"", errno);
+            Syscall.MakeDirectory(dir, 0b111_000_000);
+        }
+        catch (RuntimeError e) when (e.Errno == Errno.EEXIST)
+        {
+            throw new RuntimeError($"container \"{id}\" already exists");
         }
         return dir;
     }

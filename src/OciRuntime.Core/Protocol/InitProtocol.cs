@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json;
+using OciRuntime.Kernel;
 
 namespace OciRuntime.Protocol;
 
 /// <summary>The message types on the sync socket; the numbers are c/protocol.h's (OCIRT_MSG_*), the bootstrap's too.</summary>
 internal enum InitMessage : byte
 {
-    /// <summary>parent → bootstrap: namespaces to join and to create (text, see <see cref="Kernel.Namespaces.BootstrapPlan"/>).</summary>
+    /// <summary>parent → bootstrap: namespaces to join and to create (text, see <see cref="Launch.BootstrapPlanWriter"/>).</summary>
     NamespacePlan = 1,
     /// <summary>bootstrap → parent: it unshared a user namespace; write its uid_map and gid_map.</summary>
     UserMapRequest = 2,
@@ -127,7 +128,7 @@ internal sealed class ParentSide(SyncSocket socket)
 
     /// <summary>Runs the hooks and hands over the seccomp listener when the init asks, until it is ready.</summary>
     /// <param name="handOverSeccompListener">gets the listener fd and closes it</param>
-    public void AwaitReady(Action runCreateRuntimeHooks, Action<int> handOverSeccompListener)
+    public void AwaitReady(Action runCreateRuntimeHooks, Action<OwnedFd> handOverSeccompListener)
     {
         while (true)
         {

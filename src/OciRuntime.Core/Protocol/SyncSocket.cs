@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Kernel;
 
 namespace OciRuntime.Protocol;
@@ -10,18 +9,18 @@ internal readonly record struct Frame(InitMessage Type, byte[] Payload);
 /// A unix stream socket carrying frames: a header of the payload's length (4 bytes, native-endian) and the message
 /// type (1 byte), then the payload; c/protocol.h's struct ocirt_frame_header, which the bootstrap writes too.
 /// </summary>
-internal sealed unsafe class SyncSocket(int fd) : IDisposable
+internal sealed unsafe class SyncSocket(OwnedFd socket) : IDisposable
 {
     private const int HeaderSize = sizeof(uint) + sizeof(byte);
 
-    public int Fd { get; private set; } = fd;
+    /// <summary>The socket itself: the child's end goes to the init by number.</summary>
+    public OwnedFd Socket { get; } = socket;
 
     /// <summary>A connected pair; both ends close-on-exec (the child's end is made inheritable explicitly).</summary>
     public static (SyncSocket Parent, SyncSocket Child) CreatePair()
     {
-        int* fds = stackalloc int[2];
-        Syscall.Check(Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC, 0, fds), "socketpair");
-        return (new SyncSocket(fds[0]), new SyncSocket(fds[1]));
+        var (parent, child) = Syscall.SocketPair(UnixSocketType.Stream, "sync socket");
+        return (new SyncSocket(parent), new SyncSocket(child));
     }
 
     public void Send(InitMessage type, ReadOnlySpan<byte> payload = default)
@@ -29,8 +28,8 @@ internal sealed unsafe class SyncSocket(int fd) : IDisposable
         byte* header = stackalloc byte[HeaderSize];
         *(uint*)header = (uint)payload.Length;
         header[sizeof(uint)] = (byte)type;
-        WriteAll(new ReadOnlySpan<byte>(header, HeaderSize));
-        WriteAll(payload);
+        Socket.WriteAll(new ReadOnlySpan<byte>(header, HeaderSize));
+        Socket.WriteAll(payload);
     }
 
     /// <summary>The next frame, or null when the other side closed the socket.</summary>
@@ -43,56 +42,23 @@ internal sealed unsafe class SyncSocket(int fd) : IDisposable
         return ReadAll(payload) ? new Frame((InitMessage)header[sizeof(uint)], payload) : null;
     }
 
-    /// <summary>Passes an fd (SCM_RIGHTS) after a frame of <paramref name="type"/>; the receiver answers before anything else is sent.</summary>
-    public void SendFd(InitMessage type, int fd)
-    {
-        Send(type);
-        int rc = NativeHelpers.ocirt_send_fd(Fd, fd);
-        if (rc < 0)
-            throw RuntimeError.FromErrno($"send {type} fd on sync socket", -rc);
-    }
+    /// <summary>The fd that follows a frame of <paramref name="type"/> (SCM_RIGHTS), close-on-exec.</summary>
+    public OwnedFd ReceiveFd(InitMessage type) => Socket.ReceiveFd($"{type} fd");
 
-    /// <summary>The fd that follows a frame from <see cref="SendFd"/>, close-on-exec.</summary>
-    public int ReceiveFd(InitMessage type)
-    {
-        int fd = NativeHelpers.ocirt_recv_fd(Fd);
-        return fd < 0 ? throw RuntimeError.FromErrno($"receive {type} fd on sync socket", -fd) : fd;
-    }
-
-    private void WriteAll(ReadOnlySpan<byte> data)
-    {
-        fixed (byte* start = data)
-        {
-            if (!TransferAll(start, data.Length, writing: true))
-                throw RuntimeError.FromErrno("write to sync socket", Marshal.GetLastPInvokeError());
-        }
-    }
-
+    /// <summary>
+    /// Fills the buffer, resuming short reads; false at end of file, and on an error, which means the same here: the
+    /// other side is gone (ECONNRESET when it exited with our bytes unread; a test's receive timeout).
+    /// </summary>
     private bool ReadAll(Span<byte> buffer)
     {
-        fixed (byte* start = buffer)
-            return TransferAll(start, buffer.Length, writing: false);
-    }
-
-    /// <summary>Moves exactly <paramref name="length"/> bytes, resuming short transfers and EINTR; false at EOF or on an error.</summary>
-    private bool TransferAll(byte* start, int length, bool writing)
-    {
-        for (int done = 0; done < length;)
+        for (int done = 0; done < buffer.Length;)
         {
-            nint n = writing ? Libc.write(Fd, start + done, length - done) : Libc.read(Fd, start + done, length - done);
-            if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
-                continue;
-            if (n <= 0)
+            if (Socket.TryRead(buffer[done..], out int n) != 0 || n == 0)
                 return false;
-            done += (int)n;
+            done += n;
         }
         return true;
     }
 
-    public void Dispose()
-    {
-        if (Fd >= 0)
-            Libc.close(Fd);
-        Fd = -1;
-    }
+    public void Dispose() => Socket.Dispose();
 }

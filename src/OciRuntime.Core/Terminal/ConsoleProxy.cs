@@ -5,60 +5,39 @@ namespace OciRuntime.Terminal;
 
 /// <summary>
 /// A foreground `run` with a terminal: our stdin (raw when it is a tty) goes to the pty master, the master's output to our
-/// stdout, and window size changes follow ours. Restores the terminal when disposed.
+/// stdout, and window size changes follow ours. Restores the terminal and closes the master when disposed.
 /// </summary>
-internal sealed unsafe class ConsoleProxy : IDisposable
+internal sealed class ConsoleProxy : IDisposable
 {
-    private readonly int master;
-    private readonly byte[] savedTermios = new byte[128];
-    private readonly bool restoreTermios;
+    private readonly OwnedFd master;
+    private readonly byte[]? savedTermios;
     private readonly PosixSignalRegistration resize;
 
-    public ConsoleProxy(int master)
+    public ConsoleProxy(OwnedFd master)
     {
         this.master = master;
-        fixed (byte* saved = savedTermios)
-            restoreTermios = Libc.isatty(0) == 1 && NativeHelpers.ocirt_tty_make_raw(0, saved, savedTermios.Length) == 0;
-        CopyWindowSize();
+        var stdin = StandardStreams.Input;
+        savedTermios = Tty.IsTerminal(stdin) ? Tty.MakeRaw(stdin) : null;
+        Tty.CopyWindowSize(stdin, master);
         resize = PosixSignalRegistration.Create((PosixSignal)Signals.SIGWINCH, context =>
         {
             context.Cancel = true;
-            CopyWindowSize();
+            Tty.CopyWindowSize(stdin, master);
         });
-        new Thread(() => Pump(0, master)) { IsBackground = true, Name = "stdin→pty" }.Start();
-        Output = new Thread(() => Pump(master, 1)) { IsBackground = true, Name = "pty→stdout" };
+        new Thread(() => Pump(stdin, master)) { IsBackground = true, Name = "stdin→pty" }.Start();
+        Output = new Thread(() => Pump(master, StandardStreams.Output)) { IsBackground = true, Name = "pty→stdout" };
         Output.Start();
     }
 
     /// <summary>Ends when the container side of the pty is closed (read gives EIO).</summary>
     public Thread Output { get; }
 
-    private void CopyWindowSize()
+    /// <summary>Copies until end of file or an error on either side.</summary>
+    private static void Pump(OwnedFd from, OwnedFd to)
     {
-        Libc.WinSize size;
-        if (Libc.syscall(Libc.SYS_ioctl, 0, Libc.TIOCGWINSZ, (long)&size, 0, 0) == 0)
-            Libc.syscall(Libc.SYS_ioctl, master, Libc.TIOCSWINSZ, (long)&size, 0, 0);
-    }
-
-    private static void Pump(int from, int to)
-    {
-        byte* buffer = stackalloc byte[8192];
-        while (true)
+        Span<byte> buffer = stackalloc byte[8192];
+        while (from.TryRead(buffer, out int n) == 0 && n > 0 && to.TryWriteAll(buffer[..n]) == 0)
         {
-            nint n = Libc.read(from, buffer, 8192);
-            if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
-                continue;
-            if (n <= 0)
-                return;
-            for (nint done = 0; done < n;)
-            {
-                nint written = Libc.write(to, buffer + done, n - done);
-                if (written < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
-                    continue;
-                if (written <= 0)
-                    return;
-                done += written;
-            }
         }
     }
 
@@ -67,11 +46,8 @@ internal sealed unsafe class ConsoleProxy : IDisposable
         resize.Dispose();
         // Let the last output reach stdout before the terminal is restored.
         Output.Join(TimeSpan.FromSeconds(1));
-        if (restoreTermios)
-        {
-            fixed (byte* saved = savedTermios)
-                NativeHelpers.ocirt_tty_restore(0, saved);
-        }
-        Libc.close(master);
+        if (savedTermios is not null)
+            Tty.Restore(StandardStreams.Input, savedTermios);
+        master.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using OciRuntime.Kernel;
-using OciRuntime.Protocol;
 
 namespace OciRuntime.Terminal;
 
@@ -9,30 +8,27 @@ namespace OciRuntime.Terminal;
 /// </summary>
 public sealed class ForegroundSession : IDisposable
 {
-    private const int PR_SET_CHILD_SUBREAPER = 36;
-
     private readonly SignalRelay signals;
-    private readonly SyncSocket ownConsole;
-    private SyncSocket? processConsole;
-    private int receivedMaster = -1;
+    private readonly OwnedFd ownConsole;
+    private OwnedFd? processConsole;
+    private OwnedFd? receivedMaster;
 
     public ForegroundSession()
     {
         // The process is re-parented to us when its bootstrap parent exits, so we can wait for it.
-        Syscall.Check(Libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl PR_SET_CHILD_SUBREAPER");
+        Syscall.SetChildSubreaper(true);
         signals = new SignalRelay();
-        (ownConsole, processConsole) = SyncSocket.CreatePair();
+        (ownConsole, processConsole) = Syscall.SocketPair(UnixSocketType.Stream, "console socket");
     }
 
     /// <summary>
     /// runc's --no-subreaper: once the process is our child (its bootstrap was reaped), processes it orphans (in the
     /// host's PID namespace) go to the next subreaper up, not to us.
     /// </summary>
-    public void StopAdoptingOrphans() =>
-        Syscall.Check(Libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0), "prctl PR_SET_CHILD_SUBREAPER 0");
+    public void StopAdoptingOrphans() => Syscall.SetChildSubreaper(false);
 
     /// <summary>The socket a terminal process sends its pty master to: given to the init, then closed here.</summary>
-    internal int ProcessConsoleFd => processConsole?.Fd ?? -1;
+    internal int ProcessConsoleFd => processConsole?.Number ?? -1;
 
     /// <summary>Closes our copy of the process's end once the init holds its own (or failed to start).</summary>
     internal void ReleaseProcessConsole()
@@ -51,23 +47,23 @@ public sealed class ForegroundSession : IDisposable
     /// <returns>the shell-style exit code</returns>
     public int Wait(int pid, bool terminal)
     {
-        using var proxy = terminal ? new ConsoleProxy(receivedMaster >= 0 ? receivedMaster : ReceiveMaster()) : null;
+        using var proxy = terminal ? new ConsoleProxy(receivedMaster ?? ReceiveMaster()) : null;
         signals.Target(pid);
         return ChildProcess.ExitCode(ChildProcess.Wait(pid)!.Value);
     }
 
-    private int ReceiveMaster()
+    private OwnedFd ReceiveMaster()
     {
-        int master = NativeHelpers.ocirt_recv_fd(ownConsole.Fd);
-        if (master < 0)
-            throw RuntimeError.FromErrno("receive the pty master", -master);
+        var master = ownConsole.ReceiveFd("the pty master");
         // runc's -onlcr: relayed to a file or a pipe, the output is the process's bytes ("\n", not "\r\n").
-        NativeHelpers.ocirt_tty_clear_onlcr(master);
+        Tty.ClearOnlcr(master);
         return master;
     }
 
     public void Dispose()
     {
+        // A master no proxy took (the process was not waited for).
+        receivedMaster?.Dispose();
         ReleaseProcessConsole();
         ownConsole.Dispose();
         signals.Dispose();

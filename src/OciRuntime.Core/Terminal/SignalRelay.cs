@@ -21,7 +21,7 @@ internal sealed class SignalRelay : IDisposable
     {
         // Started under nohup (or as a background job) we inherit some of them ignored; runc relays those too.
         foreach (int signal in ForwardedSignals)
-            NativeHelpers.ocirt_catch_if_ignored(signal);
+            Signals.CatchIfIgnored(signal);
         registrations = ForwardedSignals.Select(signal => PosixSignalRegistration.Create((PosixSignal)signal, context =>
         {
             context.Cancel = true;
@@ -35,7 +35,7 @@ internal sealed class SignalRelay : IDisposable
         lock (gate)
         {
             target = pid;
-            held.ForEach(signal => Libc.kill(pid, signal));
+            held.ForEach(signal => Syscall.TryKill(pid, signal));
             held.Clear();
         }
     }
@@ -44,8 +44,9 @@ internal sealed class SignalRelay : IDisposable
     {
         lock (gate)
         {
+            // A process that is gone gets nothing: the wait for it ends on its own.
             if (target > 0)
-                Libc.kill(target, signal);
+                Syscall.TryKill(target, signal);
             else
                 held.Add(signal);
         }

@@ -8,7 +8,7 @@ public sealed class ExecFifoTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("execfifo-").FullName;
     private readonly string path;
-    private readonly int initFd;
+    private readonly OwnedFd initFd;
 
     public ExecFifoTests()
     {
@@ -56,13 +56,13 @@ public sealed class ExecFifoTests : IDisposable
     /// <summary>What the init does once `start` opened the FIFO: writes its byte through the inherited fd.</summary>
     private void WriteInitsByte()
     {
-        using var writer = new FileStream($"/proc/self/fd/{initFd}", FileMode.Open, FileAccess.Write);
+        using var writer = new FileStream($"/proc/self/fd/{initFd.Number}", FileMode.Open, FileAccess.Write);
         writer.WriteByte((byte)'0');
     }
 
     public void Dispose()
     {
-        Libc.close(initFd);
+        initFd.Dispose();
         Directory.Delete(directory, recursive: true);
     }
 }

@@ -157,12 +157,8 @@ public sealed unsafe class InitProtocolTests : IDisposable
     private static byte[] ReadRaw(SyncSocket socket, int count)
     {
         var bytes = new byte[count];
-        fixed (byte* start = bytes)
-            for (int done = 0; done < count;)
-            {
-                nint n = Libc.read(socket.Fd, start + done, count - done);
-                done += n > 0 ? (int)n : throw new IOException($"read from the socket: {n}");
-            }
+        for (int done = 0; done < count;)
+            done += socket.Socket.Read(bytes.AsSpan(done)) is > 0 and var n ? n : throw new IOException("the socket closed");
         return bytes;
     }
 

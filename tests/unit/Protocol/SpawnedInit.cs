@@ -27,14 +27,14 @@ internal sealed unsafe partial class SpawnedInit : IDisposable
         Parent = new ParentSide(parentEnd);
         FailReadsAfterTimeout(parentEnd);
         using (initEnd)
-            bootstrapPid = Spawn(initEnd.Fd);
+            bootstrapPid = Spawn(initEnd.Socket.Number);
     }
 
     /// <summary>A hung peer fails the test: a read that times out counts as the peer gone.</summary>
     public static void FailReadsAfterTimeout(SyncSocket socket)
     {
         long* timeout = stackalloc long[] { (long)ReplyTimeout.TotalSeconds, 0 };
-        Syscall.Check(setsockopt(socket.Fd, SOL_SOCKET, SO_RCVTIMEO, timeout, 2 * sizeof(long)), "setsockopt SO_RCVTIMEO");
+        Syscall.Check(setsockopt(socket.Socket.Number, SOL_SOCKET, SO_RCVTIMEO, timeout, 2 * sizeof(long)), "setsockopt SO_RCVTIMEO");
     }
 
     /// <summary>Has the bootstrap (with no namespaces to make) fork the init, which then waits for its program.</summary>
@@ -70,7 +70,7 @@ internal sealed unsafe partial class SpawnedInit : IDisposable
         bootstrapPid = 0;
         int rc;
         int status;
-        while ((rc = Libc.waitpid(pid, out status, 0)) < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+        while ((rc = Libc.waitpid(pid, out status, 0)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
             ;
         Syscall.Check(rc, $"waitpid {pid}");
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);

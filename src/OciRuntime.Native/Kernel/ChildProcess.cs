@@ -24,7 +24,7 @@ internal static unsafe class ChildProcess
             {
                 var poll = new Libc.PollFd { Fd = pidfd, Events = Libc.POLLIN };
                 int ready;
-                while ((ready = Libc.poll(&poll, 1, (int)limit.TotalMilliseconds)) < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+                while ((ready = Libc.poll(&poll, 1, (int)limit.TotalMilliseconds)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
                 {
                 }
                 Libc.close(pidfd);
@@ -45,7 +45,7 @@ internal static unsafe class ChildProcess
         while (Libc.waitpid(pid, out status, 0) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
+            if (errno != Errno.EINTR)
                 throw RuntimeError.FromErrno($"waitpid {pid}", errno);
         }
         return status;
@@ -55,11 +55,4 @@ internal static unsafe class ChildProcess
     public static int ExitCode(int waitStatus) =>
         (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f);
 
-    /// <summary>A pipe whose ends are close-on-exec (children get an end only through dup2).</summary>
-    public static (int Read, int Write) Pipe()
-    {
-        int* fds = stackalloc int[2];
-        Syscall.Check(Libc.pipe2(fds, Libc.O_CLOEXEC), "pipe2");
-        return (fds[0], fds[1]);
-    }
 }
