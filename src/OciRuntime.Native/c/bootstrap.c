@@ -71,6 +71,9 @@ static void __attribute__((noreturn, format(printf, 1, 2))) bail(const char *fmt
     _exit(1);
 }
 
+/* bail() for a failure no system call reported: the message alone, no errno appended. */
+#define bail_without_errno(...) (errno = 0, bail(__VA_ARGS__))
+
 #define MAX_JOINED 16
 
 /*
@@ -125,13 +128,12 @@ static void enter_new_user_namespace(void)
         bail("unshare user namespace");
     /* Without dumpable the parent may not write /proc/<pid>/uid_map. */
     set_dumpable(1);
-    errno = 0;
     if (ocirt_send_frame(OCIRT_MSG_USER_MAP_REQUEST, NULL, 0) < 0 || ocirt_receive_frame(&type, &reply, &length, 64) < 0)
         bail("sync with parent for uid/gid mappings");
     free(reply);
     set_dumpable(0);
     if (type != OCIRT_MSG_USER_MAP_DONE)
-        bail("parent could not write uid/gid mappings");
+        bail_without_errno("parent could not write uid/gid mappings");
 }
 
 static void become_root(void)
@@ -194,14 +196,12 @@ static struct fork_plan run_plan(char *plan)
     for (char *line = strtok(plan, "\n"); line != NULL; line = strtok(NULL, "\n")) {
         if (strncmp(line, "setns ", 6) == 0) {
             if (joined_count == MAX_JOINED) {
-                errno = 0;
-                bail("bootstrap: more than %d namespaces to join", MAX_JOINED);
+                bail_without_errno("bootstrap: more than %d namespaces to join", MAX_JOINED);
             }
             char *path;
             joined_types[joined_count] = (int)strtol(line + 6, &path, 10);
             if (*path != ' ') {
-                errno = 0;
-                bail("bootstrap: bad setns directive \"%s\"", line);
+                bail_without_errno("bootstrap: bad setns directive \"%s\"", line);
             }
             joined[joined_count++] = path + 1;
         } else if (strncmp(line, "cgroup ", 7) == 0) {
@@ -219,8 +219,7 @@ static struct fork_plan run_plan(char *plan)
             size_t used = strlen(offsets);
             snprintf(offsets + used, sizeof offsets - used, "%s\n", line + 7);
         } else {
-            errno = 0;
-            bail("bootstrap: unknown plan directive \"%s\"", line);
+            bail_without_errno("bootstrap: unknown plan directive \"%s\"", line);
         }
     }
     set_dumpable(0);
@@ -307,11 +306,10 @@ void ocirt_bootstrap(int argc, char **argv)
     char *plan;
     uint8_t type;
     uint32_t length;
-    errno = 0;
     if (ocirt_receive_frame(&type, &plan, &length, MAX_FRAME) < 0)
         bail("bootstrap: read namespace plan");
     if (type != OCIRT_MSG_NAMESPACE_PLAN)
-        bail("bootstrap: expected the namespace plan, got message %d", type);
+        bail_without_errno("bootstrap: expected the namespace plan, got message %d", type);
     fork_plan = run_plan(plan);
     free(plan);
 

@@ -54,7 +54,6 @@ static int await_parent(const struct ocirt_op *op, enum ocirt_message expected)
     uint8_t type;
     char *payload OCIRT_AUTOFREE = NULL;
     uint32_t length;
-    errno = 0;
     if (ocirt_receive_frame(&type, &payload, &length, 4096) < 0)
         return -1;
     return type == expected ? 0 : ocirt_fail_without_errno("%s", op->text);
@@ -302,7 +301,6 @@ void ocirt_init_run(void (*bootstrap_rest)(void))
     char *program;
     uint32_t length;
     struct ocirt_op *ops;
-    errno = 0;
     if (ocirt_receive_frame(&type, &program, &length, MAX_PROGRAM) < 0)
         ocirt_init_fail(errno, "container init: read the program from the parent");
     if (type != OCIRT_MSG_PROGRAM)

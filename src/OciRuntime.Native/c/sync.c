@@ -13,13 +13,18 @@
 
 int ocirt_sync_fd = -1;
 
-/* Moves exactly len bytes to or from fd, resuming short transfers and EINTR; -1 at EOF or on an error. */
+/*
+ * Moves exactly len bytes to or from fd, resuming short transfers and EINTR; -1 with errno on an error, -1 with errno 0
+ * at EOF (the peer closed its end: no system call failed, so a failure text names none).
+ */
 static int transfer_all(int fd, char *p, size_t len, int writing)
 {
     while (len > 0) {
         ssize_t n = writing ? write(fd, p, len) : read(fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
+        if (n == 0)
+            errno = 0;
         if (n <= 0)
             return -1;
         p += n;

@@ -14,7 +14,10 @@ extern int ocirt_sync_fd;
 
 int ocirt_write_all(int fd, const void *buf, size_t len);
 int ocirt_send_frame(enum ocirt_message type, const void *payload, size_t len);
-/* Reads one frame's header and its payload into a malloc'd, NUL-terminated buffer (at most max bytes); -1 on EOF or error. */
+/*
+ * Reads one frame's header and its payload into a malloc'd, NUL-terminated buffer (at most max bytes); -1 with errno on
+ * an error, -1 with errno 0 at EOF.
+ */
 int ocirt_receive_frame(uint8_t *type, char **payload, uint32_t *length, uint32_t max);
 
 /* Sends an ERROR frame: errno_value, then text with ": ENAME (description)" appended when errno_value is not 0. */
