@@ -5,23 +5,31 @@ namespace OciRuntime.Tests.Conformance.Checkpoint.Vm;
 /// <summary>
 /// One boot of Debian's 6.1 kernel (under qemu TCG), on which CRIU works, running every checkpoint scenario under
 /// ociruntime and under runc 1.1.5 (the control): an initramfs with busybox, criu and what it runs (GNU tar and gzip,
-/// iproute2's ip), both runtimes, the modules CRIU's feature probe needs, and one counter bundle. vm-checks.sh prints
+/// iproute2's ip, iptables), both runtimes, the modules CRIU's feature probe needs, and one counter bundle. vm-checks.sh prints
 /// "@@ key=value" lines on the serial console. Booted on first use, shared by the tests.
 /// </summary>
 public sealed class CheckpointVmFixture : VmCheckFixture
 {
-    public const string Criu = "/usr/sbin/criu", Runc = "/usr/sbin/runc";
+    public const string Criu = "/usr/sbin/criu", Runc = "/usr/sbin/runc", XtablesNft = "/usr/sbin/xtables-nft-multi";
+    public const string TcpNetns = "ckpt-tcp";
+    private const string XtablesExtensions = "/usr/lib/x86_64-linux-gnu/xtables";
     public const long PidsLimit = 64, MemoryLimit = 64L << 20;
 
     /// <summary>
     /// What CRIU's kernel-feature probe (kerndat) needs: nf_tables (kerndat_has_nftables_concat fails without it) and the
-    /// sock_diag modules; in load order (the prefix), each after what it depends on.
+    /// sock_diag modules, then what its network lock and netns dump need; in load order (the prefix), each after what it
+    /// depends on.
     /// </summary>
     private static readonly string[] Modules =
     [
         "crypto/crc32c_generic.ko", "lib/libcrc32c.ko", "net/netfilter/nfnetlink.ko", "net/netfilter/nf_tables.ko",
         "net/ipv4/inet_diag.ko", "net/ipv4/tcp_diag.ko", "net/ipv4/udp_diag.ko", "net/unix/unix_diag.ko",
         "net/netlink/netlink_diag.ko", "net/packet/af_packet_diag.ko",
+        // What iptables needs for the rules CRIU locks an established connection with (--tcp-established).
+        "net/netfilter/x_tables.ko", "net/netfilter/nft_compat.ko", "net/netfilter/xt_mark.ko", "net/netfilter/xt_tcpudp.ko",
+        // ctnetlink: CRIU dumps a network namespace's conntrack entries, and netlink answers EINVAL without it.
+        "net/ipv4/netfilter/nf_defrag_ipv4.ko", "net/ipv6/netfilter/nf_defrag_ipv6.ko", "net/netfilter/nf_conntrack.ko",
+        "net/netfilter/nf_conntrack_netlink.ko",
     ];
 
     public CheckpointVmFixture() : base("ociruntime-checkpointvm")
@@ -38,6 +46,14 @@ public sealed class CheckpointVmFixture : VmCheckFixture
             CopyWithLibraries(Runc, root, "usr/sbin/runc");
         foreach (string program in new[] { "/usr/bin/tar", "/usr/bin/gzip", "/usr/bin/ip" })
             CopyWithLibraries(program, root, "usr/local/bin/" + Path.GetFileName(program));
+        // CRIU runs iptables-restore and ip6tables-restore (and `iptables` to drop each established TCP connection of a netns
+        // it does not dump): xtables-nft-multi is all of them, by the name it was run as.
+        CopyWithLibraries(XtablesNft, root, "usr/local/bin/xtables-nft-multi");
+        foreach (string name in new[] { "iptables", "iptables-restore", "ip6tables", "ip6tables-restore" })
+            File.CreateSymbolicLink(Path.Combine(root, "usr", "local", "bin", name), "xtables-nft-multi");
+        // The extensions its lock rules load (-m mark, -p tcp --sport, the standard targets), dlopen'ed so not in ldd's list.
+        foreach (string extension in new[] { "libxt_mark.so", "libxt_tcp.so", "libxt_standard.so" })
+            CopyFile(Path.Combine(XtablesExtensions, extension), Path.Combine(root, XtablesExtensions.TrimStart('/'), extension));
         for (int i = 0; i < Modules.Length; i++)
             CopyKernelModule(Modules[i], Path.Combine(root, "modules", $"{i:D2}-{Path.GetFileName(Modules[i])}"));
         CopyScript(Path.Combine(here, "vm-init.sh"), Path.Combine(root, "init"));
@@ -45,6 +61,8 @@ public sealed class CheckpointVmFixture : VmCheckFixture
         _ = new BusyboxBundle(Path.Combine(root, "bundle"));
         string counter = Directory.CreateDirectory(Path.Combine(root, "bundles", "counter")).FullName;
         File.WriteAllText(Path.Combine(counter, "config.json"), CounterConfig().ToJsonString());
+        string tcp = Directory.CreateDirectory(Path.Combine(root, "bundles", "tcp")).FullName;
+        File.WriteAllText(Path.Combine(tcp, "config.json"), TcpServerConfig().ToJsonString());
         string terminal = Directory.CreateDirectory(Path.Combine(root, "bundles", "terminal")).FullName;
         File.WriteAllText(Path.Combine(terminal, "config.json"), TerminalConfig().ToJsonString());
         CompileConsoleReceiver(Path.Combine(root, "usr", "local", "bin", "console-receiver"));
@@ -58,6 +76,22 @@ public sealed class CheckpointVmFixture : VmCheckFixture
         config.ObjectAt("root")["path"] = "/bundle/rootfs";
         config.SetCgroupsPath("/ckpt/terminal");
         config.SetShellScript("i=0; while true; do i=$((i + 1)); echo tick $i; sleep 0.1; done");
+        return config;
+    }
+
+    /// <summary>
+    /// An echo server on TCP port 7000 (busybox nc running cat on the accepted connection), in a network namespace
+    /// the VM made (`ip netns add`) and the config joins by path: CRIU leaves a netns it does not own alone (runc's
+    /// external "extRootNetNS"), locking only the connection with iptables, where dumping a new one fails on this kernel.
+    /// </summary>
+    private static JsonObject TcpServerConfig()
+    {
+        var config = RuncDefaultConfig.Create();
+        config.SetNamespace("network", $"/run/netns/{TcpNetns}");
+        config.Process()["terminal"] = false;
+        config.ObjectAt("root")["path"] = "/bundle/rootfs";
+        config.SetCgroupsPath("/ckpt/tcp");
+        config.SetShellScript("exec </dev/null >/dev/null 2>&1; exec nc -l -p 7000 -e cat");
         return config;
     }
 
