@@ -115,6 +115,7 @@ public sealed class CheckpointVmTests(CheckpointVmFixture vm, ITestOutputHelper 
     {
         foreach (string runtime in Runtimes)
         {
+            vm[$"{runtime}.netns.add.exit"].Should().Be("0", vm[$"{runtime}.netns.add.stderr"]);
             vm[$"{runtime}.tcp.run.exit"].Should().Be("0", vm[$"{runtime}.tcp.run.stderr"]);
             vm[$"{runtime}.tcp.without.exit"].Should().NotBe("0", "without --tcp-established CRIU refuses the dump under {0}", runtime);
             vm[$"{runtime}.tcp.without.error"].Should().Contain("consider using --tcp-established");

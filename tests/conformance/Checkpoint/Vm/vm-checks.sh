@@ -14,6 +14,11 @@ status() { $R state "$1" 2>&1 | sed -n 's/.*"status": "\(.*\)".*/\1/p'; }
 pid_of() { $R state "$1" 2>&1 | sed -n 's/.*"pid": \([0-9]*\).*/\1/p'; }
 # "contiguous" when line n holds n: counting never restarted nor skipped.
 sequence() { awk 'NR != $1 { broken = 1 } END { print (broken ? "broken" : "contiguous") }' "$COUNT"; }
+# Sets EXIT to background job $1's exit status once it ends, or to "timeout" (and kills it) after 60 s.
+await() {
+    i=0; while kill -0 "$1" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+    if kill -0 "$1" 2>/dev/null; then kill -9 "$1"; wait "$1"; EXIT=timeout; else wait "$1"; EXIT=$?; fi
+}
 exists() { if [ -e "$1" ]; then echo present; else echo gone; fi; }
 
 mkdir -p /tmp/shared
@@ -26,9 +31,14 @@ NETNS=ckpt-tcp
 # iproute2 (not busybox's ip, which ash prefers) keeps its netns under /var/run/netns: /var/run is /run, as on Debian.
 mkdir -p /var && ln -s /run /var/run
 IP=/usr/local/bin/ip
-$IP netns add $NETNS 2>/tmp/netns.err
-out netns.add "$? $(cat /tmp/netns.err)"
-$IP netns exec $NETNS $IP link set lo up
+# A new one for each runtime: a lock CRIU left in the last one does not reach the next.
+new_netns() {
+    $IP netns del $NETNS 2>/dev/null
+    $IP netns add $NETNS 2>/tmp/netns.err
+    out $P.netns.add.exit $?
+    out $P.netns.add.stderr "$(cat /tmp/netns.err)"
+    $IP netns exec $NETNS $IP link set lo up
+}
 # The rules of CRIU's network lock in that netns (its "CRIU" chain and the jumps to it).
 locks() { $IP netns exec $NETNS iptables -S 2>&1 | grep -c CRIU; }
 listening() { i=0; while ! $IP netns exec $NETNS netstat -tln | grep -q ":$1 " && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; }
@@ -156,6 +166,7 @@ scenarios() {
 
     # --- an established TCP connection kept across checkpoint and restore with --tcp-established ---------------------
     # A client outside the container, in the same netns, talks to the container's echo server on one connection.
+    new_netns
     $R run -d --bundle /bundles/tcp ${P}tcp </dev/null >/dev/null 2>/tmp/$P.err
     out $P.tcp.run.exit $?
     out $P.tcp.run.stderr "$(cat /tmp/$P.err)"
@@ -235,8 +246,8 @@ scenarios() {
     $R restore -d --lazy-pages --image-path /tmp/$P-lazy --bundle /bundles/lazy ${P}lazy2 </dev/null >/dev/null 2>/tmp/$P.err
     out $P.lazy.restore.exit $?
     out $P.lazy.restore.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-lazy/restore.log | tail -n 3)"
-    wait $dumper
-    out $P.lazy.checkpoint.exit $?
+    await $dumper
+    out $P.lazy.checkpoint.exit "$EXIT"
     out $P.lazy.checkpoint.stderr "$(cat /tmp/$P-lazy.err; grep Error /tmp/$P-lazy/dump.log | tail -n 3)"
     wait_lines $((at + 5))
     out $P.lazy.sequence "$(sequence)"
