@@ -62,7 +62,9 @@ public sealed class CheckpointVmFixture : VmCheckFixture
         string counter = Directory.CreateDirectory(Path.Combine(root, "bundles", "counter")).FullName;
         File.WriteAllText(Path.Combine(counter, "config.json"), CounterConfig().ToJsonString());
         string tcp = Directory.CreateDirectory(Path.Combine(root, "bundles", "tcp")).FullName;
-        File.WriteAllText(Path.Combine(tcp, "config.json"), TcpServerConfig().ToJsonString());
+        File.WriteAllText(Path.Combine(tcp, "config.json"), TcpServerConfig($"/run/netns/{TcpNetns}").ToJsonString());
+        string ownNetns = Directory.CreateDirectory(Path.Combine(root, "bundles", "ownnet")).FullName;
+        File.WriteAllText(Path.Combine(ownNetns, "config.json"), TcpServerConfig(netnsPath: null).ToJsonString());
         string terminal = Directory.CreateDirectory(Path.Combine(root, "bundles", "terminal")).FullName;
         File.WriteAllText(Path.Combine(terminal, "config.json"), TerminalConfig().ToJsonString());
         CompileConsoleReceiver(Path.Combine(root, "usr", "local", "bin", "console-receiver"));
@@ -80,17 +82,18 @@ public sealed class CheckpointVmFixture : VmCheckFixture
     }
 
     /// <summary>
-    /// An echo server on TCP port 7000 (busybox nc running cat on the accepted connection), in a network namespace
-    /// the VM made (`ip netns add`) and the config joins by path: CRIU leaves a netns it does not own alone (runc's
-    /// external "extRootNetNS"), locking only the connection with iptables, where dumping a new one fails on this kernel.
+    /// An echo server on TCP port 7000 (busybox nc running cat on the accepted connection), in a network namespace the VM
+    /// made (`ip netns add`) that the config joins by <paramref name="netnsPath"/>: CRIU leaves a netns it does not own
+    /// alone (runc's external "extRootNetNS") and locks the connection with iptables; or, without a path, in its own
+    /// netns, which CRIU dumps and makes anew.
     /// </summary>
-    private static JsonObject TcpServerConfig()
+    private static JsonObject TcpServerConfig(string? netnsPath)
     {
         var config = RuncDefaultConfig.Create();
-        config.SetNamespace("network", $"/run/netns/{TcpNetns}");
+        config.SetNamespace("network", netnsPath);
         config.Process()["terminal"] = false;
         config.ObjectAt("root")["path"] = "/bundle/rootfs";
-        config.SetCgroupsPath("/ckpt/tcp");
+        config.SetCgroupsPath(netnsPath is null ? "/ckpt/ownnet" : "/ckpt/tcp");
         config.SetShellScript("exec </dev/null >/dev/null 2>&1; exec nc -l -p 7000 -e cat");
         return config;
     }
@@ -106,9 +109,7 @@ public sealed class CheckpointVmFixture : VmCheckFixture
     /// <summary>
     /// A shell that appends 1, 2, 3, ... to /shared/count (a bind of the VM's /tmp/shared, an external mount for CRIU),
     /// its stdio the container's own /dev/null (the VM's would be files from outside the container), with cgroup limits.
-    /// In the VM's network namespace: CRIU 3.17 fails to dump a new one there ("Dumping netns links": EINVAL from
-    /// netlink), and locking one needs iptables, or `network-lock nftables` in a config file, which makes `criu swrk`
-    /// 3.17.1 crash (SIGSEGV right after reading the file).
+    /// In the VM's network namespace, which CRIU leaves alone (the own-netns scenario uses the ownnet bundle).
     /// </summary>
     private static JsonObject CounterConfig()
     {

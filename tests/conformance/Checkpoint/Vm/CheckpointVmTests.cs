@@ -137,6 +137,24 @@ public sealed class CheckpointVmTests(CheckpointVmFixture vm, ITestOutputHelper 
     }
 
     [CheckpointVmFact]
+    public void A_container_in_its_own_network_namespace_is_restored_into_a_new_one_still_listening()
+    {
+        foreach (string runtime in Runtimes)
+        {
+            vm[$"{runtime}.own.run.exit"].Should().Be("0", vm[$"{runtime}.own.run.stderr"]);
+            vm[$"{runtime}.own.checkpoint.exit"].Should().Be("0", "{0} checkpoints a container with its own netns: {1}", runtime, vm[$"{runtime}.own.checkpoint.stderr"]);
+            vm[$"{runtime}.own.restore.exit"].Should().Be("0", vm[$"{runtime}.own.restore.stderr"]);
+            vm[$"{runtime}.own.status"].Should().Be("running");
+            vm[$"{runtime}.own.netns"].Should().Be("own", "under {0} CRIU made the container's netns anew, not the VM's", runtime);
+            vm[$"{runtime}.own.listening"].Should().Be("1", "under {0} the restored server listens on port 7000 in it", runtime);
+            vm[$"{runtime}.own.lo.before"].Should().Be("1", "{0} brings the new netns' loopback up", runtime);
+        }
+        vm["oci.own.lo.after"].Should().Be("1", "the restored netns' loopback is up, as it was dumped");
+        // runc 1.1.5, the control, differs: its restored netns has the loopback down.
+        vm["runc.own.lo.after"].Should().Be("0");
+    }
+
+    [CheckpointVmFact]
     public void With_page_server_the_memory_goes_to_criu_s_page_server_and_a_restore_from_both_counts_on()
     {
         foreach (string runtime in Runtimes)

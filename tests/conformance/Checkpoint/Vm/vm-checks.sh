@@ -203,6 +203,24 @@ scenarios() {
     kill $client 2>/dev/null
     wait $client 2>/dev/null
 
+    # --- a container in its own network namespace: CRIU dumps it (loopback, the listening socket) and makes it anew ----
+    $R run -d --bundle /bundles/ownnet ${P}own </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.own.run.exit $?
+    out $P.own.run.stderr "$(cat /tmp/$P.err)"
+    out $P.own.lo.before "$(nsenter -t $(pid_of ${P}own) -n $IP -o link show lo 2>&1 | grep -c ',UP')"
+    $R checkpoint --image-path /tmp/$P-own ${P}own 2>/tmp/$P.err
+    out $P.own.checkpoint.exit $?
+    out $P.own.checkpoint.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-own/dump.log | tail -n 3)"
+    $R restore -d --image-path /tmp/$P-own --bundle /bundles/ownnet ${P}own </dev/null >/dev/null 2>/tmp/$P.err
+    out $P.own.restore.exit $?
+    out $P.own.restore.stderr "$(cat /tmp/$P.err; grep Error /tmp/$P-own/restore.log | tail -n 3)"
+    out $P.own.status "$(status ${P}own)"
+    pid=$(pid_of ${P}own)
+    out $P.own.netns "$(if [ "$(readlink /proc/$pid/ns/net)" = "$(readlink /proc/self/ns/net)" ]; then echo the-vm-s; else echo own; fi)"
+    out $P.own.listening "$(nsenter -t $pid -n netstat -tln 2>&1 | grep -c ':7000 ')"
+    out $P.own.lo.after "$(nsenter -t $pid -n $IP -o link show lo 2>&1 | grep -c ',UP')"
+    $R delete -f ${P}own
+
     # --- --page-server: the memory goes to a CRIU page server, the rest to --image-path; restore from both ------------
     rm -f $COUNT
     $R run -d --bundle /bundles/counter ${P}ps </dev/null >/dev/null 2>/dev/null
