@@ -5,12 +5,13 @@ namespace OciRuntime.Tests.Conformance.Checkpoint.Vm;
 /// <summary>
 /// One boot of Debian's 6.1 kernel (under qemu TCG), on which CRIU works, running every checkpoint scenario under
 /// ociruntime and under runc 1.1.5 (the control): an initramfs with busybox, criu and what it runs (GNU tar and gzip,
-/// iproute2's ip, iptables), both runtimes, the modules CRIU's feature probe needs, and one counter bundle. vm-checks.sh prints
+/// iproute2's ip, iptables), both runtimes, podman with conmon, the modules CRIU's feature probe needs, and one counter bundle. vm-checks.sh prints
 /// "@@ key=value" lines on the serial console. Booted on first use, shared by the tests.
 /// </summary>
 public sealed class CheckpointVmFixture : VmCheckFixture
 {
     public const string Criu = "/usr/sbin/criu", Runc = "/usr/sbin/runc", XtablesNft = "/usr/sbin/xtables-nft-multi";
+    public const string Podman = "/usr/bin/podman", Conmon = "/usr/bin/conmon";
     public const string TcpNetns = "ckpt-tcp";
     private const string XtablesExtensions = "/usr/lib/x86_64-linux-gnu/xtables";
     public const long PidsLimit = 64, MemoryLimit = 64L << 20;
@@ -54,6 +55,12 @@ public sealed class CheckpointVmFixture : VmCheckFixture
         // The extensions its lock rules load (-m mark, -p tcp --sport, the standard targets), dlopen'ed so not in ldd's list.
         foreach (string extension in new[] { "libxt_mark.so", "libxt_tcp.so", "libxt_standard.so" })
             CopyFile(Path.Combine(XtablesExtensions, extension), Path.Combine(root, XtablesExtensions.TrimStart('/'), extension));
+        // podman's `container checkpoint/restore` with ociruntime as its runtime: podman, conmon, and the policy `import` reads.
+        CopyWithLibraries(Podman, root, "usr/bin/podman");
+        CopyWithLibraries(Conmon, root, "usr/bin/conmon");
+        CopyFile("/etc/containers/policy.json", Path.Combine(root, "etc", "containers", "policy.json"));
+        File.WriteAllText(Path.Combine(root, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        File.WriteAllText(Path.Combine(root, "etc", "group"), "root:x:0:\n");
         for (int i = 0; i < Modules.Length; i++)
             CopyKernelModule(Modules[i], Path.Combine(root, "modules", $"{i:D2}-{Path.GetFileName(Modules[i])}"));
         CopyScript(Path.Combine(here, "vm-init.sh"), Path.Combine(root, "init"));

@@ -182,6 +182,19 @@ public sealed class CheckpointVmTests(CheckpointVmFixture vm, ITestOutputHelper 
     }
 
     [CheckpointVmFact]
+    public void Podman_checkpoints_and_restores_a_container_with_ociruntime_as_its_runtime_and_the_count_goes_on()
+    {
+        vm["podman.import.exit"].Should().Be("0", vm["podman.import.stderr"]);
+        vm["podman.run.exit"].Should().Be("0", vm["podman.run.stderr"]);
+        vm["podman.checkpoint.exit"].Should().Be("0", vm["podman.checkpoint.stderr"]);
+        vm["podman.checkpoint.status"].Should().StartWith("Exited", "podman shows a checkpointed container as exited");
+        vm["podman.restore.exit"].Should().Be("0", vm["podman.restore.stderr"]);
+        vm["podman.restore.status"].Should().StartWith("Up");
+        int.Parse(vm["podman.restored.count"]).Should().BeGreaterThan(int.Parse(vm["podman.checkpoint.count"]));
+        vm["podman.restored.sequence"].Should().Be("contiguous", "the restored counter goes on from where it stopped");
+    }
+
+    [CheckpointVmFact]
     public void Ociruntime_restores_a_container_that_runc_checkpointed()
     {
         vm["cross.restore.exit"].Should().Be("0", vm["cross.restore.stderr"]);

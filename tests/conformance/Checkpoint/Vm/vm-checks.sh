@@ -298,3 +298,47 @@ out cross.restore.exit $?
 out cross.restore.stderr "$(cat /tmp/cross.err)"
 out cross.status "$(status cross)"
 $R delete -f cross
+
+# --- podman's container checkpoint and restore with ociruntime as its runtime (vfs storage, no network) ---------------
+P=podman
+D=/tmp/podman
+mkdir -p $D /var/tmp
+cat >$D/containers.conf <<EOF
+[containers]
+netns = "none"
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+log_driver = "k8s-file"
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$D/events.log"
+tmp_dir = "$D/libpod-tmp"
+lock_type = "file"
+runtime_supports_json = ["ociruntime"]
+[network]
+network_config_dir = "$D/networks"
+EOF
+PODMAN="env CONTAINERS_CONF=$D/containers.conf podman --root $D/storage --runroot $D/runroot --storage-driver vfs --runtime /bin/ociruntime"
+(cd /bundle/rootfs && tar -cf $D/rootfs.tar .)
+$PODMAN import $D/rootfs.tar localhost/box >/dev/null 2>/tmp/$P.err
+out podman.import.exit $?
+out podman.import.stderr "$(cat /tmp/$P.err)"
+COUNT=/tmp/shared/podman-count
+$PODMAN run -d --name pc -v /tmp/shared:/shared localhost/box sh -c 'i=0; while true; do i=$((i + 1)); echo $i >> /shared/podman-count; sleep 0.1; done' >/dev/null 2>/tmp/$P.err
+out podman.run.exit $?
+out podman.run.stderr "$(cat /tmp/$P.err)"
+wait_lines 5
+$PODMAN container checkpoint pc >/dev/null 2>/tmp/$P.err
+out podman.checkpoint.exit $?
+out podman.checkpoint.stderr "$(cat /tmp/$P.err)"
+at=$(lines)
+out podman.checkpoint.status "$($PODMAN ps -a --format '{{.Status}}' 2>&1)"
+$PODMAN container restore pc >/dev/null 2>/tmp/$P.err
+out podman.restore.exit $?
+out podman.restore.stderr "$(cat /tmp/$P.err)"
+out podman.restore.status "$($PODMAN ps -a --format '{{.Status}}' 2>&1)"
+wait_lines $((at + 5))
+out podman.restored.count "$(lines)"
+out podman.checkpoint.count "$at"
+out podman.restored.sequence "$(sequence)"
+$PODMAN rm -f -t 0 pc >/dev/null 2>&1
