@@ -22,7 +22,7 @@ internal static class CgroupFiles
 
     /// <summary>The file's content without the trailing newline.</summary>
     public static string Read(string dir, string file) =>
-        ReadIfExists(dir, file) ?? throw RuntimeError.FromErrno($"open \"{Path.Combine(dir, file)}\"", Libc.ENOENT);
+        ReadIfExists(dir, file) ?? throw RuntimeError.FromErrno($"open \"{Path.Combine(dir, file)}\"", Errno.ENOENT);
 
     /// <summary>The file's content without the trailing newline, or null when the kernel does not have it.</summary>
     public static string? ReadIfExists(string dir, string file) => SmallFile.TryReadAllText(Path.Combine(dir, file))?.TrimEnd('\n');
@@ -60,7 +60,7 @@ internal static class CgroupFiles
     public static void RemoveDir(string dir)
     {
         // The usual cgroup has no sub-cgroup and no task left: one rmdir, no walk.
-        if (Libc.rmdir(dir) == 0 || Marshal.GetLastPInvokeError() == Libc.ENOENT)
+        if (Libc.rmdir(dir) == 0 || Marshal.GetLastPInvokeError() == Errno.ENOENT)
             return;
         if (Directory.Exists(dir))
         {

@@ -37,7 +37,7 @@ internal static class CgroupHierarchy
         return IsCgroup2(System.IO.Path.Combine(MountRoot, "unified")) ? CgroupLayout.Hybrid : CgroupLayout.Legacy;
     }
 
-    private static bool IsCgroup2(string path) => Libc.IsOnFilesystem(path, Libc.CGROUP2_SUPER_MAGIC);
+    private static bool IsCgroup2(string path) => Syscall.IsOnFilesystem(path, FilesystemMagic.Cgroup2);
 
     /// <summary>
     /// Where a new container's cgroup goes on this host: with the systemd driver a scope unit (at the same path in every

@@ -160,7 +160,7 @@ internal sealed class RootfsSetup
     }
 
     private bool IsProcfs(string? source) =>
-        source is not null && Libc.IsOnFilesystem(Path.GetFullPath(source, plan.Bundle), Libc.PROC_SUPER_MAGIC);
+        source is not null && Syscall.IsOnFilesystem(Path.GetFullPath(source, plan.Bundle), FilesystemMagic.Proc);
 
     private void AddMountPoint(string destination, bool isDirectory)
     {

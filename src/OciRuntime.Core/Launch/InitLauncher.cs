@@ -47,7 +47,8 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         {
             Syscall.Check(Libc.fcntl(child.Fd, Libc.F_SETFD, 0), "fcntl sync socket");
             CloseOnExecAllBut(3 + preservedFds, [child.Fd, .. passedFds]);
-            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(initialCpus, () => SpawnBootstrap(child.Fd, loadsLibraries))
+            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(CpuList.Mask(initialCpus),
+                    $"/process/execCPUAffinity/initial: sched_setaffinity \"{initialCpus}\"", () => SpawnBootstrap(child.Fd, loadsLibraries))
                 : SpawnBootstrap(child.Fd, loadsLibraries);
         }
         // With initial cpus the bootstrap runs on them until it joins the cgroup, which crun does not skip either.

@@ -54,7 +54,7 @@ internal sealed class LsmLabels
     private static bool AppArmorEnabled() =>
         File.Exists("/sys/module/apparmor/parameters/enabled") && File.ReadAllText("/sys/module/apparmor/parameters/enabled").StartsWith('Y');
 
-    private static bool SelinuxEnabled() => Libc.IsOnFilesystem("/sys/fs/selinux", Libc.SELINUX_MAGIC);
+    private static bool SelinuxEnabled() => Syscall.IsOnFilesystem("/sys/fs/selinux", FilesystemMagic.Selinux);
 
     /// <summary>
     /// The init's operations that have the kernel apply the process labels at its execve; the init refuses a /proc that is

@@ -167,7 +167,7 @@ public sealed class Container
         else if (Libc.kill(Record.Pid, signal) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw errno == Libc.ESRCH ? NotRunningForKill() : RuntimeError.FromErrno($"kill {Record.Pid}", errno);
+            throw errno == Errno.ESRCH ? NotRunningForKill() : RuntimeError.FromErrno($"kill {Record.Pid}", errno);
         }
         // Like runc: a SIGKILL must not wait for `resume`, and frozen v1 tasks only die once thawed.
         if (signal == Signals.SIGKILL && status == ContainerStatus.Paused)

@@ -34,7 +34,7 @@ internal sealed class ContainerLock : IDisposable
         while (Libc.flock(fd, LOCK_EX) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
+            if (errno != Errno.EINTR)
             {
                 Libc.close(fd);
                 throw RuntimeError.FromErrno($"flock \"{containerDir}\"", errno);
@@ -69,7 +69,7 @@ internal sealed class ContainerLock : IDisposable
             if (Libc.flock(fd, LOCK_SH | LOCK_NB) == 0)
                 return false;
             int errno = Marshal.GetLastPInvokeError();
-            return errno == Libc.EAGAIN ? true : throw RuntimeError.FromErrno($"flock \"{containerDir}\"", errno);
+            return errno == Errno.EAGAIN ? true : throw RuntimeError.FromErrno($"flock \"{containerDir}\"", errno);
         }
         finally
         {
@@ -84,7 +84,7 @@ internal sealed class ContainerLock : IDisposable
         if (fd >= 0)
             return fd;
         int errno = Marshal.GetLastPInvokeError();
-        return errno == Libc.ENOENT ? -1 : throw RuntimeError.FromErrno($"open \"{containerDir}\"", errno);
+        return errno == Errno.ENOENT ? -1 : throw RuntimeError.FromErrno($"open \"{containerDir}\"", errno);
     }
 
     private static bool StillAtItsPath(int fd, string containerDir) =>

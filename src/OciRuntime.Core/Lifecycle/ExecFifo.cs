@@ -44,7 +44,7 @@ internal static unsafe class ExecFifo
                     continue;
                 }
                 int errno = Marshal.GetLastPInvokeError();
-                if (n < 0 && errno != Libc.EAGAIN && errno != Libc.EINTR)
+                if (n < 0 && errno != Errno.EAGAIN && errno != Errno.EINTR)
                     throw RuntimeError.FromErrno($"read \"{path}\"", errno);
                 // n == 0: the writer is gone (executed) once confirmed, else not there yet; EAGAIN: it is still open.
                 if (n == 0 && confirmed)

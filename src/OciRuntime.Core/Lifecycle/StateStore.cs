@@ -25,7 +25,7 @@ public sealed class StateStore(string root)
         if (Libc.mkdirat(Libc.AT_FDCWD, dir, 0b111_000_000) < 0)
         {
             int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            if (errno == Libc.EEXIST)
+            if (errno == Errno.EEXIST)
                 throw new RuntimeError($"container \"{id}\" already exists");
             throw RuntimeError.FromErrno($"mkdir \"{dir}\"", errno);
         }

@@ -6,7 +6,7 @@ namespace OciRuntime.Protocol;
 /// <summary>The message types on the sync socket; the numbers are c/protocol.h's (OCIRT_MSG_*), the bootstrap's too.</summary>
 internal enum InitMessage : byte
 {
-    /// <summary>parent → bootstrap: namespaces to join and to create (text, see <see cref="Kernel.Namespaces.BootstrapPlan"/>).</summary>
+    /// <summary>parent → bootstrap: namespaces to join and to create (text, see <see cref="Launch.BootstrapPlanWriter"/>).</summary>
     NamespacePlan = 1,
     /// <summary>bootstrap → parent: it unshared a user namespace; write its uid_map and gid_map.</summary>
     UserMapRequest = 2,

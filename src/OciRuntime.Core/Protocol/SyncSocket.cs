@@ -80,7 +80,7 @@ internal sealed unsafe class SyncSocket(int fd) : IDisposable
         for (int done = 0; done < length;)
         {
             nint n = writing ? Libc.write(Fd, start + done, length - done) : Libc.read(Fd, start + done, length - done);
-            if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+            if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
                 continue;
             if (n <= 0)
                 return false;

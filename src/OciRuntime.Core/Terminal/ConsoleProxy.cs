@@ -46,14 +46,14 @@ internal sealed unsafe class ConsoleProxy : IDisposable
         while (true)
         {
             nint n = Libc.read(from, buffer, 8192);
-            if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+            if (n < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
                 continue;
             if (n <= 0)
                 return;
             for (nint done = 0; done < n;)
             {
                 nint written = Libc.write(to, buffer + done, n - done);
-                if (written < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+                if (written < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
                     continue;
                 if (written <= 0)
                     return;

@@ -1,5 +1,6 @@
 using OciRuntime.Config;
 using OciRuntime.Kernel;
+using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Tests.Unit.Kernel;
 

@@ -70,7 +70,7 @@ internal sealed unsafe partial class SpawnedInit : IDisposable
         bootstrapPid = 0;
         int rc;
         int status;
-        while ((rc = Libc.waitpid(pid, out status, 0)) < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+        while ((rc = Libc.waitpid(pid, out status, 0)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
             ;
         Syscall.Check(rc, $"waitpid {pid}");
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);

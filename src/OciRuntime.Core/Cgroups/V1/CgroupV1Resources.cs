@@ -109,7 +109,7 @@ internal sealed class CgroupV1Resources(IReadOnlyDictionary<string, string> dirB
     private void WriteUseHierarchy(string dir, bool hierarchy)
     {
         int errno = CgroupFiles.TryWrite(dir, "memory.use_hierarchy", hierarchy ? "1" : "0");
-        if (errno == Libc.EINVAL && !hierarchy)
+        if (errno == Errno.EINVAL && !hierarchy)
             warn("linux.resources.memory.useHierarchy=false is ignored: this kernel's memory accounting is always hierarchical");
         else if (errno != 0)
             throw RuntimeError.FromErrno($"write \"{(hierarchy ? "1" : "0")}\" to \"{Path.Combine(dir, "memory.use_hierarchy")}\"", errno);
@@ -148,7 +148,7 @@ internal sealed class CgroupV1Resources(IReadOnlyDictionary<string, string> dirB
         if (period is { } p and not 0)
         {
             int errno = CgroupFiles.TryWrite(dir, periodFile, p.ToString());
-            periodPending = errno == Libc.EINVAL && value is not null and not 0;
+            periodPending = errno == Errno.EINVAL && value is not null and not 0;
             if (errno != 0 && !periodPending)
                 throw RuntimeError.FromErrno($"write \"{p}\" to \"{Path.Combine(dir, periodFile)}\"", errno);
         }

@@ -81,7 +81,7 @@ internal static unsafe class BpfDeviceFilter
         BinaryPrimitives.WriteUInt32LittleEndian(byId, id);
         long prog = Bpf(BPF_PROG_GET_FD_BY_ID, byId);
         // Gone already (detached by someone else): nothing to do.
-        if (prog < 0 && Marshal.GetLastPInvokeError() == Libc.ENOENT)
+        if (prog < 0 && Marshal.GetLastPInvokeError() == Errno.ENOENT)
             return;
         Syscall.Check(prog, $"bpf(BPF_PROG_GET_FD_BY_ID {id})");
         try

@@ -58,7 +58,7 @@ internal sealed class CgroupV2Resources(string dir, Action<string> warn)
         {
             int errno = CgroupFiles.TryWrite(dir, "memory.swap.max", swap);
             // Without swap accounting there is no memory.swap.max; "no swap" and "unlimited" then already hold.
-            if (errno != 0 && !(errno == Libc.ENOENT && swap is "max" or "0"))
+            if (errno != 0 && !(errno == Errno.ENOENT && swap is "max" or "0"))
                 throw RuntimeError.FromErrno($"write \"{swap}\" to \"{Path.Combine(dir, "memory.swap.max")}\"", errno);
         }
         if (ResourceValues.MemoryMax(m.Limit) is { } max)
@@ -140,7 +140,7 @@ internal sealed class CgroupV2Resources(string dir, Action<string> warn)
             if (errno == 0)
                 continue;
             string controller = key.Split('.')[0];
-            if (errno is Libc.ENOENT && controller != "cgroup" && !AvailableControllers().Contains(controller))
+            if (errno is Errno.ENOENT && controller != "cgroup" && !AvailableControllers().Contains(controller))
                 throw new RuntimeError($"linux.resources.unified: \"{key}\" cannot be set: controller \"{controller}\" is not available in {dir}");
             throw RuntimeError.FromErrno($"write \"{line}\" to \"{Path.Combine(dir, key)}\"", errno);
         }

@@ -3,7 +3,7 @@ namespace OciRuntime.Kernel;
 /// <summary>
 /// A mount's "options" split into mount(2) flags, propagation changes and filesystem data, as mount(8) does, plus
 /// runc's "tmpcopyup" extension (a tmpfs starts with the contents of the directory it covers) and the idmap/ridmap
-/// requests of config.md (<see cref="IdmappedMounts"/>), none of which reach mount(2), and the recursive attributes
+/// requests of config.md (Launch/IdmappedMounts), none of which reach mount(2), and the recursive attributes
 /// ("rro", "rnoexec", ...: MOUNT_ATTR_* that mount_setattr(AT_RECURSIVE) sets on the mount and every submount).
 /// </summary>
 internal sealed record MountOptions(ulong Flags, ulong ClearedFlags, IReadOnlyList<ulong> Propagation, string Data, bool Bind, bool RecursiveBind,

@@ -11,10 +11,8 @@ internal static unsafe partial class Libc
         O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
         O_PATH = 0x200000;
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
-    public const int F_SETFD = 2, F_GETFL = 3;
+    public const int F_SETFD = 2, F_GETFL = 3, F_DUPFD_CLOEXEC = 1030;
     public const int AF_UNIX = 1, AF_INET = 2, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000;
-    public const int EINTR = 4, ESRCH = 3, ENOENT = 2, EEXIST = 17, ECHILD = 10, EAGAIN = 11, ENXIO = 6, EBUSY = 16, EINVAL = 22,
-        ENOTDIR = 20, ENOSYS = 38, ELOOP = 40;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
@@ -24,6 +22,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int openat(int dirfd, string path, int flags, uint mode);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rmdir(string path);
@@ -206,12 +207,6 @@ internal static unsafe partial class Libc
         public long Atime, AtimeNsec, Mtime, MtimeNsec, Ctime, CtimeNsec;
         public long Reserved0, Reserved1, Reserved2;
     }
-
-    /// <summary>statfs's f_type of the filesystems the runtime tells apart (linux/magic.h).</summary>
-    public const long PROC_SUPER_MAGIC = 0x9fa0, CGROUP2_SUPER_MAGIC = 0x63677270, SELINUX_MAGIC = 0xf97cff8c;
-
-    /// <summary>Whether <paramref name="path"/> is on a filesystem of type <paramref name="magic"/>; false when it cannot be statfs'd.</summary>
-    public static bool IsOnFilesystem(string path, long magic) => statfs(path, out var fs) == 0 && fs.Type == magic;
 
     /// <summary>struct statfs of x86_64.</summary>
     [StructLayout(LayoutKind.Sequential)]

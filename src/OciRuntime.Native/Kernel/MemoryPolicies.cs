@@ -1,6 +1,3 @@
-using OciRuntime.Cgroups;
-using OciRuntime.Config;
-
 namespace OciRuntime.Kernel;
 
 /// <summary>linux.memoryPolicy: the spec's modes and flags as linux/mempolicy.h numbers them, for set_mempolicy(2).</summary>
@@ -21,15 +18,4 @@ internal static class MemoryPolicies
     public static readonly string[] WithoutNodes = ["MPOL_DEFAULT", "MPOL_LOCAL"],
         WithNodes = ["MPOL_BIND", "MPOL_INTERLEAVE", "MPOL_PREFERRED_MANY", "MPOL_WEIGHTED_INTERLEAVE"];
 
-    /// <summary>set_mempolicy's mode argument: the mode or'ed with its flags.</summary>
-    public static long ModeWithFlags(MemoryPolicy policy) =>
-        (policy.Flags ?? []).Aggregate(Modes[policy.Mode], (mode, flag) => mode | Flags[flag]);
-
-    /// <summary>The nodemask as whole unsigned longs (set_mempolicy reads them so), empty without nodes.</summary>
-    public static byte[] NodeMask(MemoryPolicy policy)
-    {
-        var mask = CpuList.Mask(policy.Nodes ?? "");
-        Array.Resize(ref mask, (mask.Length + sizeof(ulong) - 1) / sizeof(ulong) * sizeof(ulong));
-        return mask;
-    }
 }

@@ -47,7 +47,7 @@ internal static class SmallFile
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            return errno is Libc.ENOENT or Libc.ENOTDIR ? null : throw RuntimeError.FromErrno($"open \"{path}\"", errno);
+            return errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw RuntimeError.FromErrno($"open \"{path}\"", errno);
         }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
@@ -69,7 +69,7 @@ internal static class SmallFile
                     return convert(buffer.AsSpan(0, length));
                 if (n > 0)
                     length += (int)n;
-                else if (Marshal.GetLastPInvokeError() is int errno and not Libc.EINTR)
+                else if (Marshal.GetLastPInvokeError() is int errno and not Errno.EINTR)
                     throw RuntimeError.FromErrno($"read \"{path}\"", errno);
             }
         }

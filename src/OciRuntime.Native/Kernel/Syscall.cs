@@ -2,8 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace OciRuntime.Kernel;
 
-/// <summary>Turns a libc return value below zero into a <see cref="RuntimeError"/> carrying that call's errno.</summary>
-internal static class Syscall
+/// <summary>
+/// Turns a libc return value below zero into a <see cref="RuntimeError"/> carrying that call's errno; and the typed
+/// wrappers (Syscall.*.cs, <see cref="OwnedFd"/>) that the runtime calls the kernel through.
+/// </summary>
+internal static partial class Syscall
 {
     /// <param name="operation">what was attempted, with its paths, e.g. `mount "proc" on "/proc"`</param>
     public static int Check(int rc, string operation) =>
@@ -11,6 +14,13 @@ internal static class Syscall
 
     public static long Check(long rc, string operation) =>
         rc < 0 ? throw RuntimeError.FromErrno(operation, Marshal.GetLastPInvokeError()) : rc;
+}
+
+/// <summary>The errno values the runtime decides by (asm-generic/errno-base.h, errno.h).</summary>
+internal static class Errno
+{
+    public const int ENOENT = 2, ESRCH = 3, EINTR = 4, EAGAIN = 11, EEXIST = 17, ENOTDIR = 20, EINVAL = 22, EPIPE = 32,
+        ECONNRESET = 104;
 }
 
 internal static class ErrnoNames

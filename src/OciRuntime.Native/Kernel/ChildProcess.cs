@@ -24,7 +24,7 @@ internal static unsafe class ChildProcess
             {
                 var poll = new Libc.PollFd { Fd = pidfd, Events = Libc.POLLIN };
                 int ready;
-                while ((ready = Libc.poll(&poll, 1, (int)limit.TotalMilliseconds)) < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR)
+                while ((ready = Libc.poll(&poll, 1, (int)limit.TotalMilliseconds)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
                 {
                 }
                 Libc.close(pidfd);
@@ -45,7 +45,7 @@ internal static unsafe class ChildProcess
         while (Libc.waitpid(pid, out status, 0) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
+            if (errno != Errno.EINTR)
                 throw RuntimeError.FromErrno($"waitpid {pid}", errno);
         }
         return status;

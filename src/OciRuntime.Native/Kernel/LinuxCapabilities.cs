@@ -1,5 +1,3 @@
-using OciRuntime.Config;
-
 namespace OciRuntime.Kernel;
 
 /// <summary>Linux capability names and numbers (capability.h); the init applies the sets (c/init_process.c).</summary>
@@ -27,7 +25,7 @@ internal static class LinuxCapabilities
         return number >= 0 && number <= LastCap();
     }
 
-    /// <summary>A set as a 64-bit mask; unknown or unavailable names (see <see cref="WarnUnavailable"/>) are skipped.</summary>
+    /// <summary>A set as a 64-bit mask; unknown or unavailable names are skipped.</summary>
     public static ulong Mask(IEnumerable<string>? names)
     {
         ulong mask = 0;
@@ -37,18 +35,6 @@ internal static class LinuxCapabilities
                 mask |= 1UL << Number(name);
         }
         return mask;
-    }
-
-    /// <summary>
-    /// As runc: a capability this runtime or kernel does not know is skipped with a warning, in runc's words, so a config
-    /// written for a newer kernel still runs (libcontainer/capabilities).
-    /// </summary>
-    public static void WarnUnavailable(Capabilities? caps, Action<string> warn)
-    {
-        var unavailable = new[] { caps?.Bounding, caps?.Effective, caps?.Inheritable, caps?.Permitted, caps?.Ambient }
-            .SelectMany(set => set ?? []).Where(name => !IsAvailable(name)).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (unavailable.Count > 0)
-            warn($"ignoring unknown or unavailable capabilities: [{string.Join(' ', unavailable)}]");
     }
 
     /// <summary>The highest capability the kernel knows (/proc/sys/kernel/cap_last_cap), read once.</summary>

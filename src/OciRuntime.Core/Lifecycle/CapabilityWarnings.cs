@@ -1,0 +1,23 @@
+using OciRuntime.Config;
+using OciRuntime.Kernel;
+
+namespace OciRuntime.Lifecycle;
+
+/// <summary>The capabilities of a process's sets that this runtime or the running kernel does not have.</summary>
+internal static class CapabilityWarnings
+{
+    extension(LinuxCapabilities)
+    {
+        /// <summary>
+        /// As runc: a capability this runtime or kernel does not know is skipped with a warning, in runc's words, so a config
+        /// written for a newer kernel still runs (libcontainer/capabilities).
+        /// </summary>
+        public static void WarnUnavailable(Capabilities? caps, Action<string> warn)
+        {
+            var unavailable = new[] { caps?.Bounding, caps?.Effective, caps?.Inheritable, caps?.Permitted, caps?.Ambient }
+                .SelectMany(set => set ?? []).Where(name => !LinuxCapabilities.IsAvailable(name)).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (unavailable.Count > 0)
+                warn($"ignoring unknown or unavailable capabilities: [{string.Join(' ', unavailable)}]");
+        }
+    }
+}
