@@ -20,9 +20,7 @@ public static class ContainerCheckpointer
         var common = options.Common;
         using (ContainerLock.Acquire(container.Store.ContainerDir(container.Id)))
         {
-            string status = container.Status;
-            if (status is not (ContainerStatus.Running or ContainerStatus.Paused))
-                throw new RuntimeError($"container \"{container.Id}\" cannot be checkpointed in {status} state");
+            container.Status.Require(ContainerOperation.Checkpoint, container.Id);
             var config = container.Config;
             var record = container.Record;
             string imagePath = Path.GetFullPath(common.ImagePath);

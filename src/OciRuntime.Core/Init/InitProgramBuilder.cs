@@ -228,7 +228,7 @@ internal static class InitProgramBuilder
     /// config.md hooks that run in the container's namespaces: the state on stdin (with the init's pid, which only the
     /// init knows as its namespace shows it), killed after their timeout; the first failure ends the init.
     /// </summary>
-    private static void AddHooks(InitProgram program, InitPlan plan, string kind, IReadOnlyList<Hook>? hooks, string status)
+    private static void AddHooks(InitProgram program, InitPlan plan, string kind, IReadOnlyList<Hook>? hooks, ContainerStatus status)
     {
         if (hooks is not { Count: > 0 })
             return;
@@ -236,7 +236,7 @@ internal static class InitProgramBuilder
         string state = Encoding.UTF8.GetString(StateJson.Write(new ContainerState
         {
             Id = plan.Id,
-            Status = status,
+            Status = status.Word(),
             Pid = PidPlaceholder,
             Bundle = plan.Bundle,
             Annotations = plan.Config.Annotations,

@@ -74,7 +74,7 @@ public sealed class Container
     /// A container whose create has not recorded an init is creating while that create holds the lock, and stopped once
     /// nobody does (its create was killed: `delete` removes what it left).
     /// </summary>
-    public string Status
+    public ContainerStatus Status
     {
         get
         {
@@ -90,7 +90,7 @@ public sealed class Container
 
     public StateOutput ToStateOutput()
     {
-        string status = Status;
+        var status = Status;
         return Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
     }
 
@@ -119,7 +119,7 @@ public sealed class Container
     private static string HostUserName(uint uid) =>
         HostUserNames.Value.TryGetValue(uid.ToString(), out string? name) ? name : $"#{uid}";
 
-    private byte[] SpecStateJson(string status) => StateJson.Write(Record.ToSpecState(status));
+    private byte[] SpecStateJson(ContainerStatus status) => StateJson.Write(Record.ToSpecState(status));
 
     /// <summary>
     /// Releases the init blocked on the exec FIFO, then runs the poststart hooks. A failing one is an error that stops
@@ -129,11 +129,7 @@ public sealed class Container
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
-            string status = Status;
-            if (status != ContainerStatus.Created)
-                throw new RuntimeError(status == ContainerStatus.Stopped
-                    ? $"cannot start a container that has stopped"
-                    : $"cannot start container \"{Record.Id}\": it is {status}, not created");
+            Status.Require(ContainerOperation.Start, Record.Id);
             // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
             ExecFifo.Release(store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
         }
@@ -156,9 +152,8 @@ public sealed class Container
 
     internal void Kill(int signal, bool all)
     {
-        string status = Status;
-        if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
-            throw NotRunningForKill();
+        var status = Status;
+        status.Require(ContainerOperation.Kill, Record.Id);
         if (all)
         {
             foreach (int pid in Cgroup().GetPids())
@@ -167,27 +162,19 @@ public sealed class Container
         else if (Libc.kill(Record.Pid, signal) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw errno == Errno.ESRCH ? NotRunningForKill() : RuntimeError.FromErrno($"kill {Record.Pid}", errno);
+            throw errno == Errno.ESRCH ? ContainerStatus.Stopped.Refusal(ContainerOperation.Kill, Record.Id) : RuntimeError.FromErrno($"kill {Record.Pid}", errno);
         }
         // Like runc: a SIGKILL must not wait for `resume`, and frozen v1 tasks only die once thawed.
         if (signal == Signals.SIGKILL && status == ContainerStatus.Paused)
             Cgroup().Thaw();
     }
 
-    /// <summary>
-    /// runc's words: containerd's shim reads "container not running" from a failed kill as "already exited", and
-    /// the CRI plugin's delete of an exited task (which kills first) fails on any other wording.
-    /// </summary>
-    private RuntimeError NotRunningForKill() => new($"container not running: \"{Record.Id}\"");
-
     /// <summary>`pause`: freezes every process of a created or running container.</summary>
     public void Pause()
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
-            string status = Status;
-            if (status is not (ContainerStatus.Created or ContainerStatus.Running))
-                throw new RuntimeError($"container \"{Record.Id}\" is not running: it is {status}");
+            Status.Require(ContainerOperation.Pause, Record.Id);
             Cgroup().Freeze();
         }
     }
@@ -197,9 +184,7 @@ public sealed class Container
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
-            string status = Status;
-            if (status != ContainerStatus.Paused)
-                throw new RuntimeError($"container \"{Record.Id}\" is not paused: it is {status}");
+            Status.Require(ContainerOperation.Resume, Record.Id);
             Cgroup().Thaw();
         }
     }
@@ -231,7 +216,7 @@ public sealed class Container
         {
             return Cgroup().GetPids();
         }
-        catch (IOException) when (Status is ContainerStatus.Stopped or ContainerStatus.Creating)
+        catch (IOException) when (!Status.Allows(ContainerOperation.ReadCgroup))
         {
             return [];
         }
@@ -251,8 +236,7 @@ public sealed class Container
 
     private void ThrowIfStopped()
     {
-        if (Status is ContainerStatus.Stopped or ContainerStatus.Creating)
-            throw new RuntimeError($"container \"{Record.Id}\" is not running");
+        Status.Require(ContainerOperation.ReadCgroup, Record.Id);
     }
 
     /// <summary>
@@ -276,9 +260,9 @@ public sealed class Container
 
     private void DeleteLocked(bool force, Action<string> warn)
     {
-        string status = Status;
-        if (status != ContainerStatus.Stopped && !force)
-            throw new RuntimeError($"cannot delete container \"{Record.Id}\" that is not stopped: {status}");
+        var status = Status;
+        if (!force)
+            status.Require(ContainerOperation.Delete, Record.Id);
         if (status != ContainerStatus.Stopped)
             KillAndWait();
         // Only the cgroup create recorded (written before it made it): whatever is in it is the container's, init included.
