@@ -162,12 +162,15 @@ public sealed class Container
         else if (Libc.kill(Record.Pid, signal) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw errno == Errno.ESRCH ? ContainerStatus.Stopped.Refusal(ContainerOperation.Kill, Record.Id) : RuntimeError.FromErrno($"kill {Record.Pid}", errno);
+            throw errno == Errno.ESRCH ? NotRunningForKill() : RuntimeError.FromErrno($"kill {Record.Pid}", errno);
         }
         // Like runc: a SIGKILL must not wait for `resume`, and frozen v1 tasks only die once thawed.
         if (signal == Signals.SIGKILL && status == ContainerStatus.Paused)
             Cgroup().Thaw();
     }
+
+    /// <summary>The init is gone between the status read and the signal: refused as for a stopped container.</summary>
+    private RuntimeError NotRunningForKill() => ContainerStatus.Stopped.Refusal(ContainerOperation.Kill, Record.Id);
 
     /// <summary>`pause`: freezes every process of a created or running container.</summary>
     public void Pause()
