@@ -14,7 +14,7 @@ internal static class CgroupKiller
             if (pids.Count == 0)
                 return;
             foreach (int pid in pids)
-                Libc.kill(pid, Signals.SIGKILL);
+                Syscall.TryKill(pid, Signals.SIGKILL);
             Thread.Sleep(round < 10 ? 1 : 10);
         }
     }

@@ -20,9 +20,7 @@ public static class ContainerCheckpointer
         var common = options.Common;
         using (ContainerLock.Acquire(container.Store.ContainerDir(container.Id)))
         {
-            string status = container.Status;
-            if (status is not (ContainerStatus.Running or ContainerStatus.Paused))
-                throw new RuntimeError($"container \"{container.Id}\" cannot be checkpointed in {status} state");
+            container.Status.Require(ContainerOperation.Checkpoint, container.Id);
             var config = container.Config;
             var record = container.Record;
             string imagePath = Path.GetFullPath(common.ImagePath);
@@ -30,15 +28,13 @@ public static class ContainerCheckpointer
             string? parent = options.ParentPath is { Length: > 0 } parentPath ? parentPath : null;
             if (parent is not null && Path.GetFullPath(parent, imagePath) == imagePath)
                 throw new RuntimeError($"--parent-path \"{parent}\": it is the image directory itself");
-            int imagesFd = -1, workFd = -1;
-            try
+            using var statusFd = options.StatusFd >= 0 ? new OwnedFd(options.StatusFd, $"--status-fd {options.StatusFd}") : null;
+            using (var imagesFd = CriuContainerOptions.OpenDirectory(imagePath, create: true, "--image-path"))
+            using (var workFd = common.WorkPath is { } workPath ? CriuContainerOptions.OpenDirectory(Path.GetFullPath(workPath), create: true, "--work-path") : null)
             {
-                imagesFd = CriuContainerOptions.OpenDirectory(imagePath, create: true, "--image-path");
-                if (common.WorkPath is { } workPath)
-                    workFd = CriuContainerOptions.OpenDirectory(Path.GetFullPath(workPath), create: true, "--work-path");
                 string logFile = options.PreDump ? PreDumpLog : DumpLog;
                 string logPath = Path.Combine(common.WorkPath is { } work ? Path.GetFullPath(work) : imagePath, logFile);
-                var opts = CriuContainerOptions.Common(common, config, imagesFd, workFd, logFile);
+                var opts = CriuContainerOptions.Common(common, config, imagesFd.Number, workFd?.Number ?? -1, logFile);
                 opts.Root = record.Rootfs;
                 opts.Pid = record.Pid;
                 opts.LeaveRunning = options.LeaveRunning;
@@ -46,7 +42,9 @@ public static class ContainerCheckpointer
                 opts.LinkRemap = options.LinkRemap;
                 foreach (var (type, path) in CriuContainerOptions.ExternalNamespaces(config))
                 {
-                    Syscall.Check(Libc.fstatat(Libc.AT_FDCWD, path, out var stat, 0), $"linux.namespaces \"{path}\": stat");
+                    int errno = Syscall.TryStat(path, out var stat);
+                    if (errno != 0)
+                        throw RuntimeError.FromErrno($"linux.namespaces \"{path}\": stat", errno);
                     opts.External.Add($"{Namespaces.ProcFileName(type)}[{stat.Ino}]:{CriuContainerOptions.ExternalNamespaceKey(type)}");
                 }
                 if (record.HasCgroup)
@@ -58,8 +56,8 @@ public static class ContainerCheckpointer
                     opts.ParentImg = parent;
                     opts.TrackMem = true;
                 }
-                if (common.LazyPages && options.StatusFd >= 0)
-                    CheckWritable(options.StatusFd);
+                if (common.LazyPages && statusFd is not null && !Syscall.IsOpenForWriting(statusFd))
+                    throw new RuntimeError($"--status-fd {options.StatusFd}: not writable");
                 // A pre-dump only copies memory: runc passes the mounts and the fds with the final dump.
                 if (!options.PreDump)
                 {
@@ -69,19 +67,13 @@ public static class ContainerCheckpointer
                 }
                 CriuSwrk.Run(options.PreDump ? CriuRequestType.PreDump : CriuRequestType.Dump, opts, [], logPath, _ => { }, notification =>
                 {
-                    if (notification.Fd >= 0)
-                        Libc.close(notification.Fd);
                     // CRIU 3.15+ says when the lazy-pages server is ready; runc passes that on as one '\0' on --status-fd.
-                    if (notification.Script == "status-ready" && options.StatusFd >= 0)
-                        WriteReady(options.StatusFd);
+                    if (notification.Script == "status-ready" && statusFd is not null)
+                    {
+                        statusFd.TryWriteAll([0]);
+                        statusFd.Dispose();
+                    }
                 });
-            }
-            finally
-            {
-                if (imagesFd >= 0)
-                    Libc.close(imagesFd);
-                if (workFd >= 0)
-                    Libc.close(workFd);
             }
         }
         // As runc: a dump that stopped the processes leaves a container that only `restore` brings back.
@@ -95,22 +87,6 @@ public static class ContainerCheckpointer
         if (parts.Length != 2 || !int.TryParse(parts[1], out int port))
             throw new RuntimeError($"--page-server \"{value}\": use --page-server ADDRESS:PORT");
         return (parts[0], port);
-    }
-
-    private static void CheckWritable(int fd)
-    {
-        int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
-        if (flags < 0)
-            throw RuntimeError.FromErrno($"--status-fd {fd}", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
-        if ((flags & (Libc.O_WRONLY | Libc.O_RDWR)) == 0)
-            throw new RuntimeError($"--status-fd {fd}: not writable");
-    }
-
-    private static unsafe void WriteReady(int fd)
-    {
-        byte zero = 0;
-        Libc.write(fd, &zero, 1);
-        Libc.close(fd);
     }
 
     /// <summary>runc's descriptors.json: a JSON array of the three link targets ("pipe:[1234]", "/dev/null").</summary>

@@ -6,7 +6,6 @@ using OciRuntime.Launch;
 using OciRuntime.Lifecycle;
 using OciRuntime.Terminal;
 using OciRuntime.Validation;
-using static OciRuntime.Kernel.MountOptions;
 
 namespace OciRuntime.Checkpoint;
 
@@ -18,7 +17,6 @@ namespace OciRuntime.Checkpoint;
 public static class ContainerRestorer
 {
     public const string RestoreLog = "restore.log";
-    private const int MNT_DETACH = 2;
 
     /// <param name="session">a foreground restore's session: a terminal's pty master goes there</param>
     public static Container Restore(StateStore store, string id, RestoreOptions options, ForegroundSession? session, Action<string> warn, Action<string> debug)
@@ -76,7 +74,7 @@ public static class ContainerRestorer
         catch
         {
             if (record.Pid > 0)
-                Libc.kill(record.Pid, Signals.SIGKILL);
+                Syscall.TryKill(record.Pid, Signals.SIGKILL);
             // A recursive removal must never reach the rootfs through a bind that is still mounted.
             if (Directory.Exists(criuRoot))
                 warn($"restore: \"{criuRoot}\" is still there (a bind of the rootfs): unmount it, then `delete --force {id}`");
@@ -96,20 +94,22 @@ public static class ContainerRestorer
     {
         var common = options.Common;
         bool terminal = config.Process?.Terminal == true;
-        var fds = new List<int>();
-        int imagesFd = -1, workFd = -1, consoleFd = -1;
+        var namespaceFds = new List<OwnedFd>();
+        OwnedFd? imagesFd = null, workFd = null, console = null;
         bool mounted = false;
         try
         {
             imagesFd = CriuContainerOptions.OpenDirectory(imagePath, create: false, "--image-path");
             if (workPath is not null)
                 workFd = CriuContainerOptions.OpenDirectory(workPath, create: true, "--work-path");
-            consoleFd = ConsoleSocket.Open(terminal, options.ConsoleSocket, session?.ProcessConsoleFd ?? -1);
+            int consoleFd = ConsoleSocket.Open(terminal, options.ConsoleSocket, session?.ProcessConsoleFd ?? -1);
+            if (consoleFd >= 0)
+                console = new OwnedFd(consoleFd, "the console socket");
             Directory.CreateDirectory(root);
-            Syscall.Check(Libc.mount(record.Rootfs, root, null, MS_BIND | MS_REC, null), $"mount \"{record.Rootfs}\" on \"{root}\" (bind)");
+            Syscall.BindMountRecursive(record.Rootfs, root);
             mounted = true;
 
-            var opts = CriuContainerOptions.Common(common, config, imagesFd, workFd, RestoreLog);
+            var opts = CriuContainerOptions.Common(common, config, imagesFd.Number, workFd?.Number ?? -1, RestoreLog);
             opts.Root = root;
             opts.RstSibling = true;
             opts.EvasiveDevices = true;
@@ -121,12 +121,10 @@ public static class ContainerRestorer
                     continue;
                 if (ns.Type is Namespaces.Network or Namespaces.Pid)
                 {
-                    int fd = Libc.open(ns.Path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-                    if (fd < 0)
-                        throw RuntimeError.FromErrno($"linux.namespaces {ns.Type} \"{ns.Path}\": the namespace the checkpoint joined must exist", System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
-                    fds.Add(fd);
+                    namespaceFds.Add(OwnedFd.TryOpen(ns.Path, OpenFlags.ReadOnly | OpenFlags.CloseOnExec, out int errno)
+                        ?? throw RuntimeError.FromErrno($"linux.namespaces {ns.Type} \"{ns.Path}\": the namespace the checkpoint joined must exist", errno));
                     // criu gets fds[i] as its fd 4 + i (3 is the RPC socket).
-                    opts.InheritFd.Add((CriuContainerOptions.ExternalNamespaceKey(ns.Type), 3 + fds.Count));
+                    opts.InheritFd.Add((CriuContainerOptions.ExternalNamespaceKey(ns.Type), 3 + namespaceFds.Count));
                 }
                 else if (ns.Type == Namespaces.Cgroup)
                     throw new RuntimeError($"linux.namespaces cgroup \"{ns.Path}\": CRIU cannot join an existing cgroup namespace");
@@ -141,7 +139,7 @@ public static class ContainerRestorer
                     opts.InheritFd.Add((descriptors[i], i));
 
             string logPath = Path.Combine(workPath ?? imagePath, RestoreLog);
-            var answer = CriuSwrk.Run(CriuRequestType.Restore, opts, fds, logPath, criuPid =>
+            var answer = CriuSwrk.Run(CriuRequestType.Restore, opts, namespaceFds.ConvertAll(fd => fd.Number), logPath, criuPid =>
             {
                 // criu runs in the container's cgroup, so the restored processes start there.
                 cgroup.AddProcess(criuPid, selfJoined: false);
@@ -160,15 +158,8 @@ public static class ContainerRestorer
                         record.Pid = notification.Pid;
                         debug($"restore {record.Id}: criu restored the init as pid {record.Pid}");
                         break;
-                    case "orphan-pts-master" when notification.Fd >= 0:
-                        int sent = NativeHelpers.ocirt_send_fd(consoleFd, notification.Fd);
-                        Libc.close(notification.Fd);
-                        if (sent < 0)
-                            throw RuntimeError.FromErrno("send the restored terminal's pty master to the console socket", -sent);
-                        break;
-                    default:
-                        if (notification.Fd >= 0)
-                            Libc.close(notification.Fd);
+                    case "orphan-pts-master" when notification.Fd is { } ptyMaster:
+                        (console ?? throw new RuntimeError("criu sent the restored terminal's pty master, but the process has no terminal")).SendFd(ptyMaster);
                         break;
                 }
             });
@@ -177,14 +168,14 @@ public static class ContainerRestorer
         }
         finally
         {
-            foreach (int fd in (int[])[.. fds, imagesFd, workFd])
-                if (fd >= 0)
-                    Libc.close(fd);
-            if (consoleFd >= 0 && consoleFd != session?.ProcessConsoleFd)
-                Libc.close(consoleFd);
+            // The session's socket stays the session's: ReleaseProcessConsole closes it.
+            if (console is not null && console.Number == session?.ProcessConsoleFd)
+                console.Release();
+            foreach (var fd in (OwnedFd?[])[.. namespaceFds, imagesFd, workFd, console])
+                fd?.Dispose();
             session?.ReleaseProcessConsole();
             // Never a recursive delete: only the empty mount point goes, once unmounted (else it stays, see Restore).
-            if ((!mounted || Libc.umount2(root, MNT_DETACH) == 0) && Directory.Exists(root))
+            if ((!mounted || Syscall.TryUnmountDetached(root) == 0) && Directory.Exists(root))
                 Directory.Delete(root);
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Cgroups;
 using OciRuntime.Config;
 using OciRuntime.Init;
@@ -138,11 +137,17 @@ internal static class CriuContainerOptions
     }
 
     /// <summary>Opens (and for checkpoint makes, 0700) a directory for CRIU, which reads it through /proc/&lt;our pid&gt;/fd.</summary>
-    public static int OpenDirectory(string path, bool create, string flag)
+    public static OwnedFd OpenDirectory(string path, bool create, string flag)
     {
-        if (create && Libc.mkdirat(Libc.AT_FDCWD, path, 0b111_000_000) < 0 && Marshal.GetLastPInvokeError() is var errno && errno != Errno.EEXIST)
-            throw RuntimeError.FromErrno($"{flag} \"{path}\": mkdir", errno);
-        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-        return fd >= 0 ? fd : throw RuntimeError.FromErrno($"{flag} \"{path}\": open", Marshal.GetLastPInvokeError());
+        try
+        {
+            if (create)
+                Syscall.MakeDirectoryUnlessExists(path, 0b111_000_000);
+            return OwnedFd.Open(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec);
+        }
+        catch (RuntimeError error)
+        {
+            throw error.WithContext(flag);
+        }
     }
 }

@@ -1,10 +1,9 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Kernel;
 
 namespace OciRuntime.Checkpoint;
 
-/// <summary>A notification CRIU sent (rpc.proto's criu_notify) and the fd that came with it (-1 if none; the handler owns it).</summary>
-internal readonly record struct CriuNotification(string Script, int Pid, int Fd);
+/// <summary>A notification CRIU sent (rpc.proto's criu_notify) and the fd that came with it, if any (closed once the handler returns).</summary>
+internal readonly record struct CriuNotification(string Script, int Pid, OwnedFd? Fd);
 
 /// <summary>
 /// One request to CRIU as runc sends it: `criu swrk 3` with its end of a SOCK_SEQPACKET socketpair as fd 3 (and any
@@ -36,36 +35,20 @@ internal static unsafe class CriuSwrk
         Action<int> started, Action<CriuNotification> notified)
     {
         string criu = Find();
-        int* pair = stackalloc int[2];
-        Syscall.Check(Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_SEQPACKET | Libc.SOCK_CLOEXEC, 0, pair), "socketpair");
-        int client = pair[0], server = pair[1];
-        // As runc: a dump's criu writes to /dev/null (its answers and log say what happened); a restore's gets our stdio,
-        // which it hands to the restored process in place of the dumped init's pipes (inherit_fd).
-        int stdio = type == CriuRequestType.Restore ? -1 : Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC, 0);
-        int pid;
+        var (client, server) = Syscall.SocketPair(UnixSocketType.SequentialPacket, "criu's RPC socket");
+        int pid = 0;
         try
         {
-            pid = Spawn(criu, stdio, [server, .. fds]);
-        }
-        catch
-        {
-            Libc.close(client);
-            throw;
-        }
-        finally
-        {
+            // As runc: a dump's criu writes to /dev/null (its answers and log say what happened); a restore's gets our stdio,
+            // which it hands to the restored process in place of the dumped init's pipes (inherit_fd).
+            using (server)
+            using (var stdio = type == CriuRequestType.Restore ? null : OwnedFd.Open("/dev/null", OpenFlags.ReadWrite | OpenFlags.CloseOnExec))
+                pid = Spawn(criu, stdio?.Number ?? -1, [server.Number, .. fds]);
             // Only criu holds its end now: if it dies, our read sees end of file instead of hanging.
-            Libc.close(server);
-            if (stdio >= 0)
-                Libc.close(stdio);
-        }
-        try
-        {
             started(pid);
             Send(client, CriuRequest.Of(type, opts));
             var answer = ReadAnswers(client, type, logPath, notified);
-            Libc.close(client);
-            client = -1;
+            client.Dispose();
             int status = ChildProcess.Wait(pid)!.Value;
             pid = 0;
             // As runc: after a pre-dump's answer CRIU waits for more and is stopped by the closed socket.
@@ -75,8 +58,8 @@ internal static unsafe class CriuSwrk
         }
         finally
         {
-            if (client >= 0)
-                Libc.close(client);
+            // Closed before the wait: criu stops when its socket does.
+            client.Dispose();
             if (pid > 0)
                 ChildProcess.Wait(pid);
         }
@@ -93,32 +76,21 @@ internal static unsafe class CriuSwrk
         return rc == 0 ? pid : throw RuntimeError.FromErrno($"spawn \"{criu} swrk\"", rc);
     }
 
-    private static void Send(int socket, byte[] message)
-    {
-        fixed (byte* bytes = message)
-        {
-            if (Libc.write(socket, bytes, message.Length) != message.Length)
-                throw RuntimeError.FromErrno("send the request to criu", Marshal.GetLastPInvokeError());
-        }
-    }
+    /// <summary>One SOCK_SEQPACKET message: the kernel takes it whole or fails.</summary>
+    private static void Send(OwnedFd socket, byte[] message) => socket.WriteAll(message);
 
-    private static CriuResponse ReadAnswers(int socket, CriuRequestType type, string logPath, Action<CriuNotification> notified)
+    private static CriuResponse ReadAnswers(OwnedFd socket, CriuRequestType type, string logPath, Action<CriuNotification> notified)
     {
         var buffer = new byte[AnswerSize];
         while (true)
         {
-            int length, fd;
-            fixed (byte* bytes = buffer)
-                length = NativeHelpers.ocirt_recv_message(socket, bytes, buffer.Length, out fd);
-            if (length < 0)
-                throw RuntimeError.FromErrno("read criu's answer", -length);
+            int length = Syscall.ReceiveMessage(socket, buffer, "the fd criu sent", out var received);
+            using var fd = received;
             if (length == 0)
                 throw new RuntimeError($"criu {Name(type)} exited without an answer{LogQuote(logPath)}");
             var answer = CriuResponse.Parse(buffer.AsSpan(0, length));
             if (!answer.Success)
             {
-                if (fd >= 0)
-                    Libc.close(fd);
                 string errno = answer.Errno != 0 ? $" ({ErrnoNames.Name(answer.Errno)})" : "";
                 string message = answer.ErrorMessage?.Trim() is { Length: > 0 } text ? $": {text}" : "";
                 throw new RuntimeError($"criu {Name(answer.Type)} failed{errno}{message}{LogQuote(logPath)}", answer.Errno);

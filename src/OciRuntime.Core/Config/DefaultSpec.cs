@@ -12,7 +12,7 @@ public static class DefaultSpec
     private static readonly string[] DefaultCapabilities = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"];
 
     /// <summary>The default for the calling user: a rootless config maps the caller's own uid and gid.</summary>
-    public static RuntimeConfig ForCaller(bool rootless) => Create(rootless, Kernel.Libc.geteuid(), Kernel.Libc.getegid());
+    public static RuntimeConfig ForCaller(bool rootless) => Create(rootless, Kernel.Syscall.EffectiveUid, Kernel.Syscall.EffectiveGid);
 
     internal static RuntimeConfig Create(bool rootless, uint hostUid, uint hostGid)
     {

@@ -53,16 +53,16 @@ internal sealed class DevSetup(InitProgram program, Mounter mounter)
     {
         uint typeBits = device.Type switch
         {
-            "b" => Libc.S_IFBLK,
-            "p" => Libc.S_IFIFO,
-            _ => Libc.S_IFCHR,
+            "b" => DeviceNodes.BlockDevice,
+            "p" => DeviceNodes.Fifo,
+            _ => DeviceNodes.CharacterDevice,
         };
         uint mode = (device.FileMode ?? 0x1b6) & 0xfff;
         string directory = device.Path[..device.Path.LastIndexOf('/')];
         if (directory.Length > 0 && madeDirectories.Add(directory))
             program.Mkdirs($"mkdir \"{directory}\" in \"{rootfs}\"", directory);
         program.Mknod($"mknod \"{device.Path}\" ({device.Type} {device.Major}:{device.Minor})", typeBits | mode,
-            Libc.MakeDev(device.Major, device.Minor), device.Uid ?? 0, device.Gid ?? 0, device.Path, $"chown \"{device.Path}\"");
+            DeviceNodes.Number(device.Major, device.Minor), device.Uid ?? 0, device.Gid ?? 0, device.Path, $"chown \"{device.Path}\"");
     }
 
     /// <summary>mknod is refused in a user namespace: bind the host's node instead, as runc does.</summary>

@@ -24,23 +24,23 @@ internal static class InitProgramBuilder
     {
         var process = plan.Config.Process ?? throw new RuntimeError("config.json: /process: missing");
         var program = new InitProgram();
-        string? wasmSelector = WasmHandler.Selector(plan.Config, plan.Exec);
+        string? wasmSelector = WasmHandler.Selector(plan.Config, plan is ExecPlan);
         AddCpuAffinity(program, plan, process);
         // A cgroup namespace rooted at the cgroup the parent moved the init into before sending this program.
         if (Namespaces.IsNew(plan.Config, Namespaces.Cgroup))
             program.Unshare("unshare cgroup namespace", Namespaces.CloneFlags[Namespaces.Cgroup]);
-        if (plan.Exec)
-            PrepareExec(program, plan, process, wasmSelector);
+        if (plan is CreatePlan create)
+            BuildContainer(program, create, process, wasmSelector);
         else
-            BuildContainer(program, plan, process, wasmSelector);
+            PrepareExec(program, plan, process, wasmSelector);
         AddSchedulingPersonalityAndMemoryPolicy(program, plan.Config, process);
         if (plan.Seccomp is { HasListener: true })
             AddSeccomp(program, plan.Seccomp, SeccompLoad.HandOverListener);
 
-        program.Ready("report ready to the parent", parentKeepsListening: plan.Exec);
-        if (!plan.Exec)
+        program.Ready("report ready to the parent", parentKeepsListening: plan is ExecPlan);
+        if (plan is CreatePlan created)
         {
-            program.WaitStart("open exec fifo", plan.ExecFifoFd);
+            program.WaitStart("open exec fifo", created.ExecFifoFd);
             // The user's program has not run yet, so the container is still "created" (runtime.md "State").
             AddHooks(program, plan, "startContainer", plan.Config.Hooks?.StartContainer, ContainerStatus.Created);
             program.ConfirmStart("write exec fifo");
@@ -64,7 +64,7 @@ internal static class InitProgramBuilder
 
     /// <summary>`create`: runc's order of mounts, hooks, pivot_root, console, hostname, sysctl, masked paths, keyring, rlimits.</summary>
     /// <param name="wasmSelector">the annotation that makes process.args[0] a WebAssembly module (<see cref="WasmHandler"/>), or null</param>
-    private static void BuildContainer(InitProgram program, InitPlan plan, Process process, string? wasmSelector)
+    private static void BuildContainer(InitProgram program, CreatePlan plan, Process process, string? wasmSelector)
     {
         // Before the container's mounts hide the host's whole /proc, which a user namespace needs to mount a procfs.
         program.OpenProcfs("mount the init's own procfs");
@@ -146,7 +146,7 @@ internal static class InitProgramBuilder
     /// </summary>
     private static void AddCpuAffinity(InitProgram program, InitPlan plan, Process process)
     {
-        var affinity = plan.Exec ? process.ExecCpuAffinity : null;
+        var affinity = plan is ExecPlan ? process.ExecCpuAffinity : null;
         if (affinity?.Final is { Length: > 0 } final)
             program.SetCpuAffinity($"/process/execCPUAffinity/final: sched_setaffinity \"{final}\"", CpuList.Mask(final));
         else if (affinity?.Initial is not { Length: > 0 })
@@ -228,7 +228,7 @@ internal static class InitProgramBuilder
     /// config.md hooks that run in the container's namespaces: the state on stdin (with the init's pid, which only the
     /// init knows as its namespace shows it), killed after their timeout; the first failure ends the init.
     /// </summary>
-    private static void AddHooks(InitProgram program, InitPlan plan, string kind, IReadOnlyList<Hook>? hooks, string status)
+    private static void AddHooks(InitProgram program, InitPlan plan, string kind, IReadOnlyList<Hook>? hooks, ContainerStatus status)
     {
         if (hooks is not { Count: > 0 })
             return;
@@ -236,7 +236,7 @@ internal static class InitProgramBuilder
         string state = Encoding.UTF8.GetString(StateJson.Write(new ContainerState
         {
             Id = plan.Id,
-            Status = status,
+            Status = status.Word(),
             Pid = PidPlaceholder,
             Bundle = plan.Bundle,
             Annotations = plan.Config.Annotations,

@@ -14,7 +14,7 @@ namespace OciRuntime.Init;
 internal sealed class RootfsSetup
 {
     private const int EPERM = 1, ENOENT = 2, ENOSYS = 38;
-    private readonly InitPlan plan;
+    private readonly CreatePlan plan;
     private readonly RuntimeConfig config;
     private readonly string rootfs;
     private readonly InitProgram program;
@@ -26,7 +26,7 @@ internal sealed class RootfsSetup
 
     /// <param name="cgroupHost">the hierarchies "cgroup" mounts show; null for this host's, read at the first such mount</param>
     /// <param name="rootless">whether an unprivileged user runs the container; null: whether this process is one</param>
-    public RootfsSetup(InitPlan plan, InitProgram program, CgroupHost? cgroupHost = null, bool? rootless = null)
+    public RootfsSetup(CreatePlan plan, InitProgram program, CgroupHost? cgroupHost = null, bool? rootless = null)
     {
         this.rootless = rootless ?? Rootless.IsUnprivileged;
         this.plan = plan;

@@ -105,13 +105,13 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
             {
                 ReapBootstrap();
             }
-            pidfdReceiver?.SendPidfdOf(InitPid, plan.Exec);
-            if (!plan.Exec && plan.Config.Linux?.NetDevices is { Count: > 0 } netDevices)
+            pidfdReceiver?.SendPidfdOf(InitPid, plan is ExecPlan);
+            if (plan is CreatePlan && plan.Config.Linux?.NetDevices is { Count: > 0 } netDevices)
                 NetDevices.MoveInto(InitPid, netDevices);
             // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.
             init.SendProgram(program);
             init.AwaitReady(() => onCreateRuntime(InitPid), listener => HandOverSeccompListener(plan, listener));
-            if (plan.Exec)
+            if (plan is ExecPlan)
                 init.AwaitExecve();
         }
         finally

@@ -13,11 +13,11 @@ namespace OciRuntime.Launch;
 internal static class InitPlanBuilder
 {
     /// <summary>A new container: the init builds it from <paramref name="config"/> and waits on the exec FIFO.</summary>
-    public static InitPlan ForCreate(string id, string bundle, string rootfs, RuntimeConfig config, CreateOptions options,
+    public static CreatePlan ForCreate(string id, string bundle, string rootfs, RuntimeConfig config, CreateOptions options,
         CgroupPlacement placement, int execFifo, int consoleSocket, int[] idmappedMounts, Action<string> debug)
     {
         int listenFds = SocketActivation.InheritedFdCount();
-        var plan = Common(id, bundle, rootfs, config, LsmLabels.For(config, debug), consoleSocket, PreservedFds(options));
+        var plan = Common(new CreatePlan(), id, bundle, rootfs, config, LsmLabels.For(config, debug), consoleSocket, PreservedFds(options));
         plan.ExecFifoFd = execFifo;
         plan.NoPivot = options.NoPivot;
         plan.NoNewKeyring = options.NoNewKeyring;
@@ -35,7 +35,7 @@ internal static class InitPlanBuilder
     /// A process in a created or running container: the init joins every namespace of the container's init (by its
     /// /proc entries) and runs <paramref name="process"/>. The container's config is read, never changed.
     /// </summary>
-    public static InitPlan ForExec(string id, string bundle, string rootfs, int initPid, RuntimeConfig container, Process process,
+    public static ExecPlan ForExec(string id, string bundle, string rootfs, int initPid, RuntimeConfig container, Process process,
         int consoleSocket, int preserveFds, Action<string> debug)
     {
         // runc: the container's scheduler, I/O priority and exec CPU affinity apply to a process that sets none of its
@@ -55,23 +55,23 @@ internal static class InitPlanBuilder
             },
         };
         // The container's own process gives the labels a process without its own keeps (runc does the same).
-        var plan = Common(id, bundle, rootfs, applied, LsmLabels.ForExec(process, container.Process, debug), consoleSocket, preserveFds);
-        plan.Exec = true;
-        return plan;
+        return Common(new ExecPlan(), id, bundle, rootfs, applied, LsmLabels.ForExec(process, container.Process, debug), consoleSocket, preserveFds);
     }
 
-    private static InitPlan Common(string id, string bundle, string rootfs, RuntimeConfig applied, LsmLabels? labels, int consoleSocket, int preserveFds) => new()
+    private static TPlan Common<TPlan>(TPlan plan, string id, string bundle, string rootfs, RuntimeConfig applied, LsmLabels? labels, int consoleSocket, int preserveFds)
+        where TPlan : InitPlan
     {
-        Id = id,
-        Bundle = bundle,
-        Rootfs = rootfs,
-        PreserveFds = preserveFds,
-        ConsoleSocketFd = consoleSocket,
+        plan.Id = id;
+        plan.Bundle = bundle;
+        plan.Rootfs = rootfs;
+        plan.PreserveFds = preserveFds;
+        plan.ConsoleSocketFd = consoleSocket;
         // Compiled here: the init has no libseccomp. The container's filter binds every process in it.
-        Seccomp = applied.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null,
-        Labels = labels,
-        Config = applied,
-    };
+        plan.Seccomp = applied.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null;
+        plan.Labels = labels;
+        plan.Config = applied;
+        return plan;
+    }
 
     private static List<Namespace> JoinedNamespaces(int initPid, RuntimeConfig config) =>
         (config.Linux?.Namespaces ?? [])

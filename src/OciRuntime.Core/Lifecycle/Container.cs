@@ -73,7 +73,7 @@ public sealed class Container
     /// A container whose create has not recorded an init is creating while that create holds the lock, and stopped once
     /// nobody does (its create was killed: `delete` removes what it left).
     /// </summary>
-    public string Status
+    public ContainerStatus Status
     {
         get
         {
@@ -89,7 +89,7 @@ public sealed class Container
 
     public StateOutput ToStateOutput()
     {
-        string status = Status;
+        var status = Status;
         return Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
     }
 
@@ -118,7 +118,7 @@ public sealed class Container
     private static string HostUserName(uint uid) =>
         HostUserNames.Value.TryGetValue(uid.ToString(), out string? name) ? name : $"#{uid}";
 
-    private byte[] SpecStateJson(string status) => StateJson.Write(Record.ToSpecState(status));
+    private byte[] SpecStateJson(ContainerStatus status) => StateJson.Write(Record.ToSpecState(status));
 
     /// <summary>
     /// Releases the init blocked on the exec FIFO, then runs the poststart hooks. A failing one is an error that stops
@@ -128,11 +128,7 @@ public sealed class Container
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
-            string status = Status;
-            if (status != ContainerStatus.Created)
-                throw new RuntimeError(status == ContainerStatus.Stopped
-                    ? $"cannot start a container that has stopped"
-                    : $"cannot start container \"{Record.Id}\": it is {status}, not created");
+            Status.Require(ContainerOperation.Start, Record.Id);
             // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
             ExecFifo.Release(store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
         }
@@ -155,9 +151,8 @@ public sealed class Container
 
     internal void Kill(int signal, bool all)
     {
-        string status = Status;
-        if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
-            throw NotRunningForKill();
+        var status = Status;
+        status.Require(ContainerOperation.Kill, Record.Id);
         if (all)
         {
             // A process that exits while we go is no failure.
@@ -180,20 +175,15 @@ public sealed class Container
             Cgroup().Thaw();
     }
 
-    /// <summary>
-    /// runc's words: containerd's shim reads "container not running" from a failed kill as "already exited", and
-    /// the CRI plugin's delete of an exited task (which kills first) fails on any other wording.
-    /// </summary>
-    private RuntimeError NotRunningForKill() => new($"container not running: \"{Record.Id}\"");
+    /// <summary>The init is gone between the status read and the signal: refused as for a stopped container.</summary>
+    private RuntimeError NotRunningForKill() => ContainerStatus.Stopped.Refusal(ContainerOperation.Kill, Record.Id);
 
     /// <summary>`pause`: freezes every process of a created or running container.</summary>
     public void Pause()
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
-            string status = Status;
-            if (status is not (ContainerStatus.Created or ContainerStatus.Running))
-                throw new RuntimeError($"container \"{Record.Id}\" is not running: it is {status}");
+            Status.Require(ContainerOperation.Pause, Record.Id);
             Cgroup().Freeze();
         }
     }
@@ -203,9 +193,7 @@ public sealed class Container
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
-            string status = Status;
-            if (status != ContainerStatus.Paused)
-                throw new RuntimeError($"container \"{Record.Id}\" is not paused: it is {status}");
+            Status.Require(ContainerOperation.Resume, Record.Id);
             Cgroup().Thaw();
         }
     }
@@ -237,7 +225,7 @@ public sealed class Container
         {
             return Cgroup().GetPids();
         }
-        catch (IOException) when (Status is ContainerStatus.Stopped or ContainerStatus.Creating)
+        catch (IOException) when (!Status.Allows(ContainerOperation.ReadCgroup))
         {
             return [];
         }
@@ -257,8 +245,7 @@ public sealed class Container
 
     private void ThrowIfStopped()
     {
-        if (Status is ContainerStatus.Stopped or ContainerStatus.Creating)
-            throw new RuntimeError($"container \"{Record.Id}\" is not running");
+        Status.Require(ContainerOperation.ReadCgroup, Record.Id);
     }
 
     /// <summary>
@@ -282,9 +269,9 @@ public sealed class Container
 
     private void DeleteLocked(bool force, Action<string> warn)
     {
-        string status = Status;
-        if (status != ContainerStatus.Stopped && !force)
-            throw new RuntimeError($"cannot delete container \"{Record.Id}\" that is not stopped: {status}");
+        var status = Status;
+        if (!force)
+            status.Require(ContainerOperation.Delete, Record.Id);
         if (status != ContainerStatus.Stopped)
             KillAndWait();
         // Only the cgroup create recorded (written before it made it): whatever is in it is the container's, init included.

@@ -22,11 +22,7 @@ internal static class ContainerExec
     public static int Start(Container container, Process process, int consoleSocket, int preserveFds, bool ignorePaused, PidfdSocket? pidfdReceiver,
         IReadOnlyList<string> subCgroups, Action<string> warn, Action<string> debug)
     {
-        string status = container.Status;
-        if (status == ContainerStatus.Paused && !ignorePaused)
-            throw new RuntimeError($"cannot exec in a paused container \"{container.Record.Id}\" (use --ignore-paused to override)");
-        if (status is not (ContainerStatus.Created or ContainerStatus.Running or ContainerStatus.Paused))
-            throw new RuntimeError($"cannot exec in a {status} container \"{container.Record.Id}\"");
+        container.Status.Require(ignorePaused ? ContainerOperation.ExecIgnoringPaused : ContainerOperation.Exec, container.Record.Id);
         LaunchChecks.ForExec(process);
         LinuxCapabilities.WarnUnavailable(process.Capabilities, warn);
         var record = container.Record;

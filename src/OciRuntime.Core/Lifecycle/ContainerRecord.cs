@@ -10,7 +10,7 @@ internal sealed class ContainerRecord
     public string Id { get; set; } = "";
     public int Pid { get; set; }
     /// <summary>What create wrote (creating, then created); the live status is derived from the init process (<see cref="Container.Status"/>).</summary>
-    public string Status { get; set; } = ContainerStatus.Creating;
+    public ContainerStatus Status { get; set; } = ContainerStatus.Creating;
     public string Bundle { get; set; } = "";
     public string Rootfs { get; set; } = "";
     public DateTime Created { get; set; }
@@ -50,12 +50,12 @@ internal sealed class ContainerRecord
     /// <summary>A state directory that create left before writing state.json, or delete after removing it.</summary>
     public static ContainerRecord WithoutState(string id, DateTime created) => new() { Id = id, Created = created, Status = ContainerStatus.Creating };
 
-    public StateOutput ToStateOutput(string status, int pid) => new()
+    public StateOutput ToStateOutput(ContainerStatus status, int pid) => new()
     {
         OciVersion = OciVersion,
         Id = Id,
         Pid = pid,
-        Status = status,
+        Status = status.Word(),
         Bundle = Bundle,
         Rootfs = Rootfs,
         Created = Created,
@@ -63,11 +63,11 @@ internal sealed class ContainerRecord
         Annotations = Annotations,
     };
 
-    public ContainerState ToSpecState(string status) => new()
+    public ContainerState ToSpecState(ContainerStatus status) => new()
     {
         OciVersion = OciVersion,
         Id = Id,
-        Status = status,
+        Status = status.Word(),
         Pid = status == ContainerStatus.Stopped ? 0 : Pid,
         Bundle = Bundle,
         Annotations = Annotations,

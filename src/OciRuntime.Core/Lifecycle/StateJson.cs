@@ -67,7 +67,7 @@ internal static class StateJson
                 case "ociVersion": record.OciVersion = reader.GetString()!; break;
                 case "id": record.Id = reader.GetString()!; break;
                 case "pid": record.Pid = reader.GetInt32(); break;
-                case "status": record.Status = reader.GetString()!; break;
+                case "status": record.Status = ContainerStatuses.Parse(reader.GetString()!); break;
                 case "bundle": record.Bundle = reader.GetString()!; break;
                 case "rootfs": record.Rootfs = reader.GetString()!; break;
                 case "created": record.Created = reader.GetDateTime(); break;

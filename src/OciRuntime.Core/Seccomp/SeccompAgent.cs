@@ -20,16 +20,16 @@ internal static class SeccompAgent
             Metadata = config.ListenerMetadata,
             State = state,
         }, RuntimeJsonContext.Default.ContainerProcessState);
-        int socket = NativeHelpers.ocirt_connect_unix(path);
-        if (socket < 0)
-            throw RuntimeError.FromErrno($"connect to seccomp agent \"{path}\"", -socket);
         try
         {
-            NativeHelpers.SendWithFd(socket, listenerFd, message, $"send seccomp listener to agent \"{path}\"");
+            using var socket = Syscall.ConnectUnix(path);
+            // A copy of the caller's fd, so that this method owns (and closes) only what it opened.
+            using var listener = OwnedFd.Duplicate(listenerFd, "the seccomp listener");
+            socket.SendWithFd(listener, message);
         }
-        finally
+        catch (RuntimeError error)
         {
-            Libc.close(socket);
+            throw error.WithContext("seccomp agent");
         }
     }
 }

@@ -130,11 +130,12 @@ internal static unsafe class SeccompCompiler
     /// <summary>seccomp_export_bpf writes to an fd (libseccomp 2.5 has no in-memory export): a memfd, read back.</summary>
     private static byte[] Export(LibSeccomp lib, nint filter)
     {
-        int fd = Syscall.Check(Libc.memfd_create("seccomp-bpf", Libc.MFD_CLOEXEC), "memfd_create");
-        using var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.ReadWrite);
-        int rc = lib.ExportBpf(filter, fd);
+        using var memfd = Syscall.MemoryFile("seccomp-bpf");
+        int rc = lib.ExportBpf(filter, memfd.Number);
         if (rc < 0)
             throw RuntimeError.FromErrno("seccomp_export_bpf", -rc);
+        // The stream owns the fd from here and closes it.
+        using var stream = new FileStream(new SafeFileHandle(memfd.Release(), ownsHandle: true), FileAccess.Read);
         var program = new byte[stream.Length];
         stream.Position = 0;
         stream.ReadExactly(program);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
 
@@ -7,8 +6,7 @@ namespace OciRuntime.Seccomp;
 /// <summary>What this host can do with seccomp, for `features`: the libseccomp in use and the kernel's filter flags.</summary>
 internal static class SeccompSupport
 {
-    private const long SYS_seccomp = 317;
-    private const int SECCOMP_SET_MODE_FILTER = 1, EFAULT = 14;
+    private const int EFAULT = 14;
 
     public static SeccompFeatures Describe()
     {
@@ -34,6 +32,5 @@ internal static class SeccompSupport
     /// only goes with a listener is probed with one).
     /// </summary>
     public static bool KernelSupportsFlag(uint flag) =>
-        Libc.syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flag | SeccompNames.ListenerFlagsFor(flag), 0, 0, 0) < 0
-        && Marshal.GetLastPInvokeError() == EFAULT;
+        Syscall.ProbeSeccompFilterFlags(flag | SeccompNames.ListenerFlagsFor(flag)) == EFAULT;
 }

@@ -44,8 +44,8 @@ internal static class LaunchChecks
             throw new RuntimeError("--systemd-cgroup: a systemd user instance (rootless) is not supported; run as root or without --systemd-cgroup");
         if (!Namespaces.Has(config, Namespaces.User))
             throw new RuntimeError("config.json: /linux/namespaces: an unprivileged user needs a user namespace (`ociruntime spec --rootless` writes such a config)");
-        CheckMappings("/linux/uidMappings", config.Linux?.UidMappings, Libc.geteuid(), Rootless.UidMapHelper);
-        CheckMappings("/linux/gidMappings", config.Linux?.GidMappings, Libc.getegid(), Rootless.GidMapHelper);
+        CheckMappings("/linux/uidMappings", config.Linux?.UidMappings, Syscall.EffectiveUid, Rootless.UidMapHelper);
+        CheckMappings("/linux/gidMappings", config.Linux?.GidMappings, Syscall.EffectiveGid, Rootless.GidMapHelper);
         var mounts = config.Mounts ?? [];
         for (int i = 0; i < mounts.Count; i++)
         {

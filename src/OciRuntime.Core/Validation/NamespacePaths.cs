@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
 
@@ -10,7 +9,6 @@ namespace OciRuntime.Validation;
 /// </summary>
 internal static class NamespacePaths
 {
-    private const long NS_GET_NSTYPE = 0xb703; // _IO(0xb7, 0x3): the CLONE_NEW* flag of a namespace fd (Linux 4.11)
     private const int ENOTTY = 25;
 
     public static void CheckTypes(RuntimeConfig config)
@@ -26,32 +24,21 @@ internal static class NamespacePaths
     private static void CheckType(string field, string path, string type, int expected)
     {
         // Non-blocking: a FIFO given as the path must fail the check, not hang create.
-        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
-        if (fd < 0)
-            throw new RuntimeError($"{field}: {RuntimeError.FromErrno($"open \"{path}\"", Marshal.GetLastPInvokeError()).Message}");
-        try
-        {
-            long actual = Libc.syscall(Libc.SYS_ioctl, fd, NS_GET_NSTYPE, 0, 0, 0);
-            if (actual < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                throw new RuntimeError(errno == ENOTTY
-                    ? $"{field}: \"{path}\" is not a namespace"
-                    : $"{field}: {RuntimeError.FromErrno($"ioctl NS_GET_NSTYPE \"{path}\"", errno).Message}");
-            }
-            if (actual != expected)
-                throw new RuntimeError($"{field}: \"{path}\" is a {TypeOf(actual)} namespace, not {type}");
-        }
-        finally
-        {
-            Libc.close(fd);
-        }
+        using var fd = OwnedFd.TryOpen(path, OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.NoControllingTerminal | OpenFlags.CloseOnExec, out int errno)
+            ?? throw RuntimeError.FromErrno($"open \"{path}\"", errno).WithContext(field);
+        long actual = Syscall.TryNamespaceType(fd, out errno);
+        if (actual < 0)
+            throw errno == ENOTTY
+                ? new RuntimeError($"{field}: \"{path}\" is not a namespace", errno)
+                : RuntimeError.FromErrno($"ioctl NS_GET_NSTYPE \"{path}\"", errno).WithContext(field);
+        if (actual != expected)
+            throw new RuntimeError($"{field}: \"{path}\" is a {TypeOf(actual)} namespace, not {type}");
     }
 
     /// <summary>True when <paramref name="path"/> is the namespace of <paramref name="type"/> this process runs in.</summary>
     public static bool IsRuntimesOwn(string type, string path) =>
-        Libc.fstatat(Libc.AT_FDCWD, $"/proc/self/ns/{Namespaces.ProcFileName(type)}", out var own, 0) == 0 &&
-        Libc.fstatat(Libc.AT_FDCWD, path, out var joined, 0) == 0 &&
+        Syscall.TryStat($"/proc/self/ns/{Namespaces.ProcFileName(type)}", out var own) == 0 &&
+        Syscall.TryStat(path, out var joined) == 0 &&
         own.Dev == joined.Dev && own.Ino == joined.Ino;
 
     private static string TypeOf(long flag) =>

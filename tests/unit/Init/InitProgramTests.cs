@@ -370,7 +370,7 @@ public sealed class InitProgramTests : IDisposable
     private void BuildContainer(RuntimeConfig config, bool noPivot = false, int[]? idmappedFds = null, CgroupHost? cgroupHost = null,
         bool rootless = false, string cgroupPath = "/")
     {
-        var plan = new InitPlan { Bundle = bundle, Rootfs = rootfs, Config = config, NoPivot = noPivot, CgroupPath = cgroupPath, IdmappedMountFds = idmappedFds };
+        var plan = new CreatePlan { Bundle = bundle, Rootfs = rootfs, Config = config, NoPivot = noPivot, CgroupPath = cgroupPath, IdmappedMountFds = idmappedFds };
         var setup = new RootfsSetup(plan, program, cgroupHost ?? new CgroupHost(CgroupLayout.Unified, []), rootless);
         setup.MountAll();
         setup.SwitchRoot();

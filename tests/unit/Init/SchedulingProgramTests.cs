@@ -123,10 +123,5 @@ public sealed class SchedulingProgramTests
     private static Process Process(Scheduler? scheduler = null) => new() { Args = ["/bin/true"], Scheduler = scheduler };
 
     private static IReadOnlyList<InitOperation> Compile(Process process, LinuxConfig? linux = null, bool exec = true) =>
-        InitProgramBuilder.Compile(new InitPlan
-        {
-            Exec = exec,
-            Rootfs = "/nonexistent-rootfs",
-            Config = new RuntimeConfig { Root = new Root { Path = "/nonexistent-rootfs" }, Process = process, Linux = linux },
-        }).Operations;
+        InitProgramBuilder.Compile(TestPlans.Of(exec, new RuntimeConfig { Root = new Root { Path = "/nonexistent-rootfs" }, Process = process, Linux = linux })).Operations;
 }

@@ -72,15 +72,10 @@ public sealed class WasmProgramTests
     }
 
     private static IReadOnlyList<InitOperation> Compile(List<string> args, Dictionary<string, string> annotations, bool exec = false) =>
-        InitProgramBuilder.Compile(new InitPlan
+        InitProgramBuilder.Compile(TestPlans.Of(exec, new RuntimeConfig
         {
-            Exec = exec,
-            Rootfs = "/nonexistent-rootfs",
-            Config = new RuntimeConfig
-            {
-                Root = new Root { Path = "/nonexistent-rootfs" },
-                Process = new Process { Args = args },
-                Annotations = annotations,
-            },
-        }).Operations;
+            Root = new Root { Path = "/nonexistent-rootfs" },
+            Process = new Process { Args = args },
+            Annotations = annotations,
+        })).Operations;
 }

@@ -18,6 +18,8 @@ public sealed class StateJsonTests
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        // The status as runc's word ("created"), which the strings it was before wrote.
+        Converters = { new JsonStringEnumConverter<ContainerStatus>(JsonNamingPolicy.CamelCase) },
     };
 
     private static ContainerRecord FullRecord() => new()

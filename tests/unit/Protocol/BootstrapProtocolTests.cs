@@ -122,7 +122,7 @@ public sealed class BootstrapProtocolTests : IDisposable
     public void A_failed_system_call_in_the_init_reaches_the_parent_as_create_worded_it_with_its_errno()
     {
         var process = new Process { Args = ["/bin/true"], Rlimits = [new Rlimit { Type = "RLIMIT_NOFILE", Soft = 2, Hard = 1 }] };
-        var program = InitProgramBuilder.Compile(new InitPlan { Exec = true, Config = new RuntimeConfig { Process = process } });
+        var program = InitProgramBuilder.Compile(new ExecPlan { Config = new RuntimeConfig { Process = process } });
 
         init.Run(program).Should().BeEquivalentTo(new
         {
@@ -142,7 +142,7 @@ public sealed class BootstrapProtocolTests : IDisposable
             Hooks = new HooksConfig { CreateRuntime = [new Hook { Path = "/bin/true" }] },
         };
 
-        init.Parent.SendProgram(InitProgramBuilder.Compile(new InitPlan { Rootfs = "/nonexistent-rootfs", Config = config }).Encode());
+        init.Parent.SendProgram(InitProgramBuilder.Compile(new CreatePlan { Rootfs = "/nonexistent-rootfs", Config = config }).Encode());
 
         (init.Socket.Receive()?.Type).Should().Be(InitMessage.CreateRuntimeHooks, "the init asks before anything else");
         init.Socket.Send(InitMessage.Ready); // not the answer it waits for

@@ -28,7 +28,7 @@ internal sealed class BusSocketOptions(string path, TimeSpan beginTimeout) : DBu
         return new SetupResult
         {
             ConnectionStream = new BeginReadFirstStream(socket, beginTimeout),
-            UserId = Libc.geteuid().ToString(CultureInfo.InvariantCulture),
+            UserId = Syscall.EffectiveUid.ToString(CultureInfo.InvariantCulture),
         };
     }
 }
@@ -68,11 +68,7 @@ internal sealed class BeginReadFirstStream(Socket socket, TimeSpan beginTimeout)
     }
 
     /// <summary>SIOCOUTQ: on a unix socket, what was sent stays charged to the sender until the peer has read it.</summary>
-    private unsafe bool UnreadByPeer()
-    {
-        int queued = 0;
-        return Libc.syscall(Libc.SYS_ioctl, (long)socket.Handle, Libc.SIOCOUTQ, (long)&queued, 0, 0) == 0 && queued > 0;
-    }
+    private bool UnreadByPeer() => Syscall.HasUnreadOutput(socket.Handle);
 
     public override void Flush() => inner.Flush();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

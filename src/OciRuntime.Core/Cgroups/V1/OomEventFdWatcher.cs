@@ -1,25 +1,22 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Kernel;
 
 namespace OciRuntime.Cgroups.V1;
 
 /// <summary>OOM on v1: an eventfd registered through cgroup.event_control for memory.oom_control (the kernel's notification API).</summary>
-internal sealed unsafe class OomEventFdWatcher : IOomWatcher
+internal sealed class OomEventFdWatcher : IOomWatcher
 {
     private readonly string dir;
-    private readonly int oomControl;
+    private readonly OwnedFd events;
+    private readonly OwnedFd? oomControl;
 
     public OomEventFdWatcher(string memoryDir)
     {
         dir = memoryDir;
-        Fd = Syscall.Check(Libc.eventfd(0, Libc.EFD_CLOEXEC), "eventfd");
-        string file = Path.Combine(memoryDir, "memory.oom_control");
-        oomControl = Libc.open(file, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        events = Syscall.EventFd("the OOM eventfd");
         try
         {
-            if (oomControl < 0)
-                throw RuntimeError.FromErrno($"open \"{file}\"", Marshal.GetLastPInvokeError());
-            CgroupFiles.Write(memoryDir, "cgroup.event_control", $"{Fd} {oomControl}");
+            oomControl = OwnedFd.Open(Path.Combine(memoryDir, "memory.oom_control"), OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
+            CgroupFiles.Write(memoryDir, "cgroup.event_control", $"{events.Number} {oomControl.Number}");
         }
         catch
         {
@@ -28,12 +25,12 @@ internal sealed unsafe class OomEventFdWatcher : IOomWatcher
         }
     }
 
-    public int Fd { get; }
+    public int Fd => events.Number;
 
     public bool ConsumeOom()
     {
-        ulong count;
-        if (Libc.read(Fd, (byte*)&count, sizeof(ulong)) != sizeof(ulong))
+        Span<byte> count = stackalloc byte[sizeof(ulong)];
+        if (events.TryRead(count, out int length) != 0 || length != count.Length)
             return false;
         // The eventfd is also signalled when the cgroup is removed: that is no OOM.
         return CgroupFiles.Exists(dir, "cgroup.event_control");
@@ -41,8 +38,7 @@ internal sealed unsafe class OomEventFdWatcher : IOomWatcher
 
     public void Dispose()
     {
-        if (oomControl >= 0)
-            Libc.close(oomControl);
-        Libc.close(Fd);
+        oomControl?.Dispose();
+        events.Dispose();
     }
 }
