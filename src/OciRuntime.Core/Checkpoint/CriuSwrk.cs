@@ -10,7 +10,7 @@ internal readonly record struct CriuNotification(string Script, int Pid, OwnedFd
 /// given fds as 4, 5, ...), the criu_req, then the notifications CRIU asks about until its final answer. A failure is
 /// CRIU's structured answer (type, errno, message) with the log file and the last error line CRIU wrote in it.
 /// </summary>
-internal static unsafe class CriuSwrk
+internal static class CriuSwrk
 {
     /// <summary>runc's answer buffer: CRIU's answers are small, a bigger one is an error.</summary>
     private const int AnswerSize = 10 * 4096;
@@ -65,16 +65,9 @@ internal static unsafe class CriuSwrk
         }
     }
 
-    private static int Spawn(string criu, int stdio, int[] fds)
-    {
-        using var argv = new StringArray([criu, "swrk", "3"]);
-        using var envp = new StringArray(Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Select(key => $"{key}={Environment.GetEnvironmentVariable(key)}").ToList());
-        int rc, pid;
-        fixed (int* fdArray = fds)
-            rc = NativeHelpers.ocirt_spawn_with_fds(criu, argv.Pointer, envp.Pointer, stdio, fdArray, fds.Length, out pid);
-        return rc == 0 ? pid : throw RuntimeError.FromErrno($"spawn \"{criu} swrk\"", rc);
-    }
+    private static int Spawn(string criu, int stdio, int[] fds) =>
+        ChildProcess.SpawnWithFds(criu, [criu, "swrk", "3"], Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Select(key => $"{key}={Environment.GetEnvironmentVariable(key)}").ToList(), stdio, fds);
 
     /// <summary>One SOCK_SEQPACKET message: the kernel takes it whole or fails.</summary>
     private static void Send(OwnedFd socket, byte[] message) => socket.WriteAll(message);

@@ -11,7 +11,21 @@ internal static unsafe class ChildProcess
         using var args = new StringArray(argv);
         using var env = new StringArray(envp);
         int rc = NativeHelpers.ocirt_spawn(path, args.Pointer, env.Pointer, stdinFd, out int pid);
-        return rc == 0 ? pid : throw RuntimeError.FromErrno($"spawn \"{path}\"", rc);
+        return rc == 0 ? pid : throw RuntimeError.FromErrno($"spawn \"{path}\"", Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>
+    /// posix_spawn()s path with argv and envp, <paramref name="fds"/>[i] as the child's fd 3 + i and
+    /// <paramref name="stdioFd"/> (when >= 0) as its 0, 1 and 2 (`criu swrk 3`).
+    /// </summary>
+    public static int SpawnWithFds(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int stdioFd, ReadOnlySpan<int> fds)
+    {
+        using var args = new StringArray(argv);
+        using var env = new StringArray(envp);
+        int rc, pid;
+        fixed (int* fdArray = fds)
+            rc = NativeHelpers.ocirt_spawn_with_fds(path, args.Pointer, env.Pointer, stdioFd, fdArray, fds.Length, out pid);
+        return rc == 0 ? pid : throw RuntimeError.FromErrno($"spawn \"{path}\"", Marshal.GetLastPInvokeError());
     }
 
     /// <summary>Waits for a child and returns its wait status; with a timeout, kills it when the time is up and returns null.</summary>

@@ -2,73 +2,62 @@ using System.Runtime.InteropServices;
 
 namespace OciRuntime.Kernel;
 
-/// <summary>Bindings to the project's own C (c/helpers.c, c/bootstrap.c), linked into the AOT binary.</summary>
+/// <summary>
+/// Bindings to the project's own C (c/helpers.c, c/bootstrap.c), linked into the AOT binary. Each fails as libc does:
+/// -1 with errno (SetLastError, so Marshal.GetLastPInvokeError() reads it).
+/// </summary>
 internal static unsafe partial class NativeHelpers
 {
     private const string Lib = "ocirtnative";
 
-    /// <summary>posix_spawn with default signals and an empty mask; returns 0 or an errno value.</summary>
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    /// <summary>posix_spawn with default signals and an empty mask; returns 0 or -1.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int ocirt_spawn(string path, byte** argv, byte** envp, int stdinFd, out int pid);
 
-    /// <summary>Sends fd over a unix socket with SCM_RIGHTS; returns 0 or -errno.</summary>
-    [LibraryImport(Lib)]
-    public static partial int ocirt_send_fd(int socket, int fd);
-
-    /// <summary>A child waiting in a new user namespace until releaseFd is closed; returns its pid or -errno.</summary>
-    [LibraryImport(Lib)]
+    /// <summary>A child waiting in a new user namespace until releaseFd is closed; returns its pid or -1.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_start_userns_holder(out int releaseFd);
 
-    /// <summary>Sends payload with fd attached (SCM_RIGHTS) over a unix stream socket; returns 0 or -errno.</summary>
-    [LibraryImport(Lib)]
+    /// <summary>Sends payload with fd attached (SCM_RIGHTS) over a unix stream socket; returns 0 or -1.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_send_with_fd(int socket, int fd, byte* payload, int length);
 
-    /// <summary>Sends payload with fd attached (SCM_RIGHTS); a failure is an error naming <paramref name="operation"/>.</summary>
-    public static void SendWithFd(int socket, int fd, ReadOnlySpan<byte> payload, string operation)
-    {
-        int rc;
-        fixed (byte* bytes = payload)
-            rc = ocirt_send_with_fd(socket, fd, bytes, payload.Length);
-        if (rc < 0)
-            throw RuntimeError.FromErrno(operation, -rc);
-    }
-
-    /// <summary>Receives an fd sent with SCM_RIGHTS (close-on-exec); returns it or -errno.</summary>
-    [LibraryImport(Lib)]
+    /// <summary>Receives an fd sent with SCM_RIGHTS (close-on-exec); returns it or -1.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_recv_fd(int socket);
 
-    /// <summary>Connects a close-on-exec unix stream socket to path; returns the fd or -errno.</summary>
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    /// <summary>Connects a close-on-exec unix stream socket to path; returns the fd or -1.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int ocirt_connect_unix(string path);
 
-    /// <summary>Raw mode for a terminal, output processing kept; its old settings go to saved (128 bytes is enough); 0 or -errno.</summary>
-    [LibraryImport(Lib)]
+    /// <summary>Raw mode for a terminal, output processing kept; its old settings go to saved (128 bytes is enough); 0 or -1.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_tty_make_raw(int fd, byte* saved, int savedSize);
 
-    [LibraryImport(Lib)]
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_tty_restore(int fd, byte* saved);
 
-    /// <summary>-onlcr on a pty: "\n" reaches the other side as "\n"; 0 or -errno.</summary>
-    [LibraryImport(Lib)]
+    /// <summary>-onlcr on a pty: "\n" reaches the other side as "\n"; 0 or -1.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_tty_clear_onlcr(int fd);
 
-    /// <summary>Replaces an ignored disposition of sig by a no-op handler, so .NET will catch it; 1 if it was ignored, 0, or -errno.</summary>
-    [LibraryImport(Lib)]
+    /// <summary>Replaces an ignored disposition of sig by a no-op handler, so .NET will catch it; 1 if it was ignored, 0, or -1.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_catch_if_ignored(int sig);
 
-    /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -errno (see c/sealed_exe.c).</summary>
-    [LibraryImport(Lib)]
+    /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -1 (see c/sealed_exe.c).</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_open_readonly_exe();
 
-    /// <summary>A close-on-exec, sealed memfd holding the static init image, or -errno (see c/init_image/embed.c).</summary>
-    [LibraryImport(Lib)]
+    /// <summary>A close-on-exec, sealed memfd holding the static init image, or -1 (see c/init_image/embed.c).</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_open_init_image();
 
-    /// <summary>posix_spawn with fds[i] as the child's fd 3 + i and stdioFd (if >= 0) as its stdio (c/criu_swrk.c, for `criu swrk`); 0 or an errno value.</summary>
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    /// <summary>posix_spawn with fds[i] as the child's fd 3 + i and stdioFd (if >= 0) as its stdio (c/criu_swrk.c, for `criu swrk`); 0 or -1.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int ocirt_spawn_with_fds(string path, byte** argv, byte** envp, int stdioFd, int* fds, int count, out int pid);
 
-    /// <summary>One message of a SOCK_SEQPACKET socket and the fd it carried (or -1); its length, 0 at end of file, or -errno.</summary>
-    [LibraryImport(Lib)]
+    /// <summary>One message of a SOCK_SEQPACKET socket and the fd it carried (or -1); its length, 0 at end of file, or -1.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_recv_message(int socket, byte* buffer, int size, out int fd);
 }

@@ -172,17 +172,17 @@ internal sealed unsafe class OwnedFd : IDisposable
         fixed (byte* bytes = payload)
             rc = NativeHelpers.ocirt_send_with_fd(number, fd.Number, bytes, payload.Length);
         if (rc < 0)
-            throw RuntimeError.FromErrno($"send {fd.Description} over {Description}", -rc);
+            throw RuntimeError.FromErrno($"send {fd.Description} over {Description}", Marshal.GetLastPInvokeError());
     }
 
     /// <summary>The fd sent over this unix socket with SCM_RIGHTS, close-on-exec, owned by the caller and named <paramref name="fdName"/>.</summary>
     public OwnedFd ReceiveFd(string fdName)
     {
         int fd;
-        while ((fd = NativeHelpers.ocirt_recv_fd(number)) == -Errno.EINTR)
+        while ((fd = NativeHelpers.ocirt_recv_fd(number)) < 0 && Interrupted())
         {
         }
-        return fd >= 0 ? new OwnedFd(fd, fdName) : throw RuntimeError.FromErrno($"receive {fdName} over {Description}", -fd);
+        return fd >= 0 ? new OwnedFd(fd, fdName) : throw RuntimeError.FromErrno($"receive {fdName} over {Description}", Marshal.GetLastPInvokeError());
     }
 
     /// <summary>The call just made failed with EINTR and is to be made again.</summary>

@@ -83,7 +83,7 @@ internal static partial class Syscall
     {
         int pid = NativeHelpers.ocirt_start_userns_holder(out int release);
         return pid >= 0 ? (pid, new OwnedFd(release, "the user namespace holder's pipe"))
-            : throw RuntimeError.FromErrno("clone a process in a new user namespace", -pid);
+            : throw RuntimeError.FromErrno("clone a process in a new user namespace", Marshal.GetLastPInvokeError());
     }
 
     /// <summary>The static init image as a sealed, close-on-exec memfd (c/init_image/embed.c), or null where none can be made.</summary>
@@ -98,6 +98,6 @@ internal static partial class Syscall
     public static OwnedFd ConnectUnix(string path)
     {
         int fd = NativeHelpers.ocirt_connect_unix(path);
-        return fd >= 0 ? new OwnedFd(fd, path, nameIsPath: true) : throw RuntimeError.FromErrno($"connect to \"{path}\"", -fd);
+        return fd >= 0 ? new OwnedFd(fd, path, nameIsPath: true) : throw RuntimeError.FromErrno($"connect to \"{path}\"", Marshal.GetLastPInvokeError());
     }
 }

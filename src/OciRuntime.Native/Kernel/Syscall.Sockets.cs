@@ -15,7 +15,7 @@ internal static partial class Syscall
         fixed (byte* bytes = buffer)
             length = NativeHelpers.ocirt_recv_message(socket.Number, bytes, buffer.Length, out received);
         if (length < 0)
-            throw RuntimeError.FromErrno($"recvmsg {socket.Description}", -length);
+            throw RuntimeError.FromErrno($"recvmsg {socket.Description}", Marshal.GetLastPInvokeError());
         fd = received >= 0 ? new OwnedFd(received, fdName) : null;
         return length;
     }

@@ -297,11 +297,8 @@ void ocirt_bootstrap(int argc, char **argv)
     }
     ocirt_sync_fd = atoi(fd_text);
 
-    int rc = ocirt_run_from_sealed_copy(argv);
-    if (rc < 0) {
-        errno = -rc;
+    if (ocirt_run_from_sealed_copy(argv) < 0)
         bail("bootstrap: re-execute from a sealed copy of /proc/self/exe");
-    }
 
     char *plan;
     uint8_t type;

@@ -15,8 +15,8 @@
 
 /*
  * ocirt_spawn_with_actions with fds[i] as the child's fd 3 + i (and stdio_fd, when >= 0, as its 0, 1 and 2). The
- * sources are first copied above the targets, so that no dup2 overwrites a source a later one reads. Returns 0 or an
- * errno.
+ * sources are first copied above the targets, so that no dup2 overwrites a source a later one reads. Returns 0, or -1
+ * with errno.
  */
 int ocirt_spawn_with_fds(const char *path, char *const argv[], char *const envp[], int stdio_fd, const int *fds, int count,
                          int *pid_out)
@@ -26,7 +26,7 @@ int ocirt_spawn_with_fds(const char *path, char *const argv[], char *const envp[
     int rc = 0, made = 0;
 
     if (count < 0 || count > 64)
-        return EINVAL;
+        return errno = EINVAL, -1;
     for (; made < count; made++) {
         copies[made] = fcntl(fds[made], F_DUPFD_CLOEXEC, 3 + count);
         if (copies[made] < 0) {
@@ -40,17 +40,18 @@ int ocirt_spawn_with_fds(const char *path, char *const argv[], char *const envp[
             posix_spawn_file_actions_adddup2(&actions, stdio_fd, i);
         for (int i = 0; i < count; i++)
             posix_spawn_file_actions_adddup2(&actions, copies[i], 3 + i);
-        rc = ocirt_spawn_with_actions(path, argv, envp, &actions, pid_out);
+        if (ocirt_spawn_with_actions(path, argv, envp, &actions, pid_out) < 0)
+            rc = errno;
         posix_spawn_file_actions_destroy(&actions);
     }
     for (int i = 0; i < made; i++)
         close(copies[i]);
-    return rc;
+    return rc == 0 ? 0 : (errno = rc, -1);
 }
 
 /*
  * Receives one message of a SOCK_SEQPACKET socket into buf; *fd_out is an fd it carried (SCM_RIGHTS, close-on-exec)
- * or -1. Returns the message's length (0 at end of file), or -errno; -EMSGSIZE when it did not fit.
+ * or -1. Returns the message's length (0 at end of file), or -1 with errno (EMSGSIZE: it did not fit).
  */
 int ocirt_recv_message(int socket, void *buf, int size, int *fd_out)
 {
@@ -65,7 +66,7 @@ int ocirt_recv_message(int socket, void *buf, int size, int *fd_out)
         n = recvmsg(socket, &msg, MSG_CMSG_CLOEXEC);
     while (n < 0 && errno == EINTR);
     if (n < 0)
-        return -errno;
+        return -1;
     for (cmsg = CMSG_FIRSTHDR(&msg); cmsg != NULL; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
         if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
             memcpy(fd_out, CMSG_DATA(cmsg), sizeof(int));
@@ -74,7 +75,7 @@ int ocirt_recv_message(int socket, void *buf, int size, int *fd_out)
         if (*fd_out >= 0)
             close(*fd_out);
         *fd_out = -1;
-        return -EMSGSIZE;
+        return errno = EMSGSIZE, -1;
     }
     return (int)n;
 }

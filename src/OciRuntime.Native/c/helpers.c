@@ -23,8 +23,8 @@
 
 /*
  * posix_spawn (vfork-like, safe in a multi-threaded process) with the given file actions, every signal at its default
- * and an empty mask: .NET ignores SIGPIPE and blocks signals, which a child would inherit. Returns 0 and the pid, or an
- * errno value.
+ * and an empty mask: .NET ignores SIGPIPE and blocks signals, which a child would inherit. Returns 0 and the pid, or -1
+ * with errno.
  */
 int ocirt_spawn_with_actions(const char *path, char *const argv[], char *const envp[],
                              const posix_spawn_file_actions_t *actions, int *pid_out)
@@ -42,9 +42,10 @@ int ocirt_spawn_with_actions(const char *path, char *const argv[], char *const e
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     rc = posix_spawn(&pid, path, actions, &attr, argv, envp);
     posix_spawnattr_destroy(&attr);
-    if (rc == 0)
-        *pid_out = pid;
-    return rc;
+    if (rc != 0)
+        return errno = rc, -1;
+    *pid_out = pid;
+    return 0;
 }
 
 /* ocirt_spawn_with_actions with stdin_fd (when >= 0) as the child's stdin. */
@@ -87,7 +88,7 @@ int ocirt_reset_process(int keep_fds_upto, int close_now, const void *seccomp_fi
 
 /*
  * Sends payload (len >= 1) over a unix stream socket with fd attached to its first byte (SCM_RIGHTS); the rest
- * of a partial send follows without it. Returns 0 or -errno.
+ * of a partial send follows without it. Returns 0, or -1 with errno.
  */
 int ocirt_send_with_fd(int sock, int fd, const void *payload, int len)
 {
@@ -106,12 +107,12 @@ int ocirt_send_with_fd(int sock, int fd, const void *payload, int len)
     while ((sent = sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
         ;
     if (sent < 0)
-        return -errno;
+        return -1;
     for (size_t done = (size_t)sent; done < (size_t)len; done += (size_t)sent) {
         while ((sent = send(sock, (const char *)payload + done, (size_t)len - done, MSG_NOSIGNAL)) < 0 && errno == EINTR)
             ;
         if (sent < 0)
-            return -errno;
+            return -1;
     }
     return 0;
 }
@@ -123,7 +124,7 @@ int ocirt_send_fd(int sock, int fd)
     return ocirt_send_with_fd(sock, fd, &byte, 1);
 }
 
-/* Receives one fd sent with SCM_RIGHTS (close-on-exec); returns it or -errno. */
+/* Receives one fd sent with SCM_RIGHTS (close-on-exec); returns it, or -1 with errno (EBADMSG: the message had none). */
 int ocirt_recv_fd(int sock)
 {
     char buffer[256];
@@ -134,36 +135,36 @@ int ocirt_recv_fd(int sock)
     int fd;
 
     if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) < 0)
-        return -errno;
+        return -1;
     cmsg = CMSG_FIRSTHDR(&msg);
     if (cmsg == NULL || cmsg->cmsg_type != SCM_RIGHTS)
-        return -EBADMSG;
+        return errno = EBADMSG, -1;
     memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
     return fd;
 }
 
-/* Connects a unix stream socket (close-on-exec) to path, e.g. an engine's --console-socket; returns fd or -errno. */
+/* Connects a unix stream socket (close-on-exec) to path, e.g. an engine's --console-socket; returns fd, or -1 with errno. */
 int ocirt_connect_unix(const char *path)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX };
     int fd;
 
     if (strlen(path) >= sizeof addr.sun_path)
-        return -ENAMETOOLONG;
+        return errno = ENAMETOOLONG, -1;
     strcpy(addr.sun_path, path);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return -errno;
+        return -1;
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
         int saved = errno;
         close(fd);
-        return -saved;
+        return errno = saved, -1;
     }
     return fd;
 }
 
 /*
- * Puts a terminal in raw mode, saving its settings into saved (at least sizeof(struct termios)); returns 0 or -errno.
+ * Puts a terminal in raw mode, saving its settings into saved (at least sizeof(struct termios)); returns 0, or -1 with errno.
  * Output processing stays on, as runc keeps it: the container's pty sends bare "\n" (ocirt_tty_clear_onlcr) and this
  * terminal turns it into "\r\n" for the screen.
  */
@@ -172,29 +173,29 @@ int ocirt_tty_make_raw(int fd, void *saved, int saved_size)
     struct termios raw;
 
     if ((size_t)saved_size < sizeof raw)
-        return -EINVAL;
+        return errno = EINVAL, -1;
     if (tcgetattr(fd, &raw) < 0)
-        return -errno;
+        return -1;
     memcpy(saved, &raw, sizeof raw);
     cfmakeraw(&raw);
     raw.c_oflag |= OPOST;
-    return tcsetattr(fd, TCSANOW, &raw) < 0 ? -errno : 0;
+    return tcsetattr(fd, TCSANOW, &raw);
 }
 
-/* Stops a pty turning "\n" into "\r\n" (runc's -onlcr), so relayed output is the process's bytes; 0 or -errno. */
+/* Stops a pty turning "\n" into "\r\n" (runc's -onlcr), so relayed output is the process's bytes; 0, or -1 with errno. */
 int ocirt_tty_clear_onlcr(int fd)
 {
     struct termios settings;
 
     if (tcgetattr(fd, &settings) < 0)
-        return -errno;
+        return -1;
     settings.c_oflag &= ~(tcflag_t)ONLCR;
-    return tcsetattr(fd, TCSANOW, &settings) < 0 ? -errno : 0;
+    return tcsetattr(fd, TCSANOW, &settings);
 }
 
 int ocirt_tty_restore(int fd, const void *saved)
 {
-    return tcsetattr(fd, TCSANOW, (const struct termios *)saved) < 0 ? -errno : 0;
+    return tcsetattr(fd, TCSANOW, (const struct termios *)saved);
 }
 
 static void ignore_until_handled(int sig)
@@ -205,18 +206,18 @@ static void ignore_until_handled(int sig)
 /*
  * .NET never installs a handler for a signal that was SIG_IGN (nohup leaves HUP so, a shell's background job INT and
  * QUIT), so PosixSignalRegistration would not see it. A no-op handler in its place keeps it ignored and lets .NET
- * install its own over it. Returns 1 when sig was ignored, 0 when not, or -errno.
+ * install its own over it. Returns 1 when sig was ignored, 0 when not, or -1 with errno.
  */
 int ocirt_catch_if_ignored(int sig)
 {
     struct sigaction current, noop;
 
     if (sigaction(sig, NULL, &current) < 0)
-        return -errno;
+        return -1;
     if (current.sa_handler != SIG_IGN || (current.sa_flags & SA_SIGINFO))
         return 0;
     memset(&noop, 0, sizeof noop);
     noop.sa_handler = ignore_until_handled;
     noop.sa_flags = SA_RESTART;
-    return sigaction(sig, &noop, NULL) < 0 ? -errno : 1;
+    return sigaction(sig, &noop, NULL) < 0 ? -1 : 1;
 }

@@ -84,9 +84,8 @@ static int ocirt_op_seccomp(struct ocirt_init *init, const struct ocirt_op *op)
     /* The listener goes to the parent, which hands it to the seccomp agent. */
     if (ocirt_send_frame(OCIRT_MSG_SECCOMP_LISTENER, NULL, 0) < 0)
         return -1;
-    int sent = ocirt_send_fd(ocirt_sync_fd, listener);
-    if (sent < 0)
-        return errno = -sent, -1;
+    if (ocirt_send_fd(ocirt_sync_fd, listener) < 0)
+        return -1;
     return await_parent(op, OCIRT_MSG_SECCOMP_LISTENER_DONE);
 }
 

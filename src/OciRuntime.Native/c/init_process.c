@@ -116,9 +116,10 @@ OCIRT_HANDLER(hook)
         return -1;
     int write_end OCIRT_AUTOCLOSE = pipe_fds[1];
     int rc = ocirt_spawn(a->path.text, argv, envp, pipe_fds[0], &pid);
+    int spawn_errno = errno;
     close(pipe_fds[0]);
-    if (rc != 0)
-        return errno = rc, -1;
+    if (rc < 0)
+        return errno = spawn_errno, -1;
     /* The state as create wrote it around our pid, in parts: annotations make it any size. */
     char pid_text[16];
     int pid_length = snprintf(pid_text, sizeof pid_text, "%d", (int)getpid());
@@ -223,9 +224,10 @@ OCIRT_HANDLER(console)
     if (a->bind_dev_console == 1 && bind_console(&init->root, peer) < 0)
         return -1;
     int sent = ocirt_send_fd(socket_fd, master);
+    int send_errno = errno;
     close(OCIRT_TAKE_FD(socket_fd));
     if (sent < 0) {
-        errno = -sent;
+        errno = send_errno;
         return ocirt_set_failure("send pty master to the console socket"), -1;
     }
     for (int fd = 0; fd <= 2; fd++)

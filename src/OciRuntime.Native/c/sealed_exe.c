@@ -29,28 +29,28 @@ int ocirt_seal(int memfd)
     if (fcntl(memfd, F_ADD_SEALS, SEALS) < 0) {
         int saved = errno;
         close(memfd);
-        return -saved;
+        return errno = saved, -1;
     }
     return memfd;
 }
 
-/* Copies fd's whole content into a new sealed memfd; returns it or -errno. */
+/* Copies fd's whole content into a new sealed memfd; returns it, or -1 with errno. */
 static int sealed_copy_of(int fd)
 {
     struct stat st;
     int copy;
 
     if (fstat(fd, &st) < 0)
-        return -errno;
+        return -1;
     copy = memfd_create("ociruntime", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (copy < 0)
-        return -errno;
+        return -1;
     for (off_t done = 0; done < st.st_size;) {
         ssize_t n = sendfile(copy, fd, &done, (size_t)(st.st_size - done));
         if (n <= 0) {
             int saved = n < 0 ? errno : EIO;
             close(copy);
-            return -saved;
+            return errno = saved, -1;
         }
     }
     return ocirt_seal(copy);
@@ -71,25 +71,25 @@ struct ocirt_mount_attr {
  * The cheap form of the guard, for `create` and `exec` to start the init from: a detached, read-only bind mount of
  * our own binary (open_tree + mount_setattr, which need CAP_SYS_ADMIN). A process started from it has
  * /proc/<pid>/exe on a read-only mount, so writing through it fails with EROFS and the bootstrap needs no copy.
- * Returns the close-on-exec fd (exec "/proc/self/fd/<fd>"), or -errno; callers fall back to the sealed copy.
+ * Returns the close-on-exec fd (exec "/proc/self/fd/<fd>"), or -1 with errno; callers fall back to the sealed copy.
  */
 int ocirt_open_readonly_exe(void)
 {
     struct ocirt_mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
     int tree = (int)syscall(SYS_open_tree, AT_FDCWD, "/proc/self/exe", OPEN_TREE_CLONE | O_CLOEXEC);
     if (tree < 0)
-        return -errno;
+        return -1;
     if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0) {
         int saved = errno;
         close(tree);
-        return -saved;
+        return errno = saved, -1;
     }
     return tree;
 }
 
 /*
  * Re-executes the process from a sealed copy of /proc/self/exe, with the same argv, environment and fds, unless it
- * already runs from one or from a read-only mount. Returns 0 when nothing was needed, -errno on failure (on success
+ * already runs from one or from a read-only mount. Returns 0 when nothing was needed, -1 with errno on failure (on success
  * it does not return: the copy starts over, and this time returns 0).
  */
 int ocirt_run_from_sealed_copy(char **argv)
@@ -99,16 +99,18 @@ int ocirt_run_from_sealed_copy(char **argv)
 
     self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (self < 0)
-        return -errno;
+        return -1;
     if (fcntl(self, F_GET_SEALS) == SEALS || (fstatvfs(self, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))) {
         close(self);
         return 0;
     }
     copy = sealed_copy_of(self);
+    int saved = errno;
     close(self);
     if (copy < 0)
-        return copy;
+        return errno = saved, -1;
     fexecve(copy, argv, environ);
+    saved = errno;
     close(copy);
-    return -errno;
+    return errno = saved, -1;
 }

@@ -4,9 +4,9 @@
 
 int ocirt_run_from_sealed_copy(char **argv);
 int ocirt_open_readonly_exe(void);
-/* Seals memfd against every change; returns it, or -errno (and closes it). */
+/* Seals memfd against every change; returns it, or -1 with errno (and closes it). */
 int ocirt_seal(int memfd);
-/* A sealed memfd holding the init image (init_image/embed.c), or -errno. */
+/* A sealed memfd holding the init image (init_image/embed.c), or -1 with errno. */
 int ocirt_open_init_image(void);
 
 #endif

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 /*
- * Starts a child in a new user namespace that lives until *release_fd is closed. Returns its pid, or -errno.
+ * Starts a child in a new user namespace that lives until *release_fd is closed. Returns its pid, or -1 with errno.
  * The child only calls read(2) and _exit(2): nothing that a copy of a multi-threaded process may not do.
  */
 int ocirt_start_userns_holder(int *release_fd)
@@ -23,7 +23,7 @@ int ocirt_start_userns_holder(int *release_fd)
     long pid;
 
     if (pipe2(fds, O_CLOEXEC) < 0)
-        return -errno;
+        return -1;
     pid = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
     if (pid == 0) {
         char byte;
@@ -36,7 +36,7 @@ int ocirt_start_userns_holder(int *release_fd)
     if (pid < 0) {
         int saved = errno;
         close(fds[1]);
-        return -saved;
+        return errno = saved, -1;
     }
     *release_fd = fds[1];
     return (int)pid;

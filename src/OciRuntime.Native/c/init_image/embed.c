@@ -30,7 +30,7 @@ int ocirt_open_init_image(void)
 {
     int image = memfd_create("ociruntime-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (image < 0)
-        return -errno;
+        return -1;
     for (const char *next = ocirt_init_image; next < ocirt_init_image_end;) {
         ssize_t n = write(image, next, (size_t)(ocirt_init_image_end - next));
         if (n < 0 && errno == EINTR)
@@ -38,7 +38,7 @@ int ocirt_open_init_image(void)
         if (n <= 0) {
             int saved = n < 0 ? errno : EIO;
             close(image);
-            return -saved;
+            return errno = saved, -1;
         }
         next += n;
     }
