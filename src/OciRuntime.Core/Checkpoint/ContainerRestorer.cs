@@ -102,9 +102,7 @@ public static class ContainerRestorer
             imagesFd = CriuContainerOptions.OpenDirectory(imagePath, create: false, "--image-path");
             if (workPath is not null)
                 workFd = CriuContainerOptions.OpenDirectory(workPath, create: true, "--work-path");
-            int consoleFd = ConsoleSocket.Open(terminal, options.ConsoleSocket, session?.ProcessConsoleFd ?? -1);
-            if (consoleFd >= 0)
-                console = new OwnedFd(consoleFd, "the console socket");
+            console = ConsoleSocket.Connect(terminal, options.ConsoleSocket, session?.ProcessConsoleFd ?? -1);
             Directory.CreateDirectory(root);
             Syscall.BindMountRecursive(record.Rootfs, root);
             mounted = true;
@@ -168,9 +166,6 @@ public static class ContainerRestorer
         }
         finally
         {
-            // The session's socket stays the session's: ReleaseProcessConsole closes it.
-            if (console is not null && console.Number == session?.ProcessConsoleFd)
-                console.Release();
             foreach (var fd in (OwnedFd?[])[.. namespaceFds, imagesFd, workFd, console])
                 fd?.Dispose();
             session?.ReleaseProcessConsole();

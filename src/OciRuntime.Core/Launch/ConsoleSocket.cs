@@ -36,10 +36,4 @@ internal static class ConsoleSocket
             throw;
         }
     }
-
-    /// <summary>
-    /// <see cref="Connect"/> as a bare number that the caller closes (never equal to ownFd): for Checkpoint/ContainerRestorer
-    /// until it holds its fds as <see cref="OwnedFd"/>s (issue 25), then this goes.
-    /// </summary>
-    public static int Open(bool terminal, string? path, int ownFd) => Connect(terminal, path, ownFd)?.Release() ?? -1;
 }

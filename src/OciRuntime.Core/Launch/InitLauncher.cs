@@ -4,6 +4,7 @@ using OciRuntime.Init;
 using OciRuntime.Seccomp;
 using OciRuntime.Config;
 using OciRuntime.Kernel;
+using OciRuntime.Lifecycle;
 using OciRuntime.Protocol;
 
 namespace OciRuntime.Launch;
@@ -180,7 +181,7 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
             SeccompAgent.Send(plan.Config.Linux!.Seccomp!, listener.Number, new ContainerState
             {
                 Id = plan.Id,
-                Status = "creating",
+                Status = ContainerStatus.Creating.Word(),
                 Pid = InitPid,
                 Bundle = plan.Bundle,
                 Annotations = plan.Config.Annotations,
