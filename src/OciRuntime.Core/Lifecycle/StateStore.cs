@@ -49,7 +49,8 @@ public sealed class StateStore(string root)
     internal ContainerRecord? TryLoad(string id)
     {
         string dir = ContainerDir(id), path = Path.Combine(dir, StateFile);
-        if (SmallFile.TryReadAllBytes(path) is not { } bytes)
+        // Written whole and renamed into place (Save), so one read has it all.
+        if (SmallFile.TryReadAllBytes(path, comesWhole: true) is not { } bytes)
             return Directory.Exists(dir) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(dir)) : null;
         return StateJson.ReadRecord(bytes) ?? throw new RuntimeError($"{path}: empty state");
     }

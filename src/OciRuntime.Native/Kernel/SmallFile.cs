@@ -13,10 +13,17 @@ namespace OciRuntime.Kernel;
 internal static class SmallFile
 {
     /// <summary>The file's bytes, or null when it does not exist; any other failure throws, naming the path.</summary>
-    public static byte[]? TryReadAllBytes(string path) => TryRead(path, static content => content.ToArray());
+    /// <param name="comesWhole">
+    /// the file gives all it has to one read (a regular file replaced whole by rename, or a kernel attribute holding one
+    /// value): a read that leaves the buffer unfilled is the end, and the read that would return 0 is not made
+    /// </param>
+    public static byte[]? TryReadAllBytes(string path, bool comesWhole = false) =>
+        TryRead(path, comesWhole, static content => content.ToArray());
 
     /// <summary>The file's text (UTF-8), or null when it does not exist.</summary>
-    public static string? TryReadAllText(string path) => TryRead(path, static content => Encoding.UTF8.GetString(content));
+    /// <param name="comesWhole">as for <see cref="TryReadAllBytes"/></param>
+    public static string? TryReadAllText(string path, bool comesWhole = false) =>
+        TryRead(path, comesWhole, static content => Encoding.UTF8.GetString(content));
 
     /// <summary>
     /// Writes text with a single write(2) to an existing file (no O_CREAT: a missing kernel file is ENOENT, not a new
@@ -41,7 +48,7 @@ internal static class SmallFile
 
     private delegate T Convert<T>(ReadOnlySpan<byte> content);
 
-    private static unsafe T? TryRead<T>(string path, Convert<T> convert) where T : class
+    private static unsafe T? TryRead<T>(string path, bool comesWhole, Convert<T> convert) where T : class
     {
         int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
@@ -68,7 +75,11 @@ internal static class SmallFile
                 if (n == 0)
                     return convert(buffer.AsSpan(0, length));
                 if (n > 0)
+                {
                     length += (int)n;
+                    if (comesWhole && length < buffer.Length)
+                        return convert(buffer.AsSpan(0, length));
+                }
                 else if (Marshal.GetLastPInvokeError() is int errno and not Errno.EINTR)
                     throw RuntimeError.FromErrno($"read \"{path}\"", errno);
             }

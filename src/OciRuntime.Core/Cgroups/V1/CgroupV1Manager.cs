@@ -116,7 +116,7 @@ internal sealed class CgroupV1Manager : ICgroupManager
     public void Thaw() => CgroupFiles.Write(ControllerDir("freezer", "resume"), "freezer.state", "THAWED");
 
     public bool IsFrozen =>
-        dirByController.TryGetValue("freezer", out string? dir) && CgroupFiles.ReadIfExists(dir, "freezer.state")?.Trim() == "FROZEN";
+        dirByController.TryGetValue("freezer", out string? dir) && CgroupFiles.ReadValueIfExists(dir, "freezer.state")?.Trim() == "FROZEN";
 
     public CgroupStats ReadStats() => CgroupV1Stats.Read(dirByController, unified?.Directory);
 

@@ -69,7 +69,7 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
         WaitForFrozen(false);
     }
 
-    public bool IsFrozen => CgroupFiles.ReadIfExists(dir, "cgroup.freeze")?.Trim() == "1";
+    public bool IsFrozen => CgroupFiles.ReadValueIfExists(dir, "cgroup.freeze")?.Trim() == "1";
 
     /// <summary>The kernel freezes asynchronously; cgroup.events says "frozen 1" once every task has stopped.</summary>
     private void WaitForFrozen(bool frozen)
