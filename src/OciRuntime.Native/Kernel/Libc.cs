@@ -7,12 +7,11 @@ internal static unsafe partial class Libc
 {
     private const string Lib = "libc";
 
-    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_NOCTTY = 0x100,
-        O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_TRUNC = 0x200, O_CLOEXEC = 0x80000,
         O_PATH = 0x200000;
-    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
+    public const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
     public const int F_SETFD = 2, F_GETFL = 3, F_DUPFD_CLOEXEC = 1030;
-    public const int AF_UNIX = 1, AF_INET = 2, SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000;
+    public const int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mount(string? source, string target, string? fstype, ulong flags, string? data);
@@ -59,7 +58,7 @@ internal static unsafe partial class Libc
     public static int mount_setattr(int dirfd, string path, uint flags, MountAttr attr) =>
         syscall_mount_setattr(SYS_mount_setattr, dirfd, path, flags, &attr, sizeof(MountAttr));
 
-    public const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
+    public const uint MFD_CLOEXEC = 1;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int memfd_create(string name, uint flags);
@@ -102,9 +101,6 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int prlimit(int pid, int resource, RLimit* newLimit, RLimit* oldLimit);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
@@ -154,19 +150,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial long syscall(long number, string a1, string a2);
 
-    public const short POLLIN = 1, POLLHUP = 0x10;
-    public const long SYS_ioctl = 16, SYS_pivot_root = 155, SYS_capset = 126, SYS_keyctl = 250, SYS_bpf = 321, SYS_pidfd_open = 434,
+    public const short POLLIN = 1;
+    public const long SYS_ioctl = 16, SYS_bpf = 321, SYS_pidfd_open = 434,
         SYS_close_range = 436;
     public const uint CLOSE_RANGE_CLOEXEC = 1u << 2;
     public const int EFD_CLOEXEC = 0x80000, IN_CLOEXEC = 0x80000, IN_NONBLOCK = 0x800;
     public const uint IN_MODIFY = 0x2;
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct RLimit
-    {
-        public ulong Cur;
-        public ulong Max;
-    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct WinSize
@@ -179,7 +168,7 @@ internal static unsafe partial class Libc
 
     /// <summary>SIOCOUTQ (= TIOCOUTQ): bytes a socket has sent that are not yet read (unix) or acknowledged (TCP).</summary>
     public const long SIOCOUTQ = 0x5411;
-    public const long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCSCTTY = 0x540E, TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431;
+    public const long TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd
@@ -220,8 +209,7 @@ internal static unsafe partial class Libc
         public long Spare0, Spare1, Spare2, Spare3;
     }
 
-    public const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFREG = 0x8000,
-        S_IFLNK = 0xA000, S_IFIFO = 0x1000;
+    public const uint S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
 
     public static ulong MakeDev(long major, long minor) =>
         (ulong)(((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL));
