@@ -302,7 +302,7 @@ internal sealed class InitProgram
         var rest = output.AsSpan();
         foreach (var op in operations)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(rest, (uint)EncodedLength(op));
+            var start = rest;
             BinaryPrimitives.WriteUInt16LittleEndian(rest[4..], (ushort)op.Code);
             BinaryPrimitives.WriteUInt16LittleEndian(rest[6..], (ushort)op.ElseCount);
             BinaryPrimitives.WriteInt32LittleEndian(rest[8..], op.OkErrno);
@@ -319,6 +319,8 @@ internal sealed class InitProgram
                 value.CopyTo(rest[sizeof(uint)..]);
                 rest = EndString(rest, value.Length);
             }
+            // The length goes in last: what the header and the strings took.
+            BinaryPrimitives.WriteUInt32LittleEndian(start, (uint)(start.Length - rest.Length));
         }
         return output;
     }
