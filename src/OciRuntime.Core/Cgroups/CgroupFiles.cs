@@ -26,13 +26,6 @@ internal static class CgroupFiles
     /// <summary>The file's content without the trailing newline, or null when the kernel does not have it.</summary>
     public static string? ReadIfExists(string dir, string file) => SmallFile.TryReadAllText(Path.Combine(dir, file))?.TrimEnd('\n');
 
-    /// <summary>
-    /// <see cref="ReadIfExists"/> for a file holding one value (freezer.state, cgroup.freeze): the kernel gives it in one
-    /// read, so `list` makes no second read per container.
-    /// </summary>
-    public static string? ReadValueIfExists(string dir, string file) =>
-        SmallFile.TryReadAllText(Path.Combine(dir, file), comesWhole: true)?.TrimEnd('\n');
-
     /// <summary>A single number; "max" (no limit) and a missing file read as 0.</summary>
     public static ulong ReadNumber(string dir, string file) =>
         ReadIfExists(dir, file) is { } text && ulong.TryParse(text.Trim(), out ulong value) ? value : 0;

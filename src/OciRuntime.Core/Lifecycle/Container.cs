@@ -46,17 +46,20 @@ public sealed class Container
         return store.TryLoad(id) is { } record ? new Container(store, record) : null;
     }
 
-    /// <summary>Every container under the root; one deleted while we list is skipped.</summary>
-    public static List<Container> All(StateStore store)
+    /// <summary>`list`: every container's row, in id order; one deleted while we list is skipped.</summary>
+    public static List<StateOutput> List(StateStore store)
     {
+        var rows = new List<StateOutput>();
+        using var directories = StatusDirectories.OpenIfExists(store.Root);
+        if (directories is null)
+            return rows;
         // A loop, not Select().OfType(): LINQ's chained operators are generic virtual calls that start the type loader.
-        var containers = new List<Container>();
         foreach (string id in store.ListIds())
         {
-            if (store.TryLoad(id) is { } record)
-                containers.Add(new Container(store, record));
+            if (store.TryLoad(id, directories.StateRoot) is { } record)
+                rows.Add(new Container(store, record).ToListOutput(directories));
         }
-        return containers;
+        return rows;
     }
 
     /// <summary>`delete`: <see cref="Delete(bool, Action{string})"/> by id; as runc, --force on a container that is gone is fine.</summary>
@@ -73,50 +76,51 @@ public sealed class Container
     /// A container whose create has not recorded an init is creating while that create holds the lock, and stopped once
     /// nobody does (its create was killed: `delete` removes what it left).
     /// </summary>
-    public ContainerStatus Status
+    public ContainerStatus Status => StatusUnder(StatusDirectories.ByPath(store.Root));
+
+    /// <summary><see cref="Status"/>, reading the container's files under <paramref name="directories"/>.</summary>
+    private ContainerStatus StatusUnder(StatusDirectories directories)
     {
-        get
-        {
-            if (Record.Status == ContainerStatus.Creating && Record.Pid == 0)
-                return ContainerLock.IsHeldElsewhere(store.ContainerDir(Record.Id)) ? ContainerStatus.Creating : ContainerStatus.Stopped;
-            if (!ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime))
-                return ContainerStatus.Stopped;
-            if (Record.HasCgroup && Cgroup().IsFrozen)
-                return ContainerStatus.Paused;
-            return File.Exists(store.ExecFifoPath(Record.Id)) ? ContainerStatus.Created : ContainerStatus.Running;
-        }
+        if (Record.Status == ContainerStatus.Creating && Record.Pid == 0)
+            return ContainerLock.IsHeldElsewhere(store.ContainerDir(Record.Id)) ? ContainerStatus.Creating : ContainerStatus.Stopped;
+        if (!ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime, directories.Proc))
+            return ContainerStatus.Stopped;
+        // The freezer's one file, read without a cgroup manager (which `list` would build per container).
+        if (Record.HasCgroup && directories.FreezerHierarchy is { } freezer
+            && CgroupFreezer.IsFrozen(freezer, Record.CgroupPlacement().PathIn(freezer.Path).TrimStart('/'), CgroupFreezer.IsV2))
+            return ContainerStatus.Paused;
+        return directories.StateRoot.TryStat($"{Record.Id}/{StateStore.ExecFifoFile}", out _, followSymlinks: false) == 0
+            ? ContainerStatus.Created : ContainerStatus.Running;
     }
 
-    public StateOutput ToStateOutput()
-    {
-        var status = Status;
-        return Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
-    }
+    public StateOutput ToStateOutput() => ToStateOutput(StatusUnder(StatusDirectories.ByPath(store.Root)));
+
+    private StateOutput ToStateOutput(ContainerStatus status) => Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
 
     /// <summary>`list`'s row: the state with runc's owner, the name (or "#uid") of the user owning the state directory.</summary>
-    public StateOutput ToListOutput()
+    private StateOutput ToListOutput(StatusDirectories directories)
     {
-        var output = ToStateOutput();
-        if (Syscall.TryStat(store.ContainerDir(Record.Id), out var stat) == 0)
+        var output = ToStateOutput(StatusUnder(directories));
+        if (directories.StateRoot.TryStat(Record.Id, out var stat, followSymlinks: true) == 0)
             output.Owner = HostUserName(stat.Uid);
         return output;
     }
 
     // Read once per process: `list` asks for every container's owner, and they are nearly always the same few users.
-    private static readonly Lazy<Dictionary<string, string>> HostUserNames = new(() =>
+    private static readonly Lazy<Dictionary<uint, string>> HostUserNames = new(() =>
     {
-        var names = new Dictionary<string, string>();
+        var names = new Dictionary<uint, string>();
         foreach (string line in File.Exists("/etc/passwd") ? File.ReadLines("/etc/passwd") : [])
         {
             string[] fields = line.Split(':');
-            if (fields.Length > 2)
-                names.TryAdd(fields[2], fields[0]);
+            if (fields.Length > 2 && uint.TryParse(fields[2], out uint uid))
+                names.TryAdd(uid, fields[0]);
         }
         return names;
     });
 
     private static string HostUserName(uint uid) =>
-        HostUserNames.Value.TryGetValue(uid.ToString(), out string? name) ? name : $"#{uid}";
+        HostUserNames.Value.TryGetValue(uid, out string? name) ? name : $"#{uid}";
 
     private byte[] SpecStateJson(ContainerStatus status) => StateJson.Write(Record.ToSpecState(status));
 

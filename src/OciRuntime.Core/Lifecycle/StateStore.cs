@@ -11,11 +11,12 @@ public sealed class StateStore(string root)
     /// <summary>/run/ociruntime, or $XDG_RUNTIME_DIR/ociruntime for an unprivileged user (runc's rule).</summary>
     public static string DefaultRoot => Rootless.StateRoot("/run/ociruntime", "ociruntime");
     private const string StateFile = "state.json", ConfigFile = "config.json";
+    internal const string ExecFifoFile = "exec.fifo";
 
     public string Root { get; } = root;
 
     internal string ContainerDir(string id) => Path.Combine(Root, id);
-    internal string ExecFifoPath(string id) => Path.Combine(Root, id, "exec.fifo");
+    internal string ExecFifoPath(string id) => Path.Combine(Root, id, ExecFifoFile);
 
     /// <summary>Creates the container's directory; fails with "already exists" when the id is taken.</summary>
     internal string CreateContainerDir(string id)
@@ -46,13 +47,16 @@ public sealed class StateStore(string root)
         TryLoad(id) ?? throw ContainerIds.DoesNotExist(id);
 
     /// <summary><see cref="Load"/>, or null when there is no such container (it may have just been deleted).</summary>
-    internal ContainerRecord? TryLoad(string id)
+    internal ContainerRecord? TryLoad(string id) => TryLoad(id, BaseDirectory.ByPath(Root));
+
+    /// <summary><see cref="TryLoad(string)"/> with the state root as <paramref name="root"/> (`list` opens it once).</summary>
+    internal ContainerRecord? TryLoad(string id, BaseDirectory root)
     {
-        string dir = ContainerDir(id), path = Path.Combine(dir, StateFile);
+        string stateFile = $"{id}/{StateFile}";
         // Written whole and renamed into place (Save), so one read has it all.
-        if (SmallFile.TryReadAllBytes(path, comesWhole: true) is not { } bytes)
-            return Directory.Exists(dir) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(dir)) : null;
-        return StateJson.ReadRecord(bytes) ?? throw new RuntimeError($"{path}: empty state");
+        if (root.TryReadAllBytes(stateFile, comesWhole: true) is not { } bytes)
+            return Directory.Exists(ContainerDir(id)) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(ContainerDir(id))) : null;
+        return StateJson.ReadRecord(bytes) ?? throw new RuntimeError($"{Path.Combine(Root, stateFile)}: empty state");
     }
 
     /// <summary>Writes state.json atomically: a temp file renamed over the old one.</summary>

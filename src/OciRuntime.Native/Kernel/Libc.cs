@@ -9,7 +9,7 @@ internal static unsafe partial class Libc
 
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_TRUNC = 0x200, O_CLOEXEC = 0x80000,
         O_PATH = 0x200000;
-    public const int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
+    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
     public const int F_SETFD = 2, F_GETFL = 3, F_DUPFD_CLOEXEC = 1030;
     public const int AF_UNIX = 1, SOCK_SEQPACKET = 5, SOCK_CLOEXEC = 0x80000;
 

@@ -18,12 +18,16 @@ internal static class SmallFile
     /// value): a read that leaves the buffer unfilled is the end, and the read that would return 0 is not made
     /// </param>
     public static byte[]? TryReadAllBytes(string path, bool comesWhole = false) =>
-        TryRead(path, comesWhole, static content => content.ToArray());
+        TryRead(Libc.AT_FDCWD, path, null, comesWhole, static content => content.ToArray());
+
+    /// <summary><see cref="TryReadAllBytes(string, bool)"/> of <paramref name="name"/> relative to the directory fd <paramref name="dirFd"/> (at <paramref name="dirPath"/>, for errors).</summary>
+    public static byte[]? TryReadAllBytes(int dirFd, string dirPath, string name, bool comesWhole) =>
+        TryRead(dirFd, name, dirPath, comesWhole, static content => content.ToArray());
 
     /// <summary>The file's text (UTF-8), or null when it does not exist.</summary>
     /// <param name="comesWhole">as for <see cref="TryReadAllBytes"/></param>
     public static string? TryReadAllText(string path, bool comesWhole = false) =>
-        TryRead(path, comesWhole, static content => Encoding.UTF8.GetString(content));
+        TryRead(Libc.AT_FDCWD, path, null, comesWhole, static content => Encoding.UTF8.GetString(content));
 
     /// <summary>
     /// Writes text with a single write(2) to an existing file (no O_CREAT: a missing kernel file is ENOENT, not a new
@@ -48,13 +52,14 @@ internal static class SmallFile
 
     private delegate T Convert<T>(ReadOnlySpan<byte> content);
 
-    private static unsafe T? TryRead<T>(string path, bool comesWhole, Convert<T> convert) where T : class
+    /// <param name="dirPath">the directory <paramref name="dirFd"/> is, which errors put in front of <paramref name="path"/>; null for AT_FDCWD</param>
+    private static unsafe T? TryRead<T>(int dirFd, string path, string? dirPath, bool comesWhole, Convert<T> convert) where T : class
     {
-        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        int fd = Libc.openat(dirFd, path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            return errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw RuntimeError.FromErrno($"open \"{path}\"", errno);
+            return errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw RuntimeError.FromErrno($"open \"{Path.Join(dirPath, path)}\"", errno);
         }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
@@ -81,7 +86,7 @@ internal static class SmallFile
                         return convert(buffer.AsSpan(0, length));
                 }
                 else if (Marshal.GetLastPInvokeError() is int errno and not Errno.EINTR)
-                    throw RuntimeError.FromErrno($"read \"{path}\"", errno);
+                    throw RuntimeError.FromErrno($"read \"{Path.Join(dirPath, path)}\"", errno);
             }
         }
         finally

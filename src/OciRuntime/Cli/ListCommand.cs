@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using OciRuntime.Lifecycle;
 
 namespace OciRuntime.Cli;
@@ -19,23 +20,30 @@ public static class ListCommand
             if (ctx.Parse.GetResult(GlobalOptions.Root) is { Implicit: false } && !Directory.Exists(ctx.Store.Root))
                 throw new RuntimeError($"--root {ctx.Store.Root}: no such file or directory");
             // A container deleted while we list is skipped; one that a killed create or delete left shows as stopped.
-            var states = Container.All(ctx.Store).Select(c => c.ToListOutput()).ToList();
+            var states = Container.List(ctx.Store);
+            var output = new StringBuilder();
             if (ctx.Parse.GetValue(quiet))
-                states.ForEach(s => Console.Out.WriteLine(s.Id));
+            {
+                foreach (var state in states)
+                    output.Append(state.Id).Append('\n');
+            }
             else if (ctx.Parse.GetValue(format) == "json")
-                Console.Out.WriteLine(RuntimeJson.Serialize(states));
+                output.Append(RuntimeJson.Serialize(states)).Append('\n');
             else
-                PrintTable(states);
+                AppendTable(output, states);
+            // One write for the whole listing: Console.Out flushes every 256 characters.
+            using var stdout = Console.OpenStandardOutput();
+            stdout.Write(Console.OutputEncoding.GetBytes(output.ToString()));
             return 0;
         });
         return command;
     }
 
-    private static void PrintTable(List<StateOutput> states)
+    private static void AppendTable(StringBuilder output, List<StateOutput> states)
     {
-        var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
-        rows.AddRange(states.Select(s => new[] { s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created.ToString("O"), s.Owner }));
-        // Loops, not Enumerable.Range().Select(): a Select on a LINQ iterator is a generic virtual call (the type loader).
+        var rows = new List<string[]>(states.Count + 1) { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
+        foreach (var s in states)
+            rows.Add([s.Id, s.Pid.ToString(), s.Status, s.Bundle, s.Created.ToString("O"), s.Owner]);
         var widths = new int[6];
         foreach (var row in rows)
         {
@@ -43,6 +51,18 @@ public static class ListCommand
                 widths[c] = Math.Max(widths[c], row[c].Length);
         }
         foreach (var row in rows)
-            Console.Out.WriteLine(string.Join("   ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
+        {
+            int lineStart = output.Length;
+            for (int c = 0; c < row.Length; c++)
+            {
+                if (c > 0)
+                    output.Append("   ");
+                output.Append(row[c]).Append(' ', widths[c] - row[c].Length);
+            }
+            // What string.TrimEnd() leaves of the padded line.
+            while (output.Length > lineStart && char.IsWhiteSpace(output[^1]))
+                output.Length--;
+            output.Append('\n');
+        }
     }
 }

@@ -44,6 +44,24 @@ public sealed class PauseResumeTests(ITestOutputHelper output) : ConformanceTest
         entries.Single(e => (string?)e!["id"] == container.Id)!["status"]!.GetValue<string>().Should().Be("paused");
     }
 
+    /// <summary>As runc: the freezer is read for a created container too (its exec FIFO does not make it "created").</summary>
+    [RootFact]
+    public void A_paused_created_container_is_listed_as_paused_and_as_created_once_resumed()
+    {
+        var container = CreateContainer();
+        Runtime.Invoke("pause", container.Id).ShouldSucceed();
+
+        ListedStatus(container).Should().Be("paused");
+        container.State().Status.Should().Be("paused");
+
+        Runtime.Invoke("resume", container.Id).ShouldSucceed();
+        ListedStatus(container).Should().Be("created");
+    }
+
+    private string ListedStatus(Container container) =>
+        JsonNode.Parse(Runtime.List("--format", "json").ShouldSucceed().Stdout)!.AsArray()
+            .Single(e => (string?)e!["id"] == container.Id)!["status"]!.GetValue<string>();
+
     [RootFact]
     public void Exec_in_a_paused_container_needs_ignore_paused_and_its_process_runs_once_resumed()
     {

@@ -1,4 +1,5 @@
 using OciRuntime.Cgroups.V2;
+using OciRuntime.Kernel;
 using OciRuntime.Config;
 
 namespace OciRuntime.Cgroups.V1;
@@ -116,7 +117,7 @@ internal sealed class CgroupV1Manager : ICgroupManager
     public void Thaw() => CgroupFiles.Write(ControllerDir("freezer", "resume"), "freezer.state", "THAWED");
 
     public bool IsFrozen =>
-        dirByController.TryGetValue("freezer", out string? dir) && CgroupFiles.ReadValueIfExists(dir, "freezer.state")?.Trim() == "FROZEN";
+        dirByController.TryGetValue("freezer", out string? dir) && CgroupFreezer.IsFrozen(BaseDirectory.ByPath(dir), "", v2: false);
 
     public CgroupStats ReadStats() => CgroupV1Stats.Read(dirByController, unified?.Directory);
 

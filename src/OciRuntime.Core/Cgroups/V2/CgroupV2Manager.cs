@@ -1,4 +1,5 @@
 using OciRuntime.Config;
+using OciRuntime.Kernel;
 
 
 namespace OciRuntime.Cgroups.V2;
@@ -69,7 +70,7 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
         WaitForFrozen(false);
     }
 
-    public bool IsFrozen => CgroupFiles.ReadValueIfExists(dir, "cgroup.freeze")?.Trim() == "1";
+    public bool IsFrozen => CgroupFreezer.IsFrozen(BaseDirectory.ByPath(dir), "", v2: true);
 
     /// <summary>The kernel freezes asynchronously; cgroup.events says "frozen 1" once every task has stopped.</summary>
     private void WaitForFrozen(bool frozen)
