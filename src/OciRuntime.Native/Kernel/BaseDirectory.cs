@@ -23,7 +23,7 @@ internal sealed unsafe class BaseDirectory : IDisposable
     /// <summary>Files under <paramref name="path"/> by their joined paths.</summary>
     public static BaseDirectory ByPath(string path) => new(Libc.AT_FDCWD, path);
 
-    /// <summary>The directory opened once, or null when it does not exist; any other failure throws.</summary>
+    /// <summary>The directory opened once, or null when there is no directory at <paramref name="path"/>; any other failure throws.</summary>
     public static BaseDirectory? OpenIfExists(string path)
     {
         int opened;
@@ -34,7 +34,7 @@ internal sealed unsafe class BaseDirectory : IDisposable
         if (opened >= 0)
             return new BaseDirectory(opened, path);
         int errno = Marshal.GetLastPInvokeError();
-        return errno is Errno.ENOENT ? null : throw RuntimeError.FromErrno($"open \"{path}\"", errno);
+        return errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw RuntimeError.FromErrno($"open \"{path}\"", errno);
     }
 
     /// <summary>The name to pass with <see cref="fd"/>: itself under an open directory, else the joined path.</summary>
