@@ -93,7 +93,7 @@ public sealed class Container
             ? ContainerStatus.Created : ContainerStatus.Running;
     }
 
-    public StateOutput ToStateOutput() => ToStateOutput(StatusUnder(StatusDirectories.ByPath(store.Root)));
+    public StateOutput ToStateOutput() => ToStateOutput(Status);
 
     private StateOutput ToStateOutput(ContainerStatus status) => Record.ToStateOutput(status, status == ContainerStatus.Stopped ? 0 : Record.Pid);
 

@@ -55,7 +55,10 @@ public sealed class StateStore(string root)
         string stateFile = $"{id}/{StateFile}";
         // Written whole and renamed into place (Save), so one read has it all.
         if (root.TryReadAllBytes(stateFile, comesWhole: true) is not { } bytes)
-            return Directory.Exists(ContainerDir(id)) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(ContainerDir(id))) : null;
+        {
+            string dir = ContainerDir(id);
+            return Directory.Exists(dir) ? ContainerRecord.WithoutState(id, Directory.GetCreationTimeUtc(dir)) : null;
+        }
         return StateJson.ReadRecord(bytes) ?? throw new RuntimeError($"{Path.Combine(Root, stateFile)}: empty state");
     }
 
