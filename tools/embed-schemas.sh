@@ -1,6 +1,8 @@
 #!/bin/bash
 # tools/embed-schemas.sh OUT SCHEMA...: writes the C# class EmbeddedSchemas with each schema file as a UTF-8 raw string
 # literal, so the binary reads its schemas from its own read-only data (OciRuntime.Core.csproj runs it before compiling).
+# Each is embedded without its indentation and line breaks (a JSON string cannot span lines, so none is inside one):
+# less to map and to parse at every start.
 set -euo pipefail
 out="$1"
 shift
@@ -16,7 +18,7 @@ shift
     for schema in "$@"; do
         grep -q '"""' "$schema" && { echo "$schema: contains \"\"\", which would end the literal" >&2; exit 1; }
         printf '        "%s" => """\n' "$(basename "$schema")"
-        cat "$schema"
+        sed 's/^[[:space:]]*//' "$schema" | tr -d '\n'
         printf '\n"""u8,\n'
     done
     echo "        _ => default,"

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace OciRuntime.Validation;
 
@@ -60,7 +61,7 @@ internal static class JsonInput
                         break;
                     default:
                         location.Value();
-                        if (reader.TokenType == JsonTokenType.String)
+                        if (reader.TokenType == JsonTokenType.String && !IsPlainText(ref reader))
                         {
                             var text = Text(ref reader) ?? throw Error(location.Pointer(), "not valid UTF-8");
                             if (text.Contains('\0'))
@@ -77,6 +78,11 @@ internal static class JsonInput
             throw Error(location.ContainerPointer(), $"invalid JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}: {reason}");
         }
     }
+
+    // The common string, checked where it lies: no escapes, valid UTF-8 and no NUL byte (the reader has no raw NUL in
+    // a string); anything else is made a string below, to name what is wrong.
+    private static bool IsPlainText(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && !reader.HasValueSequence && Utf8.IsValid(reader.ValueSpan);
 
     // GetString transcodes to UTF-16 and throws when the bytes (raw or \u-escaped) are not valid UTF-8.
     private static string? Text(ref Utf8JsonReader reader)

@@ -13,7 +13,8 @@ internal sealed class JsonLocation
         public bool IsArray { get; } = isArray;
         public int Index { get; set; } = -1;
         public string? Key { get; set; }
-        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+        // Made at an object's first key: an array has none.
+        public HashSet<string> Keys => field ??= new(StringComparer.Ordinal);
     }
 
     private readonly List<Frame> _frames = [];

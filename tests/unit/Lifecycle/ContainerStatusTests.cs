@@ -79,4 +79,8 @@ public sealed class ContainerStatusTests : IDisposable
     [InlineData("..")]
     public void Ids_that_are_not_one_path_element_are_refused(string id) =>
         FluentActions.Invoking(() => ContainerIds.Check(id)).Should().Throw<RuntimeError>();
+
+    [Fact]
+    public void An_id_with_a_letter_beyond_ASCII_is_refused_as_runc_refuses_it() =>
+        FluentActions.Invoking(() => ContainerIds.Check("caf\u00e9")).Should().Throw<RuntimeError>().WithMessage("invalid container id*");
 }

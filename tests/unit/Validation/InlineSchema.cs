@@ -15,7 +15,7 @@ internal static class InlineSchema
         var files = otherSchemas.ToDictionary(s => s.File, s => s.Json);
         files[File] = schema;
         var validator = new JsonSchemaValidator(file =>
-            files.TryGetValue(file, out var json) ? new MemoryStream(Encoding.UTF8.GetBytes(json)) : null);
+            files.TryGetValue(file, out var json) ? Encoding.UTF8.GetBytes(json) : ReadOnlyMemory<byte>.Empty);
         using var parsed = JsonDocument.Parse(document);
         return validator.Validate(parsed.RootElement, File);
     }

@@ -14,8 +14,8 @@ internal sealed class JsonSchemaValidator
     private readonly SchemaStore _store;
     private readonly SchemaEvaluator _evaluator;
 
-    /// <param name="openSchema">opens a schema file by name, e.g. "defs.json"; null when there is no such file</param>
-    public JsonSchemaValidator(Func<string, Stream?> openSchema)
+    /// <param name="openSchema">a schema file's UTF-8 by name, e.g. "defs.json"; empty when there is no such file</param>
+    public JsonSchemaValidator(Func<string, ReadOnlyMemory<byte>> openSchema)
     {
         _store = new SchemaStore(openSchema);
         _evaluator = new SchemaEvaluator(_store);
@@ -26,7 +26,7 @@ internal sealed class JsonSchemaValidator
     public IReadOnlyList<ValidationError> Validate(JsonElement document, string schemaFile)
     {
         var errors = new List<ValidationError>();
-        _evaluator.Evaluate(document, JsonPointer.Root, _store.Resolve(schemaFile, schemaFile), errors);
+        _evaluator.Evaluate(document, _store.Resolve(schemaFile, schemaFile), errors);
         return errors
             .Distinct()
             .Order(Comparer<ValidationError>.Create(ByPathThenMessage))

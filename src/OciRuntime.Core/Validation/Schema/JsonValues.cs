@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace OciRuntime.Validation.Schema;
@@ -15,11 +16,9 @@ internal static class JsonValues
         _ => "null",
     };
 
-    public static bool HasType(JsonElement value, string type) => type switch
-    {
-        "integer" => value.ValueKind == JsonValueKind.Number && IsInteger(value),
-        _ => TypeName(value) == type,
-    };
+    /// <param name="type">a type name of the schema: "object", "integer", ...</param>
+    public static bool HasType(JsonElement value, JsonElement type) =>
+        type.ValueEquals("integer"u8) ? value.ValueKind == JsonValueKind.Number && IsInteger(value) : type.ValueEquals(TypeName(value));
 
     /// <summary>Compares as decimal so 64-bit limits such as 18446744073709551615 are exact; double only beyond decimal's range.</summary>
     public static int CompareNumbers(JsonElement left, JsonElement right) =>
@@ -28,7 +27,7 @@ internal static class JsonValues
             : ToDouble(left).CompareTo(ToDouble(right));
 
     // Draft-04 (core, section 3.5) defines an integer as a number written without fraction or exponent.
-    private static bool IsInteger(JsonElement number) => number.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') < 0;
+    private static bool IsInteger(JsonElement number) => JsonMarshal.GetRawUtf8Value(number).IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
 
     // TryGetDouble refuses only numbers too large for a double.
     private static double ToDouble(JsonElement number) =>
