@@ -106,7 +106,7 @@ internal sealed class HugetlbStats
 /// <summary>Intel RDT is not managed by this runtime: always the empty object runc prints without it.</summary>
 internal sealed class IntelRdtStats;
 
-[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSourceGenerationOptions(WriteIndented = false, GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ContainerEvent))]
 [JsonSerializable(typeof(List<int>))]
 internal sealed partial class CgroupJsonContext : JsonSerializerContext;

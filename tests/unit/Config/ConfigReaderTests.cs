@@ -19,6 +19,22 @@ public sealed class ConfigReaderTests
     private static readonly string EveryFieldPath = Path.Combine(GoodCases, "every-model-field.json");
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
+    /// <summary>
+    /// The serializer with the runtime's settings (RuntimeJsonContext's), by reflection: the runtime's own context only
+    /// writes (its metadata is not compiled in), and this reads the models as the serializer reads them.
+    /// </summary>
+    private static readonly JsonSerializerOptions SerializerOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+    };
+
+    private static JsonTypeInfo<T> Serializer<T>() => (JsonTypeInfo<T>)SerializerOptions.GetTypeInfo(typeof(T));
+
     /// <summary>The project's good cases, `spec`'s defaults and the tests' minimal config.</summary>
     private static readonly Lazy<Dictionary<string, byte[]>> Configs = new(() =>
     {
@@ -53,27 +69,27 @@ public sealed class ConfigReaderTests
     [Theory]
     [MemberData(nameof(ConfigNames))]
     public void A_config_reads_as_the_serializer_reads_it(string name) =>
-        SameAsSerializer(Configs.Value[name], RuntimeJsonContext.Default.RuntimeConfig, ConfigReader.Config);
+        SameAsSerializer(Configs.Value[name], Serializer<RuntimeConfig>(), ConfigReader.Config);
 
     [SpecExamplesTheory]
     [MemberData(nameof(SpecExampleNames))]
     public void A_runtime_spec_example_reads_as_the_serializer_reads_it(string name) =>
-        SameAsSerializer(File.ReadAllBytes(Path.Combine(SpecExamples()!, name)), RuntimeJsonContext.Default.RuntimeConfig, ConfigReader.Config);
+        SameAsSerializer(File.ReadAllBytes(Path.Combine(SpecExamples()!, name)), Serializer<RuntimeConfig>(), ConfigReader.Config);
 
     [Fact]
     public void A_process_document_reads_as_the_serializer_reads_it() =>
-        SameAsSerializer(EveryFieldSection("process"), RuntimeJsonContext.Default.Process, ConfigReader.Process);
+        SameAsSerializer(EveryFieldSection("process"), Serializer<Process>(), ConfigReader.Process);
 
     [Fact]
     public void A_resources_document_reads_as_the_serializer_reads_it() =>
-        SameAsSerializer(EveryFieldSection("linux", "resources"), RuntimeJsonContext.Default.LinuxResources, ConfigReader.Resources);
+        SameAsSerializer(EveryFieldSection("linux", "resources"), Serializer<LinuxResources>(), ConfigReader.Resources);
 
     [Fact]
     public void The_every_field_config_sets_every_field_of_the_model_to_a_value_that_is_not_its_default()
     {
-        var config = JsonSerializer.Deserialize(File.ReadAllBytes(EveryFieldPath), RuntimeJsonContext.Default.RuntimeConfig)!;
+        var config = JsonSerializer.Deserialize(File.ReadAllBytes(EveryFieldPath), Serializer<RuntimeConfig>())!;
 
-        Unset(config, RuntimeJsonContext.Default.RuntimeConfig, "").Should().BeEmpty();
+        Unset(config, Serializer<RuntimeConfig>(), "").Should().BeEmpty();
     }
 
     [Fact]
