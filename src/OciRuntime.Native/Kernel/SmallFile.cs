@@ -26,6 +26,12 @@ internal static class SmallFile
         TryRead(path, comesWhole, static content => Encoding.UTF8.GetString(content));
 
     /// <summary>
+    /// <paramref name="parse"/>'s result for the file's bytes (valid only during the call, so it keeps what it needs and no
+    /// text of the whole file is made), or null when the file does not exist; /proc files that list one thing a line.
+    /// </summary>
+    public static T? TryParse<T>(string path, ContentParser<T> parse) where T : class => TryRead(path, comesWhole: false, parse);
+
+    /// <summary>
     /// Writes text with a single write(2) to an existing file (no O_CREAT: a missing kernel file is ENOENT, not a new
     /// file); returns 0 or the errno, for callers that retry, skip or word the failure.
     /// </summary>
@@ -46,9 +52,9 @@ internal static class SmallFile
         }
     }
 
-    private delegate T Convert<T>(ReadOnlySpan<byte> content);
+    public delegate T ContentParser<T>(ReadOnlySpan<byte> content);
 
-    private static unsafe T? TryRead<T>(string path, bool comesWhole, Convert<T> convert) where T : class
+    private static unsafe T? TryRead<T>(string path, bool comesWhole, ContentParser<T> convert) where T : class
     {
         int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
