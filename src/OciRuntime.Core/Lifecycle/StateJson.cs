@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using OciRuntime.Cgroups.Systemd;
 using OciRuntime.Config;
@@ -101,10 +102,11 @@ internal static class StateJson
 
     private static byte[] Bytes(Action<Utf8JsonWriter> write, JsonWriterOptions? options = null)
     {
-        var buffer = new MemoryStream();
+        // Written straight into the buffer: over a stream the writer keeps a buffer of its own and copies it there.
+        var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, options ?? WriterOptions))
             write(writer);
-        return buffer.ToArray();
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void WriteState(Utf8JsonWriter writer, StateOutput state)
