@@ -251,20 +251,25 @@ internal sealed class InitProgram
     /// <summary>The NUL-separated form of a string list that the init splits.</summary>
     private static byte[] Joined(IEnumerable<string> strings) => Encoding.UTF8.GetBytes(string.Join('\0', strings));
 
+    /// <param name="numbers">n1.. (spans: the callers' lists stay on the stack, only the operation's own arrays are made)</param>
     /// <param name="strings">s1.. (strings, or byte arrays for binary data)</param>
-    private InitOperation Add(InitOp code, string text, long[] numbers, object?[] strings, int okErrno = 0, int elseErrno = 0)
+    private InitOperation Add(InitOp code, string text, ReadOnlySpan<long> numbers, ReadOnlySpan<object?> strings, int okErrno = 0, int elseErrno = 0)
     {
-        var bytes = strings.Select(s => s switch
-        {
-            null => [],
-            byte[] raw => raw,
-            string text => Encoding.UTF8.GetBytes(text),
-            _ => throw new ArgumentException($"operation string of type {s.GetType()}"),
-        }).ToArray();
-        if (bytes.Length > MaxStrings - 1)
+        if (strings.Length > MaxStrings - 1)
             throw new ArgumentException($"{code}: more than {MaxStrings - 1} strings");
+        byte[][] bytes = strings.IsEmpty ? [] : new byte[strings.Length][];
+        for (int i = 0; i < strings.Length; i++)
+        {
+            bytes[i] = strings[i] switch
+            {
+                null => [],
+                byte[] raw => raw,
+                string value => Encoding.UTF8.GetBytes(value),
+                var other => throw new ArgumentException($"operation string of type {other.GetType()}"),
+            };
+        }
         var padded = new long[NumberCount];
-        numbers.CopyTo(padded, 0);
+        numbers.CopyTo(padded);
         var operation = new InitOperation(code, WithContext(text), padded, bytes)
         {
             OkErrno = okErrno,
