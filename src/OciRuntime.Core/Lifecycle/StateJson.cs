@@ -14,8 +14,8 @@ namespace OciRuntime.Lifecycle;
 /// </summary>
 internal static class StateJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
-    private static readonly JsonWriterOptions OneLineOptions = new() { Indented = false };
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = PlainAsciiJsonEncoder.Instance };
+    private static readonly JsonWriterOptions OneLineOptions = new() { Indented = false, Encoder = PlainAsciiJsonEncoder.Instance };
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public static byte[] Write(ContainerRecord record) => Bytes(writer =>
