@@ -78,8 +78,18 @@ internal enum SeccompLoad
 /// init appends the errno), an errno that counts as done, and how many of the next operations are its fallback for
 /// <see cref="ElseErrno"/> (skipped when it succeeds).
 /// </summary>
-internal sealed record InitOperation(InitOp Code, string Text, long[] Numbers, byte[][] Strings)
+/// <param name="Context">what the text names first (the config entry, see <see cref="InitProgram.Context"/>), or null</param>
+/// <param name="OwnText">what the operation's own words say; joined to the context only when encoded</param>
+internal sealed record InitOperation(InitOp Code, string? Context, string OwnText, long[] Numbers, byte[][] Strings)
 {
+    /// <summary>What separates the context from the text.</summary>
+    public const string ContextSeparator = ": ";
+
+    /// <summary>The error text the user reads: the context, then the operation's own words.</summary>
+    public string Text => WithContext(Context, OwnText);
+
+    public static string WithContext(string? context, string text) => context is null ? text : $"{context}{ContextSeparator}{text}";
+
     public int OkErrno { get; init; }
     public int ElseErrno { get; init; }
     public int ElseCount { get; set; }
@@ -107,7 +117,7 @@ internal sealed class InitProgram
     public string? Context { get; set; }
 
     /// <summary>An error text as the operations added now word it (with the <see cref="Context"/>).</summary>
-    public string WithContext(string text) => Context is null ? text : $"{Context}: {text}";
+    public string WithContext(string text) => InitOperation.WithContext(Context, text);
 
     // One method per operation (c/init_program.h's struct ocirt_<name>_args, its fields by the same names): text is
     // the error text the user reads when it fails; the rest are its arguments.
@@ -270,7 +280,7 @@ internal sealed class InitProgram
         }
         var padded = new long[NumberCount];
         numbers.CopyTo(padded);
-        var operation = new InitOperation(code, WithContext(text), padded, bytes)
+        var operation = new InitOperation(code, Context, text, padded, bytes)
         {
             OkErrno = okErrno,
             ElseErrno = elseErrno,
@@ -317,7 +327,7 @@ internal sealed class InitProgram
             BinaryPrimitives.WriteUInt32LittleEndian(rest[48..], (uint)(1 + op.Strings.Length));
             rest = rest[HeaderSize..];
             // The text is the first string, then the operation's own.
-            int textLength = Encoding.UTF8.GetBytes(op.Text, rest[sizeof(uint)..]);
+            int textLength = EncodeText(op, rest[sizeof(uint)..]);
             rest = EndString(rest, textLength);
             foreach (byte[] value in op.Strings)
             {
@@ -333,10 +343,26 @@ internal sealed class InitProgram
     /// <summary>The header, then each string as its length, its bytes and a NUL; the text is string 0.</summary>
     private static int EncodedLength(InitOperation op)
     {
-        int length = HeaderSize + sizeof(uint) + Encoding.UTF8.GetByteCount(op.Text) + 1;
+        int length = HeaderSize + sizeof(uint) + TextLength(op) + 1;
         foreach (byte[] value in op.Strings)
             length += sizeof(uint) + value.Length + 1;
         return length;
+    }
+
+    /// <summary>The UTF-8 length of the operation's <see cref="InitOperation.Text"/>, which is not made as a string.</summary>
+    private static int TextLength(InitOperation op) =>
+        (op.Context is null ? 0 : Encoding.UTF8.GetByteCount(op.Context) + InitOperation.ContextSeparator.Length) + Encoding.UTF8.GetByteCount(op.OwnText);
+
+    /// <summary>Writes the operation's <see cref="InitOperation.Text"/> as UTF-8, its context and its own words one after the other.</summary>
+    private static int EncodeText(InitOperation op, Span<byte> destination)
+    {
+        int written = 0;
+        if (op.Context is not null)
+        {
+            written = Encoding.UTF8.GetBytes(op.Context, destination);
+            written += Encoding.UTF8.GetBytes(InitOperation.ContextSeparator, destination[written..]);
+        }
+        return written + Encoding.UTF8.GetBytes(op.OwnText, destination[written..]);
     }
 
     /// <summary>Writes the length in front of the <paramref name="length"/> bytes already in place and the NUL after them.</summary>
