@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -306,38 +307,76 @@ internal sealed class InitProgram
         test.Numbers[0] = operations.Count - before;
     }
 
-    /// <summary>The PROGRAM frame's payload: per operation a header (native-endian, packed) and its strings.</summary>
-    public byte[] Encode()
+    /// <summary>How <see cref="Encode"/> hands on the payload: each part once written, valid only during the call.</summary>
+    public delegate void PartWriter(ReadOnlySpan<byte> part);
+
+    /// <summary>The PROGRAM frame's payload length: what <see cref="Encode"/> writes.</summary>
+    public int EncodedLength()
     {
-        // Sized first and written in place: a growing stream and per-operation arrays were a sixth of create's allocations.
         int total = 0;
         foreach (var op in operations)
             total += EncodedLength(op);
-        var output = new byte[total];
-        var rest = output.AsSpan();
-        foreach (var op in operations)
+        return total;
+    }
+
+    /// <summary>
+    /// The PROGRAM frame's payload, per operation a header (native-endian, packed) and its strings, written in parts
+    /// through a pooled 4 KiB buffer (the size SmallFile reads with, so usually one the process has already): no array of
+    /// the whole program (24 KB for a default config, a twentieth of a create's allocations). An operation larger than
+    /// the buffer (a seccomp filter) is a part of its own.
+    /// </summary>
+    public void Encode(PartWriter write)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            var start = rest;
-            BinaryPrimitives.WriteUInt16LittleEndian(rest[4..], (ushort)op.Code);
-            BinaryPrimitives.WriteUInt16LittleEndian(rest[6..], (ushort)op.ElseCount);
-            BinaryPrimitives.WriteInt32LittleEndian(rest[8..], op.OkErrno);
-            BinaryPrimitives.WriteInt32LittleEndian(rest[12..], op.ElseErrno);
-            for (int i = 0; i < NumberCount; i++)
-                BinaryPrimitives.WriteInt64LittleEndian(rest[(16 + 8 * i)..], op.Numbers[i]);
-            BinaryPrimitives.WriteUInt32LittleEndian(rest[48..], (uint)(1 + op.Strings.Length));
-            rest = rest[HeaderSize..];
-            // The text is the first string, then the operation's own.
-            int textLength = EncodeText(op, rest[sizeof(uint)..]);
-            rest = EndString(rest, textLength);
-            foreach (byte[] value in op.Strings)
+            int used = 0;
+            foreach (var op in operations)
             {
-                value.CopyTo(rest[sizeof(uint)..]);
-                rest = EndString(rest, value.Length);
+                int length = EncodedLength(op);
+                if (length > buffer.Length - used)
+                {
+                    write(buffer.AsSpan(0, used));
+                    used = 0;
+                }
+                if (length > buffer.Length)
+                {
+                    var large = new byte[length];
+                    Encode(op, large);
+                    write(large);
+                    continue;
+                }
+                Encode(op, buffer.AsSpan(used, length));
+                used += length;
             }
-            // The length goes in last: what the header and the strings took.
-            BinaryPrimitives.WriteUInt32LittleEndian(start, (uint)(start.Length - rest.Length));
+            write(buffer.AsSpan(0, used));
         }
-        return output;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>One operation into <paramref name="output"/>, which is exactly its <see cref="EncodedLength(InitOperation)"/> long.</summary>
+    private static void Encode(InitOperation op, Span<byte> output)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(output, (uint)output.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(output[4..], (ushort)op.Code);
+        BinaryPrimitives.WriteUInt16LittleEndian(output[6..], (ushort)op.ElseCount);
+        BinaryPrimitives.WriteInt32LittleEndian(output[8..], op.OkErrno);
+        BinaryPrimitives.WriteInt32LittleEndian(output[12..], op.ElseErrno);
+        for (int i = 0; i < NumberCount; i++)
+            BinaryPrimitives.WriteInt64LittleEndian(output[(16 + 8 * i)..], op.Numbers[i]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[48..], (uint)(1 + op.Strings.Length));
+        var rest = output[HeaderSize..];
+        // The text is the first string, then the operation's own.
+        int textLength = EncodeText(op, rest[sizeof(uint)..]);
+        rest = EndString(rest, textLength);
+        foreach (byte[] value in op.Strings)
+        {
+            value.CopyTo(rest[sizeof(uint)..]);
+            rest = EndString(rest, value.Length);
+        }
     }
 
     /// <summary>The header, then each string as its length, its bytes and a NUL; the text is string 0.</summary>
