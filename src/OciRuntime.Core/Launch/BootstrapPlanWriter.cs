@@ -23,15 +23,15 @@ internal static class BootstrapPlanWriter
         {
             var plan = new StringBuilder();
             foreach (string library in preloads ?? [])
-                plan.Append("preload ").Append(PlanWord("the wasm handler's library", library)).Append('\n');
+                plan.Append("preload ").Append(PlanWord("the wasm handler's library", library, quoted: false)).Append('\n');
             foreach (string file in selfJoinFiles)
-                plan.Append("cgroup ").Append(PlanWord($"/linux/cgroupsPath: cgroup file \"{file}\"", file)).Append('\n');
+                plan.Append("cgroup ").Append(PlanWord("/linux/cgroupsPath: cgroup file", file, quoted: true)).Append('\n');
             if (birthDirectory is not null)
-                plan.Append("cgroupdir ").Append(PlanWord($"/linux/cgroupsPath: cgroup \"{birthDirectory}\"", birthDirectory)).Append('\n');
+                plan.Append("cgroupdir ").Append(PlanWord("/linux/cgroupsPath: cgroup", birthDirectory, quoted: true)).Append('\n');
             var namespaces = config.Linux?.Namespaces ?? [];
             foreach (var ns in namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).OrderBy(n => n.Type == Namespaces.User ? 0 : 1))
                 plan.Append("setns ").Append(Namespaces.CloneFlags[ns.Type]).Append(' ')
-                    .Append(PlanWord($"/linux/namespaces/{namespaces.IndexOf(ns)}/path", ns.Path!)).Append('\n');
+                    .Append(PlanWord($"/linux/namespaces/{namespaces.IndexOf(ns)}/path", ns.Path!, quoted: false)).Append('\n');
             // A new cgroup namespace is unshared by the init itself, after it has joined its cgroup (see InitLauncher).
             int flags = namespaces.Where(n => string.IsNullOrEmpty(n.Path) && n.Type != Namespaces.Cgroup)
                 .Aggregate(0, (f, n) => f | Namespaces.CloneFlags[n.Type]);
@@ -50,6 +50,8 @@ internal static class BootstrapPlanWriter
         public static bool FitsPlanLine(string value) => value.AsSpan().IndexOfAny('\n', '\0') < 0;
     }
 
-    private static string PlanWord(string field, string value) =>
-        Namespaces.FitsPlanLine(value) ? value : throw new RuntimeError($"config.json: {field}: {Namespaces.PlanLineRule}");
+    /// <summary>The value, checked; the error names the field, and the value in quotes when <paramref name="quoted"/> (made only on failure).</summary>
+    private static string PlanWord(string field, string value, bool quoted) =>
+        Namespaces.FitsPlanLine(value) ? value
+            : throw new RuntimeError($"config.json: {field}{(quoted ? $" \"{value}\"" : "")}: {Namespaces.PlanLineRule}");
 }

@@ -80,11 +80,10 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
     public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null)
     {
-        var compiled = InitProgramBuilder.Compile(plan);
-        byte[] program = compiled.Encode();
+        var program = InitProgramBuilder.Compile(plan);
         // No Where().Select() chain: its Select is a generic virtual call that starts the type loader.
         var preloads = new List<string>();
-        foreach (var op in compiled.Operations)
+        foreach (var op in program.Operations)
         {
             if (op.Code == InitOp.LoadWasmtime)
                 preloads.Add(op.S(1));

@@ -14,8 +14,16 @@ internal static class CapabilityWarnings
         /// </summary>
         public static void WarnUnavailable(Capabilities? caps, Action<string> warn)
         {
-            var unavailable = new[] { caps?.Bounding, caps?.Effective, caps?.Inheritable, caps?.Permitted, caps?.Ambient }
-                .SelectMany(set => set ?? []).Where(name => !LinuxCapabilities.IsAvailable(name)).Distinct().Order(StringComparer.Ordinal).ToList();
+            // A loop over the sets: the usual config names only available ones, and then nothing is collected.
+            var unavailable = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var set in (ReadOnlySpan<List<string>?>)[caps?.Bounding, caps?.Effective, caps?.Inheritable, caps?.Permitted, caps?.Ambient])
+            {
+                foreach (string name in set ?? [])
+                {
+                    if (!LinuxCapabilities.IsAvailable(name))
+                        unavailable.Add(name);
+                }
+            }
             if (unavailable.Count > 0)
                 warn($"ignoring unknown or unavailable capabilities: [{string.Join(' ', unavailable)}]");
         }

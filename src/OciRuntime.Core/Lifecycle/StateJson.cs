@@ -1,6 +1,5 @@
-using System.Text.Encodings.Web;
+using System.Buffers;
 using System.Text.Json;
-using System.Text.Unicode;
 using OciRuntime.Cgroups.Systemd;
 using OciRuntime.Config;
 
@@ -15,12 +14,8 @@ namespace OciRuntime.Lifecycle;
 /// </summary>
 internal static class StateJson
 {
-    // JavaScriptEncoder.Default's escaping (ASCII kept, but for what JSON or HTML needs escaped), made apart from it: the
-    // writer's default touches JavaScriptEncoder.Default, whose static constructor also fills UnsafeRelaxedJsonEscaping's
-    // table of all of Unicode, about 0.1 ms of every command that writes a state.
-    private static readonly JavaScriptEncoder Escaping = JavaScriptEncoder.Create(UnicodeRanges.BasicLatin);
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = Escaping };
-    private static readonly JsonWriterOptions OneLineOptions = new() { Indented = false, Encoder = Escaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = PlainAsciiJsonEncoder.Instance };
+    private static readonly JsonWriterOptions OneLineOptions = new() { Indented = false, Encoder = PlainAsciiJsonEncoder.Instance };
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public static byte[] Write(ContainerRecord record) => Bytes(writer =>
@@ -107,10 +102,11 @@ internal static class StateJson
 
     private static byte[] Bytes(Action<Utf8JsonWriter> write, JsonWriterOptions? options = null)
     {
-        var buffer = new MemoryStream();
+        // Written straight into the buffer: over a stream the writer keeps a buffer of its own and copies it there.
+        var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, options ?? WriterOptions))
             write(writer);
-        return buffer.ToArray();
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void WriteState(Utf8JsonWriter writer, StateOutput state)

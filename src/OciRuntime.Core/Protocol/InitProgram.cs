@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -78,8 +79,18 @@ internal enum SeccompLoad
 /// init appends the errno), an errno that counts as done, and how many of the next operations are its fallback for
 /// <see cref="ElseErrno"/> (skipped when it succeeds).
 /// </summary>
-internal sealed record InitOperation(InitOp Code, string Text, long[] Numbers, byte[][] Strings)
+/// <param name="Context">what the text names first (the config entry, see <see cref="InitProgram.Context"/>), or null</param>
+/// <param name="OwnText">what the operation's own words say; joined to the context only when encoded</param>
+internal sealed record InitOperation(InitOp Code, string? Context, string OwnText, long[] Numbers, byte[][] Strings)
 {
+    /// <summary>What separates the context from the text.</summary>
+    public const string ContextSeparator = ": ";
+
+    /// <summary>The error text the user reads: the context, then the operation's own words.</summary>
+    public string Text => WithContext(Context, OwnText);
+
+    public static string WithContext(string? context, string text) => context is null ? text : $"{context}{ContextSeparator}{text}";
+
     public int OkErrno { get; init; }
     public int ElseErrno { get; init; }
     public int ElseCount { get; set; }
@@ -107,7 +118,7 @@ internal sealed class InitProgram
     public string? Context { get; set; }
 
     /// <summary>An error text as the operations added now word it (with the <see cref="Context"/>).</summary>
-    public string WithContext(string text) => Context is null ? text : $"{Context}: {text}";
+    public string WithContext(string text) => InitOperation.WithContext(Context, text);
 
     // One method per operation (c/init_program.h's struct ocirt_<name>_args, its fields by the same names): text is
     // the error text the user reads when it fails; the rest are its arguments.
@@ -251,21 +262,26 @@ internal sealed class InitProgram
     /// <summary>The NUL-separated form of a string list that the init splits.</summary>
     private static byte[] Joined(IEnumerable<string> strings) => Encoding.UTF8.GetBytes(string.Join('\0', strings));
 
+    /// <param name="numbers">n1.. (spans: the callers' lists stay on the stack, only the operation's own arrays are made)</param>
     /// <param name="strings">s1.. (strings, or byte arrays for binary data)</param>
-    private InitOperation Add(InitOp code, string text, long[] numbers, object?[] strings, int okErrno = 0, int elseErrno = 0)
+    private InitOperation Add(InitOp code, string text, ReadOnlySpan<long> numbers, ReadOnlySpan<object?> strings, int okErrno = 0, int elseErrno = 0)
     {
-        var bytes = strings.Select(s => s switch
-        {
-            null => [],
-            byte[] raw => raw,
-            string text => Encoding.UTF8.GetBytes(text),
-            _ => throw new ArgumentException($"operation string of type {s.GetType()}"),
-        }).ToArray();
-        if (bytes.Length > MaxStrings - 1)
+        if (strings.Length > MaxStrings - 1)
             throw new ArgumentException($"{code}: more than {MaxStrings - 1} strings");
+        byte[][] bytes = strings.IsEmpty ? [] : new byte[strings.Length][];
+        for (int i = 0; i < strings.Length; i++)
+        {
+            bytes[i] = strings[i] switch
+            {
+                null => [],
+                byte[] raw => raw,
+                string value => Encoding.UTF8.GetBytes(value),
+                var other => throw new ArgumentException($"operation string of type {other.GetType()}"),
+            };
+        }
         var padded = new long[NumberCount];
-        numbers.CopyTo(padded, 0);
-        var operation = new InitOperation(code, WithContext(text), padded, bytes)
+        numbers.CopyTo(padded);
+        var operation = new InitOperation(code, Context, text, padded, bytes)
         {
             OkErrno = okErrno,
             ElseErrno = elseErrno,
@@ -291,47 +307,101 @@ internal sealed class InitProgram
         test.Numbers[0] = operations.Count - before;
     }
 
-    /// <summary>The PROGRAM frame's payload: per operation a header (native-endian, packed) and its strings.</summary>
-    public byte[] Encode()
+    /// <summary>How <see cref="Encode"/> hands on the payload: each part once written, valid only during the call.</summary>
+    public delegate void PartWriter(ReadOnlySpan<byte> part);
+
+    /// <summary>The PROGRAM frame's payload length: what <see cref="Encode"/> writes.</summary>
+    public int EncodedLength()
     {
-        // Sized first and written in place: a growing stream and per-operation arrays were a sixth of create's allocations.
         int total = 0;
         foreach (var op in operations)
             total += EncodedLength(op);
-        var output = new byte[total];
-        var rest = output.AsSpan();
-        foreach (var op in operations)
+        return total;
+    }
+
+    /// <summary>
+    /// The PROGRAM frame's payload, per operation a header (native-endian, packed) and its strings, written in parts
+    /// through a pooled 4 KiB buffer (the size SmallFile reads with, so usually one the process has already): no array of
+    /// the whole program (24 KB for a default config, a twentieth of a create's allocations). An operation larger than
+    /// the buffer (a seccomp filter) is a part of its own.
+    /// </summary>
+    public void Encode(PartWriter write)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            var start = rest;
-            BinaryPrimitives.WriteUInt16LittleEndian(rest[4..], (ushort)op.Code);
-            BinaryPrimitives.WriteUInt16LittleEndian(rest[6..], (ushort)op.ElseCount);
-            BinaryPrimitives.WriteInt32LittleEndian(rest[8..], op.OkErrno);
-            BinaryPrimitives.WriteInt32LittleEndian(rest[12..], op.ElseErrno);
-            for (int i = 0; i < NumberCount; i++)
-                BinaryPrimitives.WriteInt64LittleEndian(rest[(16 + 8 * i)..], op.Numbers[i]);
-            BinaryPrimitives.WriteUInt32LittleEndian(rest[48..], (uint)(1 + op.Strings.Length));
-            rest = rest[HeaderSize..];
-            // The text is the first string, then the operation's own.
-            int textLength = Encoding.UTF8.GetBytes(op.Text, rest[sizeof(uint)..]);
-            rest = EndString(rest, textLength);
-            foreach (byte[] value in op.Strings)
+            int used = 0;
+            foreach (var op in operations)
             {
-                value.CopyTo(rest[sizeof(uint)..]);
-                rest = EndString(rest, value.Length);
+                int length = EncodedLength(op);
+                if (length > buffer.Length - used)
+                {
+                    write(buffer.AsSpan(0, used));
+                    used = 0;
+                }
+                if (length > buffer.Length)
+                {
+                    var large = new byte[length];
+                    Encode(op, large);
+                    write(large);
+                    continue;
+                }
+                Encode(op, buffer.AsSpan(used, length));
+                used += length;
             }
-            // The length goes in last: what the header and the strings took.
-            BinaryPrimitives.WriteUInt32LittleEndian(start, (uint)(start.Length - rest.Length));
+            write(buffer.AsSpan(0, used));
         }
-        return output;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>One operation into <paramref name="output"/>, which is exactly its <see cref="EncodedLength(InitOperation)"/> long.</summary>
+    private static void Encode(InitOperation op, Span<byte> output)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(output, (uint)output.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(output[4..], (ushort)op.Code);
+        BinaryPrimitives.WriteUInt16LittleEndian(output[6..], (ushort)op.ElseCount);
+        BinaryPrimitives.WriteInt32LittleEndian(output[8..], op.OkErrno);
+        BinaryPrimitives.WriteInt32LittleEndian(output[12..], op.ElseErrno);
+        for (int i = 0; i < NumberCount; i++)
+            BinaryPrimitives.WriteInt64LittleEndian(output[(16 + 8 * i)..], op.Numbers[i]);
+        BinaryPrimitives.WriteUInt32LittleEndian(output[48..], (uint)(1 + op.Strings.Length));
+        var rest = output[HeaderSize..];
+        // The text is the first string, then the operation's own.
+        int textLength = EncodeText(op, rest[sizeof(uint)..]);
+        rest = EndString(rest, textLength);
+        foreach (byte[] value in op.Strings)
+        {
+            value.CopyTo(rest[sizeof(uint)..]);
+            rest = EndString(rest, value.Length);
+        }
     }
 
     /// <summary>The header, then each string as its length, its bytes and a NUL; the text is string 0.</summary>
     private static int EncodedLength(InitOperation op)
     {
-        int length = HeaderSize + sizeof(uint) + Encoding.UTF8.GetByteCount(op.Text) + 1;
+        int length = HeaderSize + sizeof(uint) + TextLength(op) + 1;
         foreach (byte[] value in op.Strings)
             length += sizeof(uint) + value.Length + 1;
         return length;
+    }
+
+    /// <summary>The UTF-8 length of the operation's <see cref="InitOperation.Text"/>, which is not made as a string.</summary>
+    private static int TextLength(InitOperation op) =>
+        (op.Context is null ? 0 : Encoding.UTF8.GetByteCount(op.Context) + InitOperation.ContextSeparator.Length) + Encoding.UTF8.GetByteCount(op.OwnText);
+
+    /// <summary>Writes the operation's <see cref="InitOperation.Text"/> as UTF-8, its context and its own words one after the other.</summary>
+    private static int EncodeText(InitOperation op, Span<byte> destination)
+    {
+        int written = 0;
+        if (op.Context is not null)
+        {
+            written = Encoding.UTF8.GetBytes(op.Context, destination);
+            written += Encoding.UTF8.GetBytes(InitOperation.ContextSeparator, destination[written..]);
+        }
+        return written + Encoding.UTF8.GetBytes(op.OwnText, destination[written..]);
     }
 
     /// <summary>Writes the length in front of the <paramref name="length"/> bytes already in place and the NUL after them.</summary>

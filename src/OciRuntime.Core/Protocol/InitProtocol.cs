@@ -124,7 +124,12 @@ internal sealed class ParentSide(SyncSocket socket)
         }
     }
 
-    public void SendProgram(byte[] program) => socket.Send(InitMessage.Program, program);
+    /// <summary>The program, encoded in parts straight onto the socket (<see cref="InitProgram.Encode"/>).</summary>
+    public void SendProgram(InitProgram program)
+    {
+        socket.SendHeader(InitMessage.Program, program.EncodedLength());
+        program.Encode(socket.Socket.WriteAll);
+    }
 
     /// <summary>Runs the hooks and hands over the seccomp listener when the init asks, until it is ready.</summary>
     /// <param name="handOverSeccompListener">gets the listener fd and closes it</param>

@@ -25,11 +25,17 @@ internal sealed unsafe class SyncSocket(OwnedFd socket) : IDisposable
 
     public void Send(InitMessage type, ReadOnlySpan<byte> payload = default)
     {
+        SendHeader(type, payload.Length);
+        Socket.WriteAll(payload);
+    }
+
+    /// <summary>A frame's header alone: its payload follows in parts (<see cref="OwnedFd.WriteAll"/> on <see cref="Socket"/>).</summary>
+    public void SendHeader(InitMessage type, int payloadLength)
+    {
         byte* header = stackalloc byte[HeaderSize];
-        *(uint*)header = (uint)payload.Length;
+        *(uint*)header = (uint)payloadLength;
         header[sizeof(uint)] = (byte)type;
         Socket.WriteAll(new ReadOnlySpan<byte>(header, HeaderSize));
-        Socket.WriteAll(payload);
     }
 
     /// <summary>The next frame, or null when the other side closed the socket.</summary>

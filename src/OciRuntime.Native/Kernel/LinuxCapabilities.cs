@@ -14,6 +14,7 @@ internal static class LinuxCapabilities
         "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
     ];
 
+    private const string LastCapFile = "/proc/sys/kernel/cap_last_cap";
     private static int lastCap = -1;
 
     public static int Number(string name) => Array.IndexOf(Names, name);
@@ -41,7 +42,8 @@ internal static class LinuxCapabilities
     public static int LastCap()
     {
         if (lastCap < 0)
-            lastCap = int.Parse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim());
+            lastCap = int.Parse(SmallFile.TryReadAllText(LastCapFile, comesWhole: true)?.Trim()
+                ?? throw RuntimeError.FromErrno($"open \"{LastCapFile}\"", Errno.ENOENT));
         return lastCap;
     }
 }

@@ -30,6 +30,12 @@ internal static class SmallFile
         TryRead(Libc.AT_FDCWD, path, null, comesWhole, static content => Encoding.UTF8.GetString(content));
 
     /// <summary>
+    /// <paramref name="parse"/>'s result for the file's bytes (valid only during the call, so it keeps what it needs and no
+    /// text of the whole file is made), or null when the file does not exist; /proc files that list one thing a line.
+    /// </summary>
+    public static T? TryParse<T>(string path, ContentParser<T> parse) where T : class => TryRead(Libc.AT_FDCWD, path, null, comesWhole: false, parse);
+
+    /// <summary>
     /// Writes text with a single write(2) to an existing file (no O_CREAT: a missing kernel file is ENOENT, not a new
     /// file); returns 0 or the errno, for callers that retry, skip or word the failure.
     /// </summary>
@@ -50,10 +56,10 @@ internal static class SmallFile
         }
     }
 
-    private delegate T Convert<T>(ReadOnlySpan<byte> content);
+    public delegate T ContentParser<T>(ReadOnlySpan<byte> content);
 
     /// <param name="dirPath">the directory <paramref name="dirFd"/> is, which errors put in front of <paramref name="path"/>; null for AT_FDCWD</param>
-    private static unsafe T? TryRead<T>(int dirFd, string path, string? dirPath, bool comesWhole, Convert<T> convert) where T : class
+    private static unsafe T? TryRead<T>(int dirFd, string path, string? dirPath, bool comesWhole, ContentParser<T> convert) where T : class
     {
         int fd = Libc.openat(dirFd, path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         if (fd < 0)

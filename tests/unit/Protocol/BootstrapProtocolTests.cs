@@ -87,7 +87,7 @@ public sealed class BootstrapProtocolTests : IDisposable
         // Answered without writing any map: uid 0 is then unmapped, and the init (forked with the caller's ids, which the
         // kernel checks against the cgroup it is born in) fails to become it once its program arrived.
         init.Parent.AwaitBootstrapPid(() => mapRequests++);
-        init.Parent.SendProgram([]);
+        init.Parent.SendProgram(new InitProgram());
         var awaitReady = () => init.Parent.AwaitReady(() => { }, _ => { });
 
         awaitReady.Should().Throw<RuntimeError>()
@@ -142,7 +142,7 @@ public sealed class BootstrapProtocolTests : IDisposable
             Hooks = new HooksConfig { CreateRuntime = [new Hook { Path = "/bin/true" }] },
         };
 
-        init.Parent.SendProgram(InitProgramBuilder.Compile(new CreatePlan { Rootfs = "/nonexistent-rootfs", Config = config }).Encode());
+        init.Parent.SendProgram(InitProgramBuilder.Compile(new CreatePlan { Rootfs = "/nonexistent-rootfs", Config = config }));
 
         (init.Socket.Receive()?.Type).Should().Be(InitMessage.CreateRuntimeHooks, "the init asks before anything else");
         init.Socket.Send(InitMessage.Ready); // not the answer it waits for

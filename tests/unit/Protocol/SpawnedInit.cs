@@ -51,7 +51,7 @@ internal sealed unsafe partial class SpawnedInit : IDisposable
     public RuntimeError? Run(InitProgram program)
     {
         StartInit();
-        Parent.SendProgram(program.Encode());
+        Parent.SendProgram(program);
         try
         {
             Parent.AwaitReady(() => { }, _ => { });
