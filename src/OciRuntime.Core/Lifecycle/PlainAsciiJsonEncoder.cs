@@ -9,7 +9,9 @@ namespace OciRuntime.Lifecycle;
 /// that encoder even to find out that an id or a path is plain ASCII. Text that is not plain ASCII is searched by
 /// <see cref="JavaScriptEncoder.Default"/>; from the first character to escape on, ASCII is escaped as the writer itself
 /// does (System.Text.Json's JsonWriterHelper.Escaping: "\n", "\u0022", ...) and the rest from the first non-ASCII
-/// character goes to <see cref="JavaScriptEncoder.Default"/>, where the writer sends it.
+/// character goes to <see cref="JavaScriptEncoder.Default"/>, where the writer sends it. UTF-8 text that needs escaping
+/// (state.json writes strings, so only a caller's bytes) is escaped by the base class, scalar by scalar, through
+/// <see cref="TryEncodeUnicodeScalar"/>: the same bytes, as the tests show.
 /// </summary>
 internal sealed unsafe class PlainAsciiJsonEncoder : JavaScriptEncoder
 {
@@ -48,37 +50,6 @@ internal sealed unsafe class PlainAsciiJsonEncoder : JavaScriptEncoder
 
     public override bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten) =>
         Default.TryEncodeUnicodeScalar(unicodeScalar, buffer, bufferLength, out numberOfCharactersWritten);
-
-    public override OperationStatus EncodeUtf8(ReadOnlySpan<byte> utf8Source, Span<byte> utf8Destination, out int bytesConsumed,
-        out int bytesWritten, bool isFinalBlock = true)
-    {
-        bytesConsumed = bytesWritten = 0;
-        Span<char> escape = stackalloc char[6];
-        for (; bytesConsumed < utf8Source.Length; bytesConsumed++)
-        {
-            byte b = utf8Source[bytesConsumed];
-            if (b > 0x7F)
-            {
-                var status = Default.EncodeUtf8(utf8Source[bytesConsumed..], utf8Destination[bytesWritten..], out int consumed, out int written, isFinalBlock);
-                bytesConsumed += consumed;
-                bytesWritten += written;
-                return status;
-            }
-            if (IsPlain(b))
-            {
-                if (bytesWritten == utf8Destination.Length)
-                    return OperationStatus.DestinationTooSmall;
-                utf8Destination[bytesWritten++] = b;
-                continue;
-            }
-            var escaped = Escape((char)b, escape);
-            if (escaped.Length > utf8Destination.Length - bytesWritten)
-                return OperationStatus.DestinationTooSmall;
-            foreach (char e in escaped)
-                utf8Destination[bytesWritten++] = (byte)e;
-        }
-        return OperationStatus.Done;
-    }
 
     public override OperationStatus Encode(ReadOnlySpan<char> source, Span<char> destination, out int charsConsumed, out int charsWritten,
         bool isFinalBlock = true)
