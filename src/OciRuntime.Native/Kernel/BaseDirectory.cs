@@ -8,41 +8,38 @@ namespace OciRuntime.Kernel;
 /// walk from "/" each time), or by the joined path where one is (no fd to open and close for a single file).
 /// Failures name the whole path.
 /// </summary>
-internal sealed unsafe class BaseDirectory : IDisposable
+internal sealed class BaseDirectory : IDisposable
 {
-    private int fd;
+    // The open directory, or null where files are named by their joined paths.
+    private readonly OwnedFd? directory;
 
-    private BaseDirectory(int fd, string path)
+    private BaseDirectory(OwnedFd? directory, string path)
     {
-        this.fd = fd;
+        this.directory = directory;
         Path = path;
     }
 
     public string Path { get; }
 
+    private int Fd => directory?.Number ?? Libc.AT_FDCWD;
+
     /// <summary>Files under <paramref name="path"/> by their joined paths.</summary>
-    public static BaseDirectory ByPath(string path) => new(Libc.AT_FDCWD, path);
+    public static BaseDirectory ByPath(string path) => new(null, path);
 
     /// <summary>The directory opened once, or null when there is no directory at <paramref name="path"/>; any other failure throws.</summary>
     public static BaseDirectory? OpenIfExists(string path)
     {
-        int opened;
-        while ((opened = Libc.open(path, (int)(OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec), 0)) < 0
-               && Marshal.GetLastPInvokeError() == Errno.EINTR)
-        {
-        }
-        if (opened >= 0)
+        if (OwnedFd.TryOpen(path, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec, out int errno) is { } opened)
             return new BaseDirectory(opened, path);
-        int errno = Marshal.GetLastPInvokeError();
         return errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw RuntimeError.FromErrno($"open \"{path}\"", errno);
     }
 
-    /// <summary>The name to pass with <see cref="fd"/>: itself under an open directory, else the joined path.</summary>
-    private string Name(string relative) => fd == Libc.AT_FDCWD ? System.IO.Path.Join(Path, relative) : relative;
+    /// <summary>The name to pass with <see cref="Fd"/>: itself under an open directory, else the joined path.</summary>
+    private string Name(string relative) => directory is null ? System.IO.Path.Join(Path, relative) : relative;
 
     /// <summary>The whole file, or null when it does not exist (<see cref="SmallFile.TryReadAllBytes(string, bool)"/>).</summary>
     public byte[]? TryReadAllBytes(string relative, bool comesWhole) =>
-        fd == Libc.AT_FDCWD ? SmallFile.TryReadAllBytes(Name(relative), comesWhole) : SmallFile.TryReadAllBytes(fd, Path, relative, comesWhole);
+        directory is null ? SmallFile.TryReadAllBytes(Name(relative), comesWhole) : SmallFile.TryReadAllBytes(directory.Number, Path, relative, comesWhole);
 
     /// <summary>
     /// A kernel attribute that hands out all it has to one read (/proc/PID/stat, a cgroup's freezer file) into
@@ -64,42 +61,15 @@ internal sealed unsafe class BaseDirectory : IDisposable
     private int ReadOnce(string relative, Span<byte> buffer, out int length, out bool opened)
     {
         length = 0;
-        int file;
-        while ((file = Libc.openat(fd, Name(relative), Libc.O_RDONLY | Libc.O_CLOEXEC, 0)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
-        {
-        }
-        opened = file >= 0;
-        if (!opened)
-            return Marshal.GetLastPInvokeError();
-        try
-        {
-            nint n;
-            fixed (byte* start = buffer)
-            {
-                while ((n = Libc.read(file, start, buffer.Length)) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
-                {
-                }
-            }
-            if (n < 0)
-                return Marshal.GetLastPInvokeError();
-            length = (int)n;
-            return 0;
-        }
-        finally
-        {
-            Libc.close(file);
-        }
+        using var file = OwnedFd.TryOpenAt(Fd, Name(relative), OpenFlags.ReadOnly | OpenFlags.CloseOnExec, out int errno);
+        opened = file is not null;
+        return file is null ? errno : file.TryRead(buffer, out length);
     }
 
     /// <summary>fstatat(2) of <paramref name="relative"/>; 0 or the errno, for callers that decide by it.</summary>
     public int TryStat(string relative, out Libc.Stat stat, bool followSymlinks) =>
-        Libc.fstatat(fd, Name(relative), out stat, followSymlinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        Libc.fstatat(Fd, Name(relative), out stat, followSymlinks ? 0 : Libc.AT_SYMLINK_NOFOLLOW) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>Closes the directory fd, once; nothing for a directory named by path.</summary>
-    public void Dispose()
-    {
-        int open = Interlocked.Exchange(ref fd, Libc.AT_FDCWD);
-        if (open >= 0)
-            Libc.close(open);
-    }
+    public void Dispose() => directory?.Dispose();
 }

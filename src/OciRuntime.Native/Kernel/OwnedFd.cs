@@ -39,10 +39,14 @@ internal sealed unsafe class OwnedFd : IDisposable
         TryOpen(path, flags, out int errno, mode) ?? (errno == Errno.ENOENT ? null : throw RuntimeError.FromErrno($"open \"{path}\"", errno));
 
     /// <summary>open(2) of <paramref name="path"/>, or null with the errno, for callers that decide by it.</summary>
-    public static OwnedFd? TryOpen(string path, OpenFlags flags, out int errno, uint mode = 0)
+    public static OwnedFd? TryOpen(string path, OpenFlags flags, out int errno, uint mode = 0) =>
+        TryOpenAt(Libc.AT_FDCWD, path, flags, out errno, mode);
+
+    /// <summary>openat(2) of <paramref name="path"/> relative to the directory fd <paramref name="dirFd"/> (AT_FDCWD: as open(2)), or null with the errno.</summary>
+    public static OwnedFd? TryOpenAt(int dirFd, string path, OpenFlags flags, out int errno, uint mode = 0)
     {
         int fd;
-        while ((fd = Libc.open(path, (int)flags, mode)) < 0 && Interrupted())
+        while ((fd = Libc.openat(dirFd, path, (int)flags, mode)) < 0 && Interrupted())
         {
         }
         errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
