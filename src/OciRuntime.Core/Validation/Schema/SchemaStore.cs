@@ -38,7 +38,7 @@ internal sealed class SchemaStore(Func<string, ReadOnlyMemory<byte>> openSchema)
     /// <summary><see cref="Resolve(string, string)"/> for the string value of a "$ref" keyword, from the cache when it was met before.</summary>
     public SchemaNode Resolve(string baseFile, JsonElement reference)
     {
-        // The key: the file a local "#..." reference points into, then the reference as written (without its quotes).
+        // The key: the file holding the reference (which a local "#..." one points into), then the reference as written.
         Span<char> key = stackalloc char[512];
         var unquoted = reference.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(reference)[1..^1] : default;
         if (reference.ValueKind != JsonValueKind.String || unquoted.Contains((byte)'\\') || baseFile.Length + 1 + unquoted.Length > key.Length)
