@@ -17,6 +17,9 @@ namespace OciRuntime.Launch;
 internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
 {
     private SyncSocket? parentEnd;
+    private ParentSide? init;
+    /// <summary>The bootstrap's namespace plan while it waits for a join by pid; null once sent.</summary>
+    private string? pendingNamespacePlan;
     private int bootstrapPid;
     /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), read once, for its plan and the parent's share (the cgroup is made before the launcher).</summary>
     private readonly IReadOnlyList<string> selfJoinFiles = cgroup.SelfJoinFiles;
@@ -29,21 +32,30 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     public int InitPid { get; private set; }
 
     /// <summary>
-    /// Starts the bootstrap, which waits for its namespace plan. Where it can, the bootstrap joins the v1 hierarchies by
-    /// itself and forks the init into the cgroup2 directory (clone3 CLONE_INTO_CGROUP), so nothing is moved by pid and
-    /// the bootstrap stays outside. Elsewhere (a systemd scope to start, exec's initial cpus) this moves the bootstrap
-    /// into the cgroup on another thread: the kernel makes the first join by cgroup.procs wait for an RCU grace period
-    /// (about 10 ms), which so passes while `create` prepares the rest. The init is born in the cgroup either way.
+    /// Starts the bootstrap and hands it the plan for <paramref name="config"/>'s namespaces as soon as it may build
+    /// them. Where it can, the bootstrap joins the v1 hierarchies by itself and forks the init into the cgroup2
+    /// directory (clone3 CLONE_INTO_CGROUP), so nothing is moved by pid and the bootstrap stays outside: it gets its plan
+    /// at once and builds the namespaces while the parent limits the cgroup and compiles the init's program. Elsewhere
+    /// (a systemd scope to start, exec's initial cpus) this moves the bootstrap into the cgroup on another thread: the
+    /// kernel makes the first join by cgroup.procs wait for an RCU grace period (about 10 ms), which so passes while
+    /// `create` prepares the rest, and the plan follows the join. The init is born in the cgroup either way, and gets
+    /// its program only once the cgroup is limited.
     /// </summary>
+    /// <param name="config">the config whose namespaces the init is born in (an exec's plan joins the container's)</param>
+    /// <param name="exec">the init runs an exec'd process (which selects the wasm handler differently)</param>
     /// <param name="preservedFds">how many fds from 3 on the container gets (--preserve-fds, socket activation)</param>
     /// <param name="passedFds">the other fds the init inherits (exec FIFO, console socket, idmapped mounts); -1 for none</param>
     /// <param name="initialCpus">exec's execCPUAffinity.initial: the cpus the bootstrap runs on until it joins the cgroup, or null</param>
-    /// <param name="loadsLibraries">the init's program loads a shared library (the wasm handler): the bootstrap runs from our
-    /// binary, whose dynamic loader it needs, not from the static init image</param>
-    public void Start(int preservedFds, IEnumerable<int> passedFds, bool loadsLibraries, string? initialCpus = null)
+    /// <param name="limitCgroup">applies the container's limits to its cgroup: before a join by pid (a systemd scope
+    /// takes them as properties when it starts), otherwise while the bootstrap builds the namespaces</param>
+    public void Start(RuntimeConfig config, bool exec, int preservedFds, IEnumerable<int> passedFds, string? initialCpus = null,
+        Action? limitCgroup = null)
     {
+        // The wasm handler's library is loaded by the bootstrap, from our binary, whose dynamic loader it needs.
+        bool loadsLibraries = WasmHandler.Selector(config, exec) is not null;
         var (parent, child) = SyncSocket.CreatePair();
         parentEnd = parent;
+        init = new ParentSide(parent);
         using (child)
         {
             child.Socket.SetInheritable();
@@ -57,10 +69,17 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         string? cgroup2Directory = cgroup.BirthDirectory;
         birthDirectory = initialCpus is { Length: > 0 } ? null : cgroup2Directory;
         bool selfJoined = selfJoinFiles.Count > 0;
+        string namespacePlan = Namespaces.BootstrapPlan(config, selfJoinFiles, birthDirectory, loadsLibraries ? [WasmHandler.LibraryPath] : []);
         // Nothing to move by pid (and no thread to start, whose start alone spins a few hundred microseconds): the init is
         // born in the cgroup2 directory, or there is none and the bootstrap joins every v1 hierarchy itself.
         if (birthDirectory is not null || (selfJoined && cgroup2Directory is null))
+        {
+            init.SendNamespacePlan(namespacePlan);
+            limitCgroup?.Invoke();
             return;
+        }
+        pendingNamespacePlan = namespacePlan;
+        limitCgroup?.Invoke();
         int pid = bootstrapPid;
         joiningCgroup = new Thread(() =>
         {
@@ -81,20 +100,17 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null)
     {
         var program = InitProgramBuilder.Compile(plan);
-        // No Where().Select() chain: its Select is a generic virtual call that starts the type loader.
-        var preloads = new List<string>();
-        foreach (var op in program.Operations)
-        {
-            if (op.Code == InitOp.LoadWasmtime)
-                preloads.Add(op.S(1));
-        }
-        AwaitCgroupJoin();
-        var init = new ParentSide(parentEnd!);
+        var init = this.init!;
         try
         {
             try
             {
-                init.SendNamespacePlan(Namespaces.BootstrapPlan(plan.Config, selfJoinFiles, birthDirectory, preloads));
+                if (pendingNamespacePlan is not null)
+                {
+                    AwaitCgroupJoin();
+                    init.SendNamespacePlan(pendingNamespacePlan);
+                    pendingNamespacePlan = null;
+                }
                 var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
                 InitPid = report.Pid;
                 // A kernel without CLONE_INTO_CGROUP (before 5.7): the init was forked where the bootstrap is.

@@ -68,14 +68,16 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             CreateCgroup(cgroup);
             debug($"create {id}: cgroup {placement.Path} made");
-            if (config.Linux?.Resources is { } resources)
-                cgroup.ApplyResources(resources, warn);
-            cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
             launcher = new InitLauncher(cgroup);
             int consoleSocketFd = consoleSocket?.Number ?? -1;
             int[] idmappedMountFds = IdmappedMounts.Numbers(idmappedMounts);
-            launcher.Start(InitPlanBuilder.PreservedFds(options), [execFifo.Number, consoleSocketFd, .. idmappedMountFds],
-                loadsLibraries: WasmHandler.Selector(config, exec: false) is not null);
+            launcher.Start(config, exec: false, InitPlanBuilder.PreservedFds(options), [execFifo.Number, consoleSocketFd, .. idmappedMountFds],
+                limitCgroup: () =>
+                {
+                    if (config.Linux?.Resources is { } resources)
+                        cgroup.ApplyResources(resources, warn);
+                    cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
+                });
             var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo.Number, consoleSocketFd, idmappedMountFds, debug);
             launcher.Launch(plan, initPid =>
             {

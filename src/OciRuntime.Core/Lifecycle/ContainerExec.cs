@@ -31,8 +31,7 @@ internal static class ContainerExec
         using var launcher = new InitLauncher(CgroupHierarchy.For(placement));
         try
         {
-            launcher.Start(preserveFds, [consoleSocket], loadsLibraries: WasmHandler.Selector(plan.Config, exec: true) is not null,
-                plan.Config.Process!.ExecCpuAffinity?.Initial);
+            launcher.Start(plan.Config, exec: true, preserveFds, [consoleSocket], plan.Config.Process!.ExecCpuAffinity?.Initial);
             launcher.Launch(plan, _ => { }, pidfdReceiver);
         }
         catch
