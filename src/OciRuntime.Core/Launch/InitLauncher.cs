@@ -101,13 +101,14 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     {
         var program = InitProgramBuilder.Compile(plan);
         var init = this.init!;
+        // A failed join throws before the bootstrap is reaped: Dispose closes our end first, so it is not still waiting for its plan.
+        AwaitCgroupJoin();
         try
         {
             try
             {
                 if (pendingNamespacePlan is not null)
                 {
-                    AwaitCgroupJoin();
                     init.SendNamespacePlan(pendingNamespacePlan);
                     pendingNamespacePlan = null;
                 }
