@@ -78,6 +78,8 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                         cgroup.ApplyResources(resources, warn);
                     cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
                 });
+            // While the bootstrap builds the namespaces, not after the init is ready, where it would wait on the exec FIFO for it.
+            store.SaveConfig(id, configJson);
             var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo.Number, consoleSocketFd, idmappedMountFds, debug);
             launcher.Launch(plan, initPid =>
             {
@@ -92,7 +94,6 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
             record.Status = ContainerStatus.Created;
             store.Save(record);
-            store.SaveConfig(id, configJson);
             return new Container(store, record, config);
         }
         catch
