@@ -1,3 +1,5 @@
+using OciRuntime.Cgroups;
+
 namespace OciRuntime.Config;
 
 /// <summary>
@@ -11,10 +13,14 @@ public static class DefaultSpec
 
     private static readonly string[] DefaultCapabilities = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"];
 
-    /// <summary>The default for the calling user: a rootless config maps the caller's own uid and gid.</summary>
-    public static RuntimeConfig ForCaller(bool rootless) => Create(rootless, Kernel.Syscall.EffectiveUid, Kernel.Syscall.EffectiveGid);
+    /// <summary>
+    /// The default for the calling user on this host: a rootless config maps the caller's own uid and gid, and where
+    /// the host has only the cgroup2 hierarchy the container gets a cgroup namespace, as runc's `spec` does since 1.0.
+    /// </summary>
+    public static RuntimeConfig ForCaller(bool rootless) =>
+        Create(rootless, Kernel.Syscall.EffectiveUid, Kernel.Syscall.EffectiveGid, cgroupNamespace: CgroupHierarchy.Layout == CgroupLayout.Unified);
 
-    internal static RuntimeConfig Create(bool rootless, uint hostUid, uint hostGid)
+    internal static RuntimeConfig Create(bool rootless, uint hostUid, uint hostGid, bool cgroupNamespace = false)
     {
         var config = new RuntimeConfig
         {
@@ -60,6 +66,8 @@ public static class DefaultSpec
                 ReadonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"],
             },
         };
+        if (cgroupNamespace)
+            config.Linux.Namespaces.Add(new Namespace { Type = "cgroup" });
         if (rootless)
             MakeRootless(config, hostUid, hostGid);
         return config;

@@ -11,12 +11,29 @@ public sealed class SpecParityTests(ITestOutputHelper output) : RuncParityTest(o
     [InlineData(true)]
     public void Spec_writes_runcs_default_config_field_for_field(bool rootless)
     {
-        var ours = SpecDocument(Parity.UnderTest, "ours", rootless);
-        var runcs = SpecDocument(Parity.Runc, "runcs", rootless);
+        var ours = SpecDocument(Parity.UnderTest, "ours", rootless, cgroup2Only: false);
+        var runcs = SpecDocument(Parity.Runc, "runcs", rootless, cgroup2Only: false);
 
         ((string?)ours["hostname"]).Should().NotBeNullOrEmpty();
         ours["hostname"] = runcs["hostname"]?.DeepClone();
         JsonDifferences.Between(ours, runcs).Should().BeEmpty("`spec{0}` should write what runc's writes", rootless ? " --rootless" : "");
+    }
+
+    /// <summary>
+    /// Where /sys/fs/cgroup is the cgroup2 hierarchy alone (every current distribution), runc's `spec` gives the
+    /// container a cgroup namespace. Both run in a private mount namespace that shows this host's cgroup2 hierarchy there.
+    /// </summary>
+    [RootTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void On_a_cgroup2_only_host_spec_adds_a_cgroup_namespace_as_runcs_does(bool rootless)
+    {
+        var ours = SpecDocument(Parity.UnderTest, "ours-v2", rootless, cgroup2Only: true);
+        var runcs = SpecDocument(Parity.Runc, "runcs-v2", rootless, cgroup2Only: true);
+
+        ours["hostname"] = runcs["hostname"]?.DeepClone();
+        JsonDifferences.Between(ours, runcs).Should().BeEmpty("`spec{0}` should write what runc's writes on a cgroup2 host", rootless ? " --rootless" : "");
+        ours.Linux().ArrayAt("namespaces").Select(n => (string?)n!["type"]).Should().Contain("cgroup");
     }
 
     /// <summary>
@@ -51,10 +68,17 @@ public sealed class SpecParityTests(ITestOutputHelper output) : RuncParityTest(o
         }).Should().Match<RuntimeParity.Outcome>(o => o.Succeeded && o.Output.Contains("cgroupns=own") && o.Status == "stopped");
     }
 
-    private JsonObject SpecDocument(RuntimeCli runtime, string name, bool rootless)
+    private JsonObject SpecDocument(RuntimeCli runtime, string name, bool rootless, bool cgroup2Only)
     {
         var directory = Sandbox.CreateHostDirectory($"spec-{name}");
-        runtime.InvokeWithoutRoot(["spec", .. rootless ? new[] { "--rootless" } : [], "--bundle", directory]).ShouldSucceed();
+        string[] spec = ["spec", .. rootless ? new[] { "--rootless" } : [], "--bundle", directory];
+        if (cgroup2Only)
+        {
+            CommandRunner.Run("unshare", ["--mount", "--propagation", "private", "sh", "-c",
+                "mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec \"$@\"", "sh", runtime.Binary, .. spec]).ShouldSucceed();
+        }
+        else
+            runtime.InvokeWithoutRoot(spec).ShouldSucceed();
         return JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "config.json")))!.AsObject();
     }
 }
