@@ -20,8 +20,6 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     private ParentSide? init;
     /// <summary>The bootstrap's namespace plan while it waits for a join by pid; null once sent.</summary>
     private string? pendingNamespacePlan;
-    /// <summary>The container's limits while they wait for the init's program to be sent; null once applied.</summary>
-    private Action? pendingLimits;
     private int bootstrapPid;
     /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), read once, for its plan and the parent's share (the cgroup is made before the launcher).</summary>
     private readonly IReadOnlyList<string> selfJoinFiles = cgroup.SelfJoinFiles;
@@ -37,11 +35,11 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// Starts the bootstrap and hands it the plan for <paramref name="config"/>'s namespaces as soon as it may build
     /// them. Where it can, the bootstrap joins the v1 hierarchies by itself and forks the init into the cgroup2
     /// directory (clone3 CLONE_INTO_CGROUP), so nothing is moved by pid and the bootstrap stays outside: it gets its plan
-    /// at once and builds the namespaces while the parent compiles the init's program, and the cgroup is limited while
-    /// the init builds the rootfs (before it asks for any hook, and before `create` returns). Elsewhere (a systemd scope
-    /// to start, exec's initial cpus) this limits the cgroup first and moves the bootstrap into it on another thread: the
+    /// at once and builds the namespaces while the parent limits the cgroup and compiles the init's program. Elsewhere
+    /// (a systemd scope to start, exec's initial cpus) this moves the bootstrap into the cgroup on another thread: the
     /// kernel makes the first join by cgroup.procs wait for an RCU grace period (about 10 ms), which so passes while
-    /// `create` prepares the rest, and the plan follows the join. The init is born in the cgroup either way.
+    /// `create` prepares the rest, and the plan follows the join. The init is born in the cgroup either way, and gets
+    /// its program only once the cgroup is limited.
     /// </summary>
     /// <param name="config">the config whose namespaces the init is born in (an exec's plan joins the container's)</param>
     /// <param name="exec">the init runs an exec'd process (which selects the wasm handler differently)</param>
@@ -49,7 +47,7 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     /// <param name="passedFds">the other fds the init inherits (exec FIFO, console socket, idmapped mounts); -1 for none</param>
     /// <param name="initialCpus">exec's execCPUAffinity.initial: the cpus the bootstrap runs on until it joins the cgroup, or null</param>
     /// <param name="limitCgroup">applies the container's limits to its cgroup: before a join by pid (a systemd scope
-    /// takes them as properties when it starts), otherwise once the init has its program</param>
+    /// takes them as properties when it starts), otherwise while the bootstrap builds the namespaces</param>
     public void Start(RuntimeConfig config, bool exec, int preservedFds, IEnumerable<int> passedFds, string? initialCpus = null,
         Action? limitCgroup = null)
     {
@@ -77,7 +75,7 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         if (birthDirectory is not null || (selfJoined && cgroup2Directory is null))
         {
             init.SendNamespacePlan(namespacePlan);
-            pendingLimits = limitCgroup;
+            limitCgroup?.Invoke();
             return;
         }
         pendingNamespacePlan = namespacePlan;
@@ -129,9 +127,6 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
                 NetDevices.MoveInto(InitPid, netDevices);
             // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.
             init.SendProgram(program);
-            // Before the hooks the init may ask for, which see the limits as under runc (a GPU hook adds its own device program).
-            pendingLimits?.Invoke();
-            pendingLimits = null;
             init.AwaitReady(() => onCreateRuntime(InitPid), listener => HandOverSeccompListener(plan, listener));
             if (plan is ExecPlan)
                 init.AwaitExecve();
