@@ -25,7 +25,10 @@
 #       processes as on a pure v2 host (cgroup.procs, its threadgroup lock and RCU grace period, or clone3
 #       CLONE_INTO_CGROUP). The controllers stay bound to v1 here, so v2 resource writes are not measured, and the
 #       config has no linux.resources: crun cannot load its device eBPF program without raising RLIMIT_MEMLOCK, which
-#       needs CAP_SYS_RESOURCE.
+#       needs CAP_SYS_RESOURCE. The config is `spec`'s on a cgroup2 host, so it has a cgroup namespace, as runc's
+#       spec and the engines give one there. Without it crun mounts cgroup2 in the host's cgroup namespace, which
+#       on kernel 6.18 takes the cgroup threadgroup lock for writing: an RCU grace period (5-13 ms here) whenever no
+#       other writer took it within the last one, so crun's time then depended on which runtime ran before it.
 # A pure v2 host gets the v2 pass only.
 #
 # Environment: BENCH_WARMUP (default 3), BENCH_ITERS (default 30: run, cycle, commands),
@@ -468,7 +471,8 @@ report() {
         echo "        list/state: 2 warm-up + $POPULATION_REPS measured per population size;"
         echo "        throughput: $THROUGHPUT_CONTAINERS containers over $WORKERS workers, 1 warm-up + $THROUGHPUT_ROUNDS measured rounds"
     else
-        echo "        config without linux.resources (crun cannot raise RLIMIT_MEMLOCK for its device eBPF program here)"
+        echo "        config without linux.resources (crun cannot raise RLIMIT_MEMLOCK for its device eBPF program here),"
+        echo "        with a cgroup namespace (spec's on a cgroup2 host)"
     fi
     echo "cgroups left behind after the run: $LEFTOVER_CGROUPS"
     echo
