@@ -39,6 +39,42 @@ static int empty_readonly_tmpfs(void)
     return detached;
 }
 
+/*
+ * A copy of the tmpfs on the first masked directory, reopened by its path in the root: that path's mount must still
+ * be the tmpfs made for it (its device), else -1 without a failure and the caller makes a fresh one.
+ */
+static int copy_of_mask_tmpfs(struct ocirt_init *init)
+{
+    if (init->mask_directory == NULL)
+        return -1;
+    int first OCIRT_AUTOCLOSE = ocirt_open_in_root(&init->root, init->mask_directory, O_PATH | O_DIRECTORY);
+    struct stat st;
+    if (first < 0 || fstat(first, &st) < 0 || st.st_dev != init->mask_device)
+        return -1;
+    return (int)syscall(SYS_open_tree, first, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+}
+
+/*
+ * Masks a directory with an empty read-only tmpfs that every masked directory shares, as runc does: the first gets
+ * a fresh one, the others a copy of that mount (read-only as its source), so a container has one superblock for its
+ * masks, not one per directory. No fd is kept: the process's cwd may be any /proc/self/fd/N of the init.
+ */
+static int mask_directory(struct ocirt_init *init, const char *path, int target)
+{
+    int copy = copy_of_mask_tmpfs(init);
+    if (copy >= 0)
+        return attach(copy, target);
+    int tmpfs OCIRT_AUTOCLOSE = empty_readonly_tmpfs();
+    struct stat st;
+    if (tmpfs < 0 || fstat(tmpfs, &st) < 0)
+        return -1;
+    if (init->mask_directory == NULL) {
+        init->mask_directory = path;
+        init->mask_device = st.st_dev;
+    }
+    return attach(OCIRT_TAKE_FD(tmpfs), target);
+}
+
 /* A detached copy of the container's /dev/null, its last component not followed; refused with refusal unless it is the null device. */
 static int null_device_copy(struct ocirt_root *root, const char *refusal)
 {
@@ -65,7 +101,9 @@ OCIRT_HANDLER(mask_path)
     struct stat st;
     if (fstat(target, &st) < 0)
         return -1;
-    int detached = S_ISDIR(st.st_mode) ? empty_readonly_tmpfs() : null_device_copy(&init->root, op->mask_path.refusal.text);
+    if (S_ISDIR(st.st_mode))
+        return mask_directory(init, op->mask_path.path.text, target);
+    int detached = null_device_copy(&init->root, op->mask_path.refusal.text);
     return detached < 0 ? -1 : attach(detached, target);
 }
 

@@ -91,6 +91,9 @@ struct ocirt_init {
     struct ocirt_prepared_program program;
     int exec_fifo;      /* WAIT_START opened it; CONFIRM_START writes to it */
     int private_procfs; /* init_procfs.c's procfs, -1 until mounted */
+    /* init_lockdown.c: the first masked directory, whose read-only tmpfs the others get a copy of (NULL until then) */
+    const char *mask_directory;
+    dev_t mask_device;
 };
 
 /* Each returns 0, or -1 with errno set (and maybe ocirt_set_failure called). */

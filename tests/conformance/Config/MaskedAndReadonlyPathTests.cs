@@ -32,6 +32,22 @@ public sealed class MaskedAndReadonlyPathTests(ITestOutputHelper output) : Confo
         ShellOutput("ls -A /secret; cat /secret/key 2>/dev/null || echo masked").Should().Be("masked");
     }
 
+    /// <summary>Every masked directory gets a copy of one empty read-only tmpfs, as runc shares one: one superblock, not one per directory.</summary>
+    [RootFact]
+    public void Masked_directories_share_one_empty_read_only_tmpfs()
+    {
+        foreach (string name in new[] { "first", "second" })
+        {
+            Directory.CreateDirectory(Bundle.InRootfs(name));
+            File.WriteAllText(Bundle.InRootfs($"{name}/key"), "do-not-show");
+            Config.Linux().ArrayAt("maskedPaths").Add($"/{name}");
+        }
+
+        ShellOutput("stat -f -c %T /first /second; [ \"$(stat -c %d /first)\" = \"$(stat -c %d /second)\" ] && echo one-device; " +
+                "ls -A /first /second; touch /first/probe 2>&1 | grep -o 'Read-only file system'")
+            .Should().Be("tmpfs\ntmpfs\none-device\n/first:\n\n/second:\nRead-only file system");
+    }
+
     [RootFact]
     public void Readonly_path_in_proc_rejects_writes()
     {
