@@ -11,20 +11,29 @@ namespace OciRuntime.Launch;
 
 /// <summary>
 /// The parent side of `create`: re-executes this binary as `init` (the C bootstrap builds the namespaces), puts it in
-/// its cgroup, writes its uid/gid maps, hands it the program compiled from the plan, runs the createRuntime hooks when it asks, and waits until
-/// it is ready and blocked on the exec FIFO.
+/// its cgroup, writes its uid/gid maps, hands it the fds it is born with and the program compiled from the plan, runs
+/// the createRuntime hooks when it asks, and waits until it is ready and blocked on the exec FIFO.
 /// </summary>
-internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
+internal sealed class InitLauncher : IDisposable
 {
     private SyncSocket? parentEnd;
+    /// <summary>The bootstrap's end, open here until the Birth frame is sent: no fd the init is born with takes its number.</summary>
+    private SyncSocket? childEnd;
     private ParentSide? init;
+    /// <summary>The bootstrap runs from our binary (it loads a library), not from the static init image.</summary>
+    private bool spawnedForLibraries;
+    private bool namespacePlanSent;
     /// <summary>The bootstrap's namespace plan while it waits for a join by pid; null once sent.</summary>
     private string? pendingNamespacePlan;
+    /// <summary>Where the plan makes a user namespace, the Birth frame follows the uid/gid maps, which the bootstrap waits for first.</summary>
+    private bool birthAfterUserMaps;
+    private int[] inheritedFds = [];
     private int bootstrapPid;
-    /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), read once, for its plan and the parent's share (the cgroup is made before the launcher).</summary>
-    private readonly IReadOnlyList<string> selfJoinFiles = cgroup.SelfJoinFiles;
+    private ICgroupManager? cgroup;
+    /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), read once the cgroup is made.</summary>
+    private IReadOnlyList<string> selfJoinFiles = [];
     /// <summary>The cgroup2 directory the bootstrap forks the init into (<see cref="ICgroupManager.BirthDirectory"/>), or null.</summary>
-    private string? birthDirectory;
+    private OwnedFd? birthDirectory;
     private Thread? joiningCgroup;
     private ExceptionDispatchInfo? joinError;
 
@@ -32,53 +41,91 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
     public int InitPid { get; private set; }
 
     /// <summary>
-    /// Starts the bootstrap and hands it the plan for <paramref name="config"/>'s namespaces as soon as it may build
-    /// them. Where it can, the bootstrap joins the v1 hierarchies by itself and forks the init into the cgroup2
-    /// directory (clone3 CLONE_INTO_CGROUP), so nothing is moved by pid and the bootstrap stays outside: it gets its plan
-    /// at once and builds the namespaces while the parent limits the cgroup and compiles the init's program. Elsewhere
-    /// (a systemd scope to start, exec's initial cpus) this moves the bootstrap into the cgroup on another thread: the
-    /// kernel makes the first join by cgroup.procs wait for an RCU grace period (about 10 ms), which so passes while
-    /// `create` prepares the rest, and the plan follows the join. The init is born in the cgroup either way, and gets
-    /// its program only once the cgroup is limited.
+    /// Starts the bootstrap from the static init image, before `create` reads the config: its start then overlaps the
+    /// reading, and it waits for its namespace plan.
     /// </summary>
+    /// <param name="preservedFds">how many fds from 3 on the container gets (--preserve-fds, socket activation); the
+    /// others it is born with come in the Birth frame</param>
+    public void Spawn(int preservedFds) => Spawn(preservedFds, loadsLibraries: false, initialCpus: null);
+
+    private void Spawn(int preservedFds, bool loadsLibraries, string? initialCpus)
+    {
+        var (parent, child) = SyncSocket.CreatePair();
+        (parentEnd, childEnd, init) = (parent, child, new ParentSide(parent));
+        int childFd = child.Socket.Number;
+        child.Socket.SetInheritable();
+        CloseOnExecAllBut(3 + preservedFds, [childFd]);
+        bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(CpuList.Mask(initialCpus),
+                $"/process/execCPUAffinity/initial: sched_setaffinity \"{initialCpus}\"", () => SpawnBootstrap(childFd, loadsLibraries))
+            : SpawnBootstrap(childFd, loadsLibraries);
+        // Not for what this process spawns next (newuidmap, hooks).
+        Syscall.SetCloseOnExec((uint)childFd, (uint)childFd);
+        spawnedForLibraries = loadsLibraries;
+    }
+
+    /// <summary>
+    /// Sends the spawned bootstrap its plan for <paramref name="config"/>'s namespaces now, while `create` makes the
+    /// cgroup and the state, where nothing has to exist first: the init is to be born in a cgroup2 directory (v2), no
+    /// v1 hierarchy is joined by its tasks file and no library is loaded. Elsewhere <see cref="Start"/> sends it.
+    /// </summary>
+    public void PlanNamespaces(RuntimeConfig config, ICgroupManager placed)
+    {
+        if (bootstrapPid == 0 || WasmHandler.Selector(config, exec: false) is not null || placed.SelfJoinFiles.Count > 0 || placed.BirthDirectory is null)
+            return;
+        init!.SendNamespacePlan(Namespaces.BootstrapPlan(config, [], []));
+        namespacePlanSent = true;
+    }
+
+    /// <summary>
+    /// Has the bootstrap build <paramref name="config"/>'s namespaces and gives it the fds the init is born with, as soon
+    /// as it may. Where it can, the bootstrap joins the v1 hierarchies by itself and forks the init into the cgroup2
+    /// directory (clone3 CLONE_INTO_CGROUP), so nothing is moved by pid and the bootstrap stays outside: it builds the
+    /// namespaces while the parent limits the cgroup and compiles the init's program. Elsewhere (a systemd scope to
+    /// start, exec's initial cpus) this moves the bootstrap into the cgroup on another thread: the kernel makes the
+    /// first join by cgroup.procs wait for an RCU grace period (about 10 ms), which so passes while `create` prepares
+    /// the rest, and the plan follows the join. The init is born in the cgroup either way, and gets its program only
+    /// once the cgroup is limited.
+    /// </summary>
+    /// <param name="cgroup">the container's cgroup, made</param>
     /// <param name="config">the config whose namespaces the init is born in (an exec's plan joins the container's)</param>
     /// <param name="exec">the init runs an exec'd process (which selects the wasm handler differently)</param>
     /// <param name="preservedFds">how many fds from 3 on the container gets (--preserve-fds, socket activation)</param>
-    /// <param name="passedFds">the other fds the init inherits (exec FIFO, console socket, idmapped mounts); -1 for none</param>
+    /// <param name="passedFds">the other fds the init is born with, at the same numbers (exec FIFO, console socket,
+    /// idmapped mounts); -1 for none</param>
     /// <param name="initialCpus">exec's execCPUAffinity.initial: the cpus the bootstrap runs on until it joins the cgroup, or null</param>
     /// <param name="limitCgroup">applies the container's limits to its cgroup: before a join by pid (a systemd scope
     /// takes them as properties when it starts), otherwise while the bootstrap builds the namespaces</param>
-    public void Start(RuntimeConfig config, bool exec, int preservedFds, IEnumerable<int> passedFds, string? initialCpus = null,
-        Action? limitCgroup = null)
+    public void Start(ICgroupManager cgroup, RuntimeConfig config, bool exec, int preservedFds, IEnumerable<int> passedFds,
+        string? initialCpus = null, Action? limitCgroup = null)
     {
+        this.cgroup = cgroup;
         // The wasm handler's library is loaded by the bootstrap, from our binary, whose dynamic loader it needs.
         bool loadsLibraries = WasmHandler.Selector(config, exec) is not null;
-        var (parent, child) = SyncSocket.CreatePair();
-        parentEnd = parent;
-        init = new ParentSide(parent);
-        using (child)
-        {
-            child.Socket.SetInheritable();
-            int childFd = child.Socket.Number;
-            CloseOnExecAllBut(3 + preservedFds, [childFd, .. passedFds]);
-            bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(CpuList.Mask(initialCpus),
-                    $"/process/execCPUAffinity/initial: sched_setaffinity \"{initialCpus}\"", () => SpawnBootstrap(childFd, loadsLibraries))
-                : SpawnBootstrap(childFd, loadsLibraries);
-        }
+        if (bootstrapPid != 0 && spawnedForLibraries != loadsLibraries)
+            DiscardBootstrap();
+        if (bootstrapPid == 0)
+            Spawn(preservedFds, loadsLibraries, initialCpus);
+        inheritedFds = passedFds.Where(fd => fd >= 0).ToArray();
+        birthAfterUserMaps = Namespaces.IsNew(config, Namespaces.User);
+        selfJoinFiles = cgroup.SelfJoinFiles;
         // With initial cpus the bootstrap runs on them until it joins the cgroup, which crun does not skip either.
         string? cgroup2Directory = cgroup.BirthDirectory;
-        birthDirectory = initialCpus is { Length: > 0 } ? null : cgroup2Directory;
+        string? birthPath = initialCpus is { Length: > 0 } ? null : cgroup2Directory;
+        // O_PATH is enough for CLONE_INTO_CGROUP; the kernel checks write access to the cgroup at the clone.
+        birthDirectory = birthPath is null ? null
+            : OwnedFd.Open(birthPath, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec);
         bool selfJoined = selfJoinFiles.Count > 0;
-        string namespacePlan = Namespaces.BootstrapPlan(config, selfJoinFiles, birthDirectory, loadsLibraries ? [WasmHandler.LibraryPath] : []);
         // Nothing to move by pid (and no thread to start, whose start alone spins a few hundred microseconds): the init is
         // born in the cgroup2 directory, or there is none and the bootstrap joins every v1 hierarchy itself.
-        if (birthDirectory is not null || (selfJoined && cgroup2Directory is null))
+        if (namespacePlanSent || birthDirectory is not null || (selfJoined && cgroup2Directory is null))
         {
-            init.SendNamespacePlan(namespacePlan);
+            if (!namespacePlanSent)
+                init!.SendNamespacePlan(NamespacePlan(config, loadsLibraries));
+            SendBirthUnlessAfterUserMaps();
             limitCgroup?.Invoke();
             return;
         }
-        pendingNamespacePlan = namespacePlan;
+        pendingNamespacePlan = NamespacePlan(config, loadsLibraries);
         limitCgroup?.Invoke();
         int pid = bootstrapPid;
         joiningCgroup = new Thread(() =>
@@ -94,6 +141,9 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         }, maxStackSize: 256 * 1024);
         joiningCgroup.Start();
     }
+
+    private string NamespacePlan(RuntimeConfig config, bool loadsLibraries) =>
+        Namespaces.BootstrapPlan(config, selfJoinFiles, loadsLibraries ? [WasmHandler.LibraryPath] : []);
 
     /// <summary>Runs the init for <paramref name="plan"/>; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
@@ -111,12 +161,13 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
                 {
                     init.SendNamespacePlan(pendingNamespacePlan);
                     pendingNamespacePlan = null;
+                    SendBirthUnlessAfterUserMaps();
                 }
-                var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid));
+                var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: SendBirth);
                 InitPid = report.Pid;
                 // A kernel without CLONE_INTO_CGROUP (before 5.7): the init was forked where the bootstrap is.
                 if (birthDirectory is not null && !report.BornInCgroup)
-                    cgroup.AddProcess(InitPid, selfJoinFiles.Count > 0);
+                    cgroup!.AddProcess(InitPid, selfJoinFiles.Count > 0);
             }
             finally
             {
@@ -137,6 +188,20 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         }
     }
 
+    private void SendBirthUnlessAfterUserMaps()
+    {
+        if (!birthAfterUserMaps)
+            SendBirth();
+    }
+
+    /// <summary>The Birth frame; then our copy of the bootstrap's end of the socket may go.</summary>
+    private void SendBirth()
+    {
+        init!.SendBirth(birthDirectory, inheritedFds);
+        childEnd?.Dispose();
+        childEnd = null;
+    }
+
     private void AwaitCgroupJoin()
     {
         joiningCgroup?.Join();
@@ -151,11 +216,21 @@ internal sealed class InitLauncher(ICgroupManager cgroup) : IDisposable
         bootstrapPid = 0;
     }
 
+    /// <summary>A bootstrap spawned from the init image for a config whose init loads a library: it reads EOF and exits.</summary>
+    private void DiscardBootstrap()
+    {
+        parentEnd!.Dispose();
+        childEnd?.Dispose();
+        ReapBootstrap();
+    }
+
     /// <summary>After a failure: a bootstrap still waiting for its plan reads the closed socket's EOF and exits.</summary>
     public void Dispose()
     {
         joiningCgroup?.Join();
         parentEnd?.Dispose();
+        childEnd?.Dispose();
+        birthDirectory?.Dispose();
         ReapBootstrap();
     }
 

@@ -19,6 +19,9 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
     public Container Create(string id, CreateOptions options)
     {
         ContainerIds.Check(id);
+        // The bootstrap starts first: its start overlaps reading the config, and its namespaces making the cgroup.
+        using var launcher = new InitLauncher();
+        launcher.Spawn(InitPlanBuilder.PreservedFds(options));
         string bundle = Path.GetFullPath(options.Bundle);
         var config = ConfigLoader.Load(bundle, out byte[] configJson);
         string rootfs = Path.GetFullPath(config.Root!.Path, bundle);
@@ -28,10 +31,13 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
 
+        var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
+        var placed = CgroupHierarchy.For(placement);
+        launcher.PlanNamespaces(config, placed);
+
         string dir = store.CreateContainerDir(id);
         ContainerLock? containerLock = null;
         ICgroupManager? cgroup = null;
-        InitLauncher? launcher = null;
         PidfdSocket? pidfdSocket = null;
         OwnedFd? execFifo = null, consoleSocket = null;
         OwnedFd?[]? idmappedMounts = null;
@@ -49,8 +55,6 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 Hooks = config.Hooks,
                 Status = ContainerStatus.Creating,
             };
-            var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
-            var placed = CgroupHierarchy.For(placement);
             // As runc: an init joining a frozen cgroup would freeze; and the cgroup is not ours to thaw or remove.
             if (placed.IsFrozen)
                 throw new RuntimeError($"linux.cgroupsPath \"{placement.Path}\": container's cgroup unexpectedly frozen");
@@ -68,10 +72,9 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
             CreateCgroup(cgroup);
             debug($"create {id}: cgroup {placement.Path} made");
-            launcher = new InitLauncher(cgroup);
             int consoleSocketFd = consoleSocket?.Number ?? -1;
             int[] idmappedMountFds = IdmappedMounts.Numbers(idmappedMounts);
-            launcher.Start(config, exec: false, InitPlanBuilder.PreservedFds(options), [execFifo.Number, consoleSocketFd, .. idmappedMountFds],
+            launcher.Start(cgroup, config, exec: false, InitPlanBuilder.PreservedFds(options), [execFifo.Number, consoleSocketFd, .. idmappedMountFds],
                 limitCgroup: () =>
                 {
                     if (config.Linux?.Resources is { } resources)
@@ -99,16 +102,16 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         catch
         {
             // Still under the lock, so no other command sees the container half removed.
-            if (launcher is { InitPid: > 0 })
+            if (launcher.InitPid > 0)
                 Syscall.TryKill(launcher.InitPid, Signals.SIGKILL);
             // The cgroup can go once the bootstrap is gone too.
-            launcher?.Dispose();
+            launcher.Dispose();
             RemoveFailed(store, id, cgroup, "create", warn);
             throw;
         }
         finally
         {
-            launcher?.Dispose();
+            launcher.Dispose();
             pidfdSocket?.Dispose();
             // The init has its own copies.
             IdmappedMounts.Close(idmappedMounts);

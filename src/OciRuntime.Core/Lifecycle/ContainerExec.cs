@@ -13,7 +13,7 @@ namespace OciRuntime.Lifecycle;
 internal static class ContainerExec
 {
     /// <summary>Starts the process and returns its host pid once it is about to execve.</summary>
-    /// <param name="consoleSocket">an inheritable socket for the pty master of a terminal process, or -1</param>
+    /// <param name="consoleSocket">a socket for the pty master of a terminal process, or -1</param>
     /// <param name="ignorePaused">runc's --ignore-paused: a paused container is fine, the process joins its frozen cgroup</param>
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the process, or null</param>
     /// <param name="subCgroups">exec --cgroup's arguments: the sub-cgroup(s) of the container's cgroup the process joins instead</param>
@@ -28,10 +28,10 @@ internal static class ContainerExec
         var record = container.Record;
         var plan = InitPlanBuilder.ForExec(record.Id, record.Bundle, record.Rootfs, record.Pid, container.Config, process, consoleSocket, preserveFds, debug);
         var placement = subCgroups.Count == 0 ? record.CgroupPlacement() : SubCgroup.Place(record.CgroupPlacement(), SubCgroup.Parse(subCgroups), CgroupHierarchy.Host);
-        using var launcher = new InitLauncher(CgroupHierarchy.For(placement));
+        using var launcher = new InitLauncher();
         try
         {
-            launcher.Start(plan.Config, exec: true, preserveFds, [consoleSocket], plan.Config.Process!.ExecCpuAffinity?.Initial);
+            launcher.Start(CgroupHierarchy.For(placement), plan.Config, exec: true, preserveFds, [consoleSocket], plan.Config.Process!.ExecCpuAffinity?.Initial);
             launcher.Launch(plan, _ => { }, pidfdReceiver);
         }
         catch

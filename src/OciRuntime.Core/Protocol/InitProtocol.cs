@@ -26,6 +26,8 @@ internal enum InitMessage : byte
     Ready = 10,
     /// <summary>bootstrap or init → parent: errno (int32, 0 when no system call failed), then the message; the sender exits.</summary>
     Error = 11,
+    /// <summary>parent → bootstrap: the fds the init is born with (SCM_RIGHTS), an int32 each: its number in the init, or -1 for the cgroup2 directory it is born in.</summary>
+    Birth = 12,
 }
 
 /// <summary>
@@ -37,10 +39,13 @@ internal enum InitMessage : byte
 /// create:
 ///   parent                                  bootstrap (P1, C)                  init (P2, C)
 ///     spawns `ociruntime init`, its socket end's fd number in _OCIRUNTIME_SYNCFD
+///     reads the config
 ///     ── NamespacePlan ────────────────────▶ setns, unshare
 ///     ◀──────────────────── UserMapRequest ─ (with a new user namespace only)
 ///     writes uid_map, gid_map
 ///     ── UserMapDone ──────────────────────▶ unshare the others
+///     makes the cgroup and the state dir
+///     ── Birth, with the fds (SCM_RIGHTS) ─▶ puts them at their numbers
 ///                                            clone3 into the cgroup ──────────▶ setsid
 ///     ◀────────────────────── BootstrapPid ─ exits
 ///     reaps P1; moves P2 into the cgroup where it was not born there
@@ -104,8 +109,28 @@ internal sealed class ParentSide(SyncSocket socket)
 {
     public void SendNamespacePlan(string plan) => socket.Send(InitMessage.NamespacePlan, Encoding.UTF8.GetBytes(plan));
 
-    /// <summary>Answers UserMapRequest with <paramref name="writeIdMappings"/> until the bootstrap reports the init's pid.</summary>
-    public BootstrapReport AwaitBootstrapPid(Action writeIdMappings)
+    /// <summary>
+    /// The fds the init is born with: <paramref name="cgroupDirectory"/> to fork it into (or null), and
+    /// <paramref name="inherited"/>, which the bootstrap puts at the same numbers, those the init's program names.
+    /// </summary>
+    public void SendBirth(OwnedFd? cgroupDirectory, IReadOnlyList<int> inherited)
+    {
+        int[] fds = cgroupDirectory is null ? [.. inherited] : [cgroupDirectory.Number, .. inherited];
+        var frame = new byte[SyncSocket.HeaderSize + fds.Length * sizeof(int)];
+        SyncSocket.WriteHeader(frame, InitMessage.Birth, fds.Length * sizeof(int));
+        for (int i = 0; i < fds.Length; i++)
+        {
+            int numberInInit = cgroupDirectory is not null && i == 0 ? -1 : fds[i];
+            BitConverter.TryWriteBytes(frame.AsSpan(SyncSocket.HeaderSize + i * sizeof(int)), numberInInit);
+        }
+        socket.Socket.SendWithFds(fds, frame, "the fds the container init is born with");
+    }
+
+    /// <summary>
+    /// Answers UserMapRequest with <paramref name="writeIdMappings"/>, then <paramref name="afterUserMaps"/> (which the
+    /// bootstrap reads next), until the bootstrap reports the init's pid.
+    /// </summary>
+    public BootstrapReport AwaitBootstrapPid(Action writeIdMappings, Action? afterUserMaps = null)
     {
         while (true)
         {
@@ -115,6 +140,7 @@ internal sealed class ParentSide(SyncSocket socket)
                 case InitMessage.UserMapRequest:
                     writeIdMappings();
                     socket.Send(InitMessage.UserMapDone);
+                    afterUserMaps?.Invoke();
                     break;
                 case InitMessage.BootstrapPid:
                     return InitProtocol.ReadBootstrapReport(frame.Value.Payload);

@@ -11,7 +11,7 @@ internal readonly record struct Frame(InitMessage Type, byte[] Payload);
 /// </summary>
 internal sealed unsafe class SyncSocket(OwnedFd socket) : IDisposable
 {
-    private const int HeaderSize = sizeof(uint) + sizeof(byte);
+    public const int HeaderSize = sizeof(uint) + sizeof(byte);
 
     /// <summary>The socket itself: the child's end goes to the init by number.</summary>
     public OwnedFd Socket { get; } = socket;
@@ -32,10 +32,16 @@ internal sealed unsafe class SyncSocket(OwnedFd socket) : IDisposable
     /// <summary>A frame's header alone: its payload follows in parts (<see cref="OwnedFd.WriteAll"/> on <see cref="Socket"/>).</summary>
     public void SendHeader(InitMessage type, int payloadLength)
     {
-        byte* header = stackalloc byte[HeaderSize];
-        *(uint*)header = (uint)payloadLength;
-        header[sizeof(uint)] = (byte)type;
-        Socket.WriteAll(new ReadOnlySpan<byte>(header, HeaderSize));
+        Span<byte> header = stackalloc byte[HeaderSize];
+        WriteHeader(header, type, payloadLength);
+        Socket.WriteAll(header);
+    }
+
+    /// <summary>A frame's header into the first <see cref="HeaderSize"/> bytes of <paramref name="frame"/>.</summary>
+    public static void WriteHeader(Span<byte> frame, InitMessage type, int payloadLength)
+    {
+        BitConverter.TryWriteBytes(frame, (uint)payloadLength);
+        frame[sizeof(uint)] = (byte)type;
     }
 
     /// <summary>The next frame, or null when the other side closed the socket.</summary>

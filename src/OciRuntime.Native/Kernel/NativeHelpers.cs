@@ -18,10 +18,6 @@ internal static unsafe partial class NativeHelpers
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_start_userns_holder(out int releaseFd);
 
-    /// <summary>Sends payload with fd attached (SCM_RIGHTS) over a unix stream socket; returns 0 or -1.</summary>
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int ocirt_send_with_fd(int socket, int fd, byte* payload, int length);
-
     /// <summary>Receives an fd sent with SCM_RIGHTS (close-on-exec); returns it or -1.</summary>
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_recv_fd(int socket);

@@ -170,13 +170,36 @@ internal sealed unsafe class OwnedFd : IDisposable
     public void SendFd(OwnedFd fd) => SendWithFd(fd, [0]);
 
     /// <summary>Sends <paramref name="payload"/> (at least a byte) with <paramref name="fd"/> attached (SCM_RIGHTS) over this unix stream socket.</summary>
-    public void SendWithFd(OwnedFd fd, ReadOnlySpan<byte> payload)
+    public void SendWithFd(OwnedFd fd, ReadOnlySpan<byte> payload) => SendWithFds([fd.Number], payload, fd.Description);
+
+    /// <summary>
+    /// Sends <paramref name="payload"/> (at least a byte) with the fds <paramref name="fds"/> attached (SCM_RIGHTS, at most 253)
+    /// over this unix stream socket; <paramref name="fdsDescription"/> names them in an error.
+    /// </summary>
+    public void SendWithFds(ReadOnlySpan<int> fds, ReadOnlySpan<byte> payload, string fdsDescription)
     {
-        int rc;
+        // CMSG_SPACE: the header, then the fds, the whole rounded up to 8 bytes.
+        int controlLength = sizeof(Libc.ControlMessageHeader) + ((fds.Length * sizeof(int) + 7) & ~7);
+        byte* control = stackalloc byte[controlLength];
+        new Span<byte>(control, controlLength).Clear();
+        var header = (Libc.ControlMessageHeader*)control;
+        header->Length = (nuint)(sizeof(Libc.ControlMessageHeader) + fds.Length * sizeof(int));
+        header->Level = Libc.SOL_SOCKET;
+        header->Type = Libc.SCM_RIGHTS;
+        fds.CopyTo(new Span<int>(header + 1, fds.Length));
+        nint sent;
         fixed (byte* bytes = payload)
-            rc = NativeHelpers.ocirt_send_with_fd(number, fd.Number, bytes, payload.Length);
-        if (rc < 0)
-            throw RuntimeError.FromErrno($"send {fd.Description} over {Description}", Marshal.GetLastPInvokeError());
+        {
+            var vector = new Libc.IoVector { Base = bytes, Length = (nuint)payload.Length };
+            var message = new Libc.MessageHeader { Vectors = &vector, VectorCount = 1, Control = control, ControlLength = (nuint)controlLength };
+            while ((sent = Libc.sendmsg(number, &message, Libc.MSG_NOSIGNAL)) < 0 && Interrupted())
+            {
+            }
+        }
+        if (sent < 0)
+            throw RuntimeError.FromErrno($"send {fdsDescription} over {Description}", Marshal.GetLastPInvokeError());
+        // The fds went with the first byte; the rest of a short send follows without them.
+        WriteAll(payload[(int)sent..]);
     }
 
     /// <summary>The fd sent over this unix socket with SCM_RIGHTS, close-on-exec, owned by the caller and named <paramref name="fdName"/>.</summary>

@@ -11,12 +11,15 @@
  *
  *   0. re-executes itself from a sealed copy of the binary unless it runs from one or from a
  *      read-only mount (sealed_exe.c, the CVE-2019-5736 guard);
- *   1. reads the namespace plan from the sync socket (a NAMESPACE_PLAN frame, "key value" lines);
- *   2. joins the container's cgroup where it can by itself (v1 `tasks` files), opens the cgroup2 directory the init
- *      is to be born in, then setns() into the namespaces given by path (the parent orders the user namespace first);
+ *   1. reads the namespace plan from the sync socket (a NAMESPACE_PLAN frame, "key value" lines), which `create`
+ *      sends as soon as it has read the config, often before the container's cgroup and state exist;
+ *   2. joins the container's cgroup where it can by itself (v1 `tasks` files), then setns() into the namespaces given
+ *      by path (the parent orders the user namespace first);
  *   3. unshare(CLONE_NEWUSER) and waits (USER_MAP_REQUEST, USER_MAP_DONE) while the parent writes uid_map/gid_map;
  *   4. unshare()s the other new namespaces and writes the time namespace offsets;
- *   5. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for, born in its
+ *   5. takes the fds the init is born with from a BIRTH frame (SCM_RIGHTS): the cgroup2 directory and the fds the
+ *      program names (exec FIFO, console socket, idmapped mounts), put at the numbers the parent has them at;
+ *   6. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for, born in its
  *      cgroup2 directory (clone3 CLONE_INTO_CGROUP) so that nothing moves it there by pid.
  *      P1 reports P2's pid (BOOTSTRAP_PID) and exits; P2 runs the program `create` compiled for it
  *      (init.c) and ends in the container's execve, never returning to the .NET runtime.
@@ -168,7 +171,7 @@ static void join_cgroup(const char *tasks_file)
     close(fd);
 }
 
-/* What run_plan leaves to the fork: the cgroup2 directory the init is born in and the cgroup namespace it joins (-1: none). */
+/* What run_plan and the BIRTH frame leave to the fork: the cgroup2 directory the init is born in and the cgroup namespace it joins (-1: none). */
 struct fork_plan {
     int cgroup_dir;
     int cgroup_namespace;
@@ -178,7 +181,6 @@ struct fork_plan {
 /*
  * The plan, one directive per line:
  *   cgroup <file>           join a cgroup by writing "0" to this tasks file, before any namespace is entered
- *   cgroupdir <dir>         the cgroup2 directory the init is born in (opened before any namespace is entered)
  *   setns <type> <path>     join the namespace at path, of this CLONE_NEW* type (decimal), in the order given
  *   clone <flags>           unshare these CLONE_NEW* flags (decimal)
  *   timens <clock> <s> <ns> offset for the new time namespace
@@ -206,11 +208,6 @@ static struct fork_plan run_plan(char *plan)
             joined[joined_count++] = path + 1;
         } else if (strncmp(line, "cgroup ", 7) == 0) {
             join_cgroup(line + 7);
-        } else if (strncmp(line, "cgroupdir ", 10) == 0) {
-            /* O_PATH is enough for CLONE_INTO_CGROUP; the kernel checks write access to the cgroup at the clone. */
-            fork_plan.cgroup_dir = open(line + 10, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (fork_plan.cgroup_dir < 0)
-                bail("open cgroup \"%s\"", line + 10);
         } else if (strncmp(line, "clone ", 6) == 0) {
             flags = strtoul(line + 6, NULL, 10);
         } else if (strncmp(line, "preload ", 8) == 0) {
@@ -233,6 +230,60 @@ static struct fork_plan run_plan(char *plan)
     if ((flags & CLONE_NEWTIME) && offsets[0] != '\0')
         write_time_offsets(offsets);
     return fork_plan;
+}
+
+/* Moves fd to the lowest free number from `above` on, close-on-exec; returns its new number. */
+static int move_fd_above(int fd, int above)
+{
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, above);
+    if (moved < 0)
+        bail("bootstrap: move fd %d above %d", fd, above);
+    close(fd);
+    return moved;
+}
+
+/*
+ * Reads the BIRTH frame and puts its fds where the init's program expects them: each at the number the parent sent
+ * for it (not close-on-exec, the init inherits it), the one marked -1 as the cgroup2 directory of the fork. The
+ * numbers were the parent's, open beside its end of this socket, so they are free here but for what the kernel just
+ * gave the received fds and the cgroup namespace fd: those move above every number first.
+ */
+static void take_birth_fds(struct fork_plan *plan)
+{
+    int fds[OCIRT_MAX_BIRTH_FDS], count;
+    char *payload;
+    uint8_t type;
+    uint32_t length;
+    if (ocirt_receive_frame_with_fds(&type, &payload, &length, sizeof(int32_t) * OCIRT_MAX_BIRTH_FDS, fds, &count,
+                                     OCIRT_MAX_BIRTH_FDS) < 0)
+        bail("bootstrap: read the fds the init is born with");
+    if (type != OCIRT_MSG_BIRTH)
+        bail_without_errno("bootstrap: expected the fds the init is born with, got message %d", type);
+    if (length != (uint32_t)count * sizeof(int32_t))
+        bail_without_errno("bootstrap: %d fds came with %u bytes of numbers", count, length);
+    int32_t numbers[OCIRT_MAX_BIRTH_FDS];
+    memcpy(numbers, payload, length);
+    free(payload);
+    int above = plan->cgroup_namespace + 1;
+    for (int i = 0; i < count; i++) {
+        if (numbers[i] < -1)
+            bail_without_errno("bootstrap: fd number %d for the init", numbers[i]);
+        above = numbers[i] >= above ? numbers[i] + 1 : above;
+        above = fds[i] >= above ? fds[i] + 1 : above;
+    }
+    for (int i = 0; i < count; i++)
+        fds[i] = move_fd_above(fds[i], above);
+    if (plan->cgroup_namespace >= 0)
+        plan->cgroup_namespace = move_fd_above(plan->cgroup_namespace, above);
+    for (int i = 0; i < count; i++) {
+        if (numbers[i] == -1) {
+            plan->cgroup_dir = fds[i];
+        } else {
+            if (dup3(fds[i], numbers[i], 0) < 0)
+                bail("bootstrap: put the init's fd at %d", numbers[i]);
+            close(fds[i]);
+        }
+    }
 }
 
 static struct fork_plan fork_plan;
@@ -309,6 +360,7 @@ void ocirt_bootstrap(int argc, char **argv)
         bail_without_errno("bootstrap: expected the namespace plan, got message %d", type);
     fork_plan = run_plan(plan);
     free(plan);
+    take_birth_fds(&fork_plan);
 
     int born_in_cgroup;
     pid_t init = fork_init(fork_plan.cgroup_dir, &born_in_cgroup);

@@ -6,7 +6,8 @@
  * drawn in InitProtocol.cs.
  *
  * A frame is a struct ocirt_frame_header (the payload's length, native-endian, then the message type), followed by
- * that many payload bytes. Payloads: NAMESPACE_PLAN is text (see bootstrap.c), PROGRAM the init's operations (init_program.h), BOOTSTRAP_PID
+ * that many payload bytes. Payloads: NAMESPACE_PLAN is text (see bootstrap.c), BIRTH an int32 per fd it carries (SCM_RIGHTS):
+ * the number the init has it at, or -1 for the cgroup2 directory the init is born in; PROGRAM the init's operations (init_program.h), BOOTSTRAP_PID
  * two int32s (the init's pid; 1 if it was born in its cgroup2 directory, else 0), ERROR an int32 errno (0 when no system
  * call failed) followed by the message text; the others are empty.
  */
@@ -23,6 +24,9 @@ struct ocirt_frame_header {
     uint8_t type;
 } __attribute__((packed));
 
+/* The most fds a BIRTH frame carries: the kernel's SCM_MAX_FD. */
+#define OCIRT_MAX_BIRTH_FDS 253
+
 enum ocirt_message {
     OCIRT_MSG_NAMESPACE_PLAN = 1,
     OCIRT_MSG_USER_MAP_REQUEST = 2,
@@ -35,6 +39,7 @@ enum ocirt_message {
     OCIRT_MSG_SECCOMP_LISTENER_DONE = 9,
     OCIRT_MSG_READY = 10,
     OCIRT_MSG_ERROR = 11,
+    OCIRT_MSG_BIRTH = 12,
 };
 
 #endif

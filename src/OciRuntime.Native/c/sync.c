@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "errno_names.h"
@@ -46,10 +47,43 @@ int ocirt_send_frame(enum ocirt_message type, const void *payload, size_t len)
     return ocirt_write_all(ocirt_sync_fd, payload, len);
 }
 
-int ocirt_receive_frame(uint8_t *type, char **payload, uint32_t *length, uint32_t max)
+/*
+ * Reads the first bytes of a frame's header with recvmsg, which alone takes the fds attached to them (SCM_RIGHTS);
+ * returns how many bytes it read, or -1 with errno (0 at EOF, EMSGSIZE when more fds came than max_fds).
+ */
+static ssize_t receive_header_start(char *header, size_t len, int *fds, int *fd_count, int max_fds)
+{
+    char control[CMSG_SPACE(OCIRT_MAX_BIRTH_FDS * sizeof(int))];
+    struct iovec iov = { .iov_base = header, .iov_len = len };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                          .msg_controllen = CMSG_SPACE((size_t)max_fds * sizeof(int)) };
+    ssize_t n;
+    while ((n = recvmsg(ocirt_sync_fd, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+        ;
+    if (n == 0)
+        errno = 0;
+    if (n <= 0)
+        return -1;
+    *fd_count = 0;
+    for (struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg); cmsg != NULL; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+        if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS && fds != NULL) {
+            *fd_count = (int)((cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+            memcpy(fds, CMSG_DATA(cmsg), (size_t)*fd_count * sizeof(int));
+        }
+    }
+    if (msg.msg_flags & MSG_CTRUNC)
+        return errno = EMSGSIZE, -1;
+    return n;
+}
+
+int ocirt_receive_frame_with_fds(uint8_t *type, char **payload, uint32_t *length, uint32_t max, int *fds, int *fd_count,
+                                 int max_fds)
 {
     struct ocirt_frame_header header;
-    if (transfer_all(ocirt_sync_fd, (char *)&header, sizeof header, 0) < 0)
+    int no_fds;
+    ssize_t started = receive_header_start((char *)&header, sizeof header, fds, fd_count != NULL ? fd_count : &no_fds,
+                                           fds != NULL ? max_fds : 0);
+    if (started < 0 || transfer_all(ocirt_sync_fd, (char *)&header + started, sizeof header - (size_t)started, 0) < 0)
         return -1;
     if (header.length > max) {
         errno = EMSGSIZE;
@@ -67,6 +101,11 @@ int ocirt_receive_frame(uint8_t *type, char **payload, uint32_t *length, uint32_
     *payload = buf;
     *length = header.length;
     return 0;
+}
+
+int ocirt_receive_frame(uint8_t *type, char **payload, uint32_t *length, uint32_t max)
+{
+    return ocirt_receive_frame_with_fds(type, payload, length, max, NULL, NULL, 0);
 }
 
 static int known_errno(int errno_value)

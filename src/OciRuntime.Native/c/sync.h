@@ -19,6 +19,8 @@ int ocirt_send_frame(enum ocirt_message type, const void *payload, size_t len);
  * an error, -1 with errno 0 at EOF.
  */
 int ocirt_receive_frame(uint8_t *type, char **payload, uint32_t *length, uint32_t max);
+/* ocirt_receive_frame, also taking up to max_fds fds sent with its first byte (SCM_RIGHTS, close-on-exec) into fds and their count into *fd_count. */
+int ocirt_receive_frame_with_fds(uint8_t *type, char **payload, uint32_t *length, uint32_t max, int *fds, int *fd_count, int max_fds);
 
 /* Sends an ERROR frame: errno_value, then text with ": ENAME (description)" appended when errno_value is not 0. */
 void ocirt_send_error(int errno_value, const char *text);

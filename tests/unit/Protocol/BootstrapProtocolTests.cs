@@ -1,5 +1,6 @@
 using OciRuntime.Config;
 using OciRuntime.Init;
+using OciRuntime.Kernel;
 using OciRuntime.Protocol;
 
 namespace OciRuntime.Tests.Unit.Protocol;
@@ -19,11 +20,12 @@ public sealed class BootstrapProtocolTests : IDisposable
     public void A_plan_without_namespaces_gets_the_init_s_pid_and_the_bootstrap_exits()
     {
         init.Parent.SendNamespacePlan("clone 0\n");
+        init.Parent.SendBirth(null, []);
 
         var (pid, bornInCgroup) = init.Parent.AwaitBootstrapPid(() => throw new InvalidOperationException("no user namespace was planned"));
 
         pid.Should().BePositive();
-        bornInCgroup.Should().BeFalse("the plan named no cgroup");
+        bornInCgroup.Should().BeFalse("the birth named no cgroup");
         init.WaitForBootstrap().Should().Be(0);
         File.ReadAllText($"/proc/{pid}/cmdline").Should().StartWith("ociruntime\0init\0", "the init runs our binary");
     }
@@ -79,6 +81,55 @@ public sealed class BootstrapProtocolTests : IDisposable
     }
 
     [Fact]
+    public void The_init_is_born_with_the_fds_of_the_birth_frame_at_the_parent_s_numbers_and_inherits_them()
+    {
+        var (readEnd, writeEnd) = Syscall.Pipe("test pipe");
+        using (readEnd)
+        using (writeEnd)
+        {
+            init.Parent.SendNamespacePlan("clone 0\n");
+            init.Parent.SendBirth(null, [readEnd.Number, writeEnd.Number]);
+            int pid = init.Parent.AwaitBootstrapPid(() => { }).Pid;
+
+            foreach (var end in new[] { readEnd, writeEnd })
+            {
+                new FileInfo($"/proc/{pid}/fd/{end.Number}").LinkTarget.Should().Be(new FileInfo($"/proc/self/fd/{end.Number}").LinkTarget,
+                    "the same pipe, at the same number");
+                (FdFlags(pid, end.Number) & O_CLOEXEC).Should().Be(0, "the init passes it on to the container's process");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_bootstrap_wants_the_fds_of_the_init_s_birth_after_its_plan()
+    {
+        init.Parent.SendNamespacePlan("clone 0\n");
+        init.Socket.Send(InitMessage.Program, "{}"u8);
+
+        var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
+
+        awaitPid.Should().Throw<RuntimeError>().WithMessage($"bootstrap: expected the fds the init is born with, got message {(int)InitMessage.Program}");
+        init.WaitForBootstrap().Should().Be(1);
+    }
+
+    [Fact]
+    public void A_birth_frame_whose_numbers_do_not_match_its_fds_is_refused()
+    {
+        init.Parent.SendNamespacePlan("clone 0\n");
+        init.Socket.Send(InitMessage.Birth, [1, 0, 0, 0]);
+
+        var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
+
+        awaitPid.Should().Throw<RuntimeError>().WithMessage("bootstrap: 0 fds came with 4 bytes of numbers");
+    }
+
+    private const int O_CLOEXEC = 0x80000;
+
+    /// <summary>The open flags of the process's fd, from its fdinfo (octal there).</summary>
+    private static int FdFlags(int pid, int fd) =>
+        Convert.ToInt32(File.ReadAllLines($"/proc/{pid}/fdinfo/{fd}").Single(l => l.StartsWith("flags:"))["flags:".Length..].Trim(), 8);
+
+    [Fact]
     public void A_new_user_namespace_waits_for_the_parent_s_id_maps()
     {
         init.Parent.SendNamespacePlan($"clone {CLONE_NEWUSER}\n");
@@ -86,7 +137,7 @@ public sealed class BootstrapProtocolTests : IDisposable
 
         // Answered without writing any map: uid 0 is then unmapped, and the init (forked with the caller's ids, which the
         // kernel checks against the cgroup it is born in) fails to become it once its program arrived.
-        init.Parent.AwaitBootstrapPid(() => mapRequests++);
+        init.Parent.AwaitBootstrapPid(() => mapRequests++, afterUserMaps: () => init.Parent.SendBirth(null, []));
         init.Parent.SendProgram(new InitProgram());
         var awaitReady = () => init.Parent.AwaitReady(() => { }, _ => { });
 
