@@ -42,6 +42,12 @@ internal interface ICgroupManager
     /// </summary>
     string? BirthDirectory { get; }
 
+    /// <summary>
+    /// Known before <see cref="Create"/>: the init will be placed by its birth alone (in the <see cref="BirthDirectory"/>),
+    /// with no file to join and no scope to start with a pid, so the bootstrap's namespaces may be built before the cgroup exists.
+    /// </summary>
+    bool PlacesByBirthAlone { get; }
+
     /// <summary>Moves a process (and its future children) into the cgroup; <paramref name="selfJoined"/>: but for the <see cref="SelfJoinFiles"/> it joined itself.</summary>
     void AddProcess(int pid, bool selfJoined);
 

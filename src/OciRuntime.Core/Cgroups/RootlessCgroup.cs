@@ -49,6 +49,9 @@ internal sealed class RootlessCgroup(ICgroupManager cgroup) : ICgroupManager
 
     public string? BirthDirectory => skipped ? null : cgroup.BirthDirectory;
 
+    /// <summary>The cgroup's; a skipped one places the init nowhere, which needs nothing before the fork either.</summary>
+    public bool PlacesByBirthAlone => cgroup.PlacesByBirthAlone;
+
     public void AddProcess(int pid, bool selfJoined)
     {
         if (!skipped)

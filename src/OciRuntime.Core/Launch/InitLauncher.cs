@@ -65,12 +65,13 @@ internal sealed class InitLauncher : IDisposable
 
     /// <summary>
     /// Sends the spawned bootstrap its plan for <paramref name="config"/>'s namespaces now, while `create` makes the
-    /// cgroup and the state, where nothing has to exist first: the init is to be born in a cgroup2 directory (v2), no
-    /// v1 hierarchy is joined by its tasks file and no library is loaded. Elsewhere <see cref="Start"/> sends it.
+    /// cgroup and the state, where nothing has to exist first: the init is placed by its birth alone (v2, not a systemd
+    /// scope) and loads no library. Elsewhere <see cref="Start"/> sends it.
     /// </summary>
+    /// <param name="placed">the container's cgroup, not made yet</param>
     public void PlanNamespaces(RuntimeConfig config, ICgroupManager placed)
     {
-        if (bootstrapPid == 0 || WasmHandler.Selector(config, exec: false) is not null || placed.SelfJoinFiles.Count > 0 || placed.BirthDirectory is null)
+        if (bootstrapPid == 0 || WasmHandler.Selector(config, exec: false) is not null || !placed.PlacesByBirthAlone)
             return;
         init!.SendNamespacePlan(Namespaces.BootstrapPlan(config, [], []));
         namespacePlanSent = true;

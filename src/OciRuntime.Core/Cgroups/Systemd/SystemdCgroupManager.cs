@@ -46,6 +46,9 @@ internal sealed class SystemdCgroupManager(SystemdScope scope, ICgroupManager fi
     /// </summary>
     public string? BirthDirectory => creating || !unified ? null : files.BirthDirectory;
 
+    /// <summary>No: the scope starts with the bootstrap's pid.</summary>
+    public bool PlacesByBirthAlone => false;
+
     /// <summary>The init starts the scope; exec'd processes (and v1 hierarchies systemd leaves alone) join through the files.</summary>
     public void AddProcess(int pid, bool selfJoined)
     {

@@ -80,6 +80,9 @@ internal sealed class CgroupV1Manager : ICgroupManager
 
     public string? BirthDirectory => unified?.Directory;
 
+    /// <summary>No: the bootstrap joins the v1 hierarchies by their tasks files, which exist once the cgroup is made.</summary>
+    public bool PlacesByBirthAlone => false;
+
     /// <summary>A hybrid host's unified hierarchy always takes the process by cgroup.procs.</summary>
     public void AddProcess(int pid, bool selfJoined)
     {

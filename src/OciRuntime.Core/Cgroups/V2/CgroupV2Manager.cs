@@ -54,6 +54,8 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
 
     public string? BirthDirectory => dir;
 
+    public bool PlacesByBirthAlone => true;
+
     public void AddProcess(int pid, bool selfJoined) => CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
 
     public IReadOnlyList<int> GetPids() => CgroupFiles.ReadPids(dir);
