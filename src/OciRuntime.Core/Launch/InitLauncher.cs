@@ -40,6 +40,9 @@ internal sealed class InitLauncher : IDisposable
     /// <summary>The init's pid once the bootstrap reported it (0 before), so a failed create can kill it.</summary>
     public int InitPid { get; private set; }
 
+    /// <summary>The init's start time (/proc/PID/stat), read while it runs its program: `run`'s may be gone soon after it is ready.</summary>
+    public ulong InitStartTime { get; private set; }
+
     /// <summary>
     /// Starts the bootstrap from the static init image, before `create` reads the config: its start then overlaps the
     /// reading, and it waits for its namespace plan.
@@ -179,6 +182,8 @@ internal sealed class InitLauncher : IDisposable
                 NetDevices.MoveInto(InitPid, netDevices);
             // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.
             init.SendProgram(program);
+            if (plan is CreatePlan)
+                InitStartTime = ProcessProbe.Read(InitPid)?.StartTime ?? 0;
             init.AwaitReady(() => onCreateRuntime(InitPid), listener => HandOverSeccompListener(plan, listener));
             if (plan is ExecPlan)
                 init.AwaitExecve();

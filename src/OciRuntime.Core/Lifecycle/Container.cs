@@ -124,17 +124,24 @@ public sealed class Container
 
     private byte[] SpecStateJson(ContainerStatus status) => StateJson.Write(Record.ToSpecState(status));
 
+    /// <summary>`run`'s reader of the exec FIFO, opened before the init was ready (<see cref="Launch.CreateOptions.StartWhenReady"/>), or null.</summary>
+    internal OwnedFd? StartedWhenReady { get; init; }
+
     /// <summary>
     /// Releases the init blocked on the exec FIFO, then runs the poststart hooks. A failing one is an error that stops
     /// and destroys the container and runs the poststop hooks, their failures warnings (runtime.md lifecycle 9, 12, 13).
+    /// For `run`'s own container, whose init did not wait, this confirms that its process started.
     /// </summary>
     public void Start(Action<string> warn)
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
-            Status.Require(ContainerOperation.Start, Record.Id);
+            // `run`'s container may be running, even stopped, by now: its FIFO was read from before it was ready.
+            if (StartedWhenReady is null)
+                Status.Require(ContainerOperation.Start, Record.Id);
             // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
-            ExecFifo.Release(store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
+            using var fifo = StartedWhenReady ?? ExecFifo.OpenReader(store.ExecFifoPath(Record.Id));
+            ExecFifo.Release(fifo, store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
         }
         // The state JSON only for hooks that read it: serializing it costs a hookless start more than the rest of its work.
         if (Record.Hooks?.Poststart is not { Count: > 0 } poststart)

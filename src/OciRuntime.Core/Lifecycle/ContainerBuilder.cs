@@ -17,7 +17,7 @@ public sealed class ContainerBuilder
     private readonly Container? container;
     private readonly Process? process;
     private string? pidFile, consoleSocket, pidfdSocket;
-    private bool noPivot, noNewKeyring, systemdCgroup, ignorePaused;
+    private bool noPivot, noNewKeyring, systemdCgroup, ignorePaused, startWhenReady;
     private bool? rootlessCgroup;
     private int preserveFds;
     private IReadOnlyList<string> subCgroups = [];
@@ -63,6 +63,11 @@ public sealed class ContainerBuilder
     /// false as root's, null decides by the effective uid (create only).
     /// </summary>
     public ContainerBuilder WithRootlessCgroup(bool? value) => Set(() => rootlessCgroup = value);
+    /// <summary>
+    /// `run`: the init goes on to the container's process as soon as it is ready, without waiting for
+    /// <see cref="Container.Start"/>, which then confirms it (create only).
+    /// </summary>
+    public ContainerBuilder StartingWhenReady() => Set(() => startWhenReady = true);
     /// <summary>The process runs in the foreground of <paramref name="session"/>: its pty master goes there.</summary>
     public ContainerBuilder InForeground(ForegroundSession session) => Set(() => foreground = session);
     public ContainerBuilder WithDiagnostics(Action<string> warnings, Action<string> debugMessages) => Set(() => (warn, debug) = (warnings, debugMessages));
@@ -76,7 +81,8 @@ public sealed class ContainerBuilder
     public Container Create()
     {
         RefuseConsoleSocketInForeground();
-        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup, rootlessCgroup, pidfdSocket);
+        var options = new CreateOptions(bundle!, consoleSocket, noPivot, noNewKeyring, preserveFds, foreground?.ProcessConsoleFd ?? -1, systemdCgroup, rootlessCgroup, pidfdSocket,
+            startWhenReady);
         Container created;
         try
         {

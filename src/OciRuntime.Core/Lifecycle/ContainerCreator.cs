@@ -39,7 +39,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         ContainerLock? containerLock = null;
         ICgroupManager? cgroup = null;
         PidfdSocket? pidfdSocket = null;
-        OwnedFd? execFifo = null, consoleSocket = null;
+        OwnedFd? execFifo = null, consoleSocket = null, execFifoReader = null;
         OwnedFd?[]? idmappedMounts = null;
         try
         {
@@ -67,6 +67,13 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             // What the init inherits is open before the bootstrap starts.
             execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Syscall.EffectiveUid),
                 HostIdOfRoot(config.Linux?.GidMappings, Syscall.EffectiveGid));
+            // Not with a terminal, whose pty the foreground session sizes before the process starts.
+            if (options.StartWhenReady && config.Process!.Terminal != true)
+            {
+                // Gone at once, as `start` removes it: the container is never seen created while its process runs.
+                execFifoReader = ExecFifo.OpenReader(store.ExecFifoPath(id));
+                File.Delete(store.ExecFifoPath(id));
+            }
             consoleSocket = ConsoleSocket.Connect(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             pidfdSocket = PidfdSocket.Connect(options.PidfdSocket);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);
@@ -94,10 +101,12 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
 
             record.Pid = launcher.InitPid;
             debug($"create {id}: init {record.Pid} is ready, waiting on the exec fifo for start");
-            record.InitStartTime = ProcessProbe.Read(record.Pid)?.StartTime ?? 0;
+            record.InitStartTime = launcher.InitStartTime;
             record.Status = ContainerStatus.Created;
             store.Save(record);
-            return new Container(store, record, config);
+            var created = new Container(store, record, config) { StartedWhenReady = execFifoReader };
+            execFifoReader = null;
+            return created;
         }
         catch
         {
@@ -116,6 +125,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             // The init has its own copies.
             IdmappedMounts.Close(idmappedMounts);
             execFifo?.Dispose();
+            execFifoReader?.Dispose();
             consoleSocket?.Dispose();
             containerLock?.Dispose();
         }

@@ -18,14 +18,17 @@ internal static class ExecFifo
         return OwnedFd.Open(path, OpenFlags.PathOnly);
     }
 
-    /// <summary>
-    /// Opens the FIFO, which lets the init go on; returns once the init has written its byte (startContainer hooks done)
-    /// and then closed its end by execve (the user's program runs), or fails if the init exits before the byte.
-    /// </summary>
-    public static void Release(string path, Func<bool> initAlive)
-    {
+    /// <summary>Opens the FIFO for reading, which lets the init go on once it is ready.</summary>
+    public static OwnedFd OpenReader(string path) =>
         // Non-blocking open: a dead init would otherwise leave `start` waiting forever.
-        using var fifo = OwnedFd.Open(path, OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.CloseOnExec);
+        OwnedFd.Open(path, OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.CloseOnExec);
+
+    /// <summary>
+    /// Returns once the init has written its byte to <paramref name="fifo"/> (startContainer hooks done) and then closed
+    /// its end by execve (the user's program runs), or fails if the init exits before the byte.
+    /// </summary>
+    public static void Release(OwnedFd fifo, string path, Func<bool> initAlive)
+    {
         // Gone before the init can pass it: a `start` killed from here on leaves a running or a stopped container
         // (the init's write fails once no reader is left), never one that looks created while its program runs.
         File.Delete(path);

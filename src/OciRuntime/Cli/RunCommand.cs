@@ -25,7 +25,7 @@ public static class RunCommand
             bool foreground = !ctx.Parse.GetValue(detach);
             // Before the container exists: its signals are caught for it from the start.
             using var session = foreground ? new ForegroundSession() : null;
-            var builder = options.Builder(ctx, ctx.Parse.GetValue(id)!);
+            var builder = options.Builder(ctx, ctx.Parse.GetValue(id)!).StartingWhenReady();
             var container = (session is null ? builder : builder.InForeground(session)).Create();
             if (session is not null && ctx.Parse.GetValue(noSubreaper))
                 session.StopAdoptingOrphans();
