@@ -21,7 +21,7 @@ public sealed class ExecFifoTests : IDisposable
     {
         // The init's program may be so short that the init opens the FIFO, writes its byte, executes and exits
         // while `start` is between a read that found no writer yet and its check of whether the init is alive.
-        var release = () => ExecFifo.Release(path, initAlive: () =>
+        var release = () => Release(initAlive: () =>
         {
             WriteInitsByte();
             return false;
@@ -35,7 +35,7 @@ public sealed class ExecFifoTests : IDisposable
     {
         // A `start` killed while it waits must not leave a FIFO that makes a running container look created.
         bool? existedWhileWaiting = null;
-        ExecFifo.Release(path, initAlive: () =>
+        Release(initAlive: () =>
         {
             existedWhileWaiting ??= File.Exists(path);
             WriteInitsByte();
@@ -48,9 +48,27 @@ public sealed class ExecFifoTests : IDisposable
     [Fact]
     public void An_init_that_exits_without_its_byte_fails_the_start()
     {
-        var release = () => ExecFifo.Release(path, initAlive: () => false);
+        var release = () => Release(initAlive: () => false);
 
         release.Should().Throw<RuntimeError>().WithMessage("*exited before it could be started*");
+    }
+
+    [Fact]
+    public void An_init_whose_fifo_run_reads_from_before_it_is_ready_goes_on_without_waiting_and_start_confirms_it()
+    {
+        using var reader = ExecFifo.OpenReader(path);
+
+        // Without a reader the init's open for writing would block until `start`.
+        WriteInitsByte();
+        var release = () => ExecFifo.Release(reader, path, initAlive: () => false);
+
+        release.Should().NotThrow("the init wrote its byte and closed the FIFO, as its execve does");
+    }
+
+    private void Release(Func<bool> initAlive)
+    {
+        using var reader = ExecFifo.OpenReader(path);
+        ExecFifo.Release(reader, path, initAlive);
     }
 
     /// <summary>What the init does once `start` opened the FIFO: writes its byte through the inherited fd.</summary>
