@@ -48,6 +48,12 @@ internal interface ICgroupManager
     /// </summary>
     bool PlacesByBirthAlone { get; }
 
+    /// <summary>
+    /// Its limits may be set while the init builds the container in it: no step of setting them refuses what the
+    /// container is allowed (v2 swaps the device filter at once; v1 writes the device rules deny-all first).
+    /// </summary>
+    bool LimitsWhileInitBuilds { get; }
+
     /// <summary>Moves a process (and its future children) into the cgroup; <paramref name="selfJoined"/>: but for the <see cref="SelfJoinFiles"/> it joined itself.</summary>
     void AddProcess(int pid, bool selfJoined);
 

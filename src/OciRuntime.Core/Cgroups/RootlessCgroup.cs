@@ -52,6 +52,8 @@ internal sealed class RootlessCgroup(ICgroupManager cgroup) : ICgroupManager
     /// <summary>The cgroup's; a skipped one places the init nowhere, which needs nothing before the fork either.</summary>
     public bool PlacesByBirthAlone => cgroup.PlacesByBirthAlone;
 
+    public bool LimitsWhileInitBuilds => cgroup.LimitsWhileInitBuilds;
+
     public void AddProcess(int pid, bool selfJoined)
     {
         if (!skipped)

@@ -34,6 +34,8 @@ internal sealed class InitLauncher : IDisposable
     private IReadOnlyList<string> selfJoinFiles = [];
     /// <summary>The cgroup2 directory the bootstrap forks the init into (<see cref="ICgroupManager.BirthDirectory"/>), or null.</summary>
     private OwnedFd? birthDirectory;
+    /// <summary>The cgroup's limits, set once the init has its program (<see cref="ICgroupManager.LimitsWhileInitBuilds"/>); null once set.</summary>
+    private Action? limitsWhileInitBuilds;
     private Thread? joiningCgroup;
     private ExceptionDispatchInfo? joinError;
 
@@ -98,7 +100,8 @@ internal sealed class InitLauncher : IDisposable
     /// idmapped mounts); -1 for none</param>
     /// <param name="initialCpus">exec's execCPUAffinity.initial: the cpus the bootstrap runs on until it joins the cgroup, or null</param>
     /// <param name="limitCgroup">applies the container's limits to its cgroup: before a join by pid (a systemd scope
-    /// takes them as properties when it starts), otherwise while the bootstrap builds the namespaces</param>
+    /// takes them as properties when it starts), while the init builds the container where the cgroup allows it (v2),
+    /// otherwise now, before the init gets its program</param>
     public void Start(ICgroupManager cgroup, RuntimeConfig config, bool exec, int preservedFds, IEnumerable<int> passedFds,
         string? initialCpus = null, Action? limitCgroup = null)
     {
@@ -126,7 +129,10 @@ internal sealed class InitLauncher : IDisposable
             if (!namespacePlanSent)
                 init!.SendNamespacePlan(NamespacePlan(config, loadsLibraries));
             SendBirthUnlessAfterUserMaps();
-            limitCgroup?.Invoke();
+            if (cgroup.LimitsWhileInitBuilds)
+                limitsWhileInitBuilds = limitCgroup;
+            else
+                limitCgroup?.Invoke();
             return;
         }
         pendingNamespacePlan = NamespacePlan(config, loadsLibraries);
@@ -151,7 +157,9 @@ internal sealed class InitLauncher : IDisposable
 
     /// <summary>Runs the init for <paramref name="plan"/>; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
-    public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null)
+    /// <param name="whileInitBuilds">the parent's own work that may wait until the init builds the container (once it
+    /// has its program, before its hooks run)</param>
+    public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null, Action? whileInitBuilds = null)
     {
         var program = InitProgramBuilder.Compile(plan);
         var init = this.init!;
@@ -184,6 +192,10 @@ internal sealed class InitLauncher : IDisposable
             init.SendProgram(program);
             if (plan is CreatePlan)
                 InitStartTime = ProcessProbe.Read(InitPid)?.StartTime ?? 0;
+            // Before any hook runs (the init asks for them, and waits), as the hooks may look at the limits.
+            limitsWhileInitBuilds?.Invoke();
+            limitsWhileInitBuilds = null;
+            whileInitBuilds?.Invoke();
             init.AwaitReady(() => onCreateRuntime(InitPid), listener => HandOverSeccompListener(plan, listener));
             if (plan is ExecPlan)
                 init.AwaitExecve();

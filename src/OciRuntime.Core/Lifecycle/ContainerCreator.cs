@@ -88,8 +88,6 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                         cgroup.ApplyResources(resources, warn);
                     cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
                 });
-            // While the bootstrap builds the namespaces, not after the init is ready, where it would wait on the exec FIFO for it.
-            store.SaveConfig(id, configJson);
             var plan = InitPlanBuilder.ForCreate(id, bundle, rootfs, config, options, placement, execFifo.Number, consoleSocketFd, idmappedMountFds, debug);
             launcher.Launch(plan, initPid =>
             {
@@ -97,7 +95,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 byte[] state = StateJson.Write(record.ToSpecState(ContainerStatus.Creating));
                 HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
                 HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
-            }, pidfdSocket);
+            }, pidfdSocket, whileInitBuilds: () => store.SaveConfig(id, configJson));
 
             record.Pid = launcher.InitPid;
             debug($"create {id}: init {record.Pid} is ready, waiting on the exec fifo for start");

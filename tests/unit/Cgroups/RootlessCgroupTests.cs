@@ -18,6 +18,7 @@ public class RootlessCgroupTests
         public IReadOnlyList<string> SelfJoinFiles => ["/sys/fs/cgroup/pids/ctr/tasks"];
         public string? BirthDirectory => "/sys/fs/cgroup/unified/ctr";
         public bool PlacesByBirthAlone => false;
+        public bool LimitsWhileInitBuilds => false;
         public void AddProcess(int pid, bool selfJoined) => Calls.Add("add");
         public IReadOnlyList<int> GetPids() => [1];
         public void Freeze() => Calls.Add("freeze");

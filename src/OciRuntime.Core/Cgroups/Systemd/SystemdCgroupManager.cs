@@ -49,6 +49,9 @@ internal sealed class SystemdCgroupManager(SystemdScope scope, ICgroupManager fi
     /// <summary>No: the scope starts with the bootstrap's pid.</summary>
     public bool PlacesByBirthAlone => false;
 
+    /// <summary>No: they are the scope's properties when it starts.</summary>
+    public bool LimitsWhileInitBuilds => false;
+
     /// <summary>The init starts the scope; exec'd processes (and v1 hierarchies systemd leaves alone) join through the files.</summary>
     public void AddProcess(int pid, bool selfJoined)
     {

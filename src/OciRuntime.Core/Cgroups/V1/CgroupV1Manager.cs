@@ -83,6 +83,9 @@ internal sealed class CgroupV1Manager : ICgroupManager
     /// <summary>No: the bootstrap joins the v1 hierarchies by their tasks files, which exist once the cgroup is made.</summary>
     public bool PlacesByBirthAlone => false;
 
+    /// <summary>No: devices.deny "a" comes before the allow rules, so an init making /dev meanwhile gets EPERM.</summary>
+    public bool LimitsWhileInitBuilds => false;
+
     /// <summary>A hybrid host's unified hierarchy always takes the process by cgroup.procs.</summary>
     public void AddProcess(int pid, bool selfJoined)
     {

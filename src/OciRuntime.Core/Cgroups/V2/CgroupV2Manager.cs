@@ -56,6 +56,9 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
 
     public bool PlacesByBirthAlone => true;
 
+    /// <summary>Yes: the device filter is attached whole, and the init makes only devices it allows.</summary>
+    public bool LimitsWhileInitBuilds => true;
+
     public void AddProcess(int pid, bool selfJoined) => CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
 
     public IReadOnlyList<int> GetPids() => CgroupFiles.ReadPids(dir);
