@@ -43,12 +43,6 @@ internal interface ICgroupManager
     string? BirthDirectory { get; }
 
     /// <summary>
-    /// Known before <see cref="Create"/>: the init will be placed by its birth alone (in the <see cref="BirthDirectory"/>),
-    /// with no file to join and no scope to start with a pid, so the bootstrap's namespaces may be built before the cgroup exists.
-    /// </summary>
-    bool PlacesByBirthAlone { get; }
-
-    /// <summary>
     /// Its limits may be set while the init builds the container in it: no step of setting them refuses what the
     /// container is allowed (v2 swaps the device filter at once; v1 writes the device rules deny-all first).
     /// </summary>

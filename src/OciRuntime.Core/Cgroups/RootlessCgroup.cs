@@ -49,9 +49,6 @@ internal sealed class RootlessCgroup(ICgroupManager cgroup) : ICgroupManager
 
     public string? BirthDirectory => skipped ? null : cgroup.BirthDirectory;
 
-    /// <summary>The cgroup's; a skipped one places the init nowhere, which needs nothing before the fork either.</summary>
-    public bool PlacesByBirthAlone => cgroup.PlacesByBirthAlone;
-
     public bool LimitsWhileInitBuilds => cgroup.LimitsWhileInitBuilds;
 
     public void AddProcess(int pid, bool selfJoined)

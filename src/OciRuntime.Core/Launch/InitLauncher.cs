@@ -69,16 +69,26 @@ internal sealed class InitLauncher : IDisposable
     }
 
     /// <summary>
-    /// Sends the spawned bootstrap its plan for <paramref name="config"/>'s namespaces now, while `create` makes the
-    /// cgroup and the state, where nothing has to exist first: the init is placed by its birth alone (v2, not a systemd
-    /// scope) and loads no library. Elsewhere <see cref="Start"/> sends it.
+    /// Sends the spawned bootstrap its plan for the namespaces of a config read but not validated yet, while `create`
+    /// validates it and makes the cgroup and the state, where nothing has to exist first: the init is placed by its
+    /// birth alone (v2, not a systemd scope) and loads no library. Elsewhere <see cref="Start"/> sends it. A config
+    /// refused later takes the bootstrap with it (<see cref="Dispose"/> kills it): what it did was in its own namespaces.
     /// </summary>
-    /// <param name="placed">the container's cgroup, not made yet</param>
-    public void PlanNamespaces(RuntimeConfig config, ICgroupManager placed)
+    public void PlanNamespacesAhead(RuntimeConfig unvalidated, bool systemdCgroup)
     {
-        if (bootstrapPid == 0 || WasmHandler.Selector(config, exec: false) is not null || !placed.PlacesByBirthAlone)
+        if (bootstrapPid == 0 || !CgroupHierarchy.PlacesByBirthAlone(systemdCgroup) || WasmHandler.Selector(unvalidated, exec: false) is not null
+            || unvalidated.Linux?.Namespaces?.Exists(n => !Namespaces.CloneFlags.ContainsKey(n.Type)) == true)
             return;
-        init!.SendNamespacePlan(Namespaces.BootstrapPlan(config, [], []));
+        string plan;
+        try
+        {
+            plan = Namespaces.BootstrapPlan(unvalidated, [], []);
+        }
+        catch (RuntimeError)
+        {
+            return; // a value no plan line can hold, which the validation refuses with its field's name
+        }
+        init!.SendNamespacePlan(plan);
         namespacePlanSent = true;
     }
 
@@ -234,21 +244,28 @@ internal sealed class InitLauncher : IDisposable
         bootstrapPid = 0;
     }
 
-    /// <summary>A bootstrap spawned from the init image for a config whose init loads a library: it reads EOF and exits.</summary>
+    /// <summary>A bootstrap spawned from the init image for a config whose init loads a library.</summary>
     private void DiscardBootstrap()
     {
         parentEnd!.Dispose();
         childEnd?.Dispose();
-        ReapBootstrap();
+        KillBootstrap();
     }
 
-    /// <summary>After a failure: a bootstrap still waiting for its plan reads the closed socket's EOF and exits.</summary>
+    /// <summary>After a failure: a bootstrap still at work is killed; it may wait on a namespace file of a config that was then refused.</summary>
     public void Dispose()
     {
         joiningCgroup?.Join();
         parentEnd?.Dispose();
         childEnd?.Dispose();
         birthDirectory?.Dispose();
+        KillBootstrap();
+    }
+
+    private void KillBootstrap()
+    {
+        if (bootstrapPid > 0)
+            Syscall.TryKill(bootstrapPid, Signals.SIGKILL);
         ReapBootstrap();
     }
 

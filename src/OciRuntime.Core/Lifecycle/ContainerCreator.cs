@@ -19,21 +19,18 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
     public Container Create(string id, CreateOptions options)
     {
         ContainerIds.Check(id);
-        // The bootstrap starts first: its start overlaps reading the config, and its namespaces making the cgroup.
+        // The bootstrap starts first: its start overlaps reading the config.
         using var launcher = new InitLauncher();
         launcher.Spawn(InitPlanBuilder.PreservedFds(options));
         string bundle = Path.GetFullPath(options.Bundle);
-        var config = ConfigLoader.Load(bundle, out byte[] configJson);
+        // Its namespaces are built while the config is validated: what is refused takes the bootstrap with it.
+        var config = ConfigLoader.Load(bundle, out byte[] configJson, unvalidated => launcher.PlanNamespacesAhead(unvalidated, options.SystemdCgroup));
         string rootfs = Path.GetFullPath(config.Root!.Path, bundle);
         LaunchChecks.ForCreate(config, rootfs, options.SystemdCgroup);
         debug($"create {id}: config {Path.Combine(bundle, "config.json")} is valid, rootfs {rootfs}");
         LinuxCapabilities.WarnUnavailable(config.Process!.Capabilities, warn);
         // Like runc: hooks and relative paths of the config see the bundle as the working directory.
         Directory.SetCurrentDirectory(bundle);
-
-        var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
-        var placed = CgroupHierarchy.For(placement);
-        launcher.PlanNamespaces(config, placed);
 
         string dir = store.CreateContainerDir(id);
         ContainerLock? containerLock = null;
@@ -55,6 +52,8 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 Hooks = config.Hooks,
                 Status = ContainerStatus.Creating,
             };
+            var placement = CgroupHierarchy.Place(config.Linux?.CgroupsPath ?? "", id, options.SystemdCgroup);
+            var placed = CgroupHierarchy.For(placement);
             // As runc: an init joining a frozen cgroup would freeze; and the cgroup is not ours to thaw or remove.
             if (placed.IsFrozen)
                 throw new RuntimeError($"linux.cgroupsPath \"{placement.Path}\": container's cgroup unexpectedly frozen");
@@ -64,7 +63,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             record.SystemdScope = placement.Systemd;
             // The record names the cgroup before it exists: a create killed from here on leaves `delete --force` its path.
             store.Save(record);
-            // What the init inherits is open before the bootstrap starts.
+            // What the init is born with: the bootstrap gets them with its Birth frame.
             execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Syscall.EffectiveUid),
                 HostIdOfRoot(config.Linux?.GidMappings, Syscall.EffectiveGid));
             // Not with a terminal, whose pty the foreground session sizes before the process starts.

@@ -10,10 +10,12 @@ public static class ConfigLoader
 
     /// <summary>The parsed config, or a RuntimeError listing every problem as "config.json: /json/path: message".</summary>
     /// <param name="json">the file as it was read and validated: what create keeps in the state dir</param>
-    public static RuntimeConfig Load(string bundle, out byte[] json)
+    /// <param name="aheadOfValidation">gets the config as read, before it is validated (when it could be read): what
+    /// may start on it must be undone if the validation then refuses it</param>
+    public static RuntimeConfig Load(string bundle, out byte[] json, Action<RuntimeConfig>? aheadOfValidation = null)
     {
         json = Read(Path.Combine(bundle, FileName), " (is --bundle the bundle directory?)");
-        return Parse(json);
+        return Parse(json, aheadOfValidation);
     }
 
     /// <summary>exec's --process file, checked as config.json's "process" is.</summary>
@@ -39,11 +41,25 @@ public static class ConfigLoader
         }
     }
 
-    internal static RuntimeConfig Parse(byte[] bytes)
+    internal static RuntimeConfig Parse(byte[] bytes, Action<RuntimeConfig>? aheadOfValidation = null)
     {
         using var document = JsonInput.Parse(bytes, FileName);
+        RuntimeConfig? config = null;
+        if (aheadOfValidation is not null)
+        {
+            try
+            {
+                config = ConfigReader.Config(document.RootElement, FileName);
+            }
+            catch (RuntimeError)
+            {
+                // The schema names the problem below; a document it accepts is read again and fails as it fails here.
+            }
+            if (config is not null)
+                aheadOfValidation(config);
+        }
         Throw(JsonSchemaValidator.Shared.Validate(document.RootElement, "config-schema.json"));
-        var config = ConfigReader.Config(document.RootElement, FileName);
+        config ??= ConfigReader.Config(document.RootElement, FileName);
         Throw(SemanticValidator.Validate(config));
         return config;
     }

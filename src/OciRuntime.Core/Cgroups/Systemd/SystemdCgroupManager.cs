@@ -46,9 +46,6 @@ internal sealed class SystemdCgroupManager(SystemdScope scope, ICgroupManager fi
     /// </summary>
     public string? BirthDirectory => creating || !unified ? null : files.BirthDirectory;
 
-    /// <summary>No: the scope starts with the bootstrap's pid.</summary>
-    public bool PlacesByBirthAlone => false;
-
     /// <summary>No: they are the scope's properties when it starts.</summary>
     public bool LimitsWhileInitBuilds => false;
 

@@ -80,9 +80,6 @@ internal sealed class CgroupV1Manager : ICgroupManager
 
     public string? BirthDirectory => unified?.Directory;
 
-    /// <summary>No: the bootstrap joins the v1 hierarchies by their tasks files, which exist once the cgroup is made.</summary>
-    public bool PlacesByBirthAlone => false;
-
     /// <summary>No: devices.deny "a" comes before the allow rules, so an init making /dev meanwhile gets EPERM.</summary>
     public bool LimitsWhileInitBuilds => false;
 

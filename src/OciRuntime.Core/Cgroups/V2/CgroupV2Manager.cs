@@ -54,8 +54,6 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
 
     public string? BirthDirectory => dir;
 
-    public bool PlacesByBirthAlone => true;
-
     /// <summary>Yes: the device filter is attached whole, and the init makes only devices it allows.</summary>
     public bool LimitsWhileInitBuilds => true;
 
