@@ -118,6 +118,11 @@ public sealed class CgroupV2VmFixture : VmCheckFixture
         namespacedExec.SetArgs("sleep", "1000");
         yield return ("nsexec", namespacedExec);
 
+        // On v2 the bootstrap gets its namespace plan before the config is checked: it opens this FIFO and waits.
+        var fifoNamespace = BaseConfig("/vmtest/nsfifo");
+        fifoNamespace.SetNamespace("network", "/tmp/nsfifo");
+        yield return ("nsfifo", fifoNamespace);
+
         var rdma = BaseConfig("/vmtest/rdma");
         rdma.Linux().ObjectAt("resources")["rdma"] = new JsonObject { ["mlx5_0"] = new JsonObject { ["hcaHandles"] = 2 } };
         yield return ("rdma", rdma);

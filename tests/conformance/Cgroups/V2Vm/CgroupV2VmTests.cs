@@ -205,6 +205,15 @@ public sealed class CgroupV2VmTests(CgroupV2VmFixture vm, ITestOutputHelper outp
     }
 
     [VmFact]
+    public void A_fifo_as_a_namespace_path_fails_create_at_once_and_the_bootstrap_planned_before_the_check_is_gone()
+    {
+        vm["nsfifo.create"].Should().Contain("/linux/namespaces/").And.Contain("\"/tmp/nsfifo\" is not a namespace");
+        vm["nsfifo.exit"].Should().Be("1", "create fails by itself, not by timeout's 124");
+        vm["nsfifo.leftover"].Should().Be("0", "the bootstrap waiting on the FIFO was killed");
+        vm["nsfifo.dir"].Should().Be("gone");
+    }
+
+    [VmFact]
     public void Rdma_limits_reach_the_kernel_which_needs_the_device_to_exist()
     {
         vm["rdma.create"].Should().Contain("mlx5_0 hca_handle=2").And.Contain("rdma.max");
