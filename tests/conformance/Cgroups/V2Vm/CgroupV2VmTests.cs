@@ -209,7 +209,7 @@ public sealed class CgroupV2VmTests(CgroupV2VmFixture vm, ITestOutputHelper outp
     {
         vm["nsfifo.create"].Should().Contain("/linux/namespaces/").And.Contain("\"/tmp/nsfifo\" is not a namespace");
         vm["nsfifo.exit"].Should().Be("1", "create fails by itself, not by timeout's 124");
-        vm["nsfifo.leftover"].Should().Be("0", "the bootstrap waiting on the FIFO was killed");
+        vm["nsfifo.leftover"].Should().BeEmpty("the bootstrap waiting on the FIFO was killed");
         vm["nsfifo.dir"].Should().Be("gone");
     }
 

@@ -116,7 +116,7 @@ $RT delete --force bfq
 mkfifo /tmp/nsfifo
 out nsfifo.create "$(timeout 20 $RT create --bundle /bundles/nsfifo nsfifo 2>&1)"
 out nsfifo.exit "$(timeout 20 $RT create --bundle /bundles/nsfifo nsfifo >/dev/null 2>&1; echo $?)"
-out nsfifo.leftover "$(for p in /proc/[0-9]*; do tr '\0' ' ' <$p/cmdline 2>/dev/null; echo; done | grep -c 'ociruntime init')"
+out nsfifo.leftover "$(for p in /proc/[0-9]*; do tr '\0' ' ' <$p/cmdline 2>/dev/null; echo; done | grep '^[^ ]*ociruntime init')"
 out nsfifo.dir "$(exists $CG/vmtest/nsfifo)"
 
 out rdma.create "$($RT create --bundle /bundles/rdma rdma 2>&1)"
