@@ -85,8 +85,22 @@ public sealed class StateStore(string root)
     internal void Remove(string id)
     {
         string dir = ContainerDir(id);
-        if (Directory.Exists(dir))
+        // The files create writes, then the directory: no listing, and no rmdir that fails first (each a journal
+        // lookup where /run is a disk). Anything else in it (a file another version left) goes by a recursive delete.
+        try
+        {
+            foreach (string file in (ReadOnlySpan<string>)[StateFile, ConfigFile, ExecFifoFile])
+                File.Delete(Path.Combine(dir, file));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+        int errno = Syscall.TryRemoveDirectory(dir);
+        if (errno == Errno.ENOTEMPTY)
             Directory.Delete(dir, recursive: true);
+        else if (errno is not (0 or Errno.ENOENT))
+            throw RuntimeError.FromErrno($"rmdir \"{dir}\"", errno);
     }
 
     /// <summary>Ids of every container directory, sorted (with or without state.json: see <see cref="Load"/>).</summary>
