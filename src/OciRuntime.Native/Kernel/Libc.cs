@@ -28,6 +28,11 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int rmdir(string path);
 
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
+
+    public const uint RENAME_EXCHANGE = 2;
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
 

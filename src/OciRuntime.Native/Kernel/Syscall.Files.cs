@@ -23,6 +23,10 @@ internal static partial class Syscall
     /// <summary>rmdir(2); 0 or the errno (ENOENT: already gone, EBUSY: a cgroup with tasks, ...).</summary>
     public static int TryRemoveDirectory(string path) => Libc.rmdir(path) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    /// <summary>renameat2 RENAME_EXCHANGE: swaps two existing files at once; 0 or the errno (ENOENT: one is missing, EINVAL: the filesystem cannot).</summary>
+    public static int TryExchange(string path, string other) =>
+        Libc.renameat2(Libc.AT_FDCWD, path, Libc.AT_FDCWD, other, Libc.RENAME_EXCHANGE) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     /// <summary>mkfifo(3).</summary>
     public static void MakeFifo(string path, uint mode) => Check(Libc.mkfifo(path, mode), "mkfifo", path);
 
