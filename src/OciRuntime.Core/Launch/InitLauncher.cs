@@ -173,33 +173,28 @@ internal sealed class InitLauncher : IDisposable
     {
         var program = InitProgramBuilder.Compile(plan);
         var init = this.init!;
-        // A failed join throws before the bootstrap is reaped: Dispose closes our end first, so it is not still waiting for its plan.
+        // A failed join throws before the bootstrap is reaped: Dispose kills it, as it may still wait for its plan.
         AwaitCgroupJoin();
         try
         {
-            try
+            if (pendingNamespacePlan is not null)
             {
-                if (pendingNamespacePlan is not null)
-                {
-                    init.SendNamespacePlan(pendingNamespacePlan);
-                    pendingNamespacePlan = null;
-                    SendBirthUnlessAfterUserMaps();
-                }
-                var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: SendBirth);
-                InitPid = report.Pid;
-                // A kernel without CLONE_INTO_CGROUP (before 5.7): the init was forked where the bootstrap is.
-                if (birthDirectory is not null && !report.BornInCgroup)
-                    cgroup!.AddProcess(InitPid, selfJoinFiles.Count > 0);
+                init.SendNamespacePlan(pendingNamespacePlan);
+                pendingNamespacePlan = null;
+                SendBirthUnlessAfterUserMaps();
             }
-            finally
-            {
-                ReapBootstrap();
-            }
+            var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: SendBirth);
+            InitPid = report.Pid;
+            // A kernel without CLONE_INTO_CGROUP (before 5.7): the init was forked where the bootstrap is.
+            if (birthDirectory is not null && !report.BornInCgroup)
+                cgroup!.AddProcess(InitPid, selfJoinFiles.Count > 0);
             pidfdReceiver?.SendPidfdOf(InitPid, plan is ExecPlan);
             if (plan is CreatePlan && plan.Config.Linux?.NetDevices is { Count: > 0 } netDevices)
                 NetDevices.MoveInto(InitPid, netDevices);
             // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.
             init.SendProgram(program);
+            // The bootstrap exited after its report; reaped while the init works (on a failure before, Dispose kills and reaps it).
+            ReapBootstrap();
             if (plan is CreatePlan)
                 InitStartTime = ProcessProbe.Read(InitPid)?.StartTime ?? 0;
             // Before any hook runs (the init asks for them, and waits), as the hooks may look at the limits.
