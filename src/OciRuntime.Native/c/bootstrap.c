@@ -90,7 +90,8 @@ static int join_namespaces(char *const paths[], const int types[], int count)
     int fds[MAX_JOINED];
     int cgroup_namespace = -1;
     for (int i = 0; i < count; i++) {
-        fds[i] = open(paths[i], O_RDONLY | O_CLOEXEC);
+        /* Non-blocking, no tty: the plan may come before create's check refused a FIFO or a device as the path. */
+        fds[i] = open(paths[i], O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fds[i] < 0)
             bail("open namespace \"%s\"", paths[i]);
     }

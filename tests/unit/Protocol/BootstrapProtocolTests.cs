@@ -12,7 +12,7 @@ namespace OciRuntime.Tests.Unit.Protocol;
 /// </summary>
 public sealed class BootstrapProtocolTests : IDisposable
 {
-    private const int CLONE_NEWUSER = 0x10000000, CLONE_NEWNS = 0x00020000, EINVAL = 22, ENOENT = 2;
+    private const int CLONE_NEWUSER = 0x10000000, CLONE_NEWNS = 0x00020000, CLONE_NEWNET = 0x40000000, EINVAL = 22, ENOENT = 2;
 
     private readonly SpawnedInit init = new();
 
@@ -54,6 +54,30 @@ public sealed class BootstrapProtocolTests : IDisposable
             Message = "open namespace \"/nonexistent/ns/mnt\": ENOENT (No such file or directory)",
             Errno = ENOENT,
         });
+    }
+
+    [Fact]
+    public void A_fifo_as_a_namespace_path_fails_the_bootstrap_at_once_instead_of_blocking_it()
+    {
+        // create may send the plan before its checks refuse such a path.
+        string fifo = Path.Combine(Directory.CreateTempSubdirectory("nsfifo-").FullName, "ns");
+        Syscall.MakeFifo(fifo, 0b110_000_000);
+        try
+        {
+            init.Parent.SendNamespacePlan($"setns {CLONE_NEWNET} {fifo}\nclone 0\n");
+
+            var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
+
+            awaitPid.Should().Throw<RuntimeError>().Which.Should().BeEquivalentTo(new
+            {
+                Message = $"setns \"{fifo}\" (type 0x{CLONE_NEWNET:x}): EINVAL (Invalid argument)",
+                Errno = EINVAL,
+            });
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(fifo)!, recursive: true);
+        }
     }
 
     [Fact]
