@@ -52,13 +52,6 @@ internal static class CgroupHierarchy
     }
 
     /// <summary>The manager for a placement (as kept in the container's state).</summary>
-    /// <summary>
-    /// Whether a container's init is placed by its birth alone (in a v2 cgroup, or nowhere where a rootless one is
-    /// skipped), with no tasks file to join and no scope to start with a pid: known before the config is read, so the
-    /// bootstrap may build the namespaces before the cgroup exists.
-    /// </summary>
-    public static bool PlacesByBirthAlone(bool systemd) => Layout == CgroupLayout.Unified && !systemd;
-
     public static ICgroupManager For(CgroupPlacement placement)
     {
         ICgroupManager files = Layout == CgroupLayout.Unified

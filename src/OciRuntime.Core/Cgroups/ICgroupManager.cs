@@ -42,11 +42,8 @@ internal interface ICgroupManager
     /// </summary>
     string? BirthDirectory { get; }
 
-    /// <summary>
-    /// Its limits may be set while the init builds the container in it: no step of setting them refuses what the
-    /// container is allowed (v2 swaps the device filter at once; v1 writes the device rules deny-all first).
-    /// </summary>
-    bool LimitsWhileInitBuilds { get; }
+    /// <summary>How long the setting of its limits may run beside the init's building of the container.</summary>
+    LimitTiming LimitTiming { get; }
 
     /// <summary>Moves a process (and its future children) into the cgroup; <paramref name="selfJoined"/>: but for the <see cref="SelfJoinFiles"/> it joined itself.</summary>
     void AddProcess(int pid, bool selfJoined);
@@ -68,4 +65,15 @@ internal interface ICgroupManager
 
     /// <summary>Kills whatever is left in the cgroup and removes its directories.</summary>
     void Destroy();
+}
+
+/// <summary>When a cgroup's limits are set, against the init that builds the container in it.</summary>
+internal enum LimitTiming
+{
+    /// <summary>Before the init gets its program (a systemd scope takes them as properties when it starts).</summary>
+    BeforeProgram,
+    /// <summary>Beside the init's mounts, done before it makes or opens a device: v1 writes the device rules deny-all first.</summary>
+    BeforeDevices,
+    /// <summary>Beside the init's building, done before its hooks run: v2 attaches the device filter whole.</summary>
+    WhileInitBuilds,
 }

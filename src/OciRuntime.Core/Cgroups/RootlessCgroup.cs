@@ -49,7 +49,7 @@ internal sealed class RootlessCgroup(ICgroupManager cgroup) : ICgroupManager
 
     public string? BirthDirectory => skipped ? null : cgroup.BirthDirectory;
 
-    public bool LimitsWhileInitBuilds => cgroup.LimitsWhileInitBuilds;
+    public LimitTiming LimitTiming => cgroup.LimitTiming;
 
     public void AddProcess(int pid, bool selfJoined)
     {

@@ -59,6 +59,8 @@ internal sealed class RootfsSetup
             mounter.SetRecursiveAttributes(MountTarget.InRootfs(rootfs, destination), options);
         }
         program.Context = null;
+        if (plan.AwaitLimitsBeforeDevices)
+            program.AskParent("parent failed to limit the cgroup", InitMessage.LimitsRequest, InitMessage.LimitsSet);
         new DevSetup(program, mounter).CreateDevices(rootfs, config);
     }
 

@@ -12,19 +12,16 @@ internal static class BootstrapPlanWriter
         /// <summary>
         /// The bootstrap's plan (see c/bootstrap.c): namespaces to join by type and path (the user namespace first, so
         /// the others are joined with its privileges), the CLONE_NEW* flags to unshare (all but cgroup), and the time
-        /// namespace offsets; before them, the cgroup files it joins by itself. The cgroup2 directory it forks the init
-        /// into comes as an fd, in the Birth frame.
+        /// namespace offsets. The cgroup (v1 tasks files it joins, the cgroup2 directory it forks the init into) comes
+        /// as fds, in the Birth frame.
         /// </summary>
-        /// <param name="selfJoinFiles">cgroup files the bootstrap writes "0" into first, to join the container's cgroup itself</param>
         /// <param name="preloads">host libraries the init's program loads (<see cref="Protocol.InitOp.LoadWasmtime"/>), dlopen()ed
         /// by the bootstrap before it joins a namespace</param>
-        public static string BootstrapPlan(RuntimeConfig config, IReadOnlyList<string> selfJoinFiles, IEnumerable<string>? preloads = null)
+        public static string BootstrapPlan(RuntimeConfig config, IEnumerable<string>? preloads = null)
         {
             var plan = new StringBuilder();
             foreach (string library in preloads ?? [])
                 plan.Append("preload ").Append(PlanWord("the wasm handler's library", library, quoted: false)).Append('\n');
-            foreach (string file in selfJoinFiles)
-                plan.Append("cgroup ").Append(PlanWord("/linux/cgroupsPath: cgroup file", file, quoted: true)).Append('\n');
             var namespaces = config.Linux?.Namespaces ?? [];
             foreach (var ns in namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).OrderBy(n => n.Type == Namespaces.User ? 0 : 1))
                 plan.Append("setns ").Append(Namespaces.CloneFlags[ns.Type]).Append(' ')

@@ -30,12 +30,15 @@ internal sealed class InitLauncher : IDisposable
     private int[] inheritedFds = [];
     private int bootstrapPid;
     private ICgroupManager? cgroup;
-    /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), read once the cgroup is made.</summary>
-    private IReadOnlyList<string> selfJoinFiles = [];
+    /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), opened once the cgroup is made, until the Birth frame.</summary>
+    private readonly List<(OwnedFd Fd, string Path)> selfJoinFiles = [];
+    private bool selfJoined;
     /// <summary>The cgroup2 directory the bootstrap forks the init into (<see cref="ICgroupManager.BirthDirectory"/>), or null.</summary>
     private OwnedFd? birthDirectory;
-    /// <summary>The cgroup's limits, set once the init has its program (<see cref="ICgroupManager.LimitsWhileInitBuilds"/>); null once set.</summary>
+    /// <summary>The cgroup's limits, set once the init has its program (<see cref="ICgroupManager.LimitTiming"/>); null once set.</summary>
     private Action? limitsWhileInitBuilds;
+    /// <summary>The init waits for them before it makes or opens a device (<see cref="LimitTiming.BeforeDevices"/>).</summary>
+    private bool limitsBeforeDevices;
     private Thread? joiningCgroup;
     private ExceptionDispatchInfo? joinError;
 
@@ -70,19 +73,20 @@ internal sealed class InitLauncher : IDisposable
 
     /// <summary>
     /// Sends the spawned bootstrap its plan for the namespaces of a config read but not validated yet, while `create`
-    /// validates it and makes the cgroup and the state, where nothing has to exist first: the init is placed by its
-    /// birth alone (v2, not a systemd scope) and loads no library. Elsewhere <see cref="Start"/> sends it. A config
-    /// refused later takes the bootstrap with it (<see cref="Dispose"/> kills it): what it did was in its own namespaces.
+    /// validates it and makes the cgroup and the state, where nothing has to exist first: the bootstrap joins the
+    /// cgroup by the fds of its Birth frame (not a systemd scope, which starts with its pid) and loads no library.
+    /// Elsewhere <see cref="Start"/> sends it. A config refused later takes the bootstrap with it (<see cref="Dispose"/>
+    /// kills it): what it did was in its own namespaces.
     /// </summary>
     public void PlanNamespacesAhead(RuntimeConfig unvalidated, bool systemdCgroup)
     {
-        if (bootstrapPid == 0 || !CgroupHierarchy.PlacesByBirthAlone(systemdCgroup) || WasmHandler.Selector(unvalidated, exec: false) is not null
+        if (bootstrapPid == 0 || systemdCgroup || WasmHandler.Selector(unvalidated, exec: false) is not null
             || unvalidated.Linux?.Namespaces?.Exists(n => !Namespaces.CloneFlags.ContainsKey(n.Type)) == true)
             return;
         string plan;
         try
         {
-            plan = Namespaces.BootstrapPlan(unvalidated, [], []);
+            plan = Namespaces.BootstrapPlan(unvalidated, []);
         }
         catch (RuntimeError)
         {
@@ -124,14 +128,16 @@ internal sealed class InitLauncher : IDisposable
             Spawn(preservedFds, loadsLibraries, initialCpus);
         inheritedFds = passedFds.Where(fd => fd >= 0).ToArray();
         birthAfterUserMaps = Namespaces.IsNew(config, Namespaces.User);
-        selfJoinFiles = cgroup.SelfJoinFiles;
+        // Opened here, where the host's paths and our privileges are: the bootstrap writes them after entering its namespaces.
+        foreach (string tasks in cgroup.SelfJoinFiles)
+            selfJoinFiles.Add((OwnedFd.Open(tasks, OpenFlags.WriteOnly | OpenFlags.CloseOnExec), tasks));
         // With initial cpus the bootstrap runs on them until it joins the cgroup, which crun does not skip either.
         string? cgroup2Directory = cgroup.BirthDirectory;
         string? birthPath = initialCpus is { Length: > 0 } ? null : cgroup2Directory;
         // O_PATH is enough for CLONE_INTO_CGROUP; the kernel checks write access to the cgroup at the clone.
         birthDirectory = birthPath is null ? null
             : OwnedFd.Open(birthPath, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec);
-        bool selfJoined = selfJoinFiles.Count > 0;
+        selfJoined = selfJoinFiles.Count > 0;
         // Nothing to move by pid (and no thread to start, whose start alone spins a few hundred microseconds): the init is
         // born in the cgroup2 directory, or there is none and the bootstrap joins every v1 hierarchy itself.
         if (namespacePlanSent || birthDirectory is not null || (selfJoined && cgroup2Directory is null))
@@ -139,20 +145,21 @@ internal sealed class InitLauncher : IDisposable
             if (!namespacePlanSent)
                 init!.SendNamespacePlan(NamespacePlan(config, loadsLibraries));
             SendBirthUnlessAfterUserMaps();
-            if (cgroup.LimitsWhileInitBuilds)
-                limitsWhileInitBuilds = limitCgroup;
-            else
+            if (cgroup.LimitTiming == LimitTiming.BeforeProgram)
                 limitCgroup?.Invoke();
+            else
+                (limitsWhileInitBuilds, limitsBeforeDevices) = (limitCgroup, cgroup.LimitTiming == LimitTiming.BeforeDevices);
             return;
         }
         pendingNamespacePlan = NamespacePlan(config, loadsLibraries);
         limitCgroup?.Invoke();
         int pid = bootstrapPid;
+        bool joinsItself = selfJoined;
         joiningCgroup = new Thread(() =>
         {
             try
             {
-                cgroup.AddProcess(pid, selfJoined);
+                cgroup.AddProcess(pid, joinsItself);
             }
             catch (Exception e)
             {
@@ -162,8 +169,8 @@ internal sealed class InitLauncher : IDisposable
         joiningCgroup.Start();
     }
 
-    private string NamespacePlan(RuntimeConfig config, bool loadsLibraries) =>
-        Namespaces.BootstrapPlan(config, selfJoinFiles, loadsLibraries ? [WasmHandler.LibraryPath] : []);
+    private static string NamespacePlan(RuntimeConfig config, bool loadsLibraries) =>
+        Namespaces.BootstrapPlan(config, loadsLibraries ? [WasmHandler.LibraryPath] : []);
 
     /// <summary>Runs the init for <paramref name="plan"/>; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
@@ -171,6 +178,8 @@ internal sealed class InitLauncher : IDisposable
     /// has its program, before its hooks run)</param>
     public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null, Action? whileInitBuilds = null)
     {
+        if (plan is CreatePlan create && limitsWhileInitBuilds is not null)
+            create.AwaitLimitsBeforeDevices = limitsBeforeDevices;
         var program = InitProgramBuilder.Compile(plan);
         var init = this.init!;
         // A failed join throws before the bootstrap is reaped: Dispose kills it, as it may still wait for its plan.
@@ -187,7 +196,7 @@ internal sealed class InitLauncher : IDisposable
             InitPid = report.Pid;
             // A kernel without CLONE_INTO_CGROUP (before 5.7): the init was forked where the bootstrap is.
             if (birthDirectory is not null && !report.BornInCgroup)
-                cgroup!.AddProcess(InitPid, selfJoinFiles.Count > 0);
+                cgroup!.AddProcess(InitPid, selfJoined);
             pidfdReceiver?.SendPidfdOf(InitPid, plan is ExecPlan);
             if (plan is CreatePlan && plan.Config.Linux?.NetDevices is { Count: > 0 } netDevices)
                 NetDevices.MoveInto(InitPid, netDevices);
@@ -217,12 +226,19 @@ internal sealed class InitLauncher : IDisposable
             SendBirth();
     }
 
-    /// <summary>The Birth frame; then our copy of the bootstrap's end of the socket may go.</summary>
+    /// <summary>The Birth frame; then our copies of the tasks files and of the bootstrap's end of the socket may go.</summary>
     private void SendBirth()
     {
-        init!.SendBirth(birthDirectory, inheritedFds);
+        init!.SendBirth(birthDirectory, selfJoinFiles, inheritedFds);
+        CloseSelfJoinFiles();
         childEnd?.Dispose();
         childEnd = null;
+    }
+
+    private void CloseSelfJoinFiles()
+    {
+        foreach (var (fd, _) in selfJoinFiles)
+            fd.Dispose();
     }
 
     private void AwaitCgroupJoin()
@@ -254,6 +270,7 @@ internal sealed class InitLauncher : IDisposable
         parentEnd?.Dispose();
         childEnd?.Dispose();
         birthDirectory?.Dispose();
+        CloseSelfJoinFiles();
         KillBootstrap();
     }
 

@@ -28,6 +28,9 @@ internal enum InitMessage : byte
     Error = 11,
     /// <summary>parent → bootstrap: the fds the init is born with (SCM_RIGHTS), an int32 each: its number in the init, or -1 for the cgroup2 directory it is born in.</summary>
     Birth = 12,
+    /// <summary>init → parent: it is about to make devices; wait until the cgroup is limited (v1, <see cref="Cgroups.LimitTiming.BeforeDevices"/>).</summary>
+    LimitsRequest = 13,
+    LimitsSet = 14,
 }
 
 /// <summary>
@@ -110,20 +113,32 @@ internal sealed class ParentSide(SyncSocket socket)
     public void SendNamespacePlan(string plan) => socket.Send(InitMessage.NamespacePlan, Encoding.UTF8.GetBytes(plan));
 
     /// <summary>
-    /// The fds the init is born with: <paramref name="cgroupDirectory"/> to fork it into (or null), and
-    /// <paramref name="inherited"/>, which the bootstrap puts at the same numbers, those the init's program names.
+    /// The fds the init is born with: <paramref name="cgroupDirectory"/> to fork it into (or null), the v1 tasks files
+    /// the bootstrap joins first (<paramref name="joinFiles"/>, opened here, whose paths it names in an error), and
+    /// <paramref name="inherited"/>, which it puts at the same numbers, those the init's program names.
     /// </summary>
-    public void SendBirth(OwnedFd? cgroupDirectory, IReadOnlyList<int> inherited)
+    public void SendBirth(OwnedFd? cgroupDirectory, IReadOnlyList<(OwnedFd Fd, string Path)> joinFiles, IReadOnlyList<int> inherited)
     {
-        int[] fds = cgroupDirectory is null ? [.. inherited] : [cgroupDirectory.Number, .. inherited];
-        var frame = new byte[SyncSocket.HeaderSize + fds.Length * sizeof(int)];
-        SyncSocket.WriteHeader(frame, InitMessage.Birth, fds.Length * sizeof(int));
-        for (int i = 0; i < fds.Length; i++)
+        var fds = new List<int>();
+        var numbers = new List<int>();
+        if (cgroupDirectory is not null)
+            (fds, numbers) = ([cgroupDirectory.Number], [-1]);
+        foreach (var (fd, _) in joinFiles)
         {
-            int numberInInit = cgroupDirectory is not null && i == 0 ? -1 : fds[i];
-            BitConverter.TryWriteBytes(frame.AsSpan(SyncSocket.HeaderSize + i * sizeof(int)), numberInInit);
+            fds.Add(fd.Number);
+            numbers.Add(-2);
         }
-        socket.Socket.SendWithFds(fds, frame, "the fds the container init is born with");
+        fds.AddRange(inherited);
+        numbers.AddRange(inherited);
+        var paths = new List<byte>();
+        foreach (var (_, path) in joinFiles)
+            paths.AddRange([.. Encoding.UTF8.GetBytes(path), 0]);
+        var frame = new byte[SyncSocket.HeaderSize + numbers.Count * sizeof(int) + paths.Count];
+        SyncSocket.WriteHeader(frame, InitMessage.Birth, frame.Length - SyncSocket.HeaderSize);
+        for (int i = 0; i < numbers.Count; i++)
+            BitConverter.TryWriteBytes(frame.AsSpan(SyncSocket.HeaderSize + i * sizeof(int)), numbers[i]);
+        paths.CopyTo(frame, SyncSocket.HeaderSize + numbers.Count * sizeof(int));
+        socket.Socket.SendWithFds(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fds), frame, "the fds the container init is born with");
     }
 
     /// <summary>
@@ -171,6 +186,10 @@ internal sealed class ParentSide(SyncSocket socket)
                 case InitMessage.CreateRuntimeHooks:
                     runCreateRuntimeHooks();
                     socket.Send(InitMessage.CreateRuntimeHooksDone);
+                    break;
+                case InitMessage.LimitsRequest:
+                    // The launcher set the limits before it awaits this.
+                    socket.Send(InitMessage.LimitsSet);
                     break;
                 case InitMessage.SeccompListener:
                     handOverSeccompListener(socket.ReceiveFd(InitMessage.SeccompListener));

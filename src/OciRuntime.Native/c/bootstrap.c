@@ -13,12 +13,12 @@
  *      read-only mount (sealed_exe.c, the CVE-2019-5736 guard);
  *   1. reads the namespace plan from the sync socket (a NAMESPACE_PLAN frame, "key value" lines), which `create`
  *      sends as soon as it has read the config, often before the container's cgroup and state exist;
- *   2. joins the container's cgroup where it can by itself (v1 `tasks` files), then setns() into the namespaces given
- *      by path (the parent orders the user namespace first);
+ *   2. setns() into the namespaces given by path (the parent orders the user namespace first);
  *   3. unshare(CLONE_NEWUSER) and waits (USER_MAP_REQUEST, USER_MAP_DONE) while the parent writes uid_map/gid_map;
  *   4. unshare()s the other new namespaces and writes the time namespace offsets;
- *   5. takes the fds the init is born with from a BIRTH frame (SCM_RIGHTS): the cgroup2 directory and the fds the
- *      program names (exec FIFO, console socket, idmapped mounts), put at the numbers the parent has them at;
+ *   5. takes the fds the init is born with from a BIRTH frame (SCM_RIGHTS): it joins the container's v1 cgroups
+ *      through their `tasks` files, keeps the cgroup2 directory, and puts the fds the program names (exec FIFO,
+ *      console socket, idmapped mounts) at the numbers the parent has them at;
  *   6. forks the init (P2): PID 1 of a new PID namespace, a child of nobody the caller waits for, born in its
  *      cgroup2 directory (clone3 CLONE_INTO_CGROUP) so that nothing moves it there by pid.
  *      P1 reports P2's pid (BOOTSTRAP_PID) and exits; P2 runs the program `create` compiled for it
@@ -161,15 +161,15 @@ static void write_time_offsets(const char *offsets)
 }
 
 /*
- * Writes "0" to a v1 cgroup's tasks file: moves this (only) thread there. Unlike a write of a pid to cgroup.procs,
- * it does not take the kernel's threadgroup lock, so it does not wait for an RCU grace period.
+ * Writes "0" to a v1 cgroup's tasks file the parent opened: moves this (only) thread there. Unlike a write of a pid to
+ * cgroup.procs, it does not take the kernel's threadgroup lock, so it does not wait for an RCU grace period. The kernel
+ * checks the opener's credentials, so it works from the namespaces entered by now.
  */
-static void join_cgroup(const char *tasks_file)
+static void join_cgroup(int tasks_fd, const char *tasks_file)
 {
-    int fd = open(tasks_file, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || ocirt_write_all(fd, "0", 1) < 0)
+    if (ocirt_write_all(tasks_fd, "0", 1) < 0)
         bail("join cgroup \"%s\"", tasks_file);
-    close(fd);
+    close(tasks_fd);
 }
 
 /* What run_plan and the BIRTH frame leave to the fork: the cgroup2 directory the init is born in and the cgroup namespace it joins (-1: none). */
@@ -181,7 +181,6 @@ struct fork_plan {
 
 /*
  * The plan, one directive per line:
- *   cgroup <file>           join a cgroup by writing "0" to this tasks file, before any namespace is entered
  *   setns <type> <path>     join the namespace at path, of this CLONE_NEW* type (decimal), in the order given
  *   clone <flags>           unshare these CLONE_NEW* flags (decimal)
  *   timens <clock> <s> <ns> offset for the new time namespace
@@ -207,8 +206,6 @@ static struct fork_plan run_plan(char *plan)
                 bail_without_errno("bootstrap: bad setns directive \"%s\"", line);
             }
             joined[joined_count++] = path + 1;
-        } else if (strncmp(line, "cgroup ", 7) == 0) {
-            join_cgroup(line + 7);
         } else if (strncmp(line, "clone ", 6) == 0) {
             flags = strtoul(line + 6, NULL, 10);
         } else if (strncmp(line, "preload ", 8) == 0) {
@@ -245,7 +242,9 @@ static int move_fd_above(int fd, int above)
 
 /*
  * Reads the BIRTH frame and puts its fds where the init's program expects them: each at the number the parent sent
- * for it (not close-on-exec, the init inherits it), the one marked -1 as the cgroup2 directory of the fork. The
+ * for it (not close-on-exec, the init inherits it), the one marked -1 as the cgroup2 directory of the fork; those
+ * marked -2 are v1 tasks files, joined here (the init is forked into every cgroup joined), whose paths follow the
+ * numbers (each NUL-terminated, for errors). The
  * numbers were the parent's, open beside its end of this socket, so they are free here but for what the kernel just
  * gave the received fds and the cgroup namespace fd: those move above every number first.
  */
@@ -255,19 +254,19 @@ static void take_birth_fds(struct fork_plan *plan)
     char *payload;
     uint8_t type;
     uint32_t length;
-    if (ocirt_receive_frame_with_fds(&type, &payload, &length, sizeof(int32_t) * OCIRT_MAX_BIRTH_FDS, fds, &count,
-                                     OCIRT_MAX_BIRTH_FDS) < 0)
+    if (ocirt_receive_frame_with_fds(&type, &payload, &length, MAX_FRAME, fds, &count, OCIRT_MAX_BIRTH_FDS) < 0)
         bail("bootstrap: read the fds the init is born with");
     if (type != OCIRT_MSG_BIRTH)
         bail_without_errno("bootstrap: expected the fds the init is born with, got message %d", type);
-    if (length != (uint32_t)count * sizeof(int32_t))
+    if (length < (uint32_t)count * sizeof(int32_t))
         bail_without_errno("bootstrap: %d fds came with %u bytes of numbers", count, length);
     int32_t numbers[OCIRT_MAX_BIRTH_FDS];
-    memcpy(numbers, payload, length);
-    free(payload);
+    memcpy(numbers, payload, (size_t)count * sizeof(int32_t));
+    /* The joined files' paths, NUL-terminated (ocirt_receive_frame ends the payload with a NUL too). */
+    const char *names = payload + (size_t)count * sizeof(int32_t);
     int above = plan->cgroup_namespace + 1;
     for (int i = 0; i < count; i++) {
-        if (numbers[i] < -1)
+        if (numbers[i] < -2)
             bail_without_errno("bootstrap: fd number %d for the init", numbers[i]);
         above = numbers[i] >= above ? numbers[i] + 1 : above;
         above = fds[i] >= above ? fds[i] + 1 : above;
@@ -279,12 +278,16 @@ static void take_birth_fds(struct fork_plan *plan)
     for (int i = 0; i < count; i++) {
         if (numbers[i] == -1) {
             plan->cgroup_dir = fds[i];
+        } else if (numbers[i] == -2) {
+            join_cgroup(fds[i], names);
+            names += strlen(names) + (names < payload + length ? 1 : 0);
         } else {
             if (dup3(fds[i], numbers[i], 0) < 0)
                 bail("bootstrap: put the init's fd at %d", numbers[i]);
             close(fds[i]);
         }
     }
+    free(payload);
 }
 
 static struct fork_plan fork_plan;

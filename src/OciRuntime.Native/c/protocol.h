@@ -7,7 +7,7 @@
  *
  * A frame is a struct ocirt_frame_header (the payload's length, native-endian, then the message type), followed by
  * that many payload bytes. Payloads: NAMESPACE_PLAN is text (see bootstrap.c), BIRTH an int32 per fd it carries (SCM_RIGHTS):
- * the number the init has it at, or -1 for the cgroup2 directory the init is born in; PROGRAM the init's operations (init_program.h), BOOTSTRAP_PID
+ * the number the init has it at, -1 for the cgroup2 directory the init is born in, -2 for a v1 tasks file to join; PROGRAM the init's operations (init_program.h), BOOTSTRAP_PID
  * two int32s (the init's pid; 1 if it was born in its cgroup2 directory, else 0), ERROR an int32 errno (0 when no system
  * call failed) followed by the message text; the others are empty.
  */
@@ -40,6 +40,8 @@ enum ocirt_message {
     OCIRT_MSG_READY = 10,
     OCIRT_MSG_ERROR = 11,
     OCIRT_MSG_BIRTH = 12,
+    OCIRT_MSG_LIMITS_REQUEST = 13,
+    OCIRT_MSG_LIMITS_SET = 14,
 };
 
 #endif

@@ -17,7 +17,7 @@ public class RootlessCgroupTests
         public void Update(LinuxResources changes, IReadOnlyList<DeviceCgroupRule> deviceRules, Action<string> warn) => Calls.Add("update");
         public IReadOnlyList<string> SelfJoinFiles => ["/sys/fs/cgroup/pids/ctr/tasks"];
         public string? BirthDirectory => "/sys/fs/cgroup/unified/ctr";
-        public bool LimitsWhileInitBuilds => false;
+        public LimitTiming LimitTiming => LimitTiming.BeforeProgram;
         public void AddProcess(int pid, bool selfJoined) => Calls.Add("add");
         public IReadOnlyList<int> GetPids() => [1];
         public void Freeze() => Calls.Add("freeze");

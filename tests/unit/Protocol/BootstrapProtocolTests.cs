@@ -12,7 +12,7 @@ namespace OciRuntime.Tests.Unit.Protocol;
 /// </summary>
 public sealed class BootstrapProtocolTests : IDisposable
 {
-    private const int CLONE_NEWUSER = 0x10000000, CLONE_NEWNS = 0x00020000, CLONE_NEWNET = 0x40000000, EINVAL = 22, ENOENT = 2;
+    private const int CLONE_NEWUSER = 0x10000000, CLONE_NEWNS = 0x00020000, CLONE_NEWNET = 0x40000000, EINVAL = 22, ENOENT = 2, EBADF = 9;
 
     private readonly SpawnedInit init = new();
 
@@ -20,7 +20,7 @@ public sealed class BootstrapProtocolTests : IDisposable
     public void A_plan_without_namespaces_gets_the_init_s_pid_and_the_bootstrap_exits()
     {
         init.Parent.SendNamespacePlan("clone 0\n");
-        init.Parent.SendBirth(null, []);
+        init.Parent.SendBirth(null, [], []);
 
         var (pid, bornInCgroup) = init.Parent.AwaitBootstrapPid(() => throw new InvalidOperationException("no user namespace was planned"));
 
@@ -83,14 +83,17 @@ public sealed class BootstrapProtocolTests : IDisposable
     [Fact]
     public void A_cgroup_the_bootstrap_cannot_join_fails_it_with_the_file_and_the_errno()
     {
-        init.Parent.SendNamespacePlan("cgroup /nonexistent/ctr/tasks\nclone 0\n");
+        // A tasks file the bootstrap cannot write: here an fd open for reading only, named as the parent names it.
+        using var readOnly = OwnedFd.Open("/dev/null", OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
+        init.Parent.SendNamespacePlan("clone 0\n");
+        init.Parent.SendBirth(null, [(readOnly, "/sys/fs/cgroup/pids/ctr/tasks")], []);
 
         var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
 
         awaitPid.Should().Throw<RuntimeError>().Which.Should().BeEquivalentTo(new
         {
-            Message = "join cgroup \"/nonexistent/ctr/tasks\": ENOENT (No such file or directory)",
-            Errno = ENOENT,
+            Message = "join cgroup \"/sys/fs/cgroup/pids/ctr/tasks\": EBADF (Bad file descriptor)",
+            Errno = EBADF,
         });
     }
 
@@ -112,7 +115,7 @@ public sealed class BootstrapProtocolTests : IDisposable
         using (writeEnd)
         {
             init.Parent.SendNamespacePlan("clone 0\n");
-            init.Parent.SendBirth(null, [readEnd.Number, writeEnd.Number]);
+            init.Parent.SendBirth(null, [], [readEnd.Number, writeEnd.Number]);
             int pid = init.Parent.AwaitBootstrapPid(() => { }).Pid;
 
             foreach (var end in new[] { readEnd, writeEnd })
@@ -139,12 +142,15 @@ public sealed class BootstrapProtocolTests : IDisposable
     [Fact]
     public void A_birth_frame_whose_numbers_do_not_match_its_fds_is_refused()
     {
+        using var fd = OwnedFd.Open("/dev/null", OpenFlags.ReadOnly | OpenFlags.CloseOnExec);
         init.Parent.SendNamespacePlan("clone 0\n");
-        init.Socket.Send(InitMessage.Birth, [1, 0, 0, 0]);
+        var frame = new byte[SyncSocket.HeaderSize];
+        SyncSocket.WriteHeader(frame, InitMessage.Birth, 0);
+        init.Socket.Socket.SendWithFds([fd.Number], frame, "an fd without its number");
 
         var awaitPid = () => init.Parent.AwaitBootstrapPid(() => { });
 
-        awaitPid.Should().Throw<RuntimeError>().WithMessage("bootstrap: 0 fds came with 4 bytes of numbers");
+        awaitPid.Should().Throw<RuntimeError>().WithMessage("bootstrap: 1 fds came with 0 bytes of numbers");
     }
 
     private const int O_CLOEXEC = 0x80000;
@@ -161,7 +167,7 @@ public sealed class BootstrapProtocolTests : IDisposable
 
         // Answered without writing any map: uid 0 is then unmapped, and the init (forked with the caller's ids, which the
         // kernel checks against the cgroup it is born in) fails to become it once its program arrived.
-        init.Parent.AwaitBootstrapPid(() => mapRequests++, afterUserMaps: () => init.Parent.SendBirth(null, []));
+        init.Parent.AwaitBootstrapPid(() => mapRequests++, afterUserMaps: () => init.Parent.SendBirth(null, [], []));
         init.Parent.SendProgram(new InitProgram());
         var awaitReady = () => init.Parent.AwaitReady(() => { }, _ => { });
 

@@ -41,7 +41,7 @@ internal sealed unsafe partial class SpawnedInit : IDisposable
     public void StartInit()
     {
         Parent.SendNamespacePlan("clone 0\n");
-        Parent.SendBirth(null, []);
+        Parent.SendBirth(null, [], []);
         Parent.AwaitBootstrapPid(() => { });
     }
 

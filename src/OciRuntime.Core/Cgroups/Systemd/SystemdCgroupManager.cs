@@ -46,8 +46,8 @@ internal sealed class SystemdCgroupManager(SystemdScope scope, ICgroupManager fi
     /// </summary>
     public string? BirthDirectory => creating || !unified ? null : files.BirthDirectory;
 
-    /// <summary>No: they are the scope's properties when it starts.</summary>
-    public bool LimitsWhileInitBuilds => false;
+    /// <summary>They are the scope's properties when it starts.</summary>
+    public LimitTiming LimitTiming => LimitTiming.BeforeProgram;
 
     /// <summary>The init starts the scope; exec'd processes (and v1 hierarchies systemd leaves alone) join through the files.</summary>
     public void AddProcess(int pid, bool selfJoined)

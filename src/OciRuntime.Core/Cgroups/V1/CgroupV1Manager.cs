@@ -80,8 +80,8 @@ internal sealed class CgroupV1Manager : ICgroupManager
 
     public string? BirthDirectory => unified?.Directory;
 
-    /// <summary>No: devices.deny "a" comes before the allow rules, so an init making /dev meanwhile gets EPERM.</summary>
-    public bool LimitsWhileInitBuilds => false;
+    /// <summary>devices.deny "a" comes before the allow rules, so an init making /dev meanwhile would get EPERM.</summary>
+    public LimitTiming LimitTiming => LimitTiming.BeforeDevices;
 
     /// <summary>A hybrid host's unified hierarchy always takes the process by cgroup.procs.</summary>
     public void AddProcess(int pid, bool selfJoined)

@@ -54,8 +54,8 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
 
     public string? BirthDirectory => dir;
 
-    /// <summary>Yes: the device filter is attached whole, and the init makes only devices it allows.</summary>
-    public bool LimitsWhileInitBuilds => true;
+    /// <summary>The device filter is attached whole, and the init makes only devices it allows.</summary>
+    public LimitTiming LimitTiming => LimitTiming.WhileInitBuilds;
 
     public void AddProcess(int pid, bool selfJoined) => CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
 
