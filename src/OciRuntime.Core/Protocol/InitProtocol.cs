@@ -48,15 +48,18 @@ internal enum InitMessage : byte
 ///     writes uid_map, gid_map
 ///     ── UserMapDone ──────────────────────▶ unshare the others
 ///     makes the cgroup and the state dir
-///     ── Birth, with the fds (SCM_RIGHTS) ─▶ puts them at their numbers
+///     ── Birth, with the fds (SCM_RIGHTS) ─▶ writes "0" to the v1 tasks fds, puts
+///                                            the rest at their numbers;
 ///                                            clone3 into the cgroup ──────────▶ setsid
 ///     ◀────────────────────── BootstrapPid ─ exits
-///     reaps P1; moves P2 into the cgroup where it was not born there
+///     moves P2 into the cgroup where it was not born there
 ///     ── Program ─────────────────────────────────────────────────────────────▶ setns cgroup (by path), setresuid 0;
-///                                                                               runs it, operation by operation:
+///     reaps P1; limits the cgroup (a systemd scope: before)                     runs it, operation by operation:
 ///     ◀──────────────────────────────────────────────────── CreateRuntimeHooks ─ (with prestart/createRuntime hooks)
 ///     runs the hooks with P2's pid
-///     ── CreateRuntimeHooksDone ──────────────────────────────────────────────▶ mounts, pivot_root, …
+///     ── CreateRuntimeHooksDone ──────────────────────────────────────────────▶ mounts
+///     ◀───────────────────────────────────────────────────────── LimitsRequest ─ (v1: the parent limits meanwhile)
+///     ── LimitsSet ───────────────────────────────────────────────────────────▶ /dev, pivot_root, …
 ///     ◀──────────────────────────── SeccompListener, then the fd (SCM_RIGHTS) ─ (SCMP_ACT_NOTIFY loaded before ready)
 ///     sends the fd to the seccomp agent
 ///     ── SeccompListenerDone ─────────────────────────────────────────────────▶
