@@ -64,15 +64,13 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             // The record names the cgroup before it exists: a create killed from here on leaves `delete --force` its path.
             store.Save(record);
             // What the init is born with: the bootstrap gets them with its Birth frame.
-            execFifo = ExecFifo.Create(store.ExecFifoPath(id), HostIdOfRoot(config.Linux?.UidMappings, Syscall.EffectiveUid),
-                HostIdOfRoot(config.Linux?.GidMappings, Syscall.EffectiveGid));
-            // Not with a terminal, whose pty the foreground session sizes before the process starts.
+            uint rootUid = HostIdOfRoot(config.Linux?.UidMappings, Syscall.EffectiveUid), rootGid = HostIdOfRoot(config.Linux?.GidMappings, Syscall.EffectiveGid);
+            // Not with a terminal, whose pty the foreground session sizes before the process starts. No FIFO in the state
+            // dir: the container is never seen created while its process runs.
             if (options.StartWhenReady && config.Process!.Terminal != true)
-            {
-                // Gone at once, as `start` removes it: the container is never seen created while its process runs.
-                execFifoReader = ExecFifo.OpenReader(store.ExecFifoPath(id));
-                File.Delete(store.ExecFifoPath(id));
-            }
+                (execFifoReader, execFifo) = ExecFifo.CreatePipe(rootUid, rootGid);
+            else
+                execFifo = ExecFifo.Create(store.ExecFifoPath(id), rootUid, rootGid);
             consoleSocket = ConsoleSocket.Connect(config.Process!.Terminal, options.ConsoleSocket, options.OwnConsoleFd);
             pidfdSocket = PidfdSocket.Connect(options.PidfdSocket);
             idmappedMounts = IdmappedMounts.Prepare(config, bundle);

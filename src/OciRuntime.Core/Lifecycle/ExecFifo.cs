@@ -18,6 +18,19 @@ internal static class ExecFifo
         return OwnedFd.Open(path, OpenFlags.PathOnly);
     }
 
+    /// <summary>
+    /// `run`'s exec FIFO: a pipe, whose read end `run` holds from the start, so the init goes on once ready; nothing in
+    /// the state dir, where a FIFO would be made, owned, opened and removed again. The init reopens its end through its
+    /// procfs as it would the FIFO, so the pipe belongs to the container's root as the FIFO would.
+    /// </summary>
+    public static (OwnedFd Reader, OwnedFd InitEnd) CreatePipe(uint rootUid, uint rootGid)
+    {
+        var (reader, initEnd) = Syscall.Pipe("exec fifo");
+        if (rootUid != Syscall.EffectiveUid || rootGid != Syscall.EffectiveGid)
+            Syscall.ChangeOwner(initEnd, rootUid, rootGid);
+        return (reader, initEnd);
+    }
+
     /// <summary>Opens the FIFO for reading, which lets the init go on once it is ready.</summary>
     public static OwnedFd OpenReader(string path) =>
         // Non-blocking open: a dead init would otherwise leave `start` waiting forever.

@@ -34,6 +34,13 @@ internal static partial class Syscall
     public static void ChangeOwner(string path, uint uid, uint gid) =>
         Check(Libc.fchownat(Libc.AT_FDCWD, path, uid, gid, 0), "chown", path);
 
+    /// <summary>fchown(2) of an open file (a pipe too).</summary>
+    public static void ChangeOwner(OwnedFd fd, uint uid, uint gid)
+    {
+        if (Libc.fchownat(fd.Number, "", uid, gid, Libc.AT_EMPTY_PATH) < 0)
+            throw RuntimeError.FromErrno($"fchown {fd.Description} to {uid}:{gid}", Marshal.GetLastPInvokeError());
+    }
+
     /// <summary>Whether <paramref name="path"/> is on a filesystem of type <paramref name="magic"/> (<see cref="FilesystemMagic"/>); false when it cannot be statfs'd.</summary>
     public static bool IsOnFilesystem(string path, long magic) => Libc.statfs(path, out var fs) == 0 && fs.Type == magic;
 

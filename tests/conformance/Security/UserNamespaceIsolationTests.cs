@@ -32,6 +32,15 @@ public sealed class UserNamespaceIsolationTests : ConformanceTest
     }
 
     [RootFact]
+    public void Run_starts_the_process_of_a_container_whose_root_is_a_mapped_host_id()
+    {
+        // run's exec FIFO is a pipe the init reopens as the container's root: it must belong to that mapped id.
+        Config.SetShellScript("id -u; echo started");
+
+        RunContainer().ShouldSucceed().Stdout.Should().Be("0\nstarted\n");
+    }
+
+    [RootFact]
     public void Files_created_inside_belong_to_the_mapped_host_ids()
     {
         var shared = Sandbox.CreateHostDirectory("shared");
