@@ -6,7 +6,7 @@ namespace OciRuntime.Launch;
 /// <param name="SystemdCgroup">the global --systemd-cgroup: the cgroup is a systemd scope, cgroupsPath "slice:prefix:name"</param>
 /// <param name="PidfdSocket">the --pidfd-socket path that receives a pidfd of the init, or null</param>
 /// <param name="RootlessCgroup">the global --rootless: true or false, or null ("auto": by the effective uid)</param>
-/// <param name="StartWhenReady">`run`: the exec FIFO is read from before the init opens it, so the init goes on to the
+/// <param name="StartWhenReady">`run`: the exec FIFO is a pipe whose read end is held from the start, so the init goes on to the
 /// container's process as soon as it is ready, and <see cref="Lifecycle.Container.Start"/> only confirms it (not for a
 /// terminal: the foreground session sizes the pty before the process starts)</param>
 internal sealed record CreateOptions(string Bundle, string? ConsoleSocket, bool NoPivot, bool NoNewKeyring, int PreserveFds, int OwnConsoleFd = -1,

@@ -124,7 +124,7 @@ public sealed class Container
 
     private byte[] SpecStateJson(ContainerStatus status) => StateJson.Write(Record.ToSpecState(status));
 
-    /// <summary>`run`'s reader of the exec FIFO, opened before the init was ready (<see cref="Launch.CreateOptions.StartWhenReady"/>), or null.</summary>
+    /// <summary>The read end of `run`'s exec FIFO, a pipe held since before the init was ready (<see cref="Launch.CreateOptions.StartWhenReady"/>), or null.</summary>
     internal OwnedFd? StartedWhenReady { get; init; }
 
     /// <summary>
@@ -136,7 +136,7 @@ public sealed class Container
     {
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
-            // `run`'s container may be running, even stopped, by now: its FIFO was read from before it was ready.
+            // `run`'s container may be running, even stopped, by now: its FIFO's read end was held before it was ready.
             if (StartedWhenReady is null)
                 Status.Require(ContainerOperation.Start, Record.Id);
             // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
