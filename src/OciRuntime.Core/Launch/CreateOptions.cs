@@ -8,6 +8,6 @@ namespace OciRuntime.Launch;
 /// <param name="RootlessCgroup">the global --rootless: true or false, or null ("auto": by the effective uid)</param>
 /// <param name="StartWhenReady">`run`: the exec FIFO is a pipe whose read end is held from the start, so the init goes on to the
 /// container's process as soon as it is ready, and <see cref="Lifecycle.Container.Start"/> only confirms it (not for a
-/// terminal: the foreground session sizes the pty before the process starts)</param>
+/// terminal, whose pty the foreground session sizes before the process starts, nor with startContainer hooks)</param>
 internal sealed record CreateOptions(string Bundle, string? ConsoleSocket, bool NoPivot, bool NoNewKeyring, int PreserveFds, int OwnConsoleFd = -1,
     bool SystemdCgroup = false, bool? RootlessCgroup = null, string? PidfdSocket = null, bool StartWhenReady = false);

@@ -65,9 +65,10 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             store.Save(record);
             // What the init is born with: the bootstrap gets them with its Birth frame.
             uint rootUid = HostIdOfRoot(config.Linux?.UidMappings, Syscall.EffectiveUid), rootGid = HostIdOfRoot(config.Linux?.GidMappings, Syscall.EffectiveGid);
-            // Not with a terminal, whose pty the foreground session sizes before the process starts. No FIFO in the state
-            // dir: the container is never seen created while its process runs.
-            if (options.StartWhenReady && config.Process!.Terminal != true)
+            // Not with a terminal, whose pty the foreground session sizes before the process starts, nor with startContainer
+            // hooks, which may look at the state create saves last. No FIFO in the state dir: the container is never seen
+            // created while its process runs.
+            if (options.StartWhenReady && config.Process!.Terminal != true && config.Hooks?.StartContainer is not { Count: > 0 })
                 (execFifoReader, execFifo) = ExecFifo.CreatePipe(rootUid, rootGid);
             else
                 execFifo = ExecFifo.Create(store.ExecFifoPath(id), rootUid, rootGid);
