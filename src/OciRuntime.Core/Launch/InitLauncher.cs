@@ -37,8 +37,6 @@ internal sealed class InitLauncher : IDisposable
     private OwnedFd? birthDirectory;
     /// <summary>The cgroup's limits, set once the init has its program (<see cref="ICgroupManager.LimitTiming"/>); null once set.</summary>
     private Action? limitsWhileInitBuilds;
-    /// <summary>The init waits for them before it makes or opens a device (<see cref="LimitTiming.BeforeDevices"/>).</summary>
-    private bool limitsBeforeDevices;
     private Thread? joiningCgroup;
     private ExceptionDispatchInfo? joinError;
 
@@ -148,7 +146,7 @@ internal sealed class InitLauncher : IDisposable
             if (cgroup.LimitTiming == LimitTiming.BeforeProgram)
                 limitCgroup?.Invoke();
             else
-                (limitsWhileInitBuilds, limitsBeforeDevices) = (limitCgroup, cgroup.LimitTiming == LimitTiming.BeforeDevices);
+                limitsWhileInitBuilds = limitCgroup;
             return;
         }
         pendingNamespacePlan = NamespacePlan(config, loadsLibraries);
@@ -178,8 +176,9 @@ internal sealed class InitLauncher : IDisposable
     /// has its program, before its hooks run)</param>
     public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null, Action? whileInitBuilds = null)
     {
+        // The init waits for limits set while it builds only before devices, where setting them may refuse some (v1).
         if (plan is CreatePlan create && limitsWhileInitBuilds is not null)
-            create.AwaitLimitsBeforeDevices = limitsBeforeDevices;
+            create.AwaitLimitsBeforeDevices = cgroup!.LimitTiming == LimitTiming.BeforeDevices;
         var program = InitProgramBuilder.Compile(plan);
         var init = this.init!;
         // A failed join throws before the bootstrap is reaped: Dispose kills it, as it may still wait for its plan.

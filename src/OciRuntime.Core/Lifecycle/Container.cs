@@ -125,7 +125,7 @@ public sealed class Container
     private byte[] SpecStateJson(ContainerStatus status) => StateJson.Write(Record.ToSpecState(status));
 
     /// <summary>The read end of `run`'s exec FIFO, a pipe held since before the init was ready (<see cref="Launch.CreateOptions.StartWhenReady"/>), or null.</summary>
-    internal OwnedFd? StartedWhenReady { get; init; }
+    internal OwnedFd? HeldExecFifoReader { get; init; }
 
     /// <summary>
     /// Releases the init blocked on the exec FIFO, then runs the poststart hooks. A failing one is an error that stops
@@ -137,10 +137,10 @@ public sealed class Container
         using (ContainerLock.Acquire(store.ContainerDir(Record.Id)))
         {
             // `run`'s container may be running, even stopped, by now: its FIFO's read end was held before it was ready.
-            if (StartedWhenReady is null)
+            if (HeldExecFifoReader is null)
                 Status.Require(ContainerOperation.Start, Record.Id);
             // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
-            using var fifo = StartedWhenReady ?? ExecFifo.OpenReader(store.ExecFifoPath(Record.Id));
+            using var fifo = HeldExecFifoReader ?? ExecFifo.OpenReader(store.ExecFifoPath(Record.Id));
             ExecFifo.Release(fifo, store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
         }
         // The state JSON only for hooks that read it: serializing it costs a hookless start more than the rest of its work.

@@ -100,7 +100,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             record.InitStartTime = launcher.InitStartTime;
             record.Status = ContainerStatus.Created;
             store.Save(record);
-            var created = new Container(store, record, config) { StartedWhenReady = execFifoReader };
+            var created = new Container(store, record, config) { HeldExecFifoReader = execFifoReader };
             execFifoReader = null;
             return created;
         }

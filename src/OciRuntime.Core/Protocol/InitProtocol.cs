@@ -122,20 +122,18 @@ internal sealed class ParentSide(SyncSocket socket)
     /// </summary>
     public void SendBirth(OwnedFd? cgroupDirectory, IReadOnlyList<(OwnedFd Fd, string Path)> joinFiles, IReadOnlyList<int> inherited)
     {
-        var fds = new List<int>();
-        var numbers = new List<int>();
+        // Each fd with its number in the init: -1 marks the cgroup2 directory, -2 a tasks file (bootstrap.c).
+        var (fds, numbers, paths) = (new List<int>(), new List<int>(), new List<byte>());
         if (cgroupDirectory is not null)
             (fds, numbers) = ([cgroupDirectory.Number], [-1]);
-        foreach (var (fd, _) in joinFiles)
+        foreach (var (fd, path) in joinFiles)
         {
             fds.Add(fd.Number);
             numbers.Add(-2);
+            paths.AddRange([.. Encoding.UTF8.GetBytes(path), 0]);
         }
         fds.AddRange(inherited);
         numbers.AddRange(inherited);
-        var paths = new List<byte>();
-        foreach (var (_, path) in joinFiles)
-            paths.AddRange([.. Encoding.UTF8.GetBytes(path), 0]);
         var frame = new byte[SyncSocket.HeaderSize + numbers.Count * sizeof(int) + paths.Count];
         SyncSocket.WriteHeader(frame, InitMessage.Birth, frame.Length - SyncSocket.HeaderSize);
         for (int i = 0; i < numbers.Count; i++)

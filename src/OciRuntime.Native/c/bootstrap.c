@@ -244,9 +244,9 @@ static int move_fd_above(int fd, int above)
  * Reads the BIRTH frame and puts its fds where the init's program expects them: each at the number the parent sent
  * for it (not close-on-exec, the init inherits it), the one marked -1 as the cgroup2 directory of the fork; those
  * marked -2 are v1 tasks files, joined here (the init is forked into every cgroup joined), whose paths follow the
- * numbers (each NUL-terminated, for errors). The
- * numbers were the parent's, open beside its end of this socket, so they are free here but for what the kernel just
- * gave the received fds and the cgroup namespace fd: those move above every number first.
+ * numbers (each NUL-terminated, for errors). The numbers were the parent's, open beside its end of this socket, so
+ * they are free here but for what the kernel just gave the received fds and the cgroup namespace fd: those move above
+ * every number first.
  */
 static void take_birth_fds(struct fork_plan *plan)
 {

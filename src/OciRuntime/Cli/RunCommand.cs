@@ -26,14 +26,14 @@ public static class RunCommand
             // Before the container exists: its signals are caught for it from the start.
             using var session = foreground ? new ForegroundSession() : null;
             var builder = options.Builder(ctx, ctx.Parse.GetValue(id)!);
-            bool adoptsOrphans = session is not null && !ctx.Parse.GetValue(noSubreaper);
             // With --no-subreaper the init waits for `start`: run stops adopting orphans once it has the init, before
             // the container's process may leave one.
-            if (session is null || adoptsOrphans)
+            bool stopsAdoptingOrphans = session is not null && ctx.Parse.GetValue(noSubreaper);
+            if (!stopsAdoptingOrphans)
                 builder = builder.StartingWhenReady();
             var container = (session is null ? builder : builder.InForeground(session)).Create();
-            if (session is not null && !adoptsOrphans)
-                session.StopAdoptingOrphans();
+            if (stopsAdoptingOrphans)
+                session!.StopAdoptingOrphans();
             try
             {
                 container.Start(ctx.Log.Warn);
