@@ -1,4 +1,6 @@
+using System.CommandLine;
 using OciRuntime.Cli;
+using OciRuntime.Terminal;
 
 namespace OciRuntime;
 
@@ -13,6 +15,6 @@ public static class Program
         // Help needs no valid command line (`create -h` without an id), as runc's.
         if (parse.Errors.Count > 0 && parse.Action is not HelpLayout)
             CommandRunner.LogUsageErrors(parse);
-        return parse.Invoke();
+        return parse.Invoke(new InvocationConfiguration { Output = Stdio.Out, Error = Stdio.Error });
     }
 }

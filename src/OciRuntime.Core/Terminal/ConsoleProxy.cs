@@ -1,17 +1,16 @@
-using System.Runtime.InteropServices;
 using OciRuntime.Kernel;
 
 namespace OciRuntime.Terminal;
 
 /// <summary>
 /// A foreground `run` with a terminal: our stdin (raw when it is a tty) goes to the pty master, the master's output to our
-/// stdout, and window size changes follow ours. Restores the terminal and closes the master when disposed.
+/// stdout, and window size changes follow ours (on SIGWINCH, by <see cref="SignalRelay"/>). Restores the terminal and
+/// closes the master when disposed.
 /// </summary>
 internal sealed class ConsoleProxy : IDisposable
 {
     private readonly OwnedFd master;
     private readonly byte[]? savedTermios;
-    private readonly PosixSignalRegistration resize;
 
     public ConsoleProxy(OwnedFd master)
     {
@@ -19,11 +18,7 @@ internal sealed class ConsoleProxy : IDisposable
         var stdin = StandardStreams.Input;
         savedTermios = Tty.IsTerminal(stdin) ? Tty.MakeRaw(stdin) : null;
         Tty.CopyWindowSize(stdin, master);
-        resize = PosixSignalRegistration.Create((PosixSignal)Signals.SIGWINCH, context =>
-        {
-            context.Cancel = true;
-            Tty.CopyWindowSize(stdin, master);
-        });
+        SignalRelay.ResizeOnWinch(stdin, master);
         new Thread(() => Pump(stdin, master)) { IsBackground = true, Name = "stdin→pty" }.Start();
         Output = new Thread(() => Pump(master, StandardStreams.Output)) { IsBackground = true, Name = "pty→stdout" };
         Output.Start();
@@ -43,7 +38,7 @@ internal sealed class ConsoleProxy : IDisposable
 
     public void Dispose()
     {
-        resize.Dispose();
+        SignalRelay.StopResizing();
         // Let the last output reach stdout before the terminal is restored.
         Output.Join(TimeSpan.FromSeconds(1));
         if (savedTermios is not null)

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace OciRuntime.Kernel;
 
 /// <summary>
-/// Bindings to the project's own C (c/helpers.c, c/bootstrap.c), linked into the AOT binary. Each fails as libc does:
+/// Bindings to the project's own C (c/helpers.c, c/bootstrap.c, c/signal_relay.c), linked into the AOT binary. Each fails as libc does:
 /// -1 with errno (SetLastError, so Marshal.GetLastPInvokeError() reads it).
 /// </summary>
 internal static unsafe partial class NativeHelpers
@@ -37,9 +37,21 @@ internal static unsafe partial class NativeHelpers
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int ocirt_tty_clear_onlcr(int fd);
 
-    /// <summary>Replaces an ignored disposition of sig by a no-op handler, so .NET will catch it; 1 if it was ignored, 0, or -1.</summary>
+    /// <summary>Catches the signals (ignored ones too) for the foreground relay (c/signal_relay.c), holding them until a target; 0 or -1.</summary>
     [LibraryImport(Lib, SetLastError = true)]
-    public static partial int ocirt_catch_if_ignored(int sig);
+    public static partial int ocirt_relay_catch(int* sigs, int count);
+
+    /// <summary>The relay's signals go to pid from now on, the held ones first.</summary>
+    [LibraryImport(Lib)]
+    public static partial void ocirt_relay_target(int pid);
+
+    /// <summary>With a terminal: SIGWINCH copies the window size of from to the pty master to instead of being relayed; -1, -1 ends it.</summary>
+    [LibraryImport(Lib)]
+    public static partial void ocirt_relay_resize(int from, int to);
+
+    /// <summary>The signals get back the dispositions they had before ocirt_relay_catch.</summary>
+    [LibraryImport(Lib)]
+    public static partial void ocirt_relay_release(int* sigs, int count);
 
     /// <summary>A close-on-exec fd of a detached read-only bind mount of our binary, or -1 (see c/sealed_exe.c).</summary>
     [LibraryImport(Lib, SetLastError = true)]

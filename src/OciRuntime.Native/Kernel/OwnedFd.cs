@@ -220,8 +220,8 @@ internal sealed unsafe class OwnedFd : IDisposable
         RuntimeError.FromErrno($"{operation} {Description}", Marshal.GetLastPInvokeError());
 }
 
-/// <summary>This process's stdin and stdout as fds: owned by the process for its lifetime, never disposed.</summary>
+/// <summary>This process's stdin, stdout and stderr as fds: owned by the process for its lifetime, never disposed.</summary>
 internal static class StandardStreams
 {
-    public static readonly OwnedFd Input = new(0, "stdin"), Output = new(1, "stdout");
+    public static readonly OwnedFd Input = new(0, "stdin"), Output = new(1, "stdout"), Error = new(2, "stderr");
 }

@@ -16,9 +16,6 @@ internal static class Signals
 
     private const int SigRtMin = 34, SigRtMax = 64;
 
-    /// <summary>Replaces an ignored disposition of <paramref name="signal"/> (inherited under nohup) by a no-op handler, so .NET catches it.</summary>
-    public static void CatchIfIgnored(int signal) => NativeHelpers.ocirt_catch_if_ignored(signal);
-
     /// <summary>A number 1-64 (digits only), or a name with or without "SIG" in any case, incl. RTMIN+n and RTMAX-n (n up to 30).</summary>
     public static int Parse(string text)
     {

@@ -197,27 +197,3 @@ int ocirt_tty_restore(int fd, const void *saved)
 {
     return tcsetattr(fd, TCSANOW, (const struct termios *)saved);
 }
-
-static void ignore_until_handled(int sig)
-{
-    (void)sig;
-}
-
-/*
- * .NET never installs a handler for a signal that was SIG_IGN (nohup leaves HUP so, a shell's background job INT and
- * QUIT), so PosixSignalRegistration would not see it. A no-op handler in its place keeps it ignored and lets .NET
- * install its own over it. Returns 1 when sig was ignored, 0 when not, or -1 with errno.
- */
-int ocirt_catch_if_ignored(int sig)
-{
-    struct sigaction current, noop;
-
-    if (sigaction(sig, NULL, &current) < 0)
-        return -1;
-    if (current.sa_handler != SIG_IGN || (current.sa_flags & SA_SIGINFO))
-        return 0;
-    memset(&noop, 0, sizeof noop);
-    noop.sa_handler = ignore_until_handled;
-    noop.sa_flags = SA_RESTART;
-    return sigaction(sig, &noop, NULL) < 0 ? -1 : 1;
-}

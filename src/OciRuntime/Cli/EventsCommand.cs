@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -32,7 +33,6 @@ public static class EventsCommand
 
     private static void Print(string jsonLine)
     {
-        Console.Out.WriteLine(jsonLine);
-        Console.Out.Flush();
+        Stdio.Out.WriteLine(jsonLine);
     }
 }

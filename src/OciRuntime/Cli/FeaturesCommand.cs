@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -10,7 +11,7 @@ public static class FeaturesCommand
         var command = new Command("features", "print what this runtime implements (runtime-spec features.json)");
         command.SetAction(_ =>
         {
-            Console.Out.WriteLine(RuntimeJson.Serialize(RuntimeFeatures.Describe(RootCommandFactory.VersionText)));
+            Stdio.Out.WriteLine(RuntimeJson.Serialize(RuntimeFeatures.Describe(RootCommandFactory.VersionText)));
             return 0;
         });
         return command;

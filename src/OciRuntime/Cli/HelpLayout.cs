@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -23,9 +24,9 @@ internal sealed class HelpLayout : SynchronousCommandLineAction
     {
         var command = parseResult.CommandResult.Command;
         if (command is RootCommand root)
-            WriteProgram(root, Console.Out);
+            WriteProgram(root, Stdio.Out);
         else
-            WriteCommand(command, Console.Out);
+            WriteCommand(command, Stdio.Out);
         return 0;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using OciRuntime.Lifecycle;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -31,9 +32,8 @@ public static class ListCommand
                 output.Append(RuntimeJson.Serialize(states)).Append('\n');
             else
                 AppendTable(output, states);
-            // One write for the whole listing: Console.Out flushes every 256 characters.
-            using var stdout = Console.OpenStandardOutput();
-            stdout.Write(Console.OutputEncoding.GetBytes(output.ToString()));
+            // One write for the whole listing.
+            Stdio.Out.Write(output.ToString());
             return 0;
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using OciRuntime.Lifecycle;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -26,7 +27,7 @@ public static class PsCommand
             switch (ctx.Parse.GetValue(format))
             {
                 case "json":
-                    Console.Out.WriteLine($"[{string.Join(',', pids)}]");
+                    Stdio.Out.WriteLine($"[{string.Join(',', pids)}]");
                     return 0;
                 case "table":
                     PrintTable(pids, ArgumentsAfter(ctx.Parse, containerId));
@@ -75,12 +76,12 @@ public static class PsCommand
         int pidColumn = Array.IndexOf(lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries), "PID");
         if (pidColumn < 0)
             throw new RuntimeError("couldn't find PID field in ps output");
-        Console.Out.WriteLine(lines[0]);
+        Stdio.Out.WriteLine(lines[0]);
         foreach (string line in lines.Skip(1))
         {
             string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length > pidColumn && int.TryParse(fields[pidColumn], out int pid) && pids.Contains(pid))
-                Console.Out.WriteLine(line);
+                Stdio.Out.WriteLine(line);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OciRuntime.Config;
 using OciRuntime.Lifecycle;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -101,13 +102,13 @@ public static class RootCommandFactory
         {
             if (!parse.GetValue(version))
             {
-                Console.Error.WriteLine("ociruntime: a command is required (see --help)");
+                Stdio.Error.WriteLine("ociruntime: a command is required (see --help)");
                 return 1;
             }
             var (number, details) = VersionLines();
-            Console.Out.WriteLine($"ociruntime version {number}");
+            Stdio.Out.WriteLine($"ociruntime version {number}");
             foreach (string line in details)
-                Console.Out.WriteLine(line);
+                Stdio.Out.WriteLine(line);
             return 0;
         });
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -53,21 +54,11 @@ public sealed class RuntimeLog(string? logFile, bool json, bool debug)
     }
 
     /// <summary>
-    /// stderr is best effort too: containerd's shim runs a pod sandbox's create with stdio on a read-only
-    /// /dev/null, where the write fails with EBADF; that must neither abort the runtime nor lose the --log line.
+    /// stderr is best effort too (<see cref="Stdio"/> drops a failed write): containerd's shim runs a pod sandbox's create
+    /// with stdio on a read-only /dev/null, where the write fails with EBADF; that must neither abort the runtime nor
+    /// lose the --log line.
     /// </summary>
-    private static void WriteToStderr(string line)
-    {
-        try
-        {
-            Console.Error.WriteLine(line);
-        }
-        // .NET reports EBADF as UnauthorizedAccessException.
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Nothing else to tell: the --log file, written next, is where the shim looks.
-        }
-    }
+    private static void WriteToStderr(string line) => Stdio.Error.WriteLine(line);
 
     /// <summary>
     /// Control characters escaped as in JSON: an error is one line however odd the input it quotes (a cwd holding a

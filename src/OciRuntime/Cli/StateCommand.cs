@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OciRuntime.Lifecycle;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -12,7 +13,7 @@ public static class StateCommand
         command.Add(id);
         command.SetAction(ctx =>
         {
-            Console.Out.WriteLine(RuntimeJson.Serialize(Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).ToStateOutput()));
+            Stdio.Out.WriteLine(RuntimeJson.Serialize(Container.Load(ctx.Store, ctx.Parse.GetValue(id)!).ToStateOutput()));
             return 0;
         });
         return command;

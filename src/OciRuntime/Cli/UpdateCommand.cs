@@ -2,6 +2,7 @@ using System.CommandLine;
 using OciRuntime.Lifecycle;
 using OciRuntime.Validation;
 using OciRuntime.Config;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -100,11 +101,5 @@ public static class UpdateCommand
     }
 
     // Bytes, not text: the reader must see invalid UTF-8 to name it.
-    private static byte[] ReadStandardInput()
-    {
-        using var buffer = new MemoryStream();
-        using (var stdin = Console.OpenStandardInput())
-            stdin.CopyTo(buffer);
-        return buffer.ToArray();
-    }
+    private static byte[] ReadStandardInput() => Stdio.ReadAllInput();
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OciRuntime.Validation;
+using OciRuntime.Terminal;
 
 namespace OciRuntime.Cli;
 
@@ -13,7 +14,7 @@ public static class ValidateCommand
         command.SetAction(ctx =>
         {
             ConfigLoader.Load(Path.GetFullPath(ctx.Parse.GetValue(bundle)!), out _);
-            Console.Out.WriteLine($"{ConfigLoader.FileName}: valid");
+            Stdio.Out.WriteLine($"{ConfigLoader.FileName}: valid");
             return 0;
         });
         return command;

@@ -62,6 +62,21 @@ public sealed class ForegroundSignalTests(ITestOutputHelper output) : Conformanc
     }
 
     [RootFact]
+    public void Run_holds_a_signal_that_comes_before_the_container_process_and_sends_it_then()
+    {
+        // The hook signals `run` while the init waits for it: there is no process to relay to yet. Without a pid
+        // namespace the process is no namespace init, so the held SIGUSR1 ends it as it would end any process.
+        Config.RemoveNamespace("pid");
+        Config.AddHook("createRuntime", ConfigEdits.Hook("/bin/sh", ["sh", "-c", "kill -USR1 $PPID"]));
+        Config.SetShellScript("sleep 5; echo not-signalled");
+
+        var result = RunContainer();
+
+        result.Stdout.Should().NotContain("not-signalled");
+        result.ExitCode.Should().Be(128 + HostSignal.SIGUSR1, "run survived the signal and sent it on once the process existed");
+    }
+
+    [RootFact]
     public void Exec_forwards_SIGTERM_to_its_process()
     {
         Config.SetArgs("sleep", "1000");

@@ -1,12 +1,13 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using OciRuntime.Cli;
 
 namespace OciRuntime.Tests.Unit.Cli;
 
 /// <summary>Whatever a command throws, the user and the shim get one line, never a stack trace unless --debug asks for it.</summary>
-[Collection(ConsoleCollection.Name)]
-public sealed class CommandRunnerTests : IDisposable
+[Collection(StderrCollection.Name)]
+public sealed partial class CommandRunnerTests : IDisposable
 {
     private readonly string _log = Path.Combine(Path.GetTempPath(), $"ociruntime-unit-{Guid.NewGuid():N}.log");
 
@@ -26,21 +27,37 @@ public sealed class CommandRunnerTests : IDisposable
         return (exitCode, stderr);
     }
 
+    /// <summary>What <paramref name="run"/> writes to fd 2, the runtime's stderr (written there directly, not through Console).</summary>
     private static string Stderr(Action run)
     {
-        var stderr = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(stderr);
-        try
+        string path = Path.Combine(Path.GetTempPath(), $"ociruntime-unit-{Guid.NewGuid():N}.stderr");
+        using (var capture = File.Create(path))
         {
-            run();
-            return stderr.ToString();
+            int saved = dup(2);
+            dup2((int)capture.SafeFileHandle.DangerousGetHandle(), 2);
+            try
+            {
+                run();
+            }
+            finally
+            {
+                dup2(saved, 2);
+                close(saved);
+            }
         }
-        finally
-        {
-            Console.SetError(original);
-        }
+        string stderr = File.ReadAllText(path);
+        File.Delete(path);
+        return stderr;
     }
+
+    [LibraryImport("libc")]
+    private static partial int dup(int fd);
+
+    [LibraryImport("libc")]
+    private static partial int dup2(int fd, int target);
+
+    [LibraryImport("libc")]
+    private static partial int close(int fd);
 
     [Fact]
     public void An_unexpected_exception_is_one_internal_error_line_on_stderr_and_in_the_json_log()
@@ -90,9 +107,9 @@ public sealed class CommandRunnerTests : IDisposable
         RuntimeLog.OneLine(message).Should().Be(line);
 }
 
-/// <summary>Tests that swap Console.Error run one at a time.</summary>
+/// <summary>Tests that take over stderr (fd 2) run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
+public sealed class StderrCollection
 {
-    public const string Name = "Console";
+    public const string Name = "Stderr";
 }
