@@ -170,6 +170,9 @@ internal sealed class InitLauncher : IDisposable
     private static string NamespacePlan(RuntimeConfig config, bool loadsLibraries) =>
         Namespaces.BootstrapPlan(config, loadsLibraries ? [WasmHandler.LibraryPath] : []);
 
+    /// <summary>A program sent before the init exists is at most this long: the socket's buffer (208 KiB by default) takes it whole.</summary>
+    private const int ProgramAheadMaxBytes = 64 * 1024;
+
     /// <summary>Runs the init for <paramref name="plan"/>; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
     /// <param name="whileInitBuilds">the parent's own work that may wait until the init builds the container (once it
@@ -180,6 +183,10 @@ internal sealed class InitLauncher : IDisposable
         if (plan is CreatePlan create && limitsWhileInitBuilds is not null)
             create.AwaitLimitsBeforeDevices = cgroup!.LimitTiming == LimitTiming.BeforeDevices;
         var program = InitProgramBuilder.Compile(plan);
+        var netDevices = plan is CreatePlan ? plan.Config.Linux?.NetDevices : null;
+        // The init reads its program as it is born, unless the parent moves net devices into its namespace by its pid
+        // first (the program configures them), or the program is more than the socket holds unread.
+        bool programBeforePid = netDevices is not { Count: > 0 } && program.EncodedLength() <= ProgramAheadMaxBytes;
         var init = this.init!;
         // A failed join throws before the bootstrap is reaped: Dispose kills it, as it may still wait for its plan.
         AwaitCgroupJoin();
@@ -191,16 +198,28 @@ internal sealed class InitLauncher : IDisposable
                 pendingNamespacePlan = null;
                 SendBirthUnlessAfterUserMaps();
             }
-            var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: SendBirth);
+            // The frames after Birth are the init's: the bootstrap reads none of them.
+            if (programBeforePid && !birthAfterUserMaps)
+                init.SendProgram(program);
+            var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: () =>
+            {
+                SendBirth();
+                if (programBeforePid)
+                    init.SendProgram(program);
+            });
             InitPid = report.Pid;
-            // A kernel without CLONE_INTO_CGROUP (before 5.7): the init was forked where the bootstrap is.
-            if (birthDirectory is not null && !report.BornInCgroup)
+            // A kernel without CLONE_INTO_CGROUP (before 5.7, or clone3 refused by a seccomp filter): the init was
+            // forked where the bootstrap is, and waits to be moved before its program runs.
+            bool placedByPid = birthDirectory is not null && !report.BornInCgroup;
+            if (placedByPid)
                 cgroup!.AddProcess(InitPid, selfJoined);
             pidfdReceiver?.SendPidfdOf(InitPid, plan is ExecPlan);
-            if (plan is CreatePlan && plan.Config.Linux?.NetDevices is { Count: > 0 } netDevices)
+            if (netDevices is { Count: > 0 })
                 NetDevices.MoveInto(InitPid, netDevices);
-            // The init unshares its cgroup namespace when this arrives, so the namespace's root is its cgroup.
-            init.SendProgram(program);
+            if (!programBeforePid)
+                init.SendProgram(program);
+            if (placedByPid)
+                init.SendPlaced();
             // The bootstrap exited after its report; reaped while the init works (on a failure before, Dispose kills and reaps it).
             ReapBootstrap();
             if (plan is CreatePlan)

@@ -31,6 +31,8 @@ internal enum InitMessage : byte
     /// <summary>init → parent: it is about to make devices; wait until the cgroup is limited (v1, <see cref="Cgroups.LimitTiming.BeforeDevices"/>).</summary>
     LimitsRequest = 13,
     LimitsSet = 14,
+    /// <summary>parent → init: it was not born in its cgroup2 directory (no CLONE_INTO_CGROUP) and has now been moved there by pid; the init waits for this after its program.</summary>
+    Placed = 15,
 }
 
 /// <summary>
@@ -51,10 +53,11 @@ internal enum InitMessage : byte
 ///     ── Birth, with the fds (SCM_RIGHTS) ─▶ writes "0" to the v1 tasks fds, puts
 ///                                            the rest at their numbers;
 ///                                            clone3 into the cgroup ──────────▶ setsid
+///     ── Program (after the pid instead, with net devices to move) ───────────▶ reads it as it is born
 ///     ◀────────────────────── BootstrapPid ─ exits
-///     moves P2 into the cgroup where it was not born there
-///     ── Program ─────────────────────────────────────────────────────────────▶ setns cgroup (by path), setresuid 0;
-///     reaps P1; limits the cgroup (a systemd scope: before)                     runs it, operation by operation:
+///     moves P2 into the cgroup where it was not born there, then
+///     ── Placed ──────────────────────────────────────────────────────────────▶ (only then) setns cgroup (by path),
+///     reaps P1; limits the cgroup (a systemd scope: before)                     setresuid 0; runs the program:
 ///     ◀──────────────────────────────────────────────────── CreateRuntimeHooks ─ (with prestart/createRuntime hooks)
 ///     runs the hooks with P2's pid
 ///     ── CreateRuntimeHooksDone ──────────────────────────────────────────────▶ mounts
@@ -165,6 +168,9 @@ internal sealed class ParentSide(SyncSocket socket)
             }
         }
     }
+
+    /// <summary>The init was moved into its cgroup by pid: it may run its program (<see cref="InitMessage.Placed"/>).</summary>
+    public void SendPlaced() => socket.Send(InitMessage.Placed);
 
     /// <summary>The program, encoded in parts straight onto the socket (<see cref="InitProgram.Encode"/>).</summary>
     public void SendProgram(InitProgram program)

@@ -177,6 +177,8 @@ struct fork_plan {
     int cgroup_dir;
     int cgroup_namespace;
     int become_root;
+    /* Forked into cgroup_dir by clone3; else the parent moves the init there by pid and says so (PLACED). */
+    int born_in_cgroup;
 };
 
 /*
@@ -292,9 +294,27 @@ static void take_birth_fds(struct fork_plan *plan)
 
 static struct fork_plan fork_plan;
 
+/*
+ * In an init forked where the bootstrap is: nothing of the program runs (its cgroup namespace is made from the cgroup
+ * it is in) before the parent moved it into its cgroup, which it may do after the program came.
+ */
+static void await_placed(void)
+{
+    uint8_t type;
+    char *payload;
+    uint32_t length;
+    if (ocirt_receive_frame(&type, &payload, &length, MAX_FRAME) < 0)
+        bail("container init: wait to be moved into its cgroup");
+    if (type != OCIRT_MSG_PLACED)
+        bail_without_errno("container init: expected to be moved into its cgroup, got message %d", type);
+    free(payload);
+}
+
 /* In the init: what the bootstrap left to the process it forked. */
 static void init_rest_of_bootstrap(void)
 {
+    if (fork_plan.cgroup_dir >= 0 && !fork_plan.born_in_cgroup)
+        await_placed();
     if (fork_plan.cgroup_dir >= 0)
         close(fork_plan.cgroup_dir);
     if (fork_plan.cgroup_namespace >= 0) {
@@ -309,7 +329,8 @@ static void init_rest_of_bootstrap(void)
 /*
  * Forks the init into the cgroup2 directory cgroup_dir (-1: where we are). *born_in_cgroup says whether it was: a
  * kernel without clone3 (ENOSYS, before 5.3) or without CLONE_INTO_CGROUP (E2BIG or EINVAL, before 5.7) gets a plain
- * fork, and the parent moves the init by pid. Any other refusal (permissions, the pids limit) is the caller's error.
+ * fork, and the parent moves the init by pid (await_placed). Any other refusal (permissions, the pids limit) is the
+ * caller's error.
  */
 static pid_t fork_init(int cgroup_dir, int *born_in_cgroup)
 {
@@ -366,12 +387,11 @@ void ocirt_bootstrap(int argc, char **argv)
     free(plan);
     take_birth_fds(&fork_plan);
 
-    int born_in_cgroup;
-    pid_t init = fork_init(fork_plan.cgroup_dir, &born_in_cgroup);
+    pid_t init = fork_init(fork_plan.cgroup_dir, &fork_plan.born_in_cgroup);
     if (init < 0)
         bail("fork container init");
     if (init > 0) {
-        int32_t report[2] = { init, born_in_cgroup };
+        int32_t report[2] = { init, fork_plan.born_in_cgroup };
         _exit(ocirt_send_frame(OCIRT_MSG_BOOTSTRAP_PID, report, sizeof report) < 0 ? 1 : 0);
     }
     /* The init leads its own session, as runc's, so a console can become its controlling tty. */

@@ -42,6 +42,7 @@ enum ocirt_message {
     OCIRT_MSG_BIRTH = 12,
     OCIRT_MSG_LIMITS_REQUEST = 13,
     OCIRT_MSG_LIMITS_SET = 14,
+    OCIRT_MSG_PLACED = 15,
 };
 
 #endif

@@ -41,6 +41,27 @@ public sealed class CgroupPlacementTests(ITestOutputHelper output) : Conformance
         calls.Should().ContainSingle(call => call.Contains("clone3(") && call.Contains("CLONE_INTO_CGROUP"));
     }
 
+    /// <summary>
+    /// Where clone3 is refused (a kernel before 5.7, or Docker's default seccomp profile, which answers ENOSYS) the init
+    /// is forked where the bootstrap is and moved into its cgroup2 directory by pid, although its program came before:
+    /// it runs none of it until then, so the cgroup namespace it makes is rooted at its own cgroup.
+    /// </summary>
+    [RootFact(RequiresPath = "/usr/bin/strace", RequiresKernel = KernelFeature.Cgroup2)]
+    public void Where_clone3_is_refused_the_init_runs_its_program_only_once_moved_into_its_cgroup()
+    {
+        Config.SetCgroupsPath("/" + NestedPath(Sandbox.NewName("moved-")));
+        Config.SetNamespace("cgroup");
+        Config.SetShellScript("grep '^0::' /proc/self/cgroup");
+        var trace = Path.Combine(Sandbox.CreateHostDirectory("strace"), "trace");
+        Bundle.WriteConfig();
+
+        var result = Runtime.RunWithSyscallFailing(Sandbox.NewContainerId(), Bundle.Path, trace, "clone3", "ENOSYS").ShouldSucceed();
+
+        File.ReadLines(trace).Should().Contain(call => call.Contains("CLONE_INTO_CGROUP") && call.Contains("ENOSYS"),
+            "the bootstrap tried clone3 into the cgroup and was refused");
+        result.Stdout.Trim().Should().Be("0::/", "the init made its cgroup namespace in its own cgroup");
+    }
+
     [RootFact]
     public void A_relative_path_is_placed_below_the_runtimes_own_cgroup()
     {

@@ -53,6 +53,11 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
     public CommandResult RunTraced(string id, string bundle, string traceFile, string syscalls) =>
         Logged(CommandRunner.Run("strace", ["-f", "-qq", "-e", $"trace={syscalls}", "-o", traceFile, binary, .. WithRoot(["run", "--bundle", bundle, id])]));
 
+    /// <summary>`run` under strace -f, <paramref name="syscall"/> failing with <paramref name="errno"/> in every process (as a seccomp filter would make it).</summary>
+    public CommandResult RunWithSyscallFailing(string id, string bundle, string traceFile, string syscall, string errno) =>
+        Logged(CommandRunner.Run("strace", ["-f", "-qq", "-e", $"trace={syscall}", "-e", $"inject={syscall}:error={errno}", "-o", traceFile,
+            binary, .. WithRoot(["run", "--bundle", bundle, id])]));
+
     public CommandResult RunDetached(string id, string bundle, OutputFiles output) =>
         Logged(CommandRunner.RunWithOutputFiles(binary, WithRoot(["run", "--detach", "--bundle", bundle, id]), output));
 
