@@ -4,8 +4,7 @@ namespace OciRuntime.Terminal;
 
 /// <summary>
 /// A foreground `run` with a terminal: our stdin (raw when it is a tty) goes to the pty master, the master's output to our
-/// stdout, and window size changes follow ours (on SIGWINCH, by <see cref="SignalRelay"/>). Restores the terminal and
-/// closes the master when disposed.
+/// stdout, and window size changes follow ours (on SIGWINCH). Restores the terminal and closes the master when disposed.
 /// </summary>
 internal sealed class ConsoleProxy : IDisposable
 {
@@ -18,7 +17,8 @@ internal sealed class ConsoleProxy : IDisposable
         var stdin = StandardStreams.Input;
         savedTermios = Tty.IsTerminal(stdin) ? Tty.MakeRaw(stdin) : null;
         Tty.CopyWindowSize(stdin, master);
-        SignalRelay.ResizeOnWinch(stdin, master);
+        // As runc: SIGWINCH resizes the pty (whose foreground group the kernel then signals) and is not relayed.
+        SignalForwarding.ResizeOnWinch(stdin, master);
         new Thread(() => Pump(stdin, master)) { IsBackground = true, Name = "stdin→pty" }.Start();
         Output = new Thread(() => Pump(master, StandardStreams.Output)) { IsBackground = true, Name = "pty→stdout" };
         Output.Start();
@@ -38,7 +38,7 @@ internal sealed class ConsoleProxy : IDisposable
 
     public void Dispose()
     {
-        SignalRelay.StopResizing();
+        SignalForwarding.StopResizing();
         // Let the last output reach stdout before the terminal is restored.
         Output.Join(TimeSpan.FromSeconds(1));
         if (savedTermios is not null)
