@@ -310,6 +310,15 @@ static void await_placed(void)
     free(payload);
 }
 
+/* In the init: waits until the bootstrap has sent the parent its pid and exited (end of file on the pipe). */
+static void await_report(int reported)
+{
+    char byte;
+    while (read(reported, &byte, 1) < 0 && errno == EINTR)
+        ;
+    close(reported);
+}
+
 /* In the init: what the bootstrap left to the process it forked. */
 static void init_rest_of_bootstrap(void)
 {
@@ -387,13 +396,19 @@ void ocirt_bootstrap(int argc, char **argv)
     free(plan);
     take_birth_fds(&fork_plan);
 
+    /* The init has its program as it is born; its first frame to the parent must still follow our report. */
+    int reported[2];
+    if (pipe2(reported, O_CLOEXEC) < 0)
+        bail("bootstrap: pipe");
     pid_t init = fork_init(fork_plan.cgroup_dir, &fork_plan.born_in_cgroup);
     if (init < 0)
         bail("fork container init");
     if (init > 0) {
         int32_t report[2] = { init, fork_plan.born_in_cgroup };
-        _exit(ocirt_send_frame(OCIRT_MSG_BOOTSTRAP_PID, report, sizeof report) < 0 ? 1 : 0);
+        _exit(ocirt_send_frame(OCIRT_MSG_BOOTSTRAP_PID, report, sizeof report) < 0 ? 1 : 0); /* closes reported[1] */
     }
+    close(reported[1]);
+    await_report(reported[0]);
     /* The init leads its own session, as runc's, so a console can become its controlling tty. */
     if (setsid() < 0)
         bail("setsid");
