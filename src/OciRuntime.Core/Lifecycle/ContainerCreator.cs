@@ -24,7 +24,27 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
         launcher.Spawn(InitPlanBuilder.PreservedFds(options));
         string bundle = Path.GetFullPath(options.Bundle);
         // Its namespaces are built while the config is validated: what is refused takes the bootstrap with it.
-        var config = ConfigLoader.Load(bundle, out byte[] configJson, unvalidated => launcher.PlanNamespacesAhead(unvalidated, options.SystemdCgroup));
+        var beforeSchema = ConfigLoader.LoadBeforeSchema(bundle, unvalidated => launcher.PlanNamespacesAhead(unvalidated, options.SystemdCgroup));
+        try
+        {
+            return Create(id, options, launcher, bundle, beforeSchema);
+        }
+        catch
+        {
+            // Whatever failed first on a config the schema refuses, the schema's errors are the ones reported.
+            beforeSchema.CheckSchema();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The rest of create, with the config's schema check (<see cref="ConfigBeforeSchema.CheckSchema"/>) run while the
+    /// init builds the container, off the launch's critical path: before the cgroup is limited and before any hook,
+    /// whichever comes first (a systemd scope is limited as it starts).
+    /// </summary>
+    private Container Create(string id, CreateOptions options, InitLauncher launcher, string bundle, ConfigBeforeSchema beforeSchema)
+    {
+        var config = beforeSchema.Config;
         string rootfs = Path.GetFullPath(config.Root!.Path, bundle);
         LaunchChecks.ForCreate(config, rootfs, options.SystemdCgroup);
         debug($"create {id}: config {Path.Combine(bundle, "config.json")} is valid, rootfs {rootfs}");
@@ -82,6 +102,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
             launcher.Start(cgroup, config, exec: false, InitPlanBuilder.PreservedFds(options), [execFifo.Number, consoleSocketFd, .. idmappedMountFds],
                 limitCgroup: () =>
                 {
+                    beforeSchema.CheckSchema();
                     if (config.Linux?.Resources is { } resources)
                         cgroup.ApplyResources(resources, warn);
                     cgroup.ApplyDeviceRules(DeviceRules.Effective(config).ToList());
@@ -93,7 +114,11 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 byte[] state = StateJson.Write(record.ToSpecState(ContainerStatus.Creating));
                 HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
                 HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
-            }, pidfdSocket, whileInitBuilds: () => store.SaveConfig(id, configJson));
+            }, pidfdSocket, whileInitBuilds: () =>
+            {
+                beforeSchema.CheckSchema();
+                store.SaveConfig(id, beforeSchema.Json);
+            });
 
             record.Pid = launcher.InitPid;
             debug($"create {id}: init {record.Pid} is ready, waiting on the exec fifo for start");

@@ -10,13 +10,24 @@ public static class ConfigLoader
 
     /// <summary>The parsed config, or a RuntimeError listing every problem as "config.json: /json/path: message".</summary>
     /// <param name="json">the file as it was read and validated: what create keeps in the state dir</param>
+    public static RuntimeConfig Load(string bundle, out byte[] json)
+    {
+        var config = LoadBeforeSchema(bundle);
+        config.CheckSchema();
+        json = config.Json;
+        return config.Config;
+    }
+
+    /// <summary>
+    /// The parsed config, read into the model and checked by the semantic rules, whose check against the schema is still
+    /// to run (<see cref="ConfigBeforeSchema.CheckSchema"/>): `create` runs it while the init builds the container, off
+    /// the launch's critical path. Where the model or the rules refuse the config, the schema's check runs first, and its
+    /// errors are the ones reported.
+    /// </summary>
     /// <param name="aheadOfValidation">gets the config as read, before it is validated (when it could be read): what
     /// may start on it must be undone if the validation then refuses it</param>
-    public static RuntimeConfig Load(string bundle, out byte[] json, Action<RuntimeConfig>? aheadOfValidation = null)
-    {
-        json = Read(Path.Combine(bundle, FileName), " (is --bundle the bundle directory?)");
-        return Parse(json, aheadOfValidation);
-    }
+    public static ConfigBeforeSchema LoadBeforeSchema(string bundle, Action<RuntimeConfig>? aheadOfValidation = null) =>
+        ParseBeforeSchema(Read(Path.Combine(bundle, FileName), " (is --bundle the bundle directory?)"), aheadOfValidation);
 
     /// <summary>exec's --process file, checked as config.json's "process" is.</summary>
     public static Process LoadProcess(string path) => ParseProcess(Read(path, ""), path);
@@ -41,27 +52,34 @@ public static class ConfigLoader
         }
     }
 
-    internal static RuntimeConfig Parse(byte[] bytes, Action<RuntimeConfig>? aheadOfValidation = null)
+    internal static RuntimeConfig Parse(byte[] bytes)
     {
-        using var document = JsonInput.Parse(bytes, FileName);
-        RuntimeConfig? config = null;
-        if (aheadOfValidation is not null)
+        var config = ParseBeforeSchema(bytes);
+        config.CheckSchema();
+        return config.Config;
+    }
+
+    internal static ConfigBeforeSchema ParseBeforeSchema(byte[] bytes, Action<RuntimeConfig>? aheadOfValidation = null)
+    {
+        var beforeSchema = new ConfigBeforeSchema(bytes, JsonInput.Parse(bytes, FileName));
+        RuntimeConfig config;
+        try
         {
-            try
-            {
-                config = ConfigReader.Config(document.RootElement, FileName);
-            }
-            catch (RuntimeError)
-            {
-                // The schema names the problem below; a document it accepts is read again and fails as it fails here.
-            }
-            if (config is not null)
-                aheadOfValidation(config);
+            config = ConfigReader.Config(beforeSchema.Document.RootElement, FileName);
         }
-        Throw(JsonSchemaValidator.Shared.Validate(document.RootElement, "config-schema.json"));
-        config ??= ConfigReader.Config(document.RootElement, FileName);
-        Throw(SemanticValidator.Validate(config));
-        return config;
+        catch (RuntimeError)
+        {
+            // The schema names by its JSON path most of what the model refuses: its errors come first.
+            beforeSchema.CheckSchema();
+            throw;
+        }
+        aheadOfValidation?.Invoke(config);
+        var problems = SemanticValidator.Validate(config);
+        if (problems.Count > 0)
+            beforeSchema.CheckSchema();
+        Throw(problems);
+        beforeSchema.Config = config;
+        return beforeSchema;
     }
 
     /// <param name="source">how errors name the document: the file's path</param>
@@ -78,7 +96,7 @@ public static class ConfigLoader
     internal const int MaxListedErrors = 20;
 
     // One line, as every error of the runtime: the first problems are what the user fixes first.
-    private static void Throw(IReadOnlyList<ValidationError> errors, string source = FileName)
+    internal static void Throw(IReadOnlyList<ValidationError> errors, string source = FileName)
     {
         if (errors.Count == 0)
             return;

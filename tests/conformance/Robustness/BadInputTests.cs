@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace OciRuntime.Tests.Conformance.Robustness;
 
@@ -36,6 +37,26 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
 
         OnlyStderrLine(Validate()).Should().Be("ociruntime: validate: config.json: /process/args/0: not valid UTF-8");
         OnlyStderrLine(CreateFailsAndLeavesNothing()).Should().Be("ociruntime: create: config.json: /process/args/0: not valid UTF-8");
+    }
+
+    /// <summary>
+    /// create checks a config against the schema while the init builds the container, off the launch's critical path,
+    /// but before the cgroup is limited and before any hook: a config only the schema refuses fails with the schema's
+    /// line, whatever else fails on it first (the mode below stops the program's compiler), with no hook run and nothing
+    /// left behind.
+    /// </summary>
+    [RootTheory]
+    [InlineData("seccomp", """{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": [], "action": "SCMP_ACT_ERRNO"}]}""",
+        "/linux/seccomp/syscalls/0/names: must have at least 1 item")]
+    [InlineData("memoryPolicy", """{"mode": "MPOL_X"}""", "/linux/memoryPolicy/mode: must be one of: ")]
+    public void A_config_only_the_schema_refuses_fails_with_its_line_before_any_hook_and_create_leaves_nothing(string field, string value, string error)
+    {
+        var marker = Path.Combine(Sandbox.CreateHostDirectory("hook"), "ran");
+        Config.AddHook("createRuntime", ConfigEdits.Hook("/bin/sh", ["sh", "-c", $"touch {marker}"]));
+        Config.Linux()[field] = JsonNode.Parse(value);
+
+        OnlyStderrLine(CreateFailsAndLeavesNothing()).Should().StartWith($"ociruntime: create: config.json: {error}");
+        File.Exists(marker).Should().BeFalse("no hook runs for a config the schema refuses");
     }
 
     [Fact]
