@@ -140,8 +140,9 @@ public sealed class Container
             if (HeldExecFifoReader is null)
                 Status.Require(ContainerOperation.Start, Record.Id);
             // Nothing to write: "running" is read off the consumed FIFO and the live init (see Status).
-            using var fifo = HeldExecFifoReader ?? ExecFifo.OpenReader(store.ExecFifoPath(Record.Id));
-            ExecFifo.Release(fifo, store.ExecFifoPath(Record.Id), () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
+            string? path = HeldExecFifoReader is null ? store.ExecFifoPath(Record.Id) : null;
+            using var fifo = HeldExecFifoReader ?? ExecFifo.OpenReader(path!);
+            ExecFifo.Release(fifo, path, () => ProcessProbe.IsAlive(Record.Pid, Record.InitStartTime));
         }
         // The state JSON only for hooks that read it: serializing it costs a hookless start more than the rest of its work.
         if (Record.Hooks?.Poststart is not { Count: > 0 } poststart)

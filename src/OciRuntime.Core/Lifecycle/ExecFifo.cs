@@ -40,11 +40,13 @@ internal static class ExecFifo
     /// Returns once the init has written its byte to <paramref name="fifo"/> (startContainer hooks done) and then closed
     /// its end by execve (the user's program runs), or fails if the init exits before the byte.
     /// </summary>
-    public static void Release(OwnedFd fifo, string path, Func<bool> initAlive)
+    /// <param name="path">the FIFO's path in the state dir, or null for `run`'s pipe, which has none</param>
+    public static void Release(OwnedFd fifo, string? path, Func<bool> initAlive)
     {
         // Gone before the init can pass it: a `start` killed from here on leaves a running or a stopped container
         // (the init's write fails once no reader is left), never one that looks created while its program runs.
-        File.Delete(path);
+        if (path is not null)
+            File.Delete(path);
         Span<byte> b = stackalloc byte[1];
         bool confirmed = false;
         while (true)
@@ -56,7 +58,7 @@ internal static class ExecFifo
                 continue;
             }
             if (errno is not (0 or Errno.EAGAIN))
-                throw RuntimeError.FromErrno($"read \"{path}\"", errno);
+                throw RuntimeError.FromErrno($"read {fifo.Description}", errno);
             // End of file: the writer is gone (executed) once confirmed, else not there yet; EAGAIN: it is still open.
             if (errno == 0 && confirmed)
                 break;
