@@ -310,7 +310,7 @@ static void await_placed(void)
     free(payload);
 }
 
-/* In the init: waits until the bootstrap has sent the parent its pid and exited (end of file on the pipe). */
+/* In the init: waits until the bootstrap has sent the parent its pid (end of file on the pipe). */
 static void await_report(int reported)
 {
     char byte;
@@ -405,7 +405,9 @@ void ocirt_bootstrap(int argc, char **argv)
         bail("fork container init");
     if (init > 0) {
         int32_t report[2] = { init, fork_plan.born_in_cgroup };
-        _exit(ocirt_send_frame(OCIRT_MSG_BOOTSTRAP_PID, report, sizeof report) < 0 ? 1 : 0); /* closes reported[1] */
+        int sent = ocirt_send_frame(OCIRT_MSG_BOOTSTRAP_PID, report, sizeof report);
+        close(reported[1]); /* now, not when our exit gets to it */
+        _exit(sent < 0 ? 1 : 0);
     }
     close(reported[1]);
     await_report(reported[0]);
