@@ -200,12 +200,12 @@ internal sealed class InitLauncher : IDisposable
             }
             // The frames after Birth are the init's: the bootstrap reads none of them.
             if (programBeforePid && !birthAfterUserMaps)
-                init.SendProgram(program);
+                SendProgramAhead(program);
             var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: () =>
             {
                 SendBirth();
                 if (programBeforePid)
-                    init.SendProgram(program);
+                    SendProgramAhead(program);
             });
             InitPid = report.Pid;
             // A kernel without CLONE_INTO_CGROUP (before 5.7, or clone3 refused by a seccomp filter): the init was
@@ -235,6 +235,18 @@ internal sealed class InitLauncher : IDisposable
         finally
         {
             parentEnd!.Dispose();
+        }
+    }
+
+    /// <summary>The program before the init's pid: a bootstrap gone by then (its execve failed) has left its Error frame, read next.</summary>
+    private void SendProgramAhead(InitProgram program)
+    {
+        try
+        {
+            init!.SendProgram(program);
+        }
+        catch (RuntimeError e) when (e.Errno is Errno.EPIPE or Errno.ECONNRESET)
+        {
         }
     }
 
@@ -324,9 +336,13 @@ internal sealed class InitLauncher : IDisposable
     /// </summary>
     private static int SpawnBootstrap(int syncFd, bool loadsLibraries)
     {
-        using var exe = (loadsLibraries ? null : Syscall.OpenInitImage()) ?? Syscall.OpenReadOnlySelf();
-        return ChildProcess.Spawn(exe is not null ? $"/proc/self/fd/{exe.Number}" : "/proc/self/exe",
-            [Environment.GetCommandLineArgs()[0], "init"], [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"]);
+        var image = loadsLibraries ? null : Syscall.OpenInitImage();
+        using var exe = image ?? Syscall.OpenReadOnlySelf();
+        string[] argv = [Environment.GetCommandLineArgs()[0], "init"], envp = [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"];
+        // The static image starts without holding us until its execve; a failed one is the bootstrap's Error frame.
+        if (image is not null && ChildProcess.SpawnEarly(image, argv, envp, syncFd, "execute the container init's bootstrap (the init image)") is { } pid)
+            return pid;
+        return ChildProcess.Spawn(exe is not null ? $"/proc/self/fd/{exe.Number}" : "/proc/self/exe", argv, envp);
     }
 
     /// <summary>The init loaded a SCMP_ACT_NOTIFY filter: its listener goes to the agent with the state (status "creating").</summary>

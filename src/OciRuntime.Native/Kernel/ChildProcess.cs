@@ -15,6 +15,22 @@ internal static unsafe class ChildProcess
     }
 
     /// <summary>
+    /// Executes <paramref name="exe"/> (a file opened for execution: the init image's sealed memfd) with argv and envp,
+    /// returning once the child exists, not once it has executed, as posix_spawn would (c/spawn_early.c); null where
+    /// this architecture has no such spawn. A failed execve comes later, as an Error frame naming
+    /// <paramref name="failure"/> on <paramref name="reportFd"/> (the child's end of a sync socket).
+    /// </summary>
+    public static int? SpawnEarly(OwnedFd exe, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int reportFd, string failure)
+    {
+        using var args = new StringArray(argv);
+        using var env = new StringArray(envp);
+        if (NativeHelpers.ocirt_spawn_early(exe.Number, args.Pointer, env.Pointer, reportFd, failure, out int pid) == 0)
+            return pid;
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Errno.ENOSYS ? null : throw RuntimeError.FromErrno($"spawn {exe.Description}", errno);
+    }
+
+    /// <summary>
     /// posix_spawn()s path with argv and envp, <paramref name="fds"/>[i] as the child's fd 3 + i and
     /// <paramref name="stdioFd"/> (when >= 0) as its 0, 1 and 2 (`criu swrk 3`).
     /// </summary>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace OciRuntime.Kernel;
 
 /// <summary>
-/// Bindings to the project's own C (c/helpers.c, c/bootstrap.c, c/signal_relay.c), linked into the AOT binary. Each fails as libc does:
+/// Bindings to the project's own C (c/helpers.c, c/bootstrap.c, c/signal_relay.c, c/spawn_early.c), linked into the AOT binary. Each fails as libc does:
 /// -1 with errno (SetLastError, so Marshal.GetLastPInvokeError() reads it).
 /// </summary>
 internal static unsafe partial class NativeHelpers
@@ -13,6 +13,10 @@ internal static unsafe partial class NativeHelpers
     /// <summary>posix_spawn with default signals and an empty mask; returns 0 or -1.</summary>
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int ocirt_spawn(string path, byte** argv, byte** envp, int stdinFd, out int pid);
+
+    /// <summary>Executes exeFd in a child without waiting for its execve (c/spawn_early.c); a failed execve is an Error frame on reportFd. 0 or -1 (ENOSYS: not on this architecture).</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int ocirt_spawn_early(int exeFd, byte** argv, byte** envp, int reportFd, string failureText, out int pid);
 
     /// <summary>A child waiting in a new user namespace until releaseFd is closed; returns its pid or -1.</summary>
     [LibraryImport(Lib, SetLastError = true)]

@@ -20,7 +20,7 @@ internal static partial class Syscall
 internal static class Errno
 {
     public const int ENOENT = 2, ESRCH = 3, EINTR = 4, EAGAIN = 11, EEXIST = 17, ENOTDIR = 20, EINVAL = 22, EPIPE = 32,
-        ENOTEMPTY = 39, ECONNRESET = 104;
+        ENOSYS = 38, ENOTEMPTY = 39, ECONNRESET = 104;
 }
 
 internal static class ErrnoNames

@@ -119,6 +119,11 @@ const char *ocirt_errno_message(int errno_value)
     return known_errno(errno_value) ? ocirt_errno_texts[errno_value].message : "Unknown error";
 }
 
+const char *ocirt_errno_name(int errno_value)
+{
+    return known_errno(errno_value) ? ocirt_errno_texts[errno_value].name : NULL;
+}
+
 void ocirt_append_errno(char *text, size_t cap, int errno_value)
 {
     size_t used = strlen(text);

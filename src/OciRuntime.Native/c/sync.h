@@ -28,5 +28,7 @@ void ocirt_send_error(int errno_value, const char *text);
 void ocirt_append_errno(char *text, size_t cap, int errno_value);
 /* glibc's message for an errno, whichever libc the init was built with. */
 const char *ocirt_errno_message(int errno_value);
+/* Its name ("ENOENT"), or NULL for an errno glibc does not name. */
+const char *ocirt_errno_name(int errno_value);
 
 #endif

@@ -42,6 +42,27 @@ public sealed class CreateTests(ITestOutputHelper output) : ConformanceTest(outp
         CreateFailsAndLeavesNothing("/impossible");
     }
 
+    /// <summary>
+    /// The bootstrap is started without waiting for its execve, so a failed execve is only learnt later: still one line
+    /// with the system call's error, and nothing left (no state dir, no cgroup).
+    /// </summary>
+    [RootFact(RequiresPath = "/usr/bin/strace")]
+    public void A_bootstrap_that_cannot_execute_fails_with_the_errno_and_leaves_nothing()
+    {
+        var cgroupsPath = Sandbox.NewCgroupsPath();
+        Config.SetCgroupsPath(cgroupsPath);
+        Bundle.WriteConfig();
+        var id = Sandbox.NewContainerId();
+        var trace = Path.Combine(Sandbox.CreateHostDirectory("strace"), "trace");
+
+        var result = Runtime.RunWithSyscallFailing(id, Bundle.Path, trace, "execveat", "EACCES");
+
+        result.ExitCode.Should().Be(1, result.Transcript());
+        result.Stderr.Should().Be("ociruntime: run: execute the container init's bootstrap (the init image): EACCES (Permission denied)\n");
+        Runtime.State(id).ShouldFail("does not exist");
+        ContainerCgroup.ExistingInAnyHierarchy(cgroupsPath).Should().BeEmpty();
+    }
+
     [RootFact]
     public void Config_changes_after_create_do_not_affect_the_container()
     {
