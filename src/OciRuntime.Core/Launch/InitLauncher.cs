@@ -32,7 +32,8 @@ internal sealed class InitLauncher : IDisposable
     private ICgroupManager? cgroup;
     /// <summary>What the bootstrap joins itself (<see cref="ICgroupManager.SelfJoinFiles"/>), opened once the cgroup is made, until the Birth frame.</summary>
     private readonly List<(OwnedFd Fd, string Path)> selfJoinFiles = [];
-    private bool selfJoined;
+    /// <summary>The bootstrap joins the v1 hierarchies itself (still true once those fds are closed after Birth).</summary>
+    private bool SelfJoined => selfJoinFiles.Count > 0;
     /// <summary>The cgroup2 directory the bootstrap forks the init into (<see cref="ICgroupManager.BirthDirectory"/>), or null.</summary>
     private OwnedFd? birthDirectory;
     /// <summary>The cgroup's limits, set once the init has its program (<see cref="ICgroupManager.LimitTiming"/>); null once set.</summary>
@@ -135,10 +136,9 @@ internal sealed class InitLauncher : IDisposable
         // O_PATH is enough for CLONE_INTO_CGROUP; the kernel checks write access to the cgroup at the clone.
         birthDirectory = birthPath is null ? null
             : OwnedFd.Open(birthPath, OpenFlags.PathOnly | OpenFlags.Directory | OpenFlags.NoFollow | OpenFlags.CloseOnExec);
-        selfJoined = selfJoinFiles.Count > 0;
         // Nothing to move by pid (and no thread to start, whose start alone spins a few hundred microseconds): the init is
         // born in the cgroup2 directory, or there is none and the bootstrap joins every v1 hierarchy itself.
-        if (namespacePlanSent || birthDirectory is not null || (selfJoined && cgroup2Directory is null))
+        if (namespacePlanSent || birthDirectory is not null || (SelfJoined && cgroup2Directory is null))
         {
             if (!namespacePlanSent)
                 init!.SendNamespacePlan(NamespacePlan(config, loadsLibraries));
@@ -152,7 +152,7 @@ internal sealed class InitLauncher : IDisposable
         pendingNamespacePlan = NamespacePlan(config, loadsLibraries);
         limitCgroup?.Invoke();
         int pid = bootstrapPid;
-        bool joinsItself = selfJoined;
+        bool joinsItself = SelfJoined;
         joiningCgroup = new Thread(() =>
         {
             try
@@ -212,7 +212,7 @@ internal sealed class InitLauncher : IDisposable
             // forked where the bootstrap is, and waits to be moved before its program runs.
             bool placedByPid = birthDirectory is not null && !report.BornInCgroup;
             if (placedByPid)
-                cgroup!.AddProcess(InitPid, selfJoined);
+                cgroup!.AddProcess(InitPid, SelfJoined);
             pidfdReceiver?.SendPidfdOf(InitPid, plan is ExecPlan);
             if (netDevices is { Count: > 0 })
                 NetDevices.MoveInto(InitPid, netDevices);
