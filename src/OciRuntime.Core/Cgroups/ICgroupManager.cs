@@ -72,8 +72,8 @@ internal enum LimitTiming
 {
     /// <summary>Before the init gets its program (a systemd scope takes them as properties when it starts).</summary>
     BeforeProgram,
-    /// <summary>Beside the init's mounts, done before it makes or opens a device: v1 writes the device rules deny-all first.</summary>
+    /// <summary>Beside the namespaces and the init's mounts, done before it makes or opens a device: v1 writes the device rules deny-all first.</summary>
     BeforeDevices,
-    /// <summary>Beside the init's building, done before its hooks run: v2 attaches the device filter whole.</summary>
+    /// <summary>Beside the namespaces and the init's building, done before its hooks run: v2 attaches the device filter whole.</summary>
     WhileInitBuilds,
 }

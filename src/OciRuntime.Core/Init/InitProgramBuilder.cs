@@ -37,6 +37,9 @@ internal static class InitProgramBuilder
         if (plan.Seccomp is { HasListener: true })
             AddSeccomp(program, plan.Seccomp, SeccompLoad.HandOverListener);
 
+        // `run` starts the process without another word from the parent: never before its cgroup is limited.
+        if (plan is CreatePlan { AwaitLimitsBeforeDevices: false })
+            program.AwaitParent(RootfsSetup.AwaitLimitsText, InitMessage.LimitsSet);
         program.Ready("report ready to the parent", parentKeepsListening: plan is ExecPlan);
         if (plan is CreatePlan created)
         {

@@ -14,6 +14,8 @@ namespace OciRuntime.Init;
 internal sealed class RootfsSetup
 {
     private const int EPERM = 1, ENOENT = 2, ENOSYS = 38;
+    /// <summary>The init's error where the parent went away instead of limiting the cgroup (<see cref="InitMessage.LimitsSet"/>).</summary>
+    internal const string AwaitLimitsText = "parent failed to limit the cgroup";
     private readonly CreatePlan plan;
     private readonly RuntimeConfig config;
     private readonly string rootfs;
@@ -60,7 +62,7 @@ internal sealed class RootfsSetup
         }
         program.Context = null;
         if (plan.AwaitLimitsBeforeDevices)
-            program.AskParent("parent failed to limit the cgroup", InitMessage.LimitsRequest, InitMessage.LimitsSet);
+            program.AwaitParent(AwaitLimitsText, InitMessage.LimitsSet);
         new DevSetup(program, mounter).CreateDevices(rootfs, config);
     }
 

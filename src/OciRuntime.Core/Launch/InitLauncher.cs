@@ -36,7 +36,7 @@ internal sealed class InitLauncher : IDisposable
     private bool SelfJoined => selfJoinFiles.Count > 0;
     /// <summary>The cgroup2 directory the bootstrap forks the init into (<see cref="ICgroupManager.BirthDirectory"/>), or null.</summary>
     private OwnedFd? birthDirectory;
-    /// <summary>The cgroup's limits, set once the init has its program (<see cref="ICgroupManager.LimitTiming"/>); null once set.</summary>
+    /// <summary>The cgroup's limits, set while the bootstrap builds the namespaces (<see cref="ICgroupManager.LimitTiming"/>); null once set.</summary>
     private Action? limitsWhileInitBuilds;
     private Thread? joiningCgroup;
     private ExceptionDispatchInfo? joinError;
@@ -113,8 +113,8 @@ internal sealed class InitLauncher : IDisposable
     /// idmapped mounts); -1 for none</param>
     /// <param name="initialCpus">exec's execCPUAffinity.initial: the cpus the bootstrap runs on until it joins the cgroup, or null</param>
     /// <param name="limitCgroup">applies the container's limits to its cgroup: before a join by pid (a systemd scope
-    /// takes them as properties when it starts), while the init builds the container where the cgroup allows it (v2),
-    /// otherwise now, before the init gets its program</param>
+    /// takes them as properties when it starts), while the bootstrap builds the namespaces where it joins the cgroup by
+    /// fd (v2's directory, v1's tasks files), otherwise now, before the init gets its program</param>
     public void Start(ICgroupManager cgroup, RuntimeConfig config, bool exec, int preservedFds, IEnumerable<int> passedFds,
         string? initialCpus = null, Action? limitCgroup = null)
     {
@@ -175,11 +175,11 @@ internal sealed class InitLauncher : IDisposable
 
     /// <summary>Runs the init for <paramref name="plan"/>; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
-    /// <param name="whileInitBuilds">the parent's own work that may wait until the init builds the container (once it
-    /// has its program, before its hooks run)</param>
+    /// <param name="whileInitBuilds">the parent's own work that may wait until the bootstrap builds the namespaces (once
+    /// it has its Birth frame; before the init's hooks run)</param>
     public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null, Action? whileInitBuilds = null)
     {
-        // The init waits for limits set while it builds only before devices, where setting them may refuse some (v1).
+        // The init waits for the limits before devices where setting them may refuse some (v1), else before "ready".
         if (plan is CreatePlan create && limitsWhileInitBuilds is not null)
             create.AwaitLimitsBeforeDevices = cgroup!.LimitTiming == LimitTiming.BeforeDevices;
         var program = InitProgramBuilder.Compile(plan);
@@ -190,6 +190,22 @@ internal sealed class InitLauncher : IDisposable
         var init = this.init!;
         // A failed join throws before the bootstrap is reaped: Dispose kills it, as it may still wait for its plan.
         AwaitCgroupJoin();
+        ExceptionDispatchInfo? failedWhileBootstrapBuilds = null;
+        // Once the bootstrap has its Birth frame it needs nothing more from us until its report: our work overlaps its
+        // namespaces (a network namespace alone takes about 0.4 ms) instead of the init's building.
+        void WhileBootstrapBuilds()
+        {
+            try
+            {
+                limitsWhileInitBuilds?.Invoke();
+                limitsWhileInitBuilds = null;
+                whileInitBuilds?.Invoke();
+            }
+            catch (Exception e)
+            {
+                failedWhileBootstrapBuilds = ExceptionDispatchInfo.Capture(e);
+            }
+        }
         try
         {
             if (pendingNamespacePlan is not null)
@@ -200,17 +216,30 @@ internal sealed class InitLauncher : IDisposable
             }
             // The frames after Birth are the init's: the bootstrap reads none of them.
             if (programBeforePid && !birthAfterUserMaps)
-                SendProgramAhead(program);
-            var report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: () =>
+                SendUnanswered(() => init.SendProgram(program));
+            if (!birthAfterUserMaps)
+                WhileBootstrapBuilds();
+            BootstrapReport? report = null;
+            try
             {
-                SendBirth();
-                if (programBeforePid)
-                    SendProgramAhead(program);
-            });
-            InitPid = report.Pid;
+                report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: () =>
+                {
+                    SendBirth();
+                    if (programBeforePid)
+                        SendUnanswered(() => init.SendProgram(program));
+                    WhileBootstrapBuilds();
+                });
+            }
+            catch (RuntimeError) when (failedWhileBootstrapBuilds is not null)
+            {
+                // The first failure is the one to report (a config the schema refuses).
+            }
+            InitPid = report?.Pid ?? 0;
+            // Only once the init's pid is known, or the bootstrap is gone: a failure thrown before would leave the init behind.
+            failedWhileBootstrapBuilds?.Throw();
             // A kernel without CLONE_INTO_CGROUP (before 5.7, or clone3 refused by a seccomp filter): the init was
             // forked where the bootstrap is, and waits to be moved before its program runs.
-            bool placedByPid = birthDirectory is not null && !report.BornInCgroup;
+            bool placedByPid = birthDirectory is not null && !report!.Value.BornInCgroup;
             if (placedByPid)
                 cgroup!.AddProcess(InitPid, SelfJoined);
             pidfdReceiver?.SendPidfdOf(InitPid, plan is ExecPlan);
@@ -223,11 +252,10 @@ internal sealed class InitLauncher : IDisposable
             // The bootstrap exited after its report; reaped while the init works (on a failure before, Dispose kills and reaps it).
             ReapBootstrap();
             if (plan is CreatePlan)
+            {
                 InitStartTime = ProcessProbe.Read(InitPid)?.StartTime ?? 0;
-            // Before any hook runs (the init asks for them, and waits), as the hooks may look at the limits.
-            limitsWhileInitBuilds?.Invoke();
-            limitsWhileInitBuilds = null;
-            whileInitBuilds?.Invoke();
+                SendUnanswered(init.SendLimitsSet);
+            }
             init.AwaitReady(() => onCreateRuntime(InitPid), listener => HandOverSeccompListener(plan, listener));
             if (plan is ExecPlan)
                 init.AwaitExecve();
@@ -238,12 +266,15 @@ internal sealed class InitLauncher : IDisposable
         }
     }
 
-    /// <summary>The program before the init's pid: a bootstrap gone by then (its execve failed) has left its Error frame, read next.</summary>
-    private void SendProgramAhead(InitProgram program)
+    /// <summary>
+    /// A frame nothing answers (the program before the init's pid, LimitsSet): a bootstrap or init gone by then (an
+    /// execve or a mount failed) has left its Error frame, read next.
+    /// </summary>
+    private static void SendUnanswered(Action send)
     {
         try
         {
-            init!.SendProgram(program);
+            send();
         }
         catch (RuntimeError e) when (e.Errno is Errno.EPIPE or Errno.ECONNRESET)
         {

@@ -39,7 +39,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
 
     /// <summary>
     /// The rest of create, with the config's schema check (<see cref="ConfigBeforeSchema.CheckSchema"/>) run while the
-    /// init builds the container, off the launch's critical path: before the cgroup is limited and before any hook,
+    /// bootstrap builds the namespaces, off the launch's critical path: before the cgroup is limited and before any hook,
     /// whichever comes first (a systemd scope is limited as it starts).
     /// </summary>
     private Container Create(string id, CreateOptions options, InitLauncher launcher, string bundle, ConfigBeforeSchema beforeSchema)

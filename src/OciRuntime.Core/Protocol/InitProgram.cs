@@ -167,6 +167,9 @@ internal sealed class InitProgram
     public InitOperation AskParent(string text, InitMessage request, InitMessage reply) =>
         Add(InitOp.AskParent, text, [(long)request, (long)reply], []);
 
+    /// <summary>Waits for a message the parent sends unasked (<see cref="InitMessage.LimitsSet"/>).</summary>
+    public InitOperation AwaitParent(string text, InitMessage message) => Add(InitOp.AskParent, text, [0, (long)message], []);
+
     public InitOperation LoopbackUp(string text) => Add(InitOp.LoopbackUp, text, [], []);
 
     public InitOperation Hook(string text, string path, IReadOnlyList<string> args, IReadOnlyList<string> env, long timeoutSeconds,

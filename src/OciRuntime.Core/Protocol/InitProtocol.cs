@@ -28,8 +28,11 @@ internal enum InitMessage : byte
     Error = 11,
     /// <summary>parent → bootstrap: the fds the init is born with (SCM_RIGHTS), an int32 each: its number in the init, or -1 for the cgroup2 directory it is born in.</summary>
     Birth = 12,
-    /// <summary>init → parent: it is about to make devices; wait until the cgroup is limited (v1, <see cref="Cgroups.LimitTiming.BeforeDevices"/>).</summary>
-    LimitsRequest = 13,
+    /// <summary>
+    /// parent → init, unasked, between any of its replies: the cgroup is limited and the config checked. A create's init
+    /// waits for it before it makes devices (v1, <see cref="Cgroups.LimitTiming.BeforeDevices"/>) or else before "ready":
+    /// `run` starts the container's process without another word from the parent.
+    /// </summary>
     LimitsSet = 14,
     /// <summary>parent → init: it was not born in its cgroup2 directory (no CLONE_INTO_CGROUP) and has now been moved there by pid; the init waits for this after its program.</summary>
     Placed = 15,
@@ -54,19 +57,21 @@ internal enum InitMessage : byte
 ///                                            the rest at their numbers;
 ///                                            clone3 into the cgroup ──────────▶ setsid
 ///     ── Program (after the pid instead, with net devices to move) ───────────▶ reads it as it is born
+///     limits the cgroup (a systemd scope: before), checks the config's schema
 ///     ◀────────────────────── BootstrapPid ─ exits
 ///     moves P2 into the cgroup where it was not born there, then
 ///     ── Placed ──────────────────────────────────────────────────────────────▶ (only then) setns cgroup (by path),
-///     reaps P1; limits the cgroup (a systemd scope: before)                     setresuid 0; runs the program:
+///     reaps P1                                                                 setresuid 0; runs the program:
+///     ── LimitsSet ───────────────────────────────────────────────────────────▶ (read where it waits for it)
 ///     ◀──────────────────────────────────────────────────── CreateRuntimeHooks ─ (with prestart/createRuntime hooks)
 ///     runs the hooks with P2's pid
-///     ── CreateRuntimeHooksDone ──────────────────────────────────────────────▶ mounts
-///     ◀───────────────────────────────────────────────────────── LimitsRequest ─ (v1: the parent limits meanwhile)
-///     ── LimitsSet ───────────────────────────────────────────────────────────▶ /dev, pivot_root, …
+///     ── CreateRuntimeHooksDone ──────────────────────────────────────────────▶ mounts; /dev (v1: once it has
+///                                                                              LimitsSet), pivot_root, …
 ///     ◀──────────────────────────── SeccompListener, then the fd (SCM_RIGHTS) ─ (SCMP_ACT_NOTIFY loaded before ready)
 ///     sends the fd to the seccomp agent
 ///     ── SeccompListenerDone ─────────────────────────────────────────────────▶
-///     ◀───────────────────────────────────────────────────────────────── Ready ─ blocks on the exec FIFO
+///     ◀───────────────────────────────────────────────────────────────── Ready ─ (not before LimitsSet) blocks
+///                                                                              on the exec FIFO
 ///     closes its end and returns; later errors go to the container's stderr
 ///
 /// exec: the same, but the plans only join the container's namespaces (no UserMapRequest) and no hooks run; after
@@ -172,6 +177,9 @@ internal sealed class ParentSide(SyncSocket socket)
     /// <summary>The init was moved into its cgroup by pid: it may run its program (<see cref="InitMessage.Placed"/>).</summary>
     public void SendPlaced() => socket.Send(InitMessage.Placed);
 
+    /// <summary>The cgroup is limited and the config checked (<see cref="InitMessage.LimitsSet"/>).</summary>
+    public void SendLimitsSet() => socket.Send(InitMessage.LimitsSet);
+
     /// <summary>The program, encoded in parts straight onto the socket (<see cref="InitProgram.Encode"/>).</summary>
     public void SendProgram(InitProgram program)
     {
@@ -193,10 +201,6 @@ internal sealed class ParentSide(SyncSocket socket)
                 case InitMessage.CreateRuntimeHooks:
                     runCreateRuntimeHooks();
                     socket.Send(InitMessage.CreateRuntimeHooksDone);
-                    break;
-                case InitMessage.LimitsRequest:
-                    // The launcher set the limits before it awaits this.
-                    socket.Send(InitMessage.LimitsSet);
                     break;
                 case InitMessage.SeccompListener:
                     handOverSeccompListener(socket.ReceiveFd(InitMessage.SeccompListener));

@@ -20,7 +20,7 @@ public static class ConfigLoader
 
     /// <summary>
     /// The parsed config, read into the model and checked by the semantic rules, whose check against the schema is still
-    /// to run (<see cref="ConfigBeforeSchema.CheckSchema"/>): `create` runs it while the init builds the container, off
+    /// to run (<see cref="ConfigBeforeSchema.CheckSchema"/>): `create` runs it while the bootstrap builds the namespaces, off
     /// the launch's critical path. Where the model or the rules refuse the config, the schema's check runs first, and its
     /// errors are the ones reported.
     /// </summary>

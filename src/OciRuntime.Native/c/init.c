@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,21 +49,32 @@ static int ocirt_op_unshare(struct ocirt_init *init, const struct ocirt_op *op)
     return unshare((int)op->unshare.flags);
 }
 
+/* LIMITS_SET came: the parent sends it unasked once the cgroup is limited, between any of its replies. */
+static bool limits_set;
+
 /* The parent's reply: the op fails with its own text (errno 0 at EOF) when the parent sends another message. */
 static int await_parent(const struct ocirt_op *op, enum ocirt_message expected)
 {
-    uint8_t type;
-    char *payload OCIRT_AUTOFREE = NULL;
-    uint32_t length;
-    if (ocirt_receive_frame(&type, &payload, &length, 4096) < 0)
-        return -1;
-    return type == expected ? 0 : ocirt_fail_without_errno("%s", op->text);
+    if (expected == OCIRT_MSG_LIMITS_SET && limits_set)
+        return 0;
+    while (true) {
+        uint8_t type;
+        char *payload OCIRT_AUTOFREE = NULL;
+        uint32_t length;
+        if (ocirt_receive_frame(&type, &payload, &length, 4096) < 0)
+            return -1;
+        if (type == expected)
+            return 0;
+        if (type != OCIRT_MSG_LIMITS_SET || limits_set)
+            return ocirt_fail_without_errno("%s", op->text);
+        limits_set = true;
+    }
 }
 
 static int ocirt_op_ask_parent(struct ocirt_init *init, const struct ocirt_op *op)
 {
     (void)init;
-    if (ocirt_send_frame((enum ocirt_message)op->ask_parent.request, NULL, 0) < 0)
+    if (op->ask_parent.request != 0 && ocirt_send_frame((enum ocirt_message)op->ask_parent.request, NULL, 0) < 0)
         return -1;
     return await_parent(op, (enum ocirt_message)op->ask_parent.reply);
 }

@@ -211,7 +211,7 @@ struct ocirt_unshare_args {
     int64_t flags;
 };
 
-/* Sends message request (protocol.h) to the parent and waits for reply (e.g. the createRuntime hooks). */
+/* Sends message request (protocol.h; 0: none) to the parent and waits for reply (e.g. the createRuntime hooks). */
 struct ocirt_ask_parent_args {
     int64_t request;
     int64_t reply;

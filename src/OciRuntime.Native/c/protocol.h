@@ -40,7 +40,6 @@ enum ocirt_message {
     OCIRT_MSG_READY = 10,
     OCIRT_MSG_ERROR = 11,
     OCIRT_MSG_BIRTH = 12,
-    OCIRT_MSG_LIMITS_REQUEST = 13,
     OCIRT_MSG_LIMITS_SET = 14,
     OCIRT_MSG_PLACED = 15,
 };

@@ -40,20 +40,29 @@ public sealed class BadInputTests(ITestOutputHelper output) : ConformanceTest(ou
     }
 
     /// <summary>
-    /// create checks a config against the schema while the init builds the container, off the launch's critical path,
-    /// but before the cgroup is limited and before any hook: a config only the schema refuses fails with the schema's
-    /// line, whatever else fails on it first (the mode below stops the program's compiler), with no hook run and nothing
-    /// left behind.
+    /// create checks a config against the schema while the bootstrap builds the namespaces, off the launch's critical
+    /// path, but before the cgroup is limited and before any hook: a config only the schema refuses fails with the
+    /// schema's line, whatever else fails on it first (the mode below stops the program's compiler), with no hook run and
+    /// nothing left behind. With a user namespace the check runs once the uid/gid maps are written.
     /// </summary>
     [RootTheory]
     [InlineData("seccomp", """{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": [], "action": "SCMP_ACT_ERRNO"}]}""",
-        "/linux/seccomp/syscalls/0/names: must have at least 1 item")]
-    [InlineData("memoryPolicy", """{"mode": "MPOL_X"}""", "/linux/memoryPolicy/mode: must be one of: ")]
-    public void A_config_only_the_schema_refuses_fails_with_its_line_before_any_hook_and_create_leaves_nothing(string field, string value, string error)
+        "/linux/seccomp/syscalls/0/names: must have at least 1 item", false)]
+    [InlineData("seccomp", """{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": [], "action": "SCMP_ACT_ERRNO"}]}""",
+        "/linux/seccomp/syscalls/0/names: must have at least 1 item", true)]
+    [InlineData("memoryPolicy", """{"mode": "MPOL_X"}""", "/linux/memoryPolicy/mode: must be one of: ", false)]
+    public void A_config_only_the_schema_refuses_fails_with_its_line_before_any_hook_and_create_leaves_nothing(string field, string value,
+        string error, bool userNamespace)
     {
         var marker = Path.Combine(Sandbox.CreateHostDirectory("hook"), "ran");
         Config.AddHook("createRuntime", ConfigEdits.Hook("/bin/sh", ["sh", "-c", $"touch {marker}"]));
         Config.Linux()[field] = JsonNode.Parse(value);
+        if (userNamespace)
+        {
+            Config.SetNamespace("user");
+            Config.Linux()["uidMappings"] = JsonNode.Parse("""[{"containerID": 0, "hostID": 100000, "size": 65536}]""");
+            Config.Linux()["gidMappings"] = JsonNode.Parse("""[{"containerID": 0, "hostID": 100000, "size": 65536}]""");
+        }
 
         OnlyStderrLine(CreateFailsAndLeavesNothing()).Should().StartWith($"ociruntime: create: config.json: {error}");
         File.Exists(marker).Should().BeFalse("no hook runs for a config the schema refuses");

@@ -58,6 +58,17 @@ public sealed class RuntimeCli(string binary, string stateRoot, ITestOutputHelpe
         Logged(CommandRunner.Run("strace", ["-f", "-qq", "-e", $"trace={syscall}", "-e", $"inject={syscall}:error={errno}", "-o", traceFile,
             binary, .. WithRoot(["run", "--bundle", bundle, id])]));
 
+    /// <summary>
+    /// `run` on a cgroup2-only view of this host (a private mount namespace with the cgroup2 hierarchy alone at
+    /// /sys/fs/cgroup), under strace without -f: every <paramref name="syscall"/> of the runtime itself, not of the
+    /// processes it starts, is held back by <paramref name="delay"/>, and written to <paramref name="traceFile"/>.
+    /// </summary>
+    public CommandResult RunOnCgroup2Delaying(string id, string bundle, string traceFile, string syscall, TimeSpan delay) =>
+        Logged(CommandRunner.Run("unshare", ["--mount", "--propagation", "private", "sh", "-c",
+            "mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec \"$@\"", "sh",
+            "strace", "-qq", "-e", $"trace={syscall}", "-e", $"inject={syscall}:delay_enter={(long)delay.TotalMicroseconds}", "-o", traceFile,
+            binary, .. WithRoot(["run", "--bundle", bundle, id])]));
+
     public CommandResult RunDetached(string id, string bundle, OutputFiles output) =>
         Logged(CommandRunner.RunWithOutputFiles(binary, WithRoot(["run", "--detach", "--bundle", bundle, id]), output));
 
