@@ -94,7 +94,9 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
 
     public void Destroy()
     {
-        if (!System.IO.Directory.Exists(dir))
+        // The usual cgroup by now (the init reaped, its pid namespace with it): no process and no sub-cgroup left, and
+        // the kernel refuses the rmdir (EBUSY) otherwise.
+        if (Syscall.TryRemoveDirectory(dir) is 0 or Errno.ENOENT)
             return;
         // cgroup.kill (5.14+) kills every process at once, frozen ones too; the loop then waits for them to be gone.
         CgroupFiles.TryWrite(dir, "cgroup.kill", "1");
