@@ -67,13 +67,13 @@ internal interface ICgroupManager
     void Destroy();
 }
 
-/// <summary>When a cgroup's limits are set, against the init that builds the container in it.</summary>
+/// <summary>When a cgroup's limits are set, and where the init that builds the container in it waits for them.</summary>
 internal enum LimitTiming
 {
     /// <summary>Before the init gets its program (a systemd scope takes them as properties when it starts).</summary>
     BeforeProgram,
-    /// <summary>Beside the namespaces and the init's mounts, done before it makes or opens a device: v1 writes the device rules deny-all first.</summary>
+    /// <summary>While the bootstrap builds the namespaces; the init waits before it makes or opens a device: v1 writes the device rules deny-all first.</summary>
     BeforeDevices,
-    /// <summary>Beside the namespaces and the init's building, done before its hooks run: v2 attaches the device filter whole.</summary>
-    WhileInitBuilds,
+    /// <summary>While the bootstrap builds the namespaces; the init waits before "ready": v2 attaches the device filter whole.</summary>
+    BeforeReady,
 }

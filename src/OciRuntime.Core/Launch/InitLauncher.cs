@@ -37,7 +37,7 @@ internal sealed class InitLauncher : IDisposable
     /// <summary>The cgroup2 directory the bootstrap forks the init into (<see cref="ICgroupManager.BirthDirectory"/>), or null.</summary>
     private OwnedFd? birthDirectory;
     /// <summary>The cgroup's limits, set while the bootstrap builds the namespaces (<see cref="ICgroupManager.LimitTiming"/>); null once set.</summary>
-    private Action? limitsWhileInitBuilds;
+    private Action? limitsWhileBootstrapBuilds;
     private Thread? joiningCgroup;
     private ExceptionDispatchInfo? joinError;
 
@@ -146,7 +146,7 @@ internal sealed class InitLauncher : IDisposable
             if (cgroup.LimitTiming == LimitTiming.BeforeProgram)
                 limitCgroup?.Invoke();
             else
-                limitsWhileInitBuilds = limitCgroup;
+                limitsWhileBootstrapBuilds = limitCgroup;
             return;
         }
         pendingNamespacePlan = NamespacePlan(config, loadsLibraries);
@@ -175,12 +175,12 @@ internal sealed class InitLauncher : IDisposable
 
     /// <summary>Runs the init for <paramref name="plan"/>; <paramref name="onCreateRuntime"/> runs the prestart/createRuntime hooks with the init's pid.</summary>
     /// <param name="pidfdReceiver">--pidfd-socket: gets a pidfd of the init once its pid is known, or null</param>
-    /// <param name="whileInitBuilds">the parent's own work that may wait until the bootstrap builds the namespaces (once
+    /// <param name="whileBootstrapBuilds">the parent's own work that may wait until the bootstrap builds the namespaces (once
     /// it has its Birth frame; before the init's hooks run)</param>
-    public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null, Action? whileInitBuilds = null)
+    public void Launch(InitPlan plan, Action<int> onCreateRuntime, PidfdSocket? pidfdReceiver = null, Action? whileBootstrapBuilds = null)
     {
         // The init waits for the limits before devices where setting them may refuse some (v1), else before "ready".
-        if (plan is CreatePlan create && limitsWhileInitBuilds is not null)
+        if (plan is CreatePlan create && limitsWhileBootstrapBuilds is not null)
             create.AwaitLimitsBeforeDevices = cgroup!.LimitTiming == LimitTiming.BeforeDevices;
         var program = InitProgramBuilder.Compile(plan);
         var netDevices = plan is CreatePlan ? plan.Config.Linux?.NetDevices : null;
@@ -197,9 +197,9 @@ internal sealed class InitLauncher : IDisposable
         {
             try
             {
-                limitsWhileInitBuilds?.Invoke();
-                limitsWhileInitBuilds = null;
-                whileInitBuilds?.Invoke();
+                limitsWhileBootstrapBuilds?.Invoke();
+                limitsWhileBootstrapBuilds = null;
+                whileBootstrapBuilds?.Invoke();
             }
             catch (Exception e)
             {

@@ -114,7 +114,7 @@ internal sealed class ContainerCreator(StateStore store, Action<string> warn, Ac
                 byte[] state = StateJson.Write(record.ToSpecState(ContainerStatus.Creating));
                 HookRunner.RunAll("prestart", config.Hooks?.Prestart, state);
                 HookRunner.RunAll("createRuntime", config.Hooks?.CreateRuntime, state);
-            }, pidfdSocket, whileInitBuilds: () =>
+            }, pidfdSocket, whileBootstrapBuilds: () =>
             {
                 beforeSchema.CheckSchema();
                 store.SaveConfig(id, beforeSchema.Json);

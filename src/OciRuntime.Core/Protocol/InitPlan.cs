@@ -38,7 +38,7 @@ internal sealed class CreatePlan : InitPlan
     public Dictionary<string, string>? CgroupPathsByMount { get; set; }
     /// <summary>Per config mount, the inherited fd of its idmapped copy (<see cref="IdmappedMounts"/>) or -1; null without any.</summary>
     public int[]? IdmappedMountFds { get; set; }
-    /// <summary>The parent limits the cgroup while the init mounts: the init asks for them before it makes /dev (<see cref="Cgroups.LimitTiming.BeforeDevices"/>).</summary>
+    /// <summary>The init waits for the limits (LimitsSet) before it makes /dev, not before "ready" (<see cref="Cgroups.LimitTiming.BeforeDevices"/>).</summary>
     public bool AwaitLimitsBeforeDevices { get; set; }
 }
 

@@ -55,7 +55,7 @@ internal sealed class CgroupV2Manager(string mountRoot, string path) : ICgroupMa
     public string? BirthDirectory => dir;
 
     /// <summary>The device filter is attached whole, and the init makes only devices it allows.</summary>
-    public LimitTiming LimitTiming => LimitTiming.WhileInitBuilds;
+    public LimitTiming LimitTiming => LimitTiming.BeforeReady;
 
     public void AddProcess(int pid, bool selfJoined) => CgroupFiles.Write(dir, "cgroup.procs", pid.ToString());
 
