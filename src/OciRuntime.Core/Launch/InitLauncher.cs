@@ -191,10 +191,13 @@ internal sealed class InitLauncher : IDisposable
         // A failed join throws before the bootstrap is reaped: Dispose kills it, as it may still wait for its plan.
         AwaitCgroupJoin();
         ExceptionDispatchInfo? failedWhileBootstrapBuilds = null;
-        // Once the bootstrap has its Birth frame it needs nothing more from us until its report: our work overlaps its
-        // namespaces (a network namespace alone takes about 0.4 ms) instead of the init's building.
-        void WhileBootstrapBuilds()
+        // Once the bootstrap has its Birth frame it needs nothing more from us until its report: the init's program
+        // follows (the frames after Birth are the init's: the bootstrap reads none of them), then our own work, which
+        // so overlaps the namespaces (a network namespace alone takes about 0.4 ms) instead of the init's building.
+        void AfterBirth()
         {
+            if (programBeforePid)
+                SendUnanswered(() => init.SendProgram(program));
             try
             {
                 limitsWhileBootstrapBuilds?.Invoke();
@@ -214,20 +217,15 @@ internal sealed class InitLauncher : IDisposable
                 pendingNamespacePlan = null;
                 SendBirthUnlessAfterUserMaps();
             }
-            // The frames after Birth are the init's: the bootstrap reads none of them.
-            if (programBeforePid && !birthAfterUserMaps)
-                SendUnanswered(() => init.SendProgram(program));
             if (!birthAfterUserMaps)
-                WhileBootstrapBuilds();
+                AfterBirth();
             BootstrapReport? report = null;
             try
             {
                 report = init.AwaitBootstrapPid(() => WriteIdMappings(plan, bootstrapPid), afterUserMaps: () =>
                 {
                     SendBirth();
-                    if (programBeforePid)
-                        SendUnanswered(() => init.SendProgram(program));
-                    WhileBootstrapBuilds();
+                    AfterBirth();
                 });
             }
             catch (RuntimeError) when (failedWhileBootstrapBuilds is not null)

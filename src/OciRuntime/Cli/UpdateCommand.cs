@@ -97,9 +97,7 @@ public static class UpdateCommand
 
     private static LinuxResources ReadDocument(string source)
     {
-        return ConfigLoader.LoadResources(source == "-" ? ReadStandardInput() : File.ReadAllBytes(source), "--resources");
+        // Bytes, not text: the reader must see invalid UTF-8 to name it.
+        return ConfigLoader.LoadResources(source == "-" ? Stdio.ReadAllInput() : File.ReadAllBytes(source), "--resources");
     }
-
-    // Bytes, not text: the reader must see invalid UTF-8 to name it.
-    private static byte[] ReadStandardInput() => Stdio.ReadAllInput();
 }
