@@ -19,7 +19,7 @@
 # cache, CPU frequency, noisy neighbours) hits all runtimes alike. Each runtime has its own --root state dir and
 # every container gets a fresh id starting with this run's token, so any cgroup left behind is known to be ours.
 #
-# Two layouts, one pass each, each in a private mount namespace of its own (see tools/bench-ns.sh):
+# Three passes; v1 and v2 each in a private mount namespace of its own (see tools/bench-ns.sh):
 #   v1  every scenario, without the hybrid host's cgroup2 mount, which crun refuses;
 #   v2  run, cycle and commands, with the host's cgroup2 hierarchy alone at /sys/fs/cgroup: every runtime places its
 #       processes as on a pure v2 host (cgroup.procs, its threadgroup lock and RCU grace period, or clone3
@@ -29,13 +29,15 @@
 #       spec and the engines give one there. Without it crun mounts cgroup2 in the host's cgroup namespace, which
 #       on kernel 6.18 takes the cgroup threadgroup lock for writing: an RCU grace period (5-13 ms here) whenever no
 #       other writer took it within the last one, so crun's time then depended on which runtime ran before it.
+#   vm  run and cycle on a real cgroup v2 kernel, Debian's under qemu, with memory, pids and cpu limits in the config
+#       (see tools/bench-vm.sh): the v2 resource writes the v2 pass cannot measure here; ratios only.
 # A pure v2 host gets the v2 pass only.
 #
 # Environment: BENCH_WARMUP (default 3), BENCH_ITERS (default 30: run, cycle, commands),
 #              BENCH_POPULATIONS (default "1 50 200"), BENCH_POPULATION_REPS (default 10),
 #              BENCH_WORKERS (default 4), BENCH_THROUGHPUT_CONTAINERS (default 40 per round),
-#              BENCH_THROUGHPUT_ROUNDS (default 3), BENCH_LAYOUTS (default "v1 v2"), OCIRUNTIME, RUNC, CRUN
-#              (binaries to compare), CC.
+#              BENCH_THROUGHPUT_ROUNDS (default 3), BENCH_LAYOUTS (default "v1 v2 vm"), BENCH_VM_WARMUP (default 2),
+#              BENCH_VM_ITERS (default 15), OCIRUNTIME, RUNC, CRUN (binaries to compare), CC.
 # Output: per layout, the detailed figures and a Markdown table on stdout, also written to bench-results/latest.txt.
 set -euo pipefail
 
@@ -62,6 +64,8 @@ declare -A BIN=(
 
 # shellcheck source=tools/bench-ns.sh
 source "$REPO/tools/bench-ns.sh"
+# shellcheck source=tools/bench-vm.sh
+source "$REPO/tools/bench-vm.sh"
 
 die() {
     echo "bench.sh: error: $*" >&2
@@ -502,7 +506,7 @@ report() {
 # run_layouts: one pass per layout, each a child of this script in a private mount namespace of its own; their reports
 # go to stdout and together to bench-results/latest.txt.
 run_layouts() {
-    local layout layouts="${BENCH_LAYOUTS:-v1 v2}"
+    local layout layouts="${BENCH_LAYOUTS:-v1 v2 vm}"
     [[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]] || layouts=v2
     mkdir -p "$(dirname "$RESULTS")"
     : >"$RESULTS.tmp"
@@ -523,7 +527,8 @@ main() {
     "") run_layouts "$@"; return ;;
     v1) enter_v1_only_mount_ns "$SELF" "$@" ;;
     v2) enter_v2_only_mount_ns "$SELF" "$@" ;;
-    *) die "BENCH_LAYOUT must be v1 or v2, not '$LAYOUT'" ;;
+    vm) ;;
+    *) die "BENCH_LAYOUT must be v1, v2 or vm, not '$LAYOUT'" ;;
     esac
 
     TMP="$(mktemp -d /tmp/ociruntime-bench.XXXXXX)"
@@ -542,6 +547,11 @@ main() {
 
     build_timer
     make_bundles
+    if [[ "$LAYOUT" == vm ]]; then
+        vm_pass
+        vm_report
+        return
+    fi
     for name in "${RUNTIMES[@]}"; do
         preflight "$name"
     done
