@@ -9,7 +9,8 @@
 
 VM_ITERS="${BENCH_VM_ITERS:-15}"
 VM_WARMUP="${BENCH_VM_WARMUP:-2}"
-# One CPU, as the test VMs have: with two, one pass in eight hung in a guest soft lockup (qemu 7.2's multi-threaded TCG).
+# One CPU, as the test VMs have: with two (qemu 7.2's multi-threaded TCG), 2 passes of 22 hung in a guest soft lockup;
+# the one stack caught shows a CPU spinning in ___slab_alloc as the bootstrap's unshare made a network namespace.
 VM_CPUS=1
 VM_TIMEOUT=600    # seconds; a pass takes about 70 s on the 2-core machine of the README
 VM_KERNEL=""
