@@ -96,7 +96,7 @@ vm_console_value() {
 
 # vm_report: the pass's header, medians for the record and the ratio table.
 vm_report() {
-    local key label name med p90 min max table=""
+    local key col div unit label name med p90 min max table=""
     declare -A MED
     echo "ociruntime benchmark, cgroup v2 kernel in a VM, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "host: $(uname -sr), $(nproc) CPUs; VM: qemu $(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p') TCG," \
@@ -113,21 +113,19 @@ vm_report() {
     echo "cgroups left behind after the run: $LEFTOVER_CGROUPS"
     echo
     printf '  %-58s %-11s %9s %9s %9s %9s\n' "figure (emulated)" runtime median p90 min max
-    for key in run cycle create; do
-        case "$key" in
-        run) label="\`run\` of /bin/true" ;;
-        cycle) label="create + start + delete --force of /bin/true" ;;
-        create) label="\`create\`" ;;
-        esac
+    while IFS='|' read -r key col div unit label; do
+        # The VM's samples are the wall times of run, cycle and create.
+        [[ "$col" == 1 && -s "$TMP/samples/$key.ociruntime" ]] || continue
         for name in "${RUNTIMES[@]}"; do
             [[ -s "$TMP/samples/$key.$name" ]] || die "vm: no $key samples for $name"
-            read -r med p90 min max < <(stats "$TMP/samples/$key.$name" 1 1000)
+            read -r med p90 min max < <(stats "$TMP/samples/$key.$name" "$col" "$div")
             MED[$name]="$med"
-            printf '  %-58s %-11s %9s %9s %9s %9s\n' "$label (ms)" "$name" "$med" "$p90" "$min" "$max"
+            printf '  %-58s %-11s %9s %9s %9s %9s\n' "$label ($unit)" "$name" "$med" "$p90" "$min" "$max"
         done
         table+="$(awk -v label="$label" -v o="${MED[ociruntime]}" -v r="${MED[runc]}" -v c="${MED[crun]}" \
             'BEGIN { printf "| %s | %.2f | %.2f |", label, o / r, o / c }')"$'\n'
-    done
+    done < <(rows)
+    [[ -n "$table" ]] || die "vm: no samples"
     echo
     echo "Ratios of medians (ociruntime's divided by runc's and crun's; below 1.0: ociruntime faster):"
     echo
