@@ -62,9 +62,16 @@ internal sealed class InitLauncher : IDisposable
         int childFd = child.Socket.Number;
         child.Socket.SetInheritable();
         CloseOnExecAllBut(3 + preservedFds, [childFd]);
-        bootstrapPid = initialCpus is { Length: > 0 } ? CpuAffinity.SpawnOn(CpuList.Mask(initialCpus),
-                $"/process/execCPUAffinity/initial: sched_setaffinity \"{initialCpus}\"", () => SpawnBootstrap(childFd, loadsLibraries))
-            : SpawnBootstrap(childFd, loadsLibraries);
+        if (initialCpus is { Length: > 0 })
+            bootstrapPid = CpuAffinity.SpawnOn(CpuList.Mask(initialCpus),
+                $"/process/execCPUAffinity/initial: sched_setaffinity \"{initialCpus}\"", () => SpawnBootstrap(childFd, loadsLibraries));
+        else
+        {
+            bootstrapPid = SpawnBootstrap(childFd, loadsLibraries);
+            // It executes while we read the config, and the init it forks builds the container while we save the state:
+            // both off our cpu, until the init's program resets its affinity (InitProgramBuilder.SetCpuAffinity).
+            CpuAffinity.MoveOffThisCpu(bootstrapPid);
+        }
         // Not for what this process spawns next (newuidmap, hooks).
         Syscall.SetCloseOnExec((uint)childFd, (uint)childFd);
         spawnedForLibraries = loadsLibraries;

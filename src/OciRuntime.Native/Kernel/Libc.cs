@@ -81,6 +81,9 @@ internal static unsafe partial class Libc
     public static partial int sched_setaffinity(int pid, nint size, byte* mask);
 
     [LibraryImport(Lib)]
+    public static partial int sched_getcpu();
+
+    [LibraryImport(Lib)]
     public static partial int isatty(int fd);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -11,6 +11,30 @@ public sealed class CpuAffinityTests(ITestOutputHelper output) : ConformanceTest
 
     private const string AllowedCpus = "grep Cpus_allowed_list /proc/self/status";
 
+    /// <summary>The runtime starts the bootstrap off its own cpu (CpuAffinity.MoveOffThisCpu): the init does not keep that mask.</summary>
+    [RootFact]
+    public void A_container_may_run_on_every_cpu()
+    {
+        var online = OnlineCpus();
+        Config.SetShellScript(AllowedCpus);
+        Bundle.WriteConfig();
+
+        var result = Runtime.Invoke("run", "--bundle", Bundle.Path, Sandbox.NewContainerId()).ShouldSucceed();
+
+        result.Stdout.Trim().Should().Be($"Cpus_allowed_list:\t{online}");
+    }
+
+    [RootFact]
+    public void A_process_exec_d_into_a_container_may_run_on_every_cpu()
+    {
+        var online = OnlineCpus();
+        var container = StartSleepingContainer();
+
+        var result = Runtime.Invoke("exec", container.Id, "grep", "Cpus_allowed_list", "/proc/self/status").ShouldSucceed();
+
+        result.Stdout.Trim().Should().Be($"Cpus_allowed_list:\t{online}");
+    }
+
     [RootFact]
     public void A_container_started_by_a_pinned_runtime_may_run_on_every_cpu()
     {
