@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using OciRuntime.Cgroups;
 using OciRuntime.Hooks;
 using OciRuntime.Config;
@@ -46,19 +47,58 @@ public sealed class Container
         return store.TryLoad(id) is { } record ? new Container(store, record) : null;
     }
 
-    /// <summary>`list`: every container's row, in id order; one deleted while we list is skipped.</summary>
+    /// <summary>From this many containers on, `list` reads the second half on a second thread (starting one costs about 0.2 ms).</summary>
+    private const int ListOnTwoThreadsFrom = 32;
+
+    /// <summary>
+    /// `list`: every container's row, in id order; one deleted while we list is skipped. Nearly all of a row is the
+    /// kernel's (state.json, /proc/PID/stat, the freezer's file: about 50 us a container), so where there are many and
+    /// another cpu, a second thread reads half of them.
+    /// </summary>
     public static List<StateOutput> List(StateStore store)
     {
         var rows = new List<StateOutput>();
         using var directories = StatusDirectories.OpenIfExists(store.Root);
         if (directories is null)
             return rows;
-        // A loop, not Select().OfType(): LINQ's chained operators are generic virtual calls that start the type loader.
+        var ids = new List<string>();
         foreach (string id in store.ListIds())
+            ids.Add(id);
+        var found = new StateOutput?[ids.Count];
+        void ReadRows(int from, int to)
         {
-            if (store.TryLoad(id, directories.StateRoot) is { } record)
-                rows.Add(new Container(store, record).ToListOutput(directories));
+            for (int i = from; i < to; i++)
+                if (store.TryLoad(ids[i], directories.StateRoot) is { } record)
+                    found[i] = new Container(store, record).ToListOutput(directories);
         }
+        if (ids.Count >= ListOnTwoThreadsFrom && Environment.ProcessorCount > 1)
+        {
+            // Opened once, here: the threads share the directories' fds.
+            _ = directories.FreezerHierarchy;
+            int half = ids.Count / 2;
+            ExceptionDispatchInfo? failure = null;
+            var secondHalf = new Thread(() =>
+            {
+                try
+                {
+                    ReadRows(half, ids.Count);
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+            }, maxStackSize: 256 * 1024);
+            secondHalf.Start();
+            ReadRows(0, half);
+            secondHalf.Join();
+            failure?.Throw();
+        }
+        else
+            ReadRows(0, ids.Count);
+        // A loop, not OfType(): LINQ's operators on a generic type are generic virtual calls that start the type loader.
+        foreach (var row in found)
+            if (row is not null)
+                rows.Add(row);
         return rows;
     }
 

@@ -37,6 +37,34 @@ public sealed class ListTests(ITestOutputHelper output) : ConformanceTest(output
         ((string?)entry["bundle"]).Should().Be(Bundle.Path);
     }
 
+    /// <summary>Enough containers that `list` reads them on two threads (Container.ListOnTwoThreadsFrom is 32).</summary>
+    [RootFact]
+    public void List_of_many_containers_shows_each_in_id_order_with_its_own_status()
+    {
+        Config.SetArgs("sleep", "1000");
+        var expected = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < 40; i++)
+        {
+            var container = CreateContainer();
+            expected[container.Id] = "created";
+            if (i % 3 != 0)
+                continue;
+            container.Start().ShouldSucceed();
+            expected[container.Id] = "running";
+            // Paused ones in both halves: the freezer's files are read from either thread.
+            if (i % 9 == 0)
+            {
+                Runtime.Invoke("pause", container.Id).ShouldSucceed();
+                expected[container.Id] = "paused";
+            }
+        }
+
+        var entries = JsonNode.Parse(Runtime.List("--format", "json").ShouldSucceed().Stdout)!.AsArray();
+
+        entries.Select(entry => $"{(string?)entry!["id"]} {(string?)entry["status"]}")
+            .Should().Equal(expected.Select(pair => $"{pair.Key} {pair.Value}"));
+    }
+
     private Container StartSleepingContainer()
     {
         Config.SetArgs("sleep", "1000");
