@@ -372,12 +372,13 @@ internal sealed class InitLauncher : IDisposable
     /// </summary>
     private static int SpawnBootstrap(int syncFd, bool loadsLibraries)
     {
+        string[] argv = [Environment.GetCommandLineArgs()[0], "init"], envp = [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"];
+        // The static image starts without holding us until its execve, and copies itself into its memfd (0.1 ms not
+        // ours to wait for); a failed step is the bootstrap's Error frame.
+        if (!loadsLibraries && ChildProcess.SpawnInitImage(argv, envp, syncFd, "execute the container init's bootstrap (the init image)") is { } pid)
+            return pid;
         var image = loadsLibraries ? null : Syscall.OpenInitImage();
         using var exe = image ?? Syscall.OpenReadOnlySelf();
-        string[] argv = [Environment.GetCommandLineArgs()[0], "init"], envp = [$"{InitProtocol.SyncFdEnvironmentVariable}={syncFd}"];
-        // The static image starts without holding us until its execve; a failed one is the bootstrap's Error frame.
-        if (image is not null && ChildProcess.SpawnEarly(image, argv, envp, syncFd, "execute the container init's bootstrap (the init image)") is { } pid)
-            return pid;
         return ChildProcess.Spawn(exe is not null ? $"/proc/self/fd/{exe.Number}" : "/proc/self/exe", argv, envp);
     }
 

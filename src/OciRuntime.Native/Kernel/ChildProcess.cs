@@ -15,19 +15,21 @@ internal static unsafe class ChildProcess
     }
 
     /// <summary>
-    /// Executes <paramref name="exe"/> (a file opened for execution: the init image's sealed memfd) with argv and envp,
-    /// returning once the child exists, not once it has executed, as posix_spawn would (c/spawn_early.c); null where
-    /// this architecture has no such spawn. A failed execve comes later, as an Error frame naming
+    /// Executes the init image (c/init_image/embed.c) with argv and envp, returning once the child exists, not once it
+    /// has executed, as posix_spawn would (c/spawn_early.c); the child fills and seals the image's memfd itself. Null where
+    /// no memfd can be made or this architecture has no such spawn. A failed step comes later, as an Error frame naming
     /// <paramref name="failure"/> on <paramref name="reportFd"/> (the child's end of a sync socket).
     /// </summary>
-    public static int? SpawnEarly(OwnedFd exe, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int reportFd, string failure)
+    public static int? SpawnInitImage(IReadOnlyList<string> argv, IReadOnlyList<string> envp, int reportFd, string failure)
     {
         using var args = new StringArray(argv);
         using var env = new StringArray(envp);
-        if (NativeHelpers.ocirt_spawn_early(exe.Number, args.Pointer, env.Pointer, reportFd, failure, out int pid) == 0)
-            return pid;
-        int errno = Marshal.GetLastPInvokeError();
-        return errno == Errno.ENOSYS ? null : throw RuntimeError.FromErrno($"spawn {exe.Description}", errno);
+        return NativeHelpers.ocirt_spawn_init_image(args.Pointer, env.Pointer, reportFd, failure, out int pid) switch
+        {
+            0 => pid,
+            1 => null,
+            _ => throw RuntimeError.FromErrno("spawn the init image", Marshal.GetLastPInvokeError()),
+        };
     }
 
     /// <summary>

@@ -14,9 +14,13 @@ internal static unsafe partial class NativeHelpers
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int ocirt_spawn(string path, byte** argv, byte** envp, int stdinFd, out int pid);
 
-    /// <summary>Executes exeFd in a child without waiting for its execve (c/spawn_early.c); a failed execve is an Error frame on reportFd. 0 or -1 (ENOSYS: not on this architecture).</summary>
+    /// <summary>
+    /// Executes the init image in a child without waiting for its execve; the child fills and seals the image's memfd
+    /// itself (c/init_image/embed.c, c/spawn_early.c). A failed step is an Error frame on reportFd. 0; 1 where no memfd
+    /// can be made or the architecture has no early spawn; -1.
+    /// </summary>
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static partial int ocirt_spawn_early(int exeFd, byte** argv, byte** envp, int reportFd, string failureText, out int pid);
+    public static partial int ocirt_spawn_init_image(byte** argv, byte** envp, int reportFd, string failureText, out int pid);
 
     /// <summary>A child waiting in a new user namespace until releaseFd is closed; returns its pid or -1.</summary>
     [LibraryImport(Lib, SetLastError = true)]

@@ -20,13 +20,11 @@
 
 #include "sealed_exe.h"
 
-#define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
-
 extern char **environ;
 
 int ocirt_seal(int memfd)
 {
-    if (fcntl(memfd, F_ADD_SEALS, SEALS) < 0) {
+    if (fcntl(memfd, F_ADD_SEALS, OCIRT_SEALS) < 0) {
         int saved = errno;
         close(memfd);
         return errno = saved, -1;
@@ -100,7 +98,7 @@ int ocirt_run_from_sealed_copy(char **argv)
     self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
     if (self < 0)
         return -1;
-    if (fcntl(self, F_GET_SEALS) == SEALS || (fstatvfs(self, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))) {
+    if (fcntl(self, F_GET_SEALS) == OCIRT_SEALS || (fstatvfs(self, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))) {
         close(self);
         return 0;
     }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "protocol.h"
+#include "sealed_exe.h"
 #include "sync.h"
 
 #define CHILD_STACK (32 * 1024)
@@ -39,6 +40,8 @@ static long raw_syscall(long number, long a, long b, long c, long d, long e)
 /* What the child needs, in the block it runs on: nothing of it is freed by the caller meanwhile. */
 struct early_child {
     int exe_fd;
+    const char *fill; /* what the child writes into exe_fd and seals before executing it, or NULL */
+    size_t fill_length;
     char **argv;
     char **envp;
     int report_fd;
@@ -58,22 +61,16 @@ struct kernel_sigaction {
 };
 
 #if defined(__x86_64__)
-static int early_child_main(void *arg)
+/*
+ * Reports a failed step as the Error frame the parent reads where it awaits the bootstrap's first word ("<text>:
+ * EACCES (Permission denied)", or "<text>: write: ENOSPC (...)" for a step before the execve) and exits 127.
+ */
+static void fail(struct early_child *child, const char *step, int errno_value)
 {
-    struct early_child *child = arg;
-    struct kernel_sigaction default_action = { .handler = SIG_DFL };
-    uint64_t no_signals = 0;
-
-    /* Every signal blocked since the clone: our handlers must not run here, on memory the caller uses. */
-    for (long sig = 1; sig <= 64; sig++)
-        raw_syscall(SYS_rt_sigaction, sig, (long)&default_action, 0, sizeof no_signals, 0);
-    raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&no_signals, 0, sizeof no_signals, 0);
-    long rc = raw_syscall(SYS_execveat, child->exe_fd, (long)"", (long)child->argv, (long)child->envp, AT_EMPTY_PATH);
-    /* The parent reads this Error frame where it awaits the bootstrap's first word: "<text>: EACCES (Permission denied)". */
-    int errno_value = (int)-rc;
     size_t used = strlen(child->failure.text);
     const char *name = ocirt_errno_name(errno_value);
-    const char *parts[] = { ": ", name != NULL ? name : "errno", " (", ocirt_errno_message(errno_value), ")" };
+    const char *parts[] = { step != NULL ? ": " : "", step != NULL ? step : "", ": ", name != NULL ? name : "errno", " (",
+                            ocirt_errno_message(errno_value), ")" };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         size_t length = strlen(parts[i]);
         if (used + length >= sizeof child->failure.text)
@@ -85,6 +82,33 @@ static int early_child_main(void *arg)
     child->failure.header.length = (uint32_t)(sizeof child->failure.errno_value + used);
     raw_syscall(SYS_write, child->report_fd, (long)&child->failure, (long)(sizeof child->failure.header + child->failure.header.length), 0, 0);
     raw_syscall(SYS_exit_group, 127, 0, 0, 0, 0);
+}
+
+static int early_child_main(void *arg)
+{
+    struct early_child *child = arg;
+    struct kernel_sigaction default_action = { .handler = SIG_DFL };
+    uint64_t no_signals = 0;
+
+    /* Every signal blocked since the clone: our handlers must not run here, on memory the caller uses. */
+    for (long sig = 1; sig <= 64; sig++)
+        raw_syscall(SYS_rt_sigaction, sig, (long)&default_action, 0, sizeof no_signals, 0);
+    raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&no_signals, 0, sizeof no_signals, 0);
+    if (child->fill != NULL) {
+        for (size_t written = 0; written < child->fill_length;) {
+            long n = raw_syscall(SYS_write, child->exe_fd, (long)(child->fill + written), (long)(child->fill_length - written), 0, 0);
+            if (n == -EINTR)
+                continue;
+            if (n <= 0)
+                fail(child, "write", n < 0 ? (int)-n : EIO);
+            written += (size_t)n;
+        }
+        long sealed = raw_syscall(SYS_fcntl, child->exe_fd, F_ADD_SEALS, OCIRT_SEALS, 0, 0);
+        if (sealed < 0)
+            fail(child, "seal", (int)-sealed);
+    }
+    long rc = raw_syscall(SYS_execveat, child->exe_fd, (long)"", (long)child->argv, (long)child->envp, AT_EMPTY_PATH);
+    fail(child, NULL, (int)-rc);
     return 0;
 }
 #endif
@@ -117,13 +141,15 @@ static size_t strings_size(char *const strings[])
 
 /*
  * Executes exe_fd (execveat AT_EMPTY_PATH: the caller may close it at once, the child has its own copy) with argv and
- * envp in a child with every signal at its default and an empty mask, returning as soon as the child exists. A failed
- * execve is an Error frame with its errno and failure_text on report_fd, and the child exits 127. The block the child
+ * envp in a child with every signal at its default and an empty mask, returning as soon as the child exists. With fill,
+ * exe_fd is an empty memfd that the child first fills with fill_length bytes of fill (memory the caller never frees)
+ * and seals (OCIRT_SEALS). A failed step is an Error frame with its errno and failure_text on report_fd, and the child
+ * exits 127. The block the child
  * runs on (its stack, the copies of argv and envp) is never unmapped: the caller cannot know when the child stops
  * using it, and it is one per create or exec. Returns 0 and the pid, or -1 with errno (ENOSYS where unsupported).
  */
-int ocirt_spawn_early(int exe_fd, char *const argv[], char *const envp[], int report_fd, const char *failure_text,
-                      int *pid_out)
+int ocirt_spawn_early(int exe_fd, const char *fill, size_t fill_length, char *const argv[], char *const envp[],
+                      int report_fd, const char *failure_text, int *pid_out)
 {
 #if defined(__x86_64__)
     size_t size = CHILD_STACK + sizeof(struct early_child) + 16 + strings_size(argv) + strings_size(envp);
@@ -134,6 +160,8 @@ int ocirt_spawn_early(int exe_fd, char *const argv[], char *const envp[], int re
     char *cursor = (char *)(child + 1);
     cursor += (uintptr_t)cursor % 8 == 0 ? 0 : 8 - (uintptr_t)cursor % 8;
     child->exe_fd = exe_fd;
+    child->fill = fill;
+    child->fill_length = fill_length;
     child->argv = copy_strings(argv, &cursor);
     child->envp = copy_strings(envp, &cursor);
     child->report_fd = report_fd;
@@ -155,7 +183,7 @@ int ocirt_spawn_early(int exe_fd, char *const argv[], char *const envp[], int re
     *pid_out = pid;
     return 0;
 #else
-    (void)exe_fd, (void)argv, (void)envp, (void)report_fd, (void)failure_text, (void)pid_out;
+    (void)exe_fd, (void)fill, (void)fill_length, (void)argv, (void)envp, (void)report_fd, (void)failure_text, (void)pid_out;
     return errno = ENOSYS, -1;
 #endif
 }
