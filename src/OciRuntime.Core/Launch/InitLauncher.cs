@@ -69,7 +69,7 @@ internal sealed class InitLauncher : IDisposable
         {
             bootstrapPid = SpawnBootstrap(childFd, loadsLibraries);
             // It executes while we read the config, and the init it forks builds the container while we save the state:
-            // both off our cpu, until the init's program resets its affinity (InitProgramBuilder.SetCpuAffinity).
+            // both off our cpu, until the init's program resets its affinity (InitProgramBuilder.AddCpuAffinity).
             CpuAffinity.MoveOffThisCpu(bootstrapPid);
         }
         // Not for what this process spawns next (newuidmap, hooks).

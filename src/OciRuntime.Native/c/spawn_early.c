@@ -144,9 +144,9 @@ static size_t strings_size(char *const strings[])
  * envp in a child with every signal at its default and an empty mask, returning as soon as the child exists. With fill,
  * exe_fd is an empty memfd that the child first fills with fill_length bytes of fill (memory the caller never frees)
  * and seals (OCIRT_SEALS). A failed step is an Error frame with its errno and failure_text on report_fd, and the child
- * exits 127. The block the child
- * runs on (its stack, the copies of argv and envp) is never unmapped: the caller cannot know when the child stops
- * using it, and it is one per create or exec. Returns 0 and the pid, or -1 with errno (ENOSYS where unsupported).
+ * exits 127. The block the child runs on (its stack, the copies of argv and envp) is never unmapped: the caller cannot
+ * know when the child stops using it, and it is one per create or exec. Returns 0 and the pid, or -1 with errno
+ * (ENOSYS where unsupported).
  */
 int ocirt_spawn_early(int exe_fd, const char *fill, size_t fill_length, char *const argv[], char *const envp[],
                       int report_fd, const char *failure_text, int *pid_out)
